@@ -1,0 +1,66 @@
+import { BigIntType, Collection, type Opt } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { DmarcAuthResult } from './dmarc-auth-result.entity.js';
+import { DmarcReport } from './dmarc-report.entity.js';
+
+export interface PolicyOverrideReason {
+  type: string;
+  comment?: string | null;
+}
+
+/**
+ * One <record>: a source IP and what happened to its messages. The report's policy domain and
+ * start date are copied here so analytics by IP, domain and date range need no join.
+ */
+@Entity({ tableName: 'dmarc_records' })
+@Index({ name: 'dmarc_records_source_ip_date_idx', properties: ['sourceIp', 'dateBegin'] })
+@Index({ name: 'dmarc_records_domain_date_idx', properties: ['policyDomain', 'dateBegin'] })
+@Index({ name: 'dmarc_records_date_idx', properties: ['dateBegin'] })
+@Index({ name: 'dmarc_records_report_idx', properties: ['report'] })
+export class DmarcRecord {
+  @PrimaryKey({ type: new BigIntType('number') })
+  id!: number & Opt;
+
+  @ManyToOne({ entity: () => DmarcReport, deleteRule: 'cascade' })
+  report!: DmarcReport;
+
+  /** Canonical IPv4/IPv6 text, stored as inet for range queries. */
+  @Property({ type: 'string', columnType: 'inet' })
+  sourceIp!: string;
+
+  @Property({ type: new BigIntType('number') })
+  count!: number;
+
+  /** none | quarantine | reject */
+  @Property({ type: 'text' })
+  disposition!: string;
+
+  /** Policy-evaluated (aligned) DKIM result: pass | fail. */
+  @Property({ type: 'text' })
+  dkimAligned!: string;
+
+  /** Policy-evaluated (aligned) SPF result: pass | fail. */
+  @Property({ type: 'text' })
+  spfAligned!: string;
+
+  @Property({ type: 'json', default: '[]' })
+  reasons: PolicyOverrideReason[] & Opt = [];
+
+  @Property({ type: 'text' })
+  headerFrom!: string;
+
+  @Property({ type: 'text', nullable: true })
+  envelopeFrom?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  envelopeTo?: string | null;
+
+  @Property({ type: 'text' })
+  policyDomain!: string;
+
+  @Property({ type: 'datetime' })
+  dateBegin!: Date;
+
+  @OneToMany({ entity: () => DmarcAuthResult, mappedBy: 'record' })
+  authResults = new Collection<DmarcAuthResult>(this);
+}

@@ -1,0 +1,97 @@
+import { BigIntType, Collection, type Opt } from '@mikro-orm/core';
+import { Entity, Index, OneToMany, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { DmarcRecord } from './dmarc-record.entity.js';
+
+/**
+ * One aggregate report (RFC 7489 appendix C, RFC 9990, or the pre-RFC draft) with its published
+ * policy. Identity is reporter org + report id + policy domain: the same report sent twice is one.
+ */
+@Entity({ tableName: 'dmarc_reports' })
+@Unique({ name: 'dmarc_reports_identity_unique', properties: ['orgName', 'reportId', 'policyDomain'] })
+@Index({ name: 'dmarc_reports_domain_date_idx', properties: ['policyDomain', 'dateBegin'] })
+@Index({ name: 'dmarc_reports_date_idx', properties: ['dateBegin'] })
+@Index({ name: 'dmarc_reports_org_idx', properties: ['orgName'] })
+export class DmarcReport {
+  @PrimaryKey({ type: new BigIntType('number') })
+  id!: number & Opt;
+
+  /** 'draft', 'rfc7489' or 'rfc9990'. */
+  @Property({ type: 'text' })
+  schemaVersion!: string;
+
+  @Property({ type: 'text' })
+  orgName!: string;
+
+  @Property({ type: 'text', nullable: true })
+  orgEmail?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  extraContactInfo?: string | null;
+
+  @Property({ type: 'text' })
+  reportId!: string;
+
+  @Property({ type: 'datetime' })
+  dateBegin!: Date;
+
+  @Property({ type: 'datetime' })
+  dateEnd!: Date;
+
+  /** Reporter-declared processing errors. */
+  @Property({ type: 'json', default: '[]' })
+  errors: string[] & Opt = [];
+
+  @Property({ type: 'text', nullable: true })
+  generator?: string | null;
+
+  // Published policy, lower-cased domain.
+  @Property({ type: 'text' })
+  policyDomain!: string;
+
+  @Property({ type: 'text', nullable: true })
+  policyAdkim?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  policyAspf?: string | null;
+
+  @Property({ type: 'text' })
+  policyP!: string;
+
+  @Property({ type: 'text', nullable: true })
+  policySp?: string | null;
+
+  /** RFC 9990 non-existent subdomain policy. */
+  @Property({ type: 'text', nullable: true })
+  policyNp?: string | null;
+
+  /** Absent in RFC 9990. */
+  @Property({ type: 'smallint', nullable: true })
+  policyPct?: number | null;
+
+  @Property({ type: 'text', nullable: true })
+  policyFo?: string | null;
+
+  /** RFC 9990 `t` tag: 'y' or 'n'. */
+  @Property({ type: 'text', nullable: true })
+  policyTesting?: string | null;
+
+  /** RFC 9990 `discovery_method`: 'psl' or 'treewalk'. */
+  @Property({ type: 'text', nullable: true })
+  policyDiscoveryMethod?: string | null;
+
+  @Property({ type: 'integer', default: 0 })
+  recordCount: number & Opt = 0;
+
+  @Property({ type: new BigIntType('number'), default: 0 })
+  messageCount: number & Opt = 0;
+
+  /** SHA-256 of the XML, for tracing a stored report back to its file. */
+  @Property({ type: 'text', nullable: true })
+  contentSha256?: string | null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  ingestedAt: Date & Opt = new Date();
+
+  @OneToMany({ entity: () => DmarcRecord, mappedBy: 'report' })
+  records = new Collection<DmarcRecord>(this);
+}

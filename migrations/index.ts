@@ -1,0 +1,12 @@
+import type { Constructor } from '@mikro-orm/core';
+import type { Migration } from '@mikro-orm/migrations';
+import { Migration20261123195859_Initial } from './Migration20261123195859_Initial.js';
+
+/**
+ * Every migration in order. Listed explicitly rather than discovered from the folder so that
+ * compiled (dist/) and source (Vitest) runs see the same list. `npm run migration:create` writes a
+ * new file; add it here.
+ */
+export const migrationsList: { name: string; class: Constructor<Migration> }[] = [
+  { name: 'Migration20261123195859_Initial', class: Migration20261123195859_Initial },
+];

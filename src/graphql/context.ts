@@ -1,0 +1,20 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../config/config.js';
+import type { HealthService } from '../health/health-service.js';
+import type { Logger } from '../logging/logger.js';
+
+/** Long-lived services the resolvers call. Later features add theirs here. */
+export interface Services {
+  readonly config: Config;
+  readonly health: HealthService;
+  readonly startedAt: Date;
+}
+
+/** Per-request GraphQL context. */
+export interface GraphQLContext {
+  readonly requestId: string;
+  readonly logger: Logger;
+  /** A fork of the EntityManager, private to this request. */
+  readonly em: EntityManager;
+  readonly services: Services;
+}

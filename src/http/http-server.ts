@@ -1,0 +1,47 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
+import { AppError } from '../errors/app-error.js';
+import type { Services } from '../graphql/context.js';
+import type { Logger } from '../logging/logger.js';
+import { registerGraphQL } from './graphql-route.js';
+import { registerHealthRoutes } from './health-routes.js';
+import { requestIdFor } from './request-id.js';
+
+interface Options {
+  readonly schema: GraphQLSchema;
+  readonly orm: MikroORM;
+  readonly services: Services;
+  readonly logger: Logger;
+}
+
+/** Assembles the HTTP server: request ids, health, GraphQL over HTTP and WebSocket. */
+export async function createHttpServer(options: Options): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    genReqId: requestIdFor,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // Idle keep-alive sockets are closed at shutdown; busy ones finish their request first.
+    forceCloseConnections: 'idle',
+    bodyLimit: 1024 * 1024,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.code(error.httpStatus).send({ error: { code: error.code, message: error.message, requestId: request.id } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.code(status).send({
+      error: { code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', message: status >= 500 ? 'Internal server error' : error.message, requestId: request.id },
+    });
+  });
+
+  registerHealthRoutes(app, options.services.health, options.services.startedAt);
+  await registerGraphQL(app, options);
+  return app;
+}
