@@ -81,8 +81,10 @@ async function stopAll(http: FastifyInstance, dependencies: Dependencies, logger
 }
 
 async function step(name: string, action: () => Promise<unknown>, logger: Logger): Promise<void> {
+  const started = Date.now();
   try {
     await action();
+    logger.debug({ step: name, ms: Date.now() - started }, 'stop step done');
   } catch (error) {
     logger.error({ err: error, step: name }, 'error while stopping');
   }

@@ -12,8 +12,15 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const port = z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535);
-const positiveInt = z.coerce.number({ error: 'must be a number' }).int().positive();
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => {
+  const message = max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer from ${min} to ${max}`;
+  return z.coerce
+    .number({ error: message })
+    .refine((n) => Number.isInteger(n) && n >= min && n <= max, { error: message });
+};
+/** 0 asks the OS for a free port (used by tests). */
+const port = integer(0, 65535);
+const positiveInt = integer(1);
 
 const postgresUrl = z
   .string()
@@ -37,7 +44,7 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: positiveInt.default(10),
   MIGRATE_ON_START: optional(booleanFromEnv),
   EMBEDDED_PG_DIR: z.string().min(1).default(join(projectRoot, 'data', 'postgres')),
-  EMBEDDED_PG_PORT: port.default(54329),
+  EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
   MONGODB_URL: optional(mongoUrl),
   GEOIP_CITY_DB: optional(z.string().min(1)),
   GEOIP_MAX_AGE_DAYS: positiveInt.default(35),

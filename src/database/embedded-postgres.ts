@@ -74,9 +74,13 @@ export async function startOrAttachEmbeddedPostgres(options: Options, logger: Lo
     // Another process may have won a race to start the same cluster: use it.
     const port = runningInstancePort(options.dataDir);
     if (port !== undefined) return startOrAttachEmbeddedPostgres(options, logger);
+    const detail = recentLog.slice(-3).join(' | ') || (error instanceof Error ? error.message : String(error));
+    const hint = /permission denied/i.test(detail) && process.getuid?.() === 0
+      ? ' (as root, PostgreSQL runs as the "postgres" user, which must be able to enter every folder above EMBEDDED_PG_DIR)'
+      : '';
     throw new DependencyUnavailableError(
       'embedded PostgreSQL',
-      `could not start in ${options.dataDir} on port ${options.port}: ${recentLog.slice(-3).join(' | ') || String(error)}`,
+      `could not start in ${options.dataDir} on port ${options.port}: ${detail}${hint}`,
       { cause: error },
     );
   }

@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -19,8 +19,9 @@ interface Options {
 }
 
 /**
- * Serves GraphQL over HTTP (Apollo) and over WebSocket (graphql-ws) on the same path. Apollo's
- * drain plugins make `app.close()` finish in-flight operations and close every socket.
+ * Serves GraphQL over HTTP (Apollo) and over WebSocket (graphql-ws) on the same path.
+ * On `app.close()`: WebSockets are closed first (1001 Going Away) so they cannot hold the HTTP
+ * server open, in-flight HTTP operations finish, then Apollo stops.
  */
 export async function registerGraphQL(app: FastifyInstance, options: Options): Promise<ApolloServer<GraphQLContext>> {
   const { schema, orm, services, logger } = options;
@@ -41,20 +42,16 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError: createErrorFormatter(logger, services.config.isProduction),
-    plugins: [
-      fastifyApolloDrainPlugin(app),
-      {
-        async serverWillStart() {
-          return {
-            async drainServer() {
-              await wsCleanup.dispose();
-            },
-          };
-        },
-      },
-    ],
+    // No fastifyApolloDrainPlugin: it calls app.close() from apollo.stop(), which the onClose hook
+    // below calls, and the two would wait on each other. Fastify itself drains HTTP requests.
   });
   await apollo.start();
+  app.addHook('preClose', async () => {
+    await wsCleanup.dispose();
+  });
+  app.addHook('onClose', async () => {
+    await apollo.stop();
+  });
 
   const handler = fastifyApolloHandler(apollo, {
     context: async (request): Promise<GraphQLContext> => ({

@@ -30,6 +30,16 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
     reply.header('x-request-id', request.id);
   });
 
+  // Node closes only the keep-alive sockets idle when close() starts; a request still running
+  // would leave its socket open afterwards and hold shutdown until the client's timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       return reply.code(error.httpStatus).send({ error: { code: error.code, message: error.message, requestId: request.id } });

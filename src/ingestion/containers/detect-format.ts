@@ -1,0 +1,20 @@
+export type ContainerFormat = 'xml' | 'gzip' | 'zip' | 'email';
+
+/** Leading bytes `detectFormat` needs to decide. */
+export const SNIFF_BYTES = 512;
+
+/**
+ * Decides from the content, not the name: reporters mislabel attachments (`.xml` that is gzip,
+ * `.zip` sent as application/octet-stream). Null when it is none of the formats we read.
+ */
+export function detectFormat(head: Uint8Array): ContainerFormat | null {
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  // Local file header, or the end record of an empty archive.
+  if (head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6))) return 'zip';
+  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
+  if (/^(\xEF\xBB\xBF|\xFF\xFE|\xFE\xFF)/.test(text)) return 'xml';
+  if (/^\s*</.test(text)) return 'xml';
+  // An RFC 5322 message starts with header fields ("Received: ...") or an mbox "From " line.
+  if (/^(From |[\x21-\x39\x3b-\x7e]{1,76}:)/.test(text)) return 'email';
+  return null;
+}

@@ -1,0 +1,37 @@
+import PostalMime from 'postal-mime';
+import { CorruptArchiveError } from '../errors.js';
+import { detectFormat } from './detect-format.js';
+
+export interface MailAttachment {
+  readonly name: string;
+  readonly content: Uint8Array;
+}
+
+const xmlMimeType = /(^|\/|\+)xml$/i;
+
+/**
+ * The attachments of a message that can hold a report: compressed files and forwarded messages by
+ * their bytes, XML by its bytes and a name or type saying XML (an HTML part also starts with `<`).
+ * Base64 and quoted-printable transfer encodings are undone by the MIME parser.
+ */
+export async function reportAttachments(message: Buffer, name: string): Promise<MailAttachment[]> {
+  let email: Awaited<ReturnType<typeof PostalMime.parse>>;
+  try {
+    email = await PostalMime.parse(message, { attachmentEncoding: 'arraybuffer', forceRfc822Attachments: true });
+  } catch (error) {
+    throw new CorruptArchiveError(`e-mail ${name} cannot be read: ${(error as Error).message}`, { cause: error });
+  }
+  const found: MailAttachment[] = [];
+  email.attachments.forEach((attachment, index) => {
+    const content =
+      typeof attachment.content === 'string' ? Buffer.from(attachment.content, 'utf8') : new Uint8Array(attachment.content);
+    const fileName = attachment.filename ?? `attachment-${index + 1}`;
+    const format = detectFormat(content.subarray(0, 512));
+    const saysXml = /\.xml$/i.test(fileName) || xmlMimeType.test(attachment.mimeType);
+    const isMessage = attachment.mimeType.toLowerCase() === 'message/rfc822';
+    if (format === 'gzip' || format === 'zip' || (format === 'xml' && saysXml) || (format === 'email' && isMessage)) {
+      found.push({ name: fileName, content });
+    }
+  });
+  return found;
+}

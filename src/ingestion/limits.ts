@@ -1,0 +1,34 @@
+/** Bounds on what one upload may cost; each breach is a typed error (see errors.ts). */
+export interface IngestionLimits {
+  /** Bytes of the input as received (the compressed file, the whole e-mail). */
+  readonly maxInputBytes: number;
+  /** Bytes produced by all decompression of one input together. */
+  readonly maxDecompressedBytes: number;
+  /** Decompressed bytes per compressed byte of one container, checked once output passes 1 MiB. */
+  readonly maxCompressionRatio: number;
+  readonly maxZipEntries: number;
+  /** Containers inside containers: e-mail → zip → xml is depth 2. */
+  readonly maxNestingDepth: number;
+  /** Records in one report. */
+  readonly maxRecords: number;
+  /** Longest single tag or text value: bounds the parser's buffer however the input is shaped. */
+  readonly maxTokenChars: number;
+}
+
+const MiB = 1024 * 1024;
+
+// A 100 MB report (about 200k records) is the largest seen in the wild; leave headroom.
+// Real DMARC XML compresses 10-40x; deflate cannot exceed ~1032x, so 200x separates reports from bombs.
+export const defaultIngestionLimits: IngestionLimits = {
+  maxInputBytes: 256 * MiB,
+  maxDecompressedBytes: 1024 * MiB,
+  maxCompressionRatio: 200,
+  maxZipEntries: 16,
+  maxNestingDepth: 3,
+  maxRecords: 5_000_000,
+  maxTokenChars: 1 * MiB,
+};
+
+export function resolveLimits(overrides?: Partial<IngestionLimits>): IngestionLimits {
+  return { ...defaultIngestionLimits, ...overrides };
+}

@@ -1,0 +1,59 @@
+import { openXmlDocuments } from './containers/open-documents.js';
+import { InvalidReportError } from './errors.js';
+import { resolveLimits, type IngestionLimits } from './limits.js';
+import { parseXmlStream } from './parsing/parse-xml-stream.js';
+import type { DmarcRecord, ParsedReport, ReportEvent, ReportHeader } from './types.js';
+
+export interface ParseOptions {
+  /** Name of the input (used in messages and as a hint only; the format comes from the bytes). */
+  readonly filename?: string;
+  readonly limits?: Partial<IngestionLimits>;
+  /** Records per `records` event; 1000 by default. */
+  readonly batchSize?: number;
+}
+
+const DEFAULT_BATCH_SIZE = 1000;
+
+/**
+ * Streams every report in the input (XML, gzip, zip, e-mail, nested), for writers that must not
+ * hold a whole report: per report `header`, `records` batches, `end`. If it throws, the report
+ * being read is refused as a whole; earlier reports of the same input ended with `end` are valid.
+ */
+export async function* streamReportEvents(
+  input: Uint8Array | AsyncIterable<Uint8Array>,
+  options: ParseOptions = {},
+): AsyncGenerator<ReportEvent> {
+  const limits = resolveLimits(options.limits);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const documents = openXmlDocuments(input, options.filename === undefined ? { limits } : { filename: options.filename, limits });
+  for await (const document of documents) {
+    yield* parseXmlStream(document.name, document.stream, { limits, batchSize });
+  }
+}
+
+/** Every report in the input, each read in full. */
+export async function parseReports(input: Uint8Array | AsyncIterable<Uint8Array>, options: ParseOptions = {}): Promise<ParsedReport[]> {
+  const reports: ParsedReport[] = [];
+  let header: ReportHeader | null = null;
+  let records: DmarcRecord[] = [];
+  for await (const event of streamReportEvents(input, options)) {
+    if (event.type === 'header') header = event.header;
+    else if (event.type === 'records') records = records.concat(event.records);
+    else if (header !== null) {
+      reports.push({ source: event.source, ...header, ...event.summary, records });
+      header = null;
+      records = [];
+    }
+  }
+  return reports;
+}
+
+/** The one report in the input; refuses inputs holding several (use `parseReports`). */
+export async function parseReport(input: Uint8Array | AsyncIterable<Uint8Array>, options: ParseOptions = {}): Promise<ParsedReport> {
+  const reports = await parseReports(input, options);
+  const [report] = reports;
+  if (report === undefined || reports.length > 1) {
+    throw new InvalidReportError(`${options.filename ?? 'the input'} holds ${reports.length} reports where one was expected`);
+  }
+  return report;
+}

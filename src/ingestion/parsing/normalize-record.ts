@@ -1,0 +1,67 @@
+import { InvalidReportError } from '../errors.js';
+import type { DkimAuthResult, DmarcRecord, PolicyOverrideReason, SpfAuthResult } from '../types.js';
+import type { DkimDraft, ReasonDraft, RecordDraft, SpfDraft } from './drafts.js';
+import { dispositions, dkimResults, dmarcResults, policyOverrides, spfResults, spfScopes } from './enums.js';
+import { canonicalIp } from './ip-address.js';
+import { optionalDomain, optionalEnum, optionalText, requiredCount, requiredDomain, requiredEnum, requiredText } from './values.js';
+
+export function normalizeRecord(draft: RecordDraft, recordIndex: number): DmarcRecord {
+  const rawIp = requiredText(draft.sourceIp, 'row.source_ip', recordIndex);
+  const sourceIp = canonicalIp(rawIp);
+  if (sourceIp === null) {
+    throw new InvalidReportError(`row.source_ip "${rawIp}" is not an IP address`, 'row.source_ip', recordIndex);
+  }
+  return {
+    sourceIp,
+    count: requiredCount(draft.count, 'row.count', recordIndex),
+    disposition: requiredEnum(draft.disposition, dispositions, 'row.policy_evaluated.disposition', recordIndex),
+    dkim: requiredEnum(draft.dkim, dmarcResults, 'row.policy_evaluated.dkim', recordIndex),
+    spf: requiredEnum(draft.spf, dmarcResults, 'row.policy_evaluated.spf', recordIndex),
+    reasons: draft.reasons.length === 0 ? [] : normalizeReasons(draft.reasons, recordIndex),
+    headerFrom: requiredDomain(draft.headerFrom, 'identifiers.header_from', recordIndex),
+    envelopeFrom: optionalDomain(draft.envelopeFrom),
+    envelopeTo: optionalDomain(draft.envelopeTo),
+    dkimResults: normalizeEach(draft.dkimResults, normalizeDkim, recordIndex),
+    spfResults: normalizeEach(draft.spfResults, normalizeSpf, recordIndex),
+  };
+}
+
+/**
+ * Normalizes the auth results that say something: `<dkim/>` or `<spf></spf>` with only blank
+ * fields is a reporter writing an empty template, not a result.
+ */
+function normalizeEach<D extends object, R>(drafts: readonly D[], normalize: (draft: D, recordIndex: number) => R, recordIndex: number): R[] {
+  const results: R[] = [];
+  for (const draft of drafts) if (saysSomething(draft)) results.push(normalize(draft, recordIndex));
+  return results;
+}
+
+function saysSomething(draft: object): boolean {
+  for (const value of Object.values(draft)) if (typeof value === 'string' && value.trim() !== '') return true;
+  return false;
+}
+
+function normalizeReasons(drafts: readonly ReasonDraft[], recordIndex: number): PolicyOverrideReason[] {
+  return normalizeEach(drafts, (reason) => ({
+    // A comment without a type still explains an override: file it under `other`.
+    type: optionalEnum(reason.type, policyOverrides, 'row.policy_evaluated.reason.type', recordIndex) ?? 'other',
+    comment: optionalText(reason.comment),
+  }), recordIndex);
+}
+
+function normalizeDkim(draft: DkimDraft, recordIndex: number): DkimAuthResult {
+  return {
+    domain: optionalDomain(draft.domain),
+    selector: optionalText(draft.selector),
+    result: requiredEnum(draft.result, dkimResults, 'auth_results.dkim.result', recordIndex),
+    humanResult: optionalText(draft.humanResult),
+  };
+}
+
+function normalizeSpf(draft: SpfDraft, recordIndex: number): SpfAuthResult {
+  return {
+    domain: optionalDomain(draft.domain),
+    scope: optionalEnum(draft.scope, spfScopes, 'auth_results.spf.scope', recordIndex),
+    result: requiredEnum(draft.result, spfResults, 'auth_results.spf.result', recordIndex),
+  };
+}

@@ -1,0 +1,100 @@
+import { TextDecoder } from 'node:util';
+import { EmptyReportError, InvalidEncodingError } from '../errors.js';
+import type { IngestionLimits } from '../limits.js';
+import type { DmarcRecord, ReportHeader, ReportSummary } from '../types.js';
+import { ReportBuilder } from './report-builder.js';
+import { decoderFor, ENCODING_SNIFF_BYTES } from './text-decoding.js';
+import { XmlScanner } from './xml-scanner.js';
+
+/** Bytes decoded per step: bounds the text and the records held at once, whatever the chunk size. */
+const SLICE_BYTES = 64 * 1024;
+
+/**
+ * Push-style parser for one XML report: feed bytes with `write`, then `end`. Between calls take
+ * the header (once) and the records read so far.
+ */
+export class ReportDocumentParser {
+  private readonly builder: ReportBuilder;
+  private readonly scanner: XmlScanner;
+  private decoder: TextDecoder | null = null;
+  private head: Uint8Array[] = [];
+  private headBytes = 0;
+  private bytesSeen = 0;
+  private headerTaken = false;
+
+  constructor(
+    readonly source: string,
+    limits: IngestionLimits,
+  ) {
+    this.builder = new ReportBuilder(limits.maxRecords);
+    this.scanner = new XmlScanner(this.builder, limits.maxTokenChars);
+  }
+
+  get pendingRecordCount(): number {
+    return this.builder.pendingRecords.length;
+  }
+
+  write(bytes: Uint8Array): void {
+    if (this.decoder === null) {
+      this.head.push(bytes);
+      this.headBytes += bytes.length;
+      if (this.headBytes < ENCODING_SNIFF_BYTES) return;
+      this.startDecoding();
+      return;
+    }
+    this.decode(bytes, true);
+  }
+
+  end(): void {
+    if (this.decoder === null) this.startDecoding();
+    if (this.bytesSeen === 0) throw new EmptyReportError(`${this.source} is empty (0 bytes)`);
+    this.decode(new Uint8Array(0), false);
+    this.scanner.end();
+  }
+
+  /** The header, the first time it is complete; null before and after. */
+  takeHeader(): ReportHeader | null {
+    if (this.headerTaken || this.builder.header === null) return null;
+    this.headerTaken = true;
+    return this.builder.header;
+  }
+
+  takeRecords(): DmarcRecord[] {
+    return this.builder.takeRecords();
+  }
+
+  summary(): ReportSummary {
+    return {
+      recordCount: this.builder.recordCount,
+      messageCount: this.builder.messageCount,
+      warnings: this.builder.allWarnings(),
+    };
+  }
+
+  private startDecoding(): void {
+    const head = Buffer.concat(this.head);
+    this.head = [];
+    this.decoder = decoderFor(head);
+    this.decode(head, true);
+  }
+
+  private decode(bytes: Uint8Array, stream: boolean): void {
+    const decoder = this.decoder;
+    if (decoder === null) return;
+    for (let offset = 0; offset < bytes.length || (!stream && offset === 0); offset += SLICE_BYTES) {
+      const slice = bytes.subarray(offset, offset + SLICE_BYTES);
+      let text: string;
+      try {
+        text = decoder.decode(slice, { stream: stream || offset + SLICE_BYTES < bytes.length });
+      } catch (error) {
+        throw new InvalidEncodingError(
+          `${this.source} is not valid ${decoder.encoding.toUpperCase()}: bad byte sequence between bytes ` +
+            `${this.bytesSeen + offset} and ${this.bytesSeen + offset + slice.length}`,
+          { cause: error },
+        );
+      }
+      if (text.length > 0) this.scanner.write(text);
+    }
+    this.bytesSeen += bytes.length;
+  }
+}

@@ -1,0 +1,71 @@
+import { InvalidReportError } from '../errors.js';
+
+// Validators take the field name and record index as plain arguments: they run for every value
+// of every record, and the message is only built when a value is refused.
+
+function fail(field: string, recordIndex: number | undefined, problem: string): never {
+  throw new InvalidReportError(`${field} ${problem}`, field, recordIndex);
+}
+
+/** Trimmed text, or null when absent or blank. */
+export function optionalText(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  const text = raw.trim();
+  return text === '' ? null : text;
+}
+
+export function requiredText(raw: string | undefined, field: string, recordIndex?: number): string {
+  return optionalText(raw) ?? fail(field, recordIndex, 'is missing or empty');
+}
+
+/** Domains compare case-insensitively; store one spelling. */
+export function optionalDomain(raw: string | undefined): string | null {
+  return optionalText(raw)?.toLowerCase() ?? null;
+}
+
+export function requiredDomain(raw: string | undefined, field: string, recordIndex?: number): string {
+  return requiredText(raw, field, recordIndex).toLowerCase();
+}
+
+export function optionalEnum<T extends string>(raw: string | undefined, allowed: ReadonlySet<T>, field: string, recordIndex?: number): T | null {
+  const text = optionalText(raw);
+  if (text === null) return null;
+  const value = text.toLowerCase();
+  if (allowed.has(value as T)) return value as T;
+  return fail(field, recordIndex, `"${text}" is not one of ${[...allowed].join(', ')}`);
+}
+
+export function requiredEnum<T extends string>(raw: string | undefined, allowed: ReadonlySet<T>, field: string, recordIndex?: number): T {
+  return optionalEnum(raw, allowed, field, recordIndex) ?? fail(field, recordIndex, 'is missing or empty');
+}
+
+/** A non-negative integer that a JavaScript number holds exactly. */
+export function requiredCount(raw: string | undefined, field: string, recordIndex?: number): number {
+  const text = requiredText(raw, field, recordIndex);
+  const start = text.charCodeAt(0) === 43 /* + */ ? 1 : 0;
+  let value = start === text.length ? NaN : 0;
+  for (let i = start; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) {
+      value = NaN;
+      break;
+    }
+    value = value * 10 + digit;
+  }
+  if (Number.isNaN(value)) return fail(field, recordIndex, `"${text}" is not a non-negative integer`);
+  if (!Number.isSafeInteger(value)) return fail(field, recordIndex, `${text} is larger than ${Number.MAX_SAFE_INTEGER}`);
+  return value;
+}
+
+export function optionalPercent(raw: string | undefined, field: string): number | null {
+  if (optionalText(raw) === null) return null;
+  const value = requiredCount(raw, field);
+  return value <= 100 ? value : fail(field, undefined, `${value} is not a percentage (0-100)`);
+}
+
+/** Unix seconds as a Date (a JS Date holds ±8.64e15 ms). */
+export function requiredTimestamp(raw: string | undefined, field: string): Date {
+  const seconds = requiredCount(raw, field);
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? fail(field, undefined, `${seconds} is not a valid Unix time`) : date;
+}

@@ -1,0 +1,277 @@
+import { MalformedXmlError, ReportTooLargeError, UnsafeXmlError } from '../errors.js';
+import { decodeEntities } from './entities.js';
+
+/** What the scanner reports. Names are local names: a namespace prefix is dropped. */
+export interface XmlHandler {
+  openElement(name: string, rawAttributes: string): void;
+  /**
+   * Opens the element if `name` is one the handler expects at this point and says so; otherwise
+   * does nothing. Lets the scanner skip validating names the handler knows, its hottest path.
+   */
+  openExpectedElement(name: string): boolean;
+  /** Closes the element opened last (the scanner checks the names match). */
+  closeElement(): void;
+  /** Called only while `wantsText` is true, possibly several times per element. */
+  text(value: string): void;
+  readonly wantsText: boolean;
+  warn(message: string): void;
+}
+
+const NEED_MORE = -1;
+const NAME_CHAR = new Uint8Array(128);
+for (const range of ['az', 'AZ', '09', '__', '--', '..', '::']) {
+  for (let c = range.charCodeAt(0); c <= range.charCodeAt(1); c++) NAME_CHAR[c] = 1;
+}
+
+function isNameChar(c: number): boolean {
+  return c >= 128 || NAME_CHAR[c] === 1;
+}
+
+function isNameStart(c: number): boolean {
+  return c >= 128 || (NAME_CHAR[c] === 1 && !(c >= 48 && c <= 57) && c !== 45 && c !== 46);
+}
+
+function isBlank(text: string): boolean {
+  return text.trim().length === 0;
+}
+
+/**
+ * An incremental XML tokenizer for the subset DMARC reports use, written for speed and safety:
+ * - it never reads a DTD: any `<!DOCTYPE`/`<!ENTITY`/... is refused, so no external entity is
+ *   fetched and no entity is expanded;
+ * - it keeps only the unparsed tail of the input, so memory does not grow with the document;
+ * - a `<` that cannot start a tag (`<bad@host>`, `a<b` before an end tag) is kept as text, the
+ *   recovery parsedmarc gets from lxml, reported through `warn`.
+ */
+export class XmlScanner {
+  private buffer = '';
+  private pos = 0;
+  /** Characters already dropped from the front of `buffer`, for error offsets. */
+  private dropped = 0;
+  private readonly open: string[] = [];
+  private rootSeen = false;
+  private rootClosed = false;
+
+  constructor(
+    private readonly handler: XmlHandler,
+    private readonly maxTokenChars: number,
+  ) {}
+
+  write(chunk: string): void {
+    if (this.pos >= this.buffer.length) {
+      this.dropped += this.buffer.length;
+      this.buffer = chunk;
+    } else {
+      this.dropped += this.pos;
+      this.buffer = this.buffer.slice(this.pos) + chunk;
+    }
+    this.pos = 0;
+    this.scan(false);
+  }
+
+  end(): void {
+    this.scan(true);
+    if (!this.rootSeen) throw new MalformedXmlError('the document has no root element');
+    if (this.open.length > 0) {
+      throw new MalformedXmlError(`the document ends before </${this.open.at(-1)}> (truncated?)`, this.offset(this.buffer.length));
+    }
+  }
+
+  private offset(pos: number): number {
+    return this.dropped + pos;
+  }
+
+  private scan(final: boolean): void {
+    const s = this.buffer;
+    const handler = this.handler;
+    let pos = this.pos;
+    for (;;) {
+      const lt = s.indexOf('<', pos);
+      if (lt === -1) {
+        // Text of a value may continue in the next chunk; anything else is layout whitespace.
+        if (handler.wantsText && !final) this.checkTokenLength(s.length - pos);
+        else {
+          if (handler.wantsText) handler.text(decodeEntities(s.slice(pos), this.warn));
+          else this.outsideText(s, pos, s.length);
+          pos = s.length;
+        }
+        break;
+      }
+      if (lt > pos) {
+        if (handler.wantsText) handler.text(decodeEntities(s.slice(pos, lt), this.warn));
+        else this.outsideText(s, pos, lt);
+      }
+      const next = this.markup(s, lt, final);
+      if (next === NEED_MORE) {
+        if (final) throw new MalformedXmlError('the document ends inside a tag (truncated?)', this.offset(lt));
+        this.checkTokenLength(s.length - lt);
+        pos = lt;
+        break;
+      }
+      pos = next;
+    }
+    this.pos = pos;
+  }
+
+  private readonly warn = (message: string): void => this.handler.warn(message);
+
+  private checkTokenLength(length: number): void {
+    if (length > this.maxTokenChars) {
+      throw new ReportTooLargeError('maxTokenChars', this.maxTokenChars, 'a single XML tag or value');
+    }
+  }
+
+  /** Text where no value is expected: only layout, except before the root where it means "not XML". */
+  private outsideText(s: string, from: number, to: number): void {
+    if (this.open.length > 0 || this.rootClosed) return;
+    if (!isBlank(s.slice(from, to))) throw new MalformedXmlError('text before the root element', this.offset(from));
+  }
+
+  /** Handles the markup at `lt`; returns where scanning continues or NEED_MORE. */
+  private markup(s: string, lt: number, final: boolean): number {
+    if (lt + 1 >= s.length) return final ? this.stray(lt) : NEED_MORE;
+    const c = s.charCodeAt(lt + 1);
+    if (c === 47 /* / */) return this.endTag(s, lt);
+    if (c === 33 /* ! */) return this.declaration(s, lt);
+    if (c === 63 /* ? */) {
+      const close = s.indexOf('?>', lt + 2);
+      return close === -1 ? NEED_MORE : close + 2;
+    }
+    if (isNameStart(c)) return this.startTag(s, lt);
+    return this.stray(lt);
+  }
+
+  private startTag(s: string, lt: number): number {
+    // Fast path: `<name>` with a name the handler expects is valid without looking at its characters.
+    const gt = s.indexOf('>', lt + 2);
+    if (gt !== -1 && !this.rootClosed) {
+      const name = s.slice(lt + 1, gt);
+      if (this.handler.openExpectedElement(name)) {
+        this.rootSeen = true;
+        this.open.push(name);
+        return gt + 1;
+      }
+    }
+    return this.checkedStartTag(s, lt);
+  }
+
+  private checkedStartTag(s: string, lt: number): number {
+    const length = s.length;
+    let i = lt + 2;
+    while (i < length && isNameChar(s.charCodeAt(i))) i++;
+    if (i >= length) return NEED_MORE;
+    const name = s.slice(lt + 1, i);
+    const c = s.charCodeAt(i);
+    if (c === 62 /* > */) {
+      this.openElement(name, '', lt);
+      return i + 1;
+    }
+    if (c === 47 /* / */) {
+      if (i + 1 >= length) return NEED_MORE;
+      if (s.charCodeAt(i + 1) !== 62) return this.stray(lt);
+      this.openElement(name, '', lt);
+      this.closeElement(name, lt);
+      return i + 2;
+    }
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return this.stray(lt);
+    const gt = this.attributesEnd(s, i);
+    if (gt === NEED_MORE) return NEED_MORE;
+    if (gt < 0) return this.stray(lt);
+    const selfClosing = s.charCodeAt(gt - 1) === 47;
+    this.openElement(name, s.slice(i, selfClosing ? gt - 1 : gt), lt);
+    if (selfClosing) this.closeElement(name, lt);
+    return gt + 1;
+  }
+
+  /** Index of the `>` ending a tag's attributes, NEED_MORE, or -2 when a `<` shows it is no tag. */
+  private attributesEnd(s: string, from: number): number {
+    let quote = 0;
+    for (let i = from; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (quote !== 0) {
+        if (c === quote) quote = 0;
+      } else if (c === 34 || c === 39) quote = c;
+      else if (c === 62) return i;
+      else if (c === 60) return -2;
+    }
+    return NEED_MORE;
+  }
+
+  private endTag(s: string, lt: number): number {
+    // Fast path without allocating: the end tag names the element that is open, as it nearly always does.
+    const expected = this.open[this.open.length - 1];
+    if (expected !== undefined && s.charCodeAt(lt + 2 + expected.length) === 62 && s.startsWith(expected, lt + 2)) {
+      this.popElement();
+      return lt + 3 + expected.length;
+    }
+    const gt = s.indexOf('>', lt + 2);
+    if (gt === -1) return NEED_MORE;
+    this.closeElement(s.slice(lt + 2, gt).trimEnd(), lt);
+    return gt + 1;
+  }
+
+  private declaration(s: string, lt: number): number {
+    if (s.startsWith('<!--', lt)) {
+      const close = s.indexOf('-->', lt + 4);
+      return close === -1 ? NEED_MORE : close + 3;
+    }
+    const cdata = '<![CDATA[';
+    if (s.startsWith(cdata, lt)) {
+      const close = s.indexOf(']]>', lt + cdata.length);
+      if (close === -1) return NEED_MORE;
+      if (this.handler.wantsText) this.handler.text(s.slice(lt + cdata.length, close));
+      return close + 3;
+    }
+    const available = s.slice(lt, lt + cdata.length);
+    if (available.length < cdata.length && (cdata.startsWith(available) || '<!--'.startsWith(available))) {
+      return NEED_MORE;
+    }
+    const keyword = /^<!([A-Za-z]*)/.exec(s.slice(lt, lt + 20))?.[1] ?? '';
+    throw new UnsafeXmlError(
+      `the report contains a document type declaration (<!${keyword}...>); DTDs and entity declarations are refused ` +
+        'because they enable external entity (XXE) and entity expansion attacks',
+    );
+  }
+
+  /** A `<` that starts no tag: text if a value is being read, otherwise dropped. */
+  private stray(lt: number): number {
+    if (this.handler.wantsText) {
+      this.handler.text('<');
+      this.handler.warn(`a "<" at character ${this.offset(lt)} starts no tag and was read as text`);
+    } else if (this.open.length === 0 && !this.rootClosed) {
+      throw new MalformedXmlError('the document does not start with an XML element', this.offset(lt));
+    } else {
+      this.handler.warn(`a "<" at character ${this.offset(lt)} starts no tag and was ignored`);
+    }
+    return lt + 1;
+  }
+
+  private openElement(qualifiedName: string, rawAttributes: string, lt: number): void {
+    if (this.rootClosed) throw new MalformedXmlError(`<${qualifiedName}> after the end of the root element`, this.offset(lt));
+    this.rootSeen = true;
+    this.open.push(qualifiedName);
+    this.handler.openElement(localName(qualifiedName), rawAttributes);
+  }
+
+  private closeElement(qualifiedName: string, lt: number): void {
+    const expected = this.open[this.open.length - 1];
+    if (expected !== qualifiedName) {
+      throw new MalformedXmlError(
+        expected === undefined ? `</${qualifiedName}> closes no element` : `</${qualifiedName}> where </${expected}> was expected`,
+        this.offset(lt),
+      );
+    }
+    this.popElement();
+  }
+
+  private popElement(): void {
+    this.open.pop();
+    if (this.open.length === 0) this.rootClosed = true;
+    this.handler.closeElement();
+  }
+}
+
+function localName(qualifiedName: string): string {
+  const colon = qualifiedName.indexOf(':');
+  return colon === -1 ? qualifiedName : qualifiedName.slice(colon + 1);
+}

@@ -1,0 +1,45 @@
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createTestDatabase, type TestDatabase } from '../support/stores.js';
+import { hostAndPort, TcpProxy } from '../support/tcp-proxy.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('graceful shutdown', () => {
+  let database: TestDatabase;
+  let slowPostgres: TcpProxy;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    slowPostgres = await TcpProxy.start(hostAndPort(database.url));
+    t = await startTestApp({ database, env: { DATABASE_URL: slowPostgres.rewrite(database.url) } });
+  });
+  afterAll(async () => {
+    await t.app.stop();
+    await slowPostgres.down();
+    await database.drop();
+  });
+
+  it('finishes in-flight requests, closes websockets, then refuses new connections', async () => {
+    const ws = createClient({ url: `${t.app.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, onNonLazyError: () => {} });
+    const closed = new Promise<{ code: number }>((resolve) => ws.on('closed', (event) => resolve(event as { code: number })));
+    const overWs = await new Promise<unknown>((resolve, reject) => {
+      ws.subscribe({ query: '{ serverInfo { name } }' }, { next: resolve, error: reject, complete: () => {} });
+    });
+    expect(overWs).toEqual({ data: { serverInfo: { name: 'dmarc-analytics' } } });
+
+    // Every PostgreSQL answer now takes 400 ms, so this request is still running when stop begins.
+    slowPostgres.delayMs = 400;
+    const inFlight = t.graphql<{ serverInfo: { ready: boolean } }>('{ serverInfo { ready dependencies { name status } } }');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopping = t.app.stop();
+
+    const answer = await inFlight;
+    expect(answer.data?.serverInfo.ready).toBe(true);
+    expect((await closed).code).toBe(1001);
+    await stopping;
+    await expect(fetch(`${t.app.url}/health`)).rejects.toThrow();
+    await ws.dispose();
+  });
+});

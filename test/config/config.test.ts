@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { bundledGeoipCityDb, loadConfig } from '../../src/config/config.js';
+import { ConfigError } from '../../src/errors/app-error.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('runs on development defaults with nothing set', () => {
+    const config = loadConfig({});
+    expect(config.env).toBe('development');
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 4000 });
+    expect(config.database.url).toBeUndefined();
+    expect(config.database.migrateOnStart).toBe(true);
+    expect(config.database.embedded.port).toBe(54329);
+    expect(config.database.embedded.dataDir).toMatch(/data\/postgres$/);
+    expect(config.mongo.url).toBeUndefined();
+    expect(config.geoip).toMatchObject({ cityDbPath: bundledGeoipCityDb, isBundledDevelopmentDb: true });
+  });
+
+  it('lists every invalid setting at once, not just the first', () => {
+    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', MONGODB_URL: 'http://x', SHUTDOWN_TIMEOUT_MS: '-5', MIGRATE_ON_START: 'maybe' });
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).toMatch(/PORT: must be an integer from 0 to 65535/);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL: must be a postgres/);
+    expect(problems.join('\n')).toMatch(/MONGODB_URL: must be a mongodb/);
+    expect(problems.join('\n')).toMatch(/SHUTDOWN_TIMEOUT_MS: must be an integer >= 1/);
+    expect(problems.join('\n')).toMatch(/MIGRATE_ON_START: must be true or false/);
+  });
+
+  it('treats empty values from a .env file as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', MONGODB_URL: '' }).database.url).toBeUndefined();
+  });
+
+  it('requires real stores and a current GeoIP file in production, naming each', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^DATABASE_URL: required in production/),
+      expect.stringMatching(/^MONGODB_URL: required in production/),
+      expect.stringMatching(/^GEOIP_CITY_DB: required in production/),
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', MONGODB_URL: 'mongodb://m/x', GEOIP_CITY_DB: bundledGeoipCityDb })).toEqual([
+      expect.stringMatching(/GEOIP_CITY_DB: the bundled development database dates from 2019/),
+    ]);
+  });
+
+  it('does not migrate on start in production unless asked', () => {
+    const env = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', MONGODB_URL: 'mongodb://m/x', GEOIP_CITY_DB: '/srv/geoip/GeoIP2-City.mmdb' };
+    expect(loadConfig(env).database.migrateOnStart).toBe(false);
+    expect(loadConfig({ ...env, MIGRATE_ON_START: 'true' }).database.migrateOnStart).toBe(true);
+  });
+});

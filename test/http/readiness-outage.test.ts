@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testMongoUrl } from '../support/stores.js';
+import { hostAndPort, TcpProxy } from '../support/tcp-proxy.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+async function readiness(t: TestApp) {
+  const response = await fetch(`${t.app.url}/health/ready`);
+  return { status: response.status, body: (await response.json()) as { status: string; checks: Record<string, { status: string; error?: string }> } };
+}
+
+describe('a dependency that goes down after start', () => {
+  let t: TestApp;
+  let pgProxy: TcpProxy;
+  let mongoProxy: TcpProxy;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    const mongoUrl = testMongoUrl();
+    pgProxy = await TcpProxy.start(hostAndPort(database.url));
+    mongoProxy = await TcpProxy.start(hostAndPort(mongoUrl));
+    t = await startTestApp({
+      database,
+      env: { DATABASE_URL: pgProxy.rewrite(database.url), MONGODB_URL: mongoProxy.rewrite(mongoUrl), STARTUP_TIMEOUT_MS: '1500' },
+    });
+  });
+  afterAll(async () => {
+    await pgProxy.up();
+    await mongoProxy.up();
+    await t.close();
+    await pgProxy.down();
+    await mongoProxy.down();
+  });
+
+  it('turns readiness to 503 naming PostgreSQL, keeps serving liveness, and recovers', async () => {
+    expect((await readiness(t)).status).toBe(200);
+    await t.graphql('{ serverInfo { ready } }'); // leaves pooled connections open, to be cut
+
+    await pgProxy.down();
+    const down = await readiness(t);
+    expect(down.status).toBe(503);
+    expect(down.body.status).toBe('unavailable');
+    expect(down.body.checks.postgres!.status).toBe('down');
+    expect(down.body.checks.postgres!.error).toMatch(/PostgreSQL/);
+    expect(down.body.checks.mongodb!.status).toBe('up');
+    expect((await fetch(`${t.app.url}/health`)).status).toBe(200);
+    const info = await t.graphql<{ serverInfo: { ready: boolean } }>('{ serverInfo { ready } }');
+    expect(info.data?.serverInfo.ready).toBe(false);
+
+    await pgProxy.up();
+    await expect.poll(async () => (await readiness(t)).status, { timeout: 10_000, interval: 200 }).toBe(200);
+  });
+
+  it('turns readiness to 503 when MongoDB goes away, and recovers', async () => {
+    await mongoProxy.down();
+    const down = await readiness(t);
+    expect(down.status).toBe(503);
+    expect(down.body.checks.mongodb!.status).toBe('down');
+    expect(down.body.checks.postgres!.status).toBe('up');
+
+    await mongoProxy.up();
+    await expect.poll(async () => (await readiness(t)).status, { timeout: 15_000, interval: 250 }).toBe(200);
+  });
+});

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { adminQuery } from '../setup/global-setup.js';
+import { withDatabase } from './database-url.js';
+
+export interface TestDatabase {
+  readonly url: string;
+  readonly name: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, fully migrated database of its own (a copy of the template made in global setup). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const server = inject('postgresUrl');
+  const name = `dmarc_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(server, `CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
+  return {
+    url: withDatabase(server, name),
+    name,
+    drop: () => adminQuery(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+/** A MongoDB URL naming a database no other test uses. */
+export function testMongoUrl(): string {
+  const url = new URL(inject('mongoUrl'));
+  url.pathname = `/dmarc_test_${randomBytes(6).toString('hex')}`;
+  return url.toString();
+}
