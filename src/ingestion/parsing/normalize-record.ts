@@ -21,8 +21,8 @@ export function normalizeRecord(draft: RecordDraft, recordIndex: number): DmarcR
     headerFrom: requiredDomain(draft.headerFrom, 'identifiers.header_from', recordIndex),
     envelopeFrom: optionalDomain(draft.envelopeFrom),
     envelopeTo: optionalDomain(draft.envelopeTo),
-    dkimResults: normalizeEach(draft.dkimResults, normalizeDkim, recordIndex),
-    spfResults: normalizeEach(draft.spfResults, normalizeSpf, recordIndex),
+    dkimResults: normalizeEach(draft.dkimResults, dkimSaysSomething, normalizeDkim, recordIndex),
+    spfResults: normalizeEach(draft.spfResults, spfSaysSomething, normalizeSpf, recordIndex),
   };
 }
 
@@ -30,19 +30,27 @@ export function normalizeRecord(draft: RecordDraft, recordIndex: number): DmarcR
  * Normalizes the auth results that say something: `<dkim/>` or `<spf></spf>` with only blank
  * fields is a reporter writing an empty template, not a result.
  */
-function normalizeEach<D extends object, R>(drafts: readonly D[], normalize: (draft: D, recordIndex: number) => R, recordIndex: number): R[] {
+function normalizeEach<D, R>(
+  drafts: readonly D[],
+  saysSomething: (draft: D) => boolean,
+  normalize: (draft: D, recordIndex: number) => R,
+  recordIndex: number,
+): R[] {
   const results: R[] = [];
   for (const draft of drafts) if (saysSomething(draft)) results.push(normalize(draft, recordIndex));
   return results;
 }
 
-function saysSomething(draft: object): boolean {
-  for (const value of Object.values(draft)) if (typeof value === 'string' && value.trim() !== '') return true;
-  return false;
+function given(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== '';
 }
 
+const reasonSaysSomething = (draft: ReasonDraft) => given(draft.type) || given(draft.comment);
+const dkimSaysSomething = (draft: DkimDraft) => given(draft.result) || given(draft.domain) || given(draft.selector) || given(draft.humanResult);
+const spfSaysSomething = (draft: SpfDraft) => given(draft.result) || given(draft.domain) || given(draft.scope);
+
 function normalizeReasons(drafts: readonly ReasonDraft[], recordIndex: number): PolicyOverrideReason[] {
-  return normalizeEach(drafts, (reason) => ({
+  return normalizeEach(drafts, reasonSaysSomething, (reason) => ({
     // A comment without a type still explains an override: file it under `other`.
     type: optionalEnum(reason.type, policyOverrides, 'row.policy_evaluated.reason.type', recordIndex) ?? 'other',
     comment: optionalText(reason.comment),

@@ -7,7 +7,7 @@ import { documentRule, ignoredElement, type ElementRule } from './report-element
 
 /** The root goes the checked way, which reads its namespace attributes. */
 const feedbackRule = documentRule.children?.get('feedback');
-import type { XmlHandler } from './xml-scanner.js';
+import { matchesAt, type XmlHandler } from './xml-scanner.js';
 
 const DMARC_2_NAMESPACE = 'urn:ietf:params:xml:ns:dmarc-2.0';
 const MAX_WARNINGS = 20;
@@ -58,11 +58,23 @@ export class ReportBuilder implements XmlHandler {
     rule.enter?.(this);
   }
 
-  openExpectedElement(name: string): boolean {
-    const rule = this.rules[this.rules.length - 1]?.children?.get(name);
-    if (rule === undefined || rule === feedbackRule) return false;
-    this.enter(rule);
-    return true;
+  openExpectedElement(text: string, start: number, end: number): string | null {
+    const parentRule = this.rules[this.rules.length - 1];
+    const names = parentRule?.childNames;
+    const rules = parentRule?.childRules;
+    if (names === undefined || rules === undefined) return null;
+    const length = end - start;
+    const first = text.charCodeAt(start);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      if (name.length === length && name.charCodeAt(0) === first && matchesAt(text, start, name)) {
+        const rule = rules[i] as ElementRule;
+        if (rule === feedbackRule) return null;
+        this.enter(rule);
+        return name;
+      }
+    }
+    return null;
   }
 
   closeElement(): void {

@@ -4,6 +4,9 @@ import type { ReportBuilder } from './report-builder.js';
 /** How one element of the report is read: its children, or the field its text goes to. */
 export interface ElementRule {
   readonly children?: ReadonlyMap<string, ElementRule>;
+  /** The same children as parallel arrays, for matching names in place (see ReportBuilder.openExpectedElement). */
+  readonly childNames?: readonly string[];
+  readonly childRules?: readonly ElementRule[];
   readonly text?: (builder: ReportBuilder, text: string) => void;
   readonly enter?: (builder: ReportBuilder) => void;
   readonly exit?: (builder: ReportBuilder) => void;
@@ -13,7 +16,13 @@ export interface ElementRule {
 export const ignoredElement: ElementRule = {};
 
 function parent(children: Record<string, ElementRule>, hooks: Omit<ElementRule, 'children' | 'text'> = {}): ElementRule {
-  return { ...hooks, children: new Map(Object.entries(children)) };
+  const entries = Object.entries(children);
+  return {
+    ...hooks,
+    children: new Map(entries),
+    childNames: entries.map(([name]) => name),
+    childRules: entries.map(([, rule]) => rule),
+  };
 }
 
 function field(text: (builder: ReportBuilder, text: string) => void): ElementRule {

@@ -1,0 +1,85 @@
+import { symlinkSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledGeoipCityDb } from '../../src/config/config.js';
+import { runCli } from '../support/cli.js';
+import { freePort } from '../support/ports.js';
+import { createTestDatabase, testMongoUrl, type TestDatabase } from '../support/stores.js';
+
+describe('dmarc-analytics CLI', () => {
+  it('has --help for the program and every command', async () => {
+    const main = await runCli(['--help']);
+    expect(main.code).toBe(0);
+    expect(main.stdout).toMatch(/serve/);
+    expect(main.stdout).toMatch(/migrate/);
+    for (const command of ['serve', 'migrate']) {
+      const help = await runCli([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`Usage: dmarc-analytics ${command}`);
+    }
+  });
+
+  it('rejects an unknown command with usage help and a non-zero exit', async () => {
+    const result = await runCli(['serv']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/unknown command 'serv'/);
+    expect(result.stderr).toMatch(/Did you mean serve\?/);
+  });
+});
+
+describe('production start-up checks', () => {
+  it('refuses to start without DATABASE_URL, MONGODB_URL and GEOIP_CITY_DB, naming each (exit 78)', async () => {
+    const result = await runCli(['serve'], { NODE_ENV: 'production' });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('DATABASE_URL: required in production');
+    expect(result.stderr).toContain('MONGODB_URL: required in production');
+    expect(result.stderr).toContain('GEOIP_CITY_DB: required in production');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('fails fast when the stores are unreachable and the GeoIP file is missing, naming each (exit 69)', async () => {
+    const [pgPort, mongoPort] = [await freePort(), await freePort()];
+    const result = await runCli(['serve'], {
+      NODE_ENV: 'production',
+      DATABASE_URL: `postgresql://app:secret-password@127.0.0.1:${pgPort}/dmarc`,
+      MONGODB_URL: `mongodb://127.0.0.1:${mongoPort}/dmarc`,
+      GEOIP_CITY_DB: '/nonexistent/GeoIP2-City.mmdb',
+      STARTUP_TIMEOUT_MS: '2000',
+    });
+    expect(result.code).toBe(69);
+    expect(result.stderr).toMatch(/PostgreSQL: cannot reach 127\.0\.0\.1:\d+\/dmarc/);
+    expect(result.stderr).toMatch(/MongoDB: cannot reach 127\.0\.0\.1:\d+/);
+    expect(result.stderr).toContain('GeoIP: database file not found or unreadable: /nonexistent/GeoIP2-City.mmdb');
+    expect(result.stderr).not.toContain('secret-password');
+    expect(result.ms).toBeLessThan(15_000);
+  });
+
+  describe('with reachable stores', () => {
+    let database: TestDatabase;
+    let dir: string;
+    const env = () => ({ NODE_ENV: 'production', DATABASE_URL: database.url, MONGODB_URL: testMongoUrl(), STARTUP_TIMEOUT_MS: '5000' });
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      dir = mkdtempSync(join(tmpdir(), 'dmarc-geoip-'));
+    });
+    afterAll(async () => {
+      await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('refuses a GeoIP file that is too old', async () => {
+      const stale = join(dir, 'GeoLite2-City.mmdb');
+      symlinkSync(bundledGeoipCityDb, stale);
+      const result = await runCli(['serve'], { ...env(), GEOIP_CITY_DB: stale });
+      expect(result.code).toBe(69);
+      expect(result.stderr).toMatch(/GeoIP: database built 2019-12-24 is \d+ days old \(GEOIP_MAX_AGE_DAYS=35\); run geoipupdate/);
+    });
+
+    it('refuses a GeoIP database that is not a City database', async () => {
+      const result = await runCli(['serve'], { ...env(), GEOIP_CITY_DB: bundledGeoipCityDb.replace('City', 'Country') });
+      expect(result.code).toBe(69);
+      expect(result.stderr).toMatch(/is a GeoLite2-Country database, not a City database/);
+    });
+  });
+});

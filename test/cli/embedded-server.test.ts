@@ -1,0 +1,105 @@
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, spawnCli } from '../support/cli.js';
+import { freePort } from '../support/ports.js';
+
+interface RunningServer {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly log: () => string;
+}
+
+/** `dmarc-analytics serve` with no DATABASE_URL, as `npm start` runs it, in its own data folder. */
+async function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const child = spawnCli(['serve'], env);
+  let log = '';
+  child.stdout!.on('data', (c: Buffer) => (log += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+  const url = `http://127.0.0.1:${env.PORT}`;
+  const deadline = Date.now() + 30_000;
+  while (!log.includes('dmarc-analytics is ready')) {
+    if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}:\n${log}`);
+    if (Date.now() > deadline) throw new Error(`serve did not become ready:\n${log}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, url, log: () => log };
+}
+
+function stopServer(server: RunningServer): Promise<number | null> {
+  return new Promise((resolve) => {
+    server.child.once('exit', (code) => resolve(code));
+    server.child.kill('SIGTERM');
+  });
+}
+
+async function query(url: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql, params);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('serve on the embedded PostgreSQL (no DATABASE_URL)', () => {
+  let root: string;
+  let env: Record<string, string>;
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'dmarc-embedded-'));
+    chmodSync(root, 0o755); // PostgreSQL runs as the `postgres` user when we are root
+    const pgPort = await freePort();
+    env = { EMBEDDED_PG_DIR: join(root, 'postgres'), EMBEDDED_PG_PORT: String(pgPort), PORT: String(await freePort()) };
+    databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${pgPort}/dmarc_analytics`;
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('starts, serves, shares its database with a second command, stops cleanly and keeps data across restarts', async () => {
+    const first = await startServer(env);
+    expect(first.log()).toContain('initialising a new embedded PostgreSQL cluster');
+    expect(first.log()).toContain('applied database migrations');
+
+    const ready = await fetch(`${first.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    const info = await fetch(`${first.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ serverInfo { ready dependencies { name status } } }' }),
+    });
+    expect(await info.json()).toMatchObject({ data: { serverInfo: { ready: true } } });
+
+    // A second terminal: the CLI attaches to the running cluster instead of fighting over it.
+    const status = await runCli(['migrate', '--status'], env);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^applied {2}Migration\d+_Initial$/m);
+    expect(status.stdout).not.toMatch(/pending/);
+    expect(status.stdout + status.stderr).toContain('attaching to the embedded PostgreSQL already running');
+    expect((await fetch(`${first.url}/health/ready`)).status).toBe(200); // still up after the CLI exited
+
+    await query(databaseUrl, `INSERT INTO users (email, password_hash, role) VALUES ('kept@example.com', 'x', 'VIEWER')`);
+
+    expect(await stopServer(first)).toBe(0);
+    expect(first.log()).toContain('embedded PostgreSQL stopped');
+    expect(existsSync(join(env.EMBEDDED_PG_DIR!, 'postmaster.pid'))).toBe(false);
+
+    const second = await startServer(env);
+    expect(second.log()).not.toContain('initialising a new embedded PostgreSQL cluster');
+    expect(second.log()).not.toContain('applied database migrations');
+    const kept = await query(databaseUrl, `SELECT email FROM users`);
+    expect(kept.rows).toEqual([{ email: 'kept@example.com' }]);
+    expect(await stopServer(second)).toBe(0);
+  }, 90_000);
+
+  it('runs migrate on its own, starting and stopping the embedded cluster', async () => {
+    const result = await runCli(['migrate'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/database is up to date \(1 migration\(s\) applied earlier\)/);
+    expect(existsSync(join(env.EMBEDDED_PG_DIR!, 'postmaster.pid'))).toBe(false);
+  }, 60_000);
+});
