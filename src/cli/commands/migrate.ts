@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../database/database.js';
-import { applyPendingMigrations } from '../../database/migrate.js';
 import { runCommand } from '../run-command.js';
 
 export function registerMigrate(program: Command): void {
@@ -10,6 +8,8 @@ export function registerMigrate(program: Command): void {
     .option('--status', 'list applied and pending migrations without applying anything')
     .action((options: { status?: boolean }) =>
       runCommand(async (config, logger) => {
+        const { openDatabase } = await import('../../database/database.js');
+        const { applyPendingMigrations } = await import('../../database/migrate.js');
         const database = await openDatabase(config, logger);
         try {
           const migrator = database.orm.migrator;

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { startApplication } from '../../app/application.js';
-import { stopOnSignals } from '../../app/signals.js';
 import { runCommand } from '../run-command.js';
 
 export function registerServe(program: Command): void {
@@ -9,6 +7,9 @@ export function registerServe(program: Command): void {
     .description('run the GraphQL API server (embedded PostgreSQL when DATABASE_URL is not set)')
     .action(() =>
       runCommand(async (config, logger) => {
+        // Loaded on use, so `--help` and other commands do not pay for the whole server.
+        const { startApplication } = await import('../../app/application.js');
+        const { stopOnSignals } = await import('../../app/signals.js');
         const app = await startApplication(config, logger);
         stopOnSignals(app.stop, logger, config.lifecycle.shutdownTimeoutMs);
       }),

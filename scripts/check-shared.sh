@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Checks the product against the third-party data in a shared folder (real DMARC reports, MaxMind's
+# test databases). Not part of `npm test`: a fresh clone has no such folder.
+# Usage: npm run test:shared -- <folder>     (default ../shared)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=$(cd "${1:-$root/../shared}" 2>/dev/null && pwd) || { echo "check-shared: folder not found: ${1:-../shared}" >&2; exit 66; }
+cd "$root"
+SHARED_DIR="$dir" exec npx vitest run --config vitest.shared.config.ts
