@@ -8,7 +8,10 @@ version=v1.24.0
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/.tools/bin/ferretdb"
 
-if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "version: $version"; then
+# No `grep -q` or `head` on these pipes: they close early, and with pipefail the SIGPIPE fails them.
+installed_version() { "$1" --version 2>/dev/null | sed -n 's/^version: //p'; }
+
+if [ -x "$bin" ] && [ "$(installed_version "$bin")" = "$version" ]; then
   exit 0
 fi
 if ! command -v go >/dev/null; then
@@ -38,4 +41,4 @@ echo "$version" > vendor/github.com/FerretDB/FerretDB/build/version/version.txt
 mkdir -p "$(dirname "$bin")"
 go build -mod=vendor -o "$bin.tmp" github.com/FerretDB/FerretDB/cmd/ferretdb
 mv "$bin.tmp" "$bin"
-"$bin" --version | head -1 >&2
+echo "install-ferretdb: built FerretDB $(installed_version "$bin")" >&2

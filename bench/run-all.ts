@@ -1,0 +1,35 @@
+/**
+ * Runs every benchmark, one after the other, each printing its own table.
+ * Usage: npm run bench [-- <shared folder>]   (default ../shared; parts needing it are skipped without it)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { projectRoot } from '../src/paths.js';
+
+const shared = resolve(process.argv[2] ?? join(projectRoot, '..', 'shared'));
+const dist = join(projectRoot, 'dist', 'bench');
+
+function run(title: string, script: string, args: string[]): boolean {
+  console.log(`\n### ${title}\n`);
+  const result = spawnSync(process.execPath, [join(dist, script), ...args], { stdio: 'inherit' });
+  if (result.status !== 0) console.log(`(${title} failed with exit code ${result.status})`);
+  return result.status === 0;
+}
+
+let ok = run('Start-up', 'startup/run.js', ['3']);
+ok = run('GeoIP lookups', 'geo/lookup.js', []) && ok;
+
+const odds = join(shared, 'datasets', 'odds');
+if (existsSync(odds)) ok = run('Isolation Forest', 'iforest/run.js', [odds]) && ok;
+else console.log(`\n### Isolation Forest\n\nskipped: ${odds} not found`);
+
+const corpus = mkdtempSync(join(tmpdir(), 'dmarc-corpus-'));
+try {
+  ok = run('Ingestion corpus', 'ingest/generate-corpus.js', [corpus]) && ok;
+  ok = run('Ingestion', 'ingest/run.js', [corpus]) && ok;
+} finally {
+  rmSync(corpus, { recursive: true, force: true });
+}
+process.exitCode = ok ? 0 : 1;

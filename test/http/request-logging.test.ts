@@ -1,0 +1,26 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturingLogger, type CapturedLogger } from '../support/silent-logger.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('request logs', () => {
+  let t: TestApp;
+  let captured: CapturedLogger;
+  beforeAll(async () => {
+    captured = capturingLogger('info');
+    t = await startTestApp({ logger: captured.logger });
+  });
+  afterAll(() => t.close());
+
+  it('are JSON lines tagged with the request id the client sees, without credentials', async () => {
+    const response = await fetch(`${t.app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-42', authorization: 'Bearer top-secret-token' },
+      body: JSON.stringify({ query: '{ serverInfo { version } }' }),
+    });
+    expect(response.headers.get('x-request-id')).toBe('req-42');
+    const lines = captured.lines.filter((l) => l.requestId === 'req-42');
+    expect(lines.map((l) => l.msg)).toEqual(['incoming request', 'request completed']);
+    expect(lines[1]).toMatchObject({ service: 'dmarc-analytics', res: { statusCode: 200 }, responseTime: expect.any(Number) });
+    expect(JSON.stringify(captured.lines)).not.toContain('top-secret-token');
+  });
+});
