@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -46,17 +47,44 @@ const envSchema = z.object({
   EMBEDDED_PG_DIR: z.string().min(1).default(join(projectRoot, 'data', 'postgres')),
   EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
   MONGODB_URL: optional(mongoUrl),
+  // Browser origins allowed to call the API. `http://localhost:*` allows any port on that host.
+  CORS_ORIGINS: z.string().optional(),
+  GRAPHQL_INTROSPECTION: optional(booleanFromEnv),
+  GRAPHQL_IDE: optional(booleanFromEnv),
+  GRAPHQL_MAX_DEPTH: positiveInt.default(12),
+  GRAPHQL_MAX_COST: positiveInt.default(5_000),
+  GRAPHQL_MAX_ALIASES: positiveInt.default(15),
+  GRAPHQL_MAX_TOKENS: positiveInt.default(2_000),
+  GRAPHQL_BODY_LIMIT_BYTES: positiveInt.default(100 * 1024),
   GEOIP_CITY_DB: optional(z.string().min(1)),
   GEOIP_ASN_DB: optional(z.string().min(1)),
   GEOIP_MAX_AGE_DAYS: positiveInt.default(35),
+  JWT_SECRET: optional(z.string()),
+  JWT_TTL_MINUTES: positiveInt.default(15),
+  LOGIN_MAX_ATTEMPTS: positiveInt.default(5),
+  LOGIN_WINDOW_MINUTES: positiveInt.default(15),
+  LOCKOUT_MINUTES: positiveInt.default(15),
+  GEOIP_CACHE_TTL_DAYS: positiveInt.default(90),
 });
+
+/** Values copied from examples and tutorials: a secret everyone knows signs tokens anyone can forge. */
+const placeholderSecrets = new Set(['changeme', 'change-me', 'change_me', 'secret', 'your-secret-here', 'your_secret_here', 'jwt-secret', 'jwt_secret', 'password', 'default']);
+const MIN_JWT_SECRET_LENGTH = 32;
 
 export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
 
 export interface Config {
   readonly env: Environment;
   readonly isProduction: boolean;
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: { readonly host: string; readonly port: number; readonly corsOrigins: readonly string[] };
+  readonly graphql: {
+    /** Schema introspection; off in production unless GRAPHQL_INTROSPECTION=true. */
+    readonly introspection: boolean;
+    /** The Apollo Sandbox page on GET /graphql; off in production unless GRAPHQL_IDE=true. */
+    readonly ide: boolean;
+    readonly bodyLimitBytes: number;
+    readonly limits: { readonly maxDepth: number; readonly maxCost: number; readonly maxAliases: number; readonly maxTokens: number };
+  };
   readonly log: { readonly level: string };
   readonly lifecycle: { readonly shutdownTimeoutMs: number; readonly startupTimeoutMs: number };
   readonly database: {
@@ -73,6 +101,18 @@ export interface Config {
     readonly asnDbPath: string | undefined;
     readonly isBundledDevelopmentDb: boolean;
     readonly maxAgeDays: number;
+    /** How long a geolocation_cache row is trusted before the IP is looked up again. */
+    readonly cacheTtlDays: number;
+  };
+  readonly auth: {
+    /** HS256 key for session tokens. */
+    readonly jwtSecret: string;
+    /** JWT_SECRET was unset outside production: a random per-process secret, so tokens die with the process. */
+    readonly jwtSecretGenerated: boolean;
+    readonly jwtTtlMinutes: number;
+    readonly loginMaxAttempts: number;
+    readonly loginWindowMinutes: number;
+    readonly lockoutMinutes: number;
   };
 }
 
@@ -91,19 +131,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const isProduction = e.NODE_ENV === 'production';
   const cityDbPath = resolve(e.GEOIP_CITY_DB ?? bundledGeoipCityDb);
 
+  const corsOrigins = (e.CORS_ORIGINS ?? (isProduction ? '' : 'http://localhost:*,http://127.0.0.1:*'))
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+
   const problems: string[] = [];
   if (isProduction) {
+    if (corsOrigins.length === 0) problems.push('CORS_ORIGINS: required in production (the browser origins of your dashboards)');
+    if (corsOrigins.some((origin) => origin.includes('*'))) problems.push('CORS_ORIGINS: wildcards are not allowed in production; list each origin');
     if (!e.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded PostgreSQL is for development only)');
     if (!e.MONGODB_URL) problems.push('MONGODB_URL: required in production (jobs are stored in MongoDB)');
     if (!e.GEOIP_CITY_DB) problems.push('GEOIP_CITY_DB: required in production (a current GeoLite2/GeoIP2 City file kept fresh by geoipupdate)');
     else if (cityDbPath === bundledGeoipCityDb) problems.push('GEOIP_CITY_DB: the bundled development database dates from 2019; point it at a current City database');
+    if (!e.JWT_SECRET) problems.push(`JWT_SECRET: required in production (at least ${MIN_JWT_SECRET_LENGTH} random characters, e.g. from \`openssl rand -base64 48\`)`);
+    else if (placeholderSecrets.has(e.JWT_SECRET.trim().toLowerCase())) problems.push('JWT_SECRET: is a well-known placeholder; use a random secret');
+    else if (e.JWT_SECRET.length < MIN_JWT_SECRET_LENGTH) problems.push(`JWT_SECRET: must be at least ${MIN_JWT_SECRET_LENGTH} characters in production`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
     env: e.NODE_ENV,
     isProduction,
-    http: { host: e.HOST, port: e.PORT },
+    http: { host: e.HOST, port: e.PORT, corsOrigins },
+    graphql: {
+      introspection: e.GRAPHQL_INTROSPECTION ?? !isProduction,
+      ide: e.GRAPHQL_IDE ?? !isProduction,
+      bodyLimitBytes: e.GRAPHQL_BODY_LIMIT_BYTES,
+      limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxTokens: e.GRAPHQL_MAX_TOKENS },
+    },
     log: { level: e.LOG_LEVEL },
     lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS },
     database: {
@@ -118,6 +174,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       asnDbPath: e.GEOIP_ASN_DB ? resolve(e.GEOIP_ASN_DB) : undefined,
       isBundledDevelopmentDb: cityDbPath === bundledGeoipCityDb,
       maxAgeDays: e.GEOIP_MAX_AGE_DAYS,
+      cacheTtlDays: e.GEOIP_CACHE_TTL_DAYS,
+    },
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      jwtSecretGenerated: !e.JWT_SECRET,
+      jwtTtlMinutes: e.JWT_TTL_MINUTES,
+      loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
+      loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
+      lockoutMinutes: e.LOCKOUT_MINUTES,
     },
   };
 }

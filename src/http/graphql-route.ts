@@ -1,11 +1,15 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { GraphQLContext, Services } from '../graphql/context.js';
+import { createArmor, validatorWith } from '../graphql/armor.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
+import { ideContentSecurityPolicy } from './security-headers.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logging/logger.js';
 
@@ -25,10 +29,13 @@ interface Options {
  */
 export async function registerGraphQL(app: FastifyInstance, options: Options): Promise<ApolloServer<GraphQLContext>> {
   const { schema, orm, services, logger } = options;
+  const { config } = services;
+  const { plugins: armorPlugins, ...armor } = createArmor(config);
   const wsServer = new WebSocketServer({ server: app.server, path: GRAPHQL_PATH });
   const wsCleanup = useServer<Record<string, unknown>, { socketId: string }>(
     {
       schema,
+      validate: validatorWith(armor.validationRules),
       context: (ctx): GraphQLContext => ({
         requestId: (ctx.extra as { socketId?: string }).socketId ?? 'ws',
         logger: logger.child({ transport: 'ws' }),
@@ -41,7 +48,14 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    formatError: createErrorFormatter(logger, services.config.isProduction),
+    ...armor,
+    introspection: config.graphql.introspection,
+    formatError: createErrorFormatter(logger, config.isProduction),
+    plugins: [
+      // Armor's plugins only read the request; they are typed for the base context.
+      ...(armorPlugins as ApolloServerPlugin<GraphQLContext>[]),
+      config.graphql.ide ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+    ],
     // No fastifyApolloDrainPlugin: it calls app.close() from apollo.stop(), which the onClose hook
     // below calls, and the two would wait on each other. Fastify itself drains HTTP requests.
   });
@@ -61,6 +75,12 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
       services,
     }),
   });
-  app.route({ method: ['GET', 'POST', 'OPTIONS'], url: GRAPHQL_PATH, handler });
+  app.route({
+    method: ['GET', 'POST'],
+    url: GRAPHQL_PATH,
+    handler,
+    bodyLimit: config.graphql.bodyLimitBytes,
+    helmet: { contentSecurityPolicy: ideContentSecurityPolicy },
+  });
   return apollo;
 }

@@ -4,9 +4,11 @@ import type { GraphQLSchema } from 'graphql';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../graphql/context.js';
 import type { Logger } from '../logging/logger.js';
+import { registerCors } from './cors.js';
 import { registerGraphQL } from './graphql-route.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { requestIdFor } from './request-id.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 interface Options {
   readonly schema: GraphQLSchema;
@@ -47,11 +49,20 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.code(status).send({
-      error: { code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', message: status >= 500 ? 'Internal server error' : error.message, requestId: request.id },
+      error: { code: httpErrorCode(status), message: status >= 500 ? 'Internal server error' : error.message, requestId: request.id },
     });
   });
+
+  await registerSecurityHeaders(app);
+  await registerCors(app, options.services.config.http.corsOrigins);
 
   registerHealthRoutes(app, options.services.health, options.services.startedAt);
   await registerGraphQL(app, options);
   return app;
+}
+
+function httpErrorCode(status: number): string {
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  return status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
 }

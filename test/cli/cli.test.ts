@@ -28,6 +28,9 @@ describe('dmarc-analytics CLI', () => {
   });
 });
 
+/** The production settings these tests are not about. */
+const productionSecrets = { CORS_ORIGINS: 'https://app.example.com', JWT_SECRET: 'k3J9x!vQ2pL7zR4wT8yB1nM6cF0hG5sD' };
+
 describe('production start-up checks', () => {
   it('refuses to start without DATABASE_URL, MONGODB_URL and GEOIP_CITY_DB, naming each (exit 78)', async () => {
     const result = await runCli(['serve'], { NODE_ENV: 'production' });
@@ -45,6 +48,7 @@ describe('production start-up checks', () => {
       DATABASE_URL: `postgresql://app:secret-password@127.0.0.1:${pgPort}/dmarc`,
       MONGODB_URL: `mongodb://127.0.0.1:${mongoPort}/dmarc`,
       GEOIP_CITY_DB: '/nonexistent/GeoIP2-City.mmdb',
+      ...productionSecrets,
       STARTUP_TIMEOUT_MS: '2000',
     });
     expect(result.code).toBe(69);
@@ -58,7 +62,7 @@ describe('production start-up checks', () => {
   describe('with reachable stores', () => {
     let database: TestDatabase;
     let dir: string;
-    const env = () => ({ NODE_ENV: 'production', DATABASE_URL: database.url, MONGODB_URL: testMongoUrl(), STARTUP_TIMEOUT_MS: '5000' });
+    const env = () => ({ NODE_ENV: 'production', DATABASE_URL: database.url, MONGODB_URL: testMongoUrl(), STARTUP_TIMEOUT_MS: '5000', ...productionSecrets });
     beforeAll(async () => {
       database = await createTestDatabase();
       dir = mkdtempSync(join(tmpdir(), 'dmarc-geoip-'));

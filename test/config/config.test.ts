@@ -12,11 +12,22 @@ function problemsOf(env: Record<string, string>): string[] {
   throw new Error('expected a ConfigError');
 }
 
+/** A complete, valid production environment. */
+const productionEnv = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db/x',
+  MONGODB_URL: 'mongodb://m/x',
+  GEOIP_CITY_DB: '/srv/geoip/GeoIP2-City.mmdb',
+  CORS_ORIGINS: 'https://app.example.com',
+  JWT_SECRET: 'k3J9x!vQ2pL7zR4wT8yB1nM6cF0hG5sD',
+};
+
 describe('configuration', () => {
   it('runs on development defaults with nothing set', () => {
     const config = loadConfig({});
     expect(config.env).toBe('development');
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 4000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 4000, corsOrigins: ['http://localhost:*', 'http://127.0.0.1:*'] });
+    expect(config.graphql).toMatchObject({ introspection: true, ide: true, bodyLimitBytes: 102_400 });
     expect(config.database.url).toBeUndefined();
     expect(config.database.migrateOnStart).toBe(true);
     expect(config.database.embedded.port).toBe(54329);
@@ -42,18 +53,33 @@ describe('configuration', () => {
 
   it('requires real stores and a current GeoIP file in production, naming each', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems).toEqual([
-      expect.stringMatching(/^DATABASE_URL: required in production/),
-      expect.stringMatching(/^MONGODB_URL: required in production/),
-      expect.stringMatching(/^GEOIP_CITY_DB: required in production/),
-    ]);
-    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', MONGODB_URL: 'mongodb://m/x', GEOIP_CITY_DB: bundledGeoipCityDb })).toEqual([
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^DATABASE_URL: required in production/),
+        expect.stringMatching(/^MONGODB_URL: required in production/),
+        expect.stringMatching(/^GEOIP_CITY_DB: required in production/),
+        expect.stringMatching(/^CORS_ORIGINS: required in production/),
+      ]),
+    );
+    expect(problemsOf({ NODE_ENV: 'production', GEOIP_CITY_DB: bundledGeoipCityDb })).toContainEqual(
       expect.stringMatching(/GEOIP_CITY_DB: the bundled development database dates from 2019/),
-    ]);
+    );
+  });
+
+  it('refuses a CORS wildcard in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production', CORS_ORIGINS: 'https://app.example.com,*' })).toContainEqual(
+      'CORS_ORIGINS: wildcards are not allowed in production; list each origin',
+    );
+  });
+
+  it('turns introspection and the IDE off in production unless enabled', () => {
+    const config = loadConfig(productionEnv);
+    expect(config.graphql).toMatchObject({ introspection: false, ide: false });
+    expect(loadConfig({ ...productionEnv, GRAPHQL_INTROSPECTION: 'true' }).graphql.introspection).toBe(true);
   });
 
   it('does not migrate on start in production unless asked', () => {
-    const env = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', MONGODB_URL: 'mongodb://m/x', GEOIP_CITY_DB: '/srv/geoip/GeoIP2-City.mmdb' };
+    const env = productionEnv;
     expect(loadConfig(env).database.migrateOnStart).toBe(false);
     expect(loadConfig({ ...env, MIGRATE_ON_START: 'true' }).database.migrateOnStart).toBe(true);
   });

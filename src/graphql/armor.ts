@@ -1,0 +1,26 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { specifiedRules, validate, type GraphQLSchema, type DocumentNode, type ValidationRule } from 'graphql';
+import type { Config } from '../config/config.js';
+
+/**
+ * Limits against abusive operations (GraphQL Armor): depth, cost, aliases, directives and tokens,
+ * field suggestions hidden in production, and no batched HTTP requests.
+ */
+export function createArmor(config: Config) {
+  const { maxDepth, maxCost, maxAliases, maxTokens } = config.graphql.limits;
+  const armor = new ApolloArmor({
+    maxDepth: { n: maxDepth },
+    costLimit: { maxCost },
+    maxAliases: { n: maxAliases },
+    maxDirectives: { n: 50 },
+    maxTokens: { n: maxTokens },
+    blockFieldSuggestion: { enabled: config.isProduction },
+  });
+  return armor.protect();
+}
+
+/** The same validation for WebSocket operations as for HTTP ones. */
+export function validatorWith(rules: readonly ValidationRule[]) {
+  const all = [...specifiedRules, ...rules];
+  return (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, all);
+}

@@ -1,0 +1,117 @@
+import { symlinkSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledGeoipCityDb } from '../../src/config/config.js';
+import { originAllowed } from '../../src/http/cors.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const post = (t: TestApp, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${t.app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+describe('HTTP hardening', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { CORS_ORIGINS: 'https://dash.example.com,http://localhost:*', GRAPHQL_MAX_DEPTH: '2', GRAPHQL_MAX_ALIASES: '5', GRAPHQL_MAX_TOKENS: '400' } });
+  });
+  afterAll(() => t.close());
+
+  it('sends security headers, with a CSP that never allows eval', async () => {
+    const response = await fetch(`${t.app.url}/health`);
+    expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    const csp = response.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+  });
+
+  it('serves the IDE page with its own policy, still without eval', async () => {
+    const response = await fetch(`${t.app.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/<html/i);
+    const csp = response.headers.get('content-security-policy')!;
+    expect(csp).toContain('https://embeddable-sandbox.cdn.apollographql.com');
+    expect(csp).not.toContain('unsafe-eval');
+  });
+
+  it('allows listed origins and refuses others', async () => {
+    const allowed = await post(t, { query: '{ serverInfo { name } }' }, { origin: 'https://dash.example.com' });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://dash.example.com');
+    const localPort = await post(t, { query: '{ serverInfo { name } }' }, { origin: 'http://localhost:5173' });
+    expect(localPort.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    const refused = await post(t, { query: '{ serverInfo { name } }' }, { origin: 'https://evil.example.net' });
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${t.app.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://dash.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
+
+  it('matches origins exactly, ports only where a :* entry says so', () => {
+    expect(originAllowed('https://dash.example.com', ['https://dash.example.com'])).toBe(true);
+    expect(originAllowed('https://dash.example.com.evil.net', ['https://dash.example.com'])).toBe(false);
+    expect(originAllowed('http://localhost:3000', ['http://localhost:*'])).toBe(true);
+    expect(originAllowed('http://localhost.evil.net:3000', ['http://localhost:*'])).toBe(false);
+    expect(originAllowed('https://localhost:3000', ['http://localhost:*'])).toBe(false);
+  });
+
+  it('refuses an oversized GraphQL body with 413', async () => {
+    const response = await post(t, { query: `{ serverInfo { name } } # ${'x'.repeat(150 * 1024)}` });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+
+  it('refuses too deep, too many aliases, too many tokens, and batches', async () => {
+    // Depth 3 against a limit of 2 (introspection is exempt, so IDEs keep working in development).
+    const deep = await (await post(t, { query: '{ serverInfo { dependencies { name } } }' })).json();
+    expect(deep.errors[0].message).toMatch(/depth/i);
+    expect(deep.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    const aliases = Array.from({ length: 8 }, (_, i) => `a${i}: serverInfo { name }`).join(' ');
+    const aliased = await (await post(t, { query: `{ ${aliases} }` })).json();
+    expect(aliased.errors[0].message).toMatch(/aliases/i);
+
+    const many = Array.from({ length: 500 }, () => 'name').join(' ');
+    const tokens = await (await post(t, { query: `{ serverInfo { ${many} } }` })).json();
+    expect(tokens.errors[0].message).toMatch(/token/i);
+
+    const batch = await post(t, [{ query: '{ serverInfo { name } }' }, { query: '{ serverInfo { version } }' }]);
+    expect(batch.status).toBe(400);
+  });
+
+  it("refuses a form-encoded or simple GET request without a preflight (Apollo's CSRF prevention)", async () => {
+    const response = await fetch(`${t.app.url}/graphql?query=${encodeURIComponent('{ serverInfo { name } }')}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF/);
+  });
+});
+
+describe('GraphQL in production', () => {
+  let t: TestApp;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dmarc-prod-'));
+    const city = join(dir, 'GeoLite2-City.mmdb');
+    symlinkSync(bundledGeoipCityDb, city);
+    t = await startTestApp({
+      env: { NODE_ENV: 'production', GEOIP_CITY_DB: city, GEOIP_MAX_AGE_DAYS: '100000', CORS_ORIGINS: 'https://dash.example.com', JWT_SECRET: 'k3J9x!vQ2pL7zR4wT8yB1nM6cF0hG5sD', MIGRATE_ON_START: 'true' },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has introspection, the IDE and field suggestions off', async () => {
+    const introspection = await t.graphql('{ __schema { queryType { name } } }');
+    expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
+    const page = await fetch(`${t.app.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toMatch(/embeddable-sandbox/);
+    const typo = await t.graphql('{ serverInf { name } }');
+    expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
+  });
+});
