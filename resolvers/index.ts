@@ -1,5 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { ReportResolver } from './report.resolver.js';
 import { ServerInfoResolver } from './server-info.resolver.js';
 
 /** Every resolver of the schema. */
-export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver];
+export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver];

@@ -7,6 +7,7 @@ import { buildGraphQLSchema } from '../graphql/schema.js';
 import { HealthService } from '../health/health-service.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
+import { ReportQueryService } from '../reports/report-query-service.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
 
 export interface Application {
@@ -32,6 +33,7 @@ export async function startApplication(config: Config, logger: Logger): Promise<
       config,
       health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
       startedAt,
+      reports: new ReportQueryService(),
     };
     const schema = await buildGraphQLSchema();
     http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { serviceVersion } from '../version.js';
+import { registerIngest } from './commands/ingest.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerServe } from './commands/serve.js';
 import { loadDotEnv } from './load-environment.js';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nConfiguration comes from environment variables and ./.env; see README.md.');
   registerServe(program);
   registerMigrate(program);
+  registerIngest(program);
   return program;
 }
 

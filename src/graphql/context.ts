@@ -2,12 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config/config.js';
 import type { HealthService } from '../health/health-service.js';
 import type { Logger } from '../logging/logger.js';
+import type { ReportQueryService } from '../reports/report-query-service.js';
 
 /** Long-lived services the resolvers call. Later features add theirs here. */
 export interface Services {
   readonly config: Config;
   readonly health: HealthService;
   readonly startedAt: Date;
+  readonly reports: ReportQueryService;
 }
 
 /** Per-request GraphQL context. */

@@ -6,6 +6,9 @@ import { bundledGeoipCityDb } from '../../src/config/config.js';
 import { originAllowed } from '../../src/http/cors.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
+type GraphQLErrors = { errors: { message: string; extensions: { code: string } }[] };
+const errorsOf = async (response: Response) => ((await response.json()) as GraphQLErrors).errors;
+
 const post = (t: TestApp, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${t.app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
@@ -67,17 +70,17 @@ describe('HTTP hardening', () => {
 
   it('refuses too deep, too many aliases, too many tokens, and batches', async () => {
     // Depth 3 against a limit of 2 (introspection is exempt, so IDEs keep working in development).
-    const deep = await (await post(t, { query: '{ serverInfo { dependencies { name } } }' })).json();
-    expect(deep.errors[0].message).toMatch(/depth/i);
-    expect(deep.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const deep = await errorsOf(await post(t, { query: '{ serverInfo { dependencies { name } } }' }));
+    expect(deep[0]!.message).toMatch(/depth/i);
+    expect(deep[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
 
     const aliases = Array.from({ length: 8 }, (_, i) => `a${i}: serverInfo { name }`).join(' ');
-    const aliased = await (await post(t, { query: `{ ${aliases} }` })).json();
-    expect(aliased.errors[0].message).toMatch(/aliases/i);
+    const aliased = await errorsOf(await post(t, { query: `{ ${aliases} }` }));
+    expect(aliased[0]!.message).toMatch(/aliases/i);
 
     const many = Array.from({ length: 500 }, () => 'name').join(' ');
-    const tokens = await (await post(t, { query: `{ serverInfo { ${many} } }` })).json();
-    expect(tokens.errors[0].message).toMatch(/token/i);
+    const tokens = await errorsOf(await post(t, { query: `{ serverInfo { ${many} } }` }));
+    expect(tokens[0]!.message).toMatch(/token/i);
 
     const batch = await post(t, [{ query: '{ serverInfo { name } }' }, { query: '{ serverInfo { version } }' }]);
     expect(batch.status).toBe(400);

@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { createReadStream, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { streamReportEvents } from '../../src/ingestion/index.js';
+import type { CorpusFile } from './corpus.js';
+import { cpuSecondsSince, MB, row, tableHeader, type Measurement } from './measurement-table.js';
+import { countRecordsWithSaxes } from './saxes-baseline.js';
+
+/**
+ * Parse-only ingestion benchmark. Usage:
+ *   node dist/bench/ingest/run.js <corpus-dir> [parsedmarcRecords=20000]
+ * Env PYTHON picks the interpreter for parsedmarc (default python3).
+ */
+
+/** Parser alone: the document is already in memory and decompressed. */
+async function parseInMemory(xml: Buffer): Promise<Measurement> {
+  let records = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for await (const event of streamReportEvents(xml)) if (event.type === 'records') records += event.records.length;
+  return { records, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpu) };
+}
+
+async function parseWithOurs(paths: readonly string[]): Promise<Measurement> {
+  let records = 0;
+  let peakHeap = 0;
+  let peakRss = 0;
+  let events = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (const path of paths) {
+    for await (const event of streamReportEvents(createReadStream(path, { highWaterMark: 256 * 1024 }), { filename: path })) {
+      if (event.type === 'records') records += event.records.length;
+      if (++events % 16 === 0) {
+        const memory = process.memoryUsage();
+        peakHeap = Math.max(peakHeap, memory.heapUsed);
+        peakRss = Math.max(peakRss, memory.rss);
+      }
+    }
+  }
+  return { records, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpu), peakHeapMb: peakHeap / MB, peakRssMb: peakRss / MB };
+}
+
+
+function parseWithSaxes(paths: readonly string[]): Measurement {
+  let records = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (const path of paths) {
+    const bytes = readFileSync(path);
+    records += countRecordsWithSaxes((path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8'));
+  }
+  return { records, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpu) };
+}
+
+function parseWithParsedmarc(paths: readonly string[]): Measurement {
+  const script = resolve(import.meta.dirname, '../../../bench/ingest/parsedmarc_bench.py');
+  const result = spawnSync(process.env.PYTHON ?? 'python3', [script], { input: paths.join('\n'), encoding: 'utf8', maxBuffer: 16 * MB });
+  if (result.status !== 0) throw new Error(`parsedmarc benchmark failed: ${result.stderr}`);
+  const lastLine = result.stdout.trim().split('\n').at(-1) ?? '{}';
+  const measured = JSON.parse(lastLine) as { records: number; seconds: number; cpu_seconds: number; peak_rss_kb: number };
+  return { records: measured.records, seconds: measured.seconds, cpuSeconds: measured.cpu_seconds, peakRssMb: measured.peak_rss_kb / 1024 };
+}
+
+
+async function main(): Promise<void> {
+  const [directory, parsedmarcRecords = '20000'] = process.argv.slice(2);
+  if (directory === undefined) throw new Error('usage: run.js <corpus-dir> [parsedmarcRecords]');
+  const corpus = JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8')) as CorpusFile[];
+  const all = corpus.map((file) => join(directory, file.file));
+  const largest = corpus.reduce((a, b) => (b.records > a.records ? b : a));
+
+  // Same files for the side-by-side: reports in corpus order until the record budget is spent.
+  const subset: string[] = [];
+  let budget = Number(parsedmarcRecords);
+  for (const file of corpus) {
+    if (budget <= 0) break;
+    if (file.records > budget) continue;
+    subset.push(join(directory, file.file));
+    budget -= file.records;
+  }
+
+  await parseWithOurs(all.slice(0, 50)); // warm up the JIT
+  const ours = await parseWithOurs(all);
+  const oursLargest = await parseWithOurs([join(directory, largest.file)]);
+  const largestBytes = readFileSync(join(directory, largest.file));
+  const oursInMemory = await parseInMemory(largest.file.endsWith('.gz') ? gunzipSync(largestBytes) : largestBytes);
+  const oursSubset = await parseWithOurs(subset);
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const saxes = parseWithSaxes(all);
+  const parsedmarc = parseWithParsedmarc(subset);
+
+  const lines = [
+    tableHeader,
+    row('ours, whole corpus (stream, validate)', all.length, ours),
+    row(`ours, largest report (${largest.records} records)`, 1, oursLargest),
+    row('ours, largest report in memory (parser only)', 1, oursInMemory),
+    row('saxes, whole corpus (tokenize only)', all.length, saxes),
+    row('ours, parsedmarc subset', subset.length, oursSubset),
+    row('parsedmarc 11 (offline), same subset', subset.length, parsedmarc),
+  ];
+  const speedup = oursSubset.records / oursSubset.seconds / (parsedmarc.records / parsedmarc.seconds);
+  const cpuSpeedup = oursSubset.records / oursSubset.cpuSeconds / (parsedmarc.records / parsedmarc.cpuSeconds);
+  process.stdout.write(
+    `${lines.join('\n')}\n\nours vs parsedmarc on the same files: ${speedup.toFixed(0)}x wall, ${cpuSpeedup.toFixed(0)}x CPU; ` +
+      `peak RSS of the node process: ${maxRssMb.toFixed(0)} MB\n`,
+  );
+}
+
+await main();

@@ -1,0 +1,41 @@
+import type { FileIngestionResult } from '../../ingestion/storage/index.js';
+
+export interface RejectedFile {
+  readonly file: string;
+  readonly reason: string;
+  readonly code: string;
+}
+
+/** The `--json` output of `dmarc-analytics ingest`. */
+export interface IngestSummary {
+  readonly ingested: number;
+  readonly duplicates: number;
+  readonly rejected: RejectedFile[];
+  /** Records stored by this run (duplicates not counted). */
+  readonly records: number;
+  readonly elapsedMs: number;
+}
+
+export function summarize(results: readonly FileIngestionResult[], elapsedMs: number): IngestSummary {
+  const reports = results.flatMap((r) => r.reports);
+  const ingested = reports.filter((r) => r.status === 'ingested');
+  return {
+    ingested: ingested.length,
+    duplicates: reports.length - ingested.length,
+    rejected: results.flatMap((r) => (r.error ? [{ file: r.file, reason: r.error.message, code: r.error.code }] : [])),
+    records: ingested.reduce((sum, r) => sum + r.records, 0),
+    elapsedMs,
+  };
+}
+
+export function formatSummary(summary: IngestSummary): string {
+  const lines = [
+    `reports ingested: ${summary.ingested}`,
+    `duplicates:       ${summary.duplicates}`,
+    `rejected files:   ${summary.rejected.length}`,
+    ...summary.rejected.map((r) => `  ${r.file}: ${r.reason} (${r.code})`),
+    `records stored:   ${summary.records}`,
+    `elapsed:          ${(summary.elapsedMs / 1000).toFixed(1)} s`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

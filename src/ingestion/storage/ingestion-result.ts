@@ -1,0 +1,36 @@
+/** What happened to one report of an input file. */
+export interface StoredReport {
+  readonly status: 'ingested' | 'duplicate';
+  /** Primary key of the report row (the existing one for a duplicate). */
+  readonly id: number;
+  readonly orgName: string;
+  readonly reportId: string;
+  readonly policyDomain: string;
+  /** Records stored (for a duplicate: the records of the stored copy). */
+  readonly records: number;
+}
+
+export interface IngestionFailure {
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * Outcome for one input file. A file may hold several reports (zip, e-mail): those read before a
+ * failure stay stored and are listed; the failing one is rolled back and described in `error`.
+ */
+export interface FileIngestionResult {
+  readonly file: string;
+  readonly reports: readonly StoredReport[];
+  readonly error?: IngestionFailure;
+}
+
+/** What `onIngested` subscribers (geolocation, cache invalidation) learn about a new report. */
+export interface IngestedReportEvent {
+  readonly reportId: number;
+  readonly policyDomain: string;
+  /** Distinct canonical source IPs of the report's records. */
+  readonly sourceIps: readonly string[];
+}
+
+export type IngestedReportHook = (event: IngestedReportEvent) => void | Promise<void>;

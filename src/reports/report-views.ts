@@ -1,0 +1,83 @@
+/** What the report queries return: plain data, shaped for the API rather than for the tables. */
+
+export interface PublishedPolicyView {
+  readonly domain: string;
+  readonly adkim: string | null;
+  readonly aspf: string | null;
+  readonly p: string;
+  readonly sp: string | null;
+  readonly np: string | null;
+  readonly pct: number | null;
+  readonly fo: string | null;
+  readonly testing: string | null;
+  readonly discoveryMethod: string | null;
+}
+
+export interface ReportView {
+  readonly id: number;
+  readonly schemaVersion: string;
+  readonly orgName: string;
+  readonly orgEmail: string | null;
+  readonly extraContactInfo: string | null;
+  readonly reportId: string;
+  readonly dateBegin: Date;
+  readonly dateEnd: Date;
+  readonly errors: readonly string[];
+  readonly generator: string | null;
+  readonly policy: PublishedPolicyView;
+  readonly recordCount: number;
+  readonly messageCount: number;
+  readonly ingestedAt: Date;
+}
+
+export interface AuthResultView {
+  readonly method: string;
+  readonly domain: string;
+  readonly selector: string | null;
+  readonly scope: string | null;
+  readonly result: string;
+  readonly humanResult: string | null;
+}
+
+export interface RecordView {
+  readonly id: number;
+  readonly sourceIp: string;
+  readonly count: number;
+  readonly disposition: string;
+  readonly dkimAligned: string;
+  readonly spfAligned: string;
+  readonly reasons: readonly { readonly type: string; readonly comment: string | null }[];
+  readonly headerFrom: string;
+  readonly envelopeFrom: string | null;
+  readonly envelopeTo: string | null;
+  readonly authResults: readonly AuthResultView[];
+}
+
+export interface ReportPage {
+  readonly edges: readonly { readonly cursor: string; readonly node: ReportView }[];
+  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+  readonly totalCount: number;
+}
+
+export interface DailyPassRates {
+  /** UTC day, YYYY-MM-DD. */
+  readonly date: string;
+  readonly messages: number;
+  readonly dmarcPass: number;
+  /** dmarcPass / messages; null on a day without messages. */
+  readonly passRate: number | null;
+}
+
+export interface PassRateSummary {
+  readonly from: Date;
+  readonly to: Date;
+  readonly domain: string | null;
+  readonly totalMessages: number;
+  readonly dmarcPass: number;
+  readonly spfPass: number;
+  readonly dkimPass: number;
+  readonly dmarcPassRate: number | null;
+  readonly spfPassRate: number | null;
+  readonly dkimPassRate: number | null;
+  readonly daily: readonly DailyPassRates[];
+}

@@ -1,0 +1,81 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, oneRecordReport } from '../fixtures/ingestion/fixtures.js';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/stores.js';
+
+describe('dmarc-analytics ingest', () => {
+  let database: TestDatabase;
+  let dir: string;
+  const env = () => ({ DATABASE_URL: database.url, NODE_ENV: 'test' });
+  const count = async (table: string) => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'dmarc-ingest-'));
+    mkdirSync(join(dir, 'nested', 'deeper'), { recursive: true });
+    writeFileSync(join(dir, 'rfc7489.xml'), fixture('rfc7489.xml'));
+    writeFileSync(join(dir, 'nested', 'tester.xml.gz'), gzipSync(oneRecordReport()));
+    writeFileSync(join(dir, 'nested', 'deeper', 'empty.xml'), '');
+    writeFileSync(join(dir, 'nested', 'bad-count.xml'), oneRecordReport({ count: 'many' }).replace('t-1', 't-2'));
+  });
+  afterAll(async () => {
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores the good files of a directory tree, lists the bad ones and exits 1 (--json)', async () => {
+    const result = await runCli(['ingest', '--json', dir], env());
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(summary).toEqual({
+      ingested: 2,
+      duplicates: 0,
+      rejected: [
+        { file: join(dir, 'nested', 'bad-count.xml'), reason: expect.stringContaining('record 1'), code: 'INVALID_REPORT' },
+        { file: join(dir, 'nested', 'deeper', 'empty.xml'), reason: expect.stringContaining('empty'), code: 'EMPTY_REPORT' },
+      ],
+      records: 4,
+      elapsedMs: expect.any(Number),
+    });
+    expect(await count('dmarc_reports')).toBe(2);
+    expect(await count('dmarc_records')).toBe(4);
+  });
+
+  it('says "duplicate" for reports already stored and exits 0 when nothing is rejected (human summary)', async () => {
+    const result = await runCli(['ingest', join(dir, 'rfc7489.xml'), join(dir, 'nested', 'tester.xml.gz')], env());
+    expect(result.stderr).not.toMatch(/unexpected error/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/reports ingested: 0\n/);
+    expect(result.stdout).toMatch(/duplicates: +2\n/);
+    expect(result.stdout).toMatch(/rejected files: +0\n/);
+    expect(result.stdout).toMatch(/records stored: +0\n/);
+    expect(result.stdout).toMatch(/elapsed: +\d+\.\d s\n/);
+    expect(await count('dmarc_reports')).toBe(2);
+  });
+
+  it('lists a path that does not exist as rejected', async () => {
+    const missing = join(dir, 'no-such-file.xml');
+    const result = await runCli(['ingest', '--json', missing], env());
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ingested: 0, rejected: [{ file: missing, code: 'UNREADABLE_FILE' }] });
+  });
+
+  it('has --help', async () => {
+    const help = await runCli(['ingest', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: dmarc-analytics ingest [options] <paths...>');
+  });
+});

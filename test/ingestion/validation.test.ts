@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidReportError, parseReport } from '../../src/ingestion/index.js';
+import { fixture, oneRecordReport, type RecordFields } from '../fixtures/ingestion/fixtures.js';
+
+function parseWith(fields: RecordFields) {
+  return parseReport(Buffer.from(oneRecordReport(fields)));
+}
+
+describe('record validation', () => {
+  it.each(['300.1.2.3', '10.0.0', '010.0.0.1', '1.2.3.4.5', 'fe80::1%eth0', '2001:db8::1::2', '1:2:3:4:5:6:7:8:9', 'example.com', '::ffff:1.2.3'])(
+    'refuses source_ip %s, naming the record and field',
+    async (sourceIp) => {
+      const refusal = parseWith({ sourceIp });
+      await expect(refusal).rejects.toBeInstanceOf(InvalidReportError);
+      await expect(refusal).rejects.toMatchObject({
+        code: 'INVALID_REPORT',
+        httpStatus: 422,
+        field: 'row.source_ip',
+        recordIndex: 0,
+        message: `record 1: row.source_ip "${sourceIp}" is not an IP address`,
+      });
+    },
+  );
+
+  it.each([
+    ['9007199254740992', 'record 1: row.count 9007199254740992 is larger than 9007199254740991'],
+    ['99999999999999999999999', 'record 1: row.count 99999999999999999999999 is larger than 9007199254740991'],
+    ['-5', 'record 1: row.count "-5" is not a non-negative integer'],
+    ['2.5', 'record 1: row.count "2.5" is not a non-negative integer'],
+    ['1e3', 'record 1: row.count "1e3" is not a non-negative integer'],
+    ['', 'record 1: row.count is missing or empty'],
+  ])('refuses count %j', async (count, message) => {
+    await expect(parseWith({ count })).rejects.toMatchObject({ code: 'INVALID_REPORT', field: 'row.count', message });
+  });
+
+  it('accepts the largest safe count exactly', async () => {
+    const report = await parseWith({ count: '9007199254740991' });
+    expect(report.records[0]?.count).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it('refuses an unknown disposition, listing the allowed values', async () => {
+    await expect(parseWith({ disposition: 'discard' })).rejects.toMatchObject({
+      message: 'record 1: row.policy_evaluated.disposition "discard" is not one of none, pass, quarantine, reject',
+    });
+  });
+
+  it('refuses a record without header_from', async () => {
+    await expect(parseWith({ headerFrom: ' ' })).rejects.toMatchObject({ message: 'record 1: identifiers.header_from is missing or empty' });
+  });
+
+  it('names the failing record in a longer report', async () => {
+    const xml = fixture('rfc7489.xml').toString().replace('<source_ip> 192.0.2.10 </source_ip>', '<source_ip>192.0.2.256</source_ip>');
+    await expect(parseReport(Buffer.from(xml))).rejects.toMatchObject({ recordIndex: 1, message: 'record 2: row.source_ip "192.0.2.256" is not an IP address' });
+  });
+
+  it.each([
+    ['<report_id>t-1</report_id>', '', 'report_metadata.report_id is missing or empty'],
+    ['<email>t@tester.example</email>', '', 'report_metadata.email is missing or empty'],
+    ['<begin>1700000000</begin>', '', 'report_metadata.date_range.begin is missing or empty'],
+    ['<begin>1700000000</begin>', '<begin>1800000000</begin>', 'report_metadata.date_range ends before it begins'],
+    ['<domain>example.com</domain><p>none</p>', '<domain>example.com</domain>', 'policy_published.p is missing or empty'],
+    ['<p>none</p>', '<p>none</p><pct>150</pct>', 'policy_published.pct 150 is not a percentage (0-100)'],
+    ['<p>none</p>', '<p>none</p><adkim>x</adkim>', 'policy_published.adkim "x" is not one of r, s'],
+  ])('refuses report metadata %s → %s', async (from, to, message) => {
+    await expect(parseReport(Buffer.from(oneRecordReport().replace(from, to)))).rejects.toMatchObject({ code: 'INVALID_REPORT', message });
+  });
+});
+
+describe('encoding and well-formedness', () => {
+  it('refuses invalid UTF-8 instead of storing replacement characters', async () => {
+    const xml = Buffer.from(oneRecordReport().replace('Tester', 'Test\u0000er'));
+    xml[xml.indexOf(0)] = 0xc3; // a lead byte followed by ASCII: not UTF-8
+    await expect(parseReport(xml, { filename: 'latin.xml' })).rejects.toMatchObject({
+      code: 'INVALID_ENCODING',
+      message: expect.stringMatching(/^latin\.xml is not valid UTF-8: bad byte sequence between bytes \d+ and \d+$/),
+    });
+  });
+
+  it('reads a report that declares ISO-8859-1', async () => {
+    const xml = oneRecordReport().replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="ISO-8859-1"?>').replace('Tester', 'Télécom');
+    const report = await parseReport(Buffer.from(xml, 'latin1'));
+    expect(report.metadata.orgName).toBe('Télécom');
+  });
+
+  it('refuses a truncated document', async () => {
+    const xml = oneRecordReport();
+    await expect(parseReport(Buffer.from(xml.slice(0, xml.indexOf('</record>'))))).rejects.toMatchObject({
+      code: 'MALFORMED_XML',
+      message: expect.stringMatching(/the document ends before <\/record> \(truncated\?\)$/),
+    });
+  });
+
+  it('refuses mismatched tags with their position', async () => {
+    const xml = oneRecordReport().replace('</identifiers>', '</identifier>');
+    await expect(parseReport(Buffer.from(xml))).rejects.toMatchObject({
+      code: 'MALFORMED_XML',
+      message: expect.stringMatching(/^malformed XML at character \d+: <\/identifier> where <\/identifiers> was expected$/),
+    });
+  });
+
+  it('refuses XML that is not a DMARC report', async () => {
+    await expect(parseReport(Buffer.from('<?xml version="1.0"?><html><body/></html>'))).rejects.toMatchObject({
+      code: 'INVALID_REPORT',
+      message: 'the root element is <html>, not <feedback>: this is not a DMARC aggregate report',
+    });
+  });
+
+  it('refuses a second root element', async () => {
+    await expect(parseReport(Buffer.from(`${oneRecordReport()}<feedback/>`))).rejects.toMatchObject({
+      code: 'MALFORMED_XML',
+      message: expect.stringMatching(/<feedback> after the end of the root element$/),
+    });
+  });
+});
