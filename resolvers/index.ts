@@ -1,6 +1,8 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { GeoHeatmapResolver } from './geo-heatmap.resolver.js';
+import { GeoResolver } from './geo.resolver.js';
 import { ReportResolver } from './report.resolver.js';
 import { ServerInfoResolver } from './server-info.resolver.js';
 
 /** Every resolver of the schema. */
-export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver];
+export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver, GeoResolver, GeoHeatmapResolver];

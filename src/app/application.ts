@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { GeoHeatmapService } from '../analytics/heatmap/index.js';
 import type { Config } from '../config/config.js';
 import { applyPendingMigrations } from '../database/migrate.js';
 import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
+import { CachedGeoLookup } from '../geolocation/cache/index.js';
 import type { Services } from '../graphql/context.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
 import { HealthService } from '../health/health-service.js';
@@ -29,11 +31,15 @@ export async function startApplication(config: Config, logger: Logger): Promise<
   let http: FastifyInstance | undefined;
   try {
     await prepareSchema(config, dependencies, logger);
+    const { em } = dependencies.database.orm;
+    const geo = new CachedGeoLookup({ em, geolocation: dependencies.geolocation, ttlDays: config.geoip.cacheTtlDays, logger });
     const services: Services = {
       config,
       health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
       startedAt,
       reports: new ReportQueryService(),
+      geo,
+      heatmaps: new GeoHeatmapService({ em, geo, logger }),
     };
     const schema = await buildGraphQLSchema();
     http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });

@@ -1,5 +1,8 @@
 import { Command } from 'commander';
 import { serviceVersion } from '../version.js';
+import { registerCreateUser } from './commands/create-user.js';
+import { registerGeoPurge } from './commands/geo-purge.js';
+import { registerHeatmapsGenerate } from './commands/heatmaps-generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerServe } from './commands/serve.js';
@@ -15,6 +18,9 @@ export function buildProgram(): Command {
   registerServe(program);
   registerMigrate(program);
   registerIngest(program);
+  registerCreateUser(program);
+  registerGeoPurge(program);
+  registerHeatmapsGenerate(program);
   return program;
 }
 

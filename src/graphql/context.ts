@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { GeoHeatmapService } from '../analytics/heatmap/index.js';
 import type { Config } from '../config/config.js';
+import type { CachedGeoLookup } from '../geolocation/cache/index.js';
 import type { HealthService } from '../health/health-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
@@ -10,6 +12,9 @@ export interface Services {
   readonly health: HealthService;
   readonly startedAt: Date;
   readonly reports: ReportQueryService;
+  /** Geolocation through the geolocation_cache table. */
+  readonly geo: CachedGeoLookup;
+  readonly heatmaps: GeoHeatmapService;
 }
 
 /** Per-request GraphQL context. */

@@ -1,0 +1,17 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../src/graphql/context.js';
+import { Disposition, GeoHeatmap } from './geo-heatmap.types.js';
+
+@Resolver()
+export class GeoHeatmapResolver {
+  @Query(() => GeoHeatmap, { description: 'Messages per country and per map point over the last `days` days (1 to 3650).' })
+  async geoHeatmap(
+    @Ctx() { services }: GraphQLContext,
+    @Arg('days', () => Int, { defaultValue: 30 }) days: number,
+    @Arg('domain', () => String, { nullable: true }) domain?: string | null,
+    @Arg('disposition', () => Disposition, { nullable: true }) disposition?: Disposition | null,
+  ): Promise<GeoHeatmap> {
+    const heatmap = await services.heatmaps.heatmap({ days, domain, disposition });
+    return { ...heatmap, countries: [...heatmap.countries], points: [...heatmap.points], disposition: heatmap.disposition as Disposition | null };
+  }
+}

@@ -1,0 +1,106 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { selectRows } from '../../database/raw-sql.js';
+import { BadUserInputError } from '../../errors/app-error.js';
+import type { CachedGeoLookup } from '../../geolocation/cache/index.js';
+import type { Logger } from '../../logging/logger.js';
+import { AnalyticsCacheStore } from '../analytics-cache-store.js';
+import { heatmapFromRows } from './heatmap-rows.js';
+import { heatmapAggregateSql, recentDomainsSql, recordFilter, uncachedIpsSql, type HeatmapAggregateRow } from './heatmap-sql.js';
+import type { Disposition, GeoHeatmap, GeoHeatmapData, HeatmapQuery } from './heatmap-types.js';
+
+export interface HeatmapServiceOptions {
+  /** A long-lived EntityManager (the ORM's root one): only its connection is used. */
+  readonly em: EntityManager;
+  readonly geo: CachedGeoLookup;
+  readonly logger: Logger;
+  /** How long a computed heatmap is served from analytics_cache (default 24 h). */
+  readonly ttlMs?: number;
+}
+
+export const HEATMAP_CACHE_KIND = 'geo-heatmap';
+export const MAX_HEATMAP_DAYS = 3_650;
+/** The windows pregenerateCommonHeatmaps computes for every domain. */
+export const COMMON_HEATMAP_DAYS = [7, 30, 90] as const;
+const DEFAULT_TTL_MS = 24 * 3_600_000;
+const DISPOSITIONS: readonly Disposition[] = ['none', 'quarantine', 'reject'];
+
+/**
+ * Where mail comes from, per country and per map point, over a window of days. Every covered
+ * address is geolocated (through the cache) before the SQL aggregate runs, so the totals are
+ * right to the message; answers are kept in analytics_cache until an ingest for their domain.
+ */
+export class GeoHeatmapService {
+  private readonly store: AnalyticsCacheStore;
+  private readonly ttlMs: number;
+
+  constructor(private readonly options: HeatmapServiceOptions) {
+    this.store = new AnalyticsCacheStore(options.em);
+    this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
+  }
+
+  /** BadUserInputError for days outside 1..3650, an empty domain or an unknown disposition. */
+  async heatmap(input: { days?: number | null; domain?: string | null; disposition?: string | null }): Promise<GeoHeatmap> {
+    const query = heatmapQuery(input);
+    const cached = await this.store.get<GeoHeatmapData>(cacheKey(query));
+    if (cached) return { ...cached.payload, generatedAt: cached.computedAt, fromCache: true };
+    return this.generate(query);
+  }
+
+  /** Computes and stores the heatmap regardless of what the cache holds. */
+  async generate(query: HeatmapQuery): Promise<GeoHeatmap> {
+    const generatedAt = new Date();
+    const { where, params } = recordFilter(query);
+    const uncached = await selectRows<{ ip: string }>(this.options.em, uncachedIpsSql(where), params);
+    if (uncached.length > 0) await this.options.geo.geolocateNewIps(uncached.map((row) => row.ip));
+    const rows = await selectRows<HeatmapAggregateRow>(this.options.em, heatmapAggregateSql(where), params);
+    const data = heatmapFromRows(query, rows);
+    await this.store.put({ key: cacheKey(query), kind: HEATMAP_CACHE_KIND, domain: query.domain, payload: data, computedAt: generatedAt, ttlMs: this.ttlMs });
+    return { ...data, generatedAt, fromCache: false };
+  }
+
+  /** Drops the cached heatmaps of the domain and those over all domains; returns how many. */
+  invalidate(domain: string): Promise<number> {
+    return this.store.invalidate(HEATMAP_CACHE_KIND, domain.trim().toLowerCase());
+  }
+
+  /**
+   * Computes the heatmaps people open most: 7, 30 and 90 days, for all domains together and for
+   * each domain with records in the last 90 days. Returns how many were computed.
+   */
+  async pregenerateCommonHeatmaps(): Promise<{ generated: number; domains: string[] }> {
+    const longest = Math.max(...COMMON_HEATMAP_DAYS);
+    const rows = await selectRows<{ domain: string }>(this.options.em, recentDomainsSql, [longest]);
+    const domains = rows.map((row) => row.domain);
+    let generated = 0;
+    // The longest all-domain window first: it geolocates every address the others need.
+    for (const days of [...COMMON_HEATMAP_DAYS].reverse()) {
+      for (const domain of [null, ...domains]) {
+        await this.generate({ days, domain, disposition: null });
+        generated++;
+      }
+    }
+    this.options.logger.info({ generated, domains: domains.length }, 'heatmaps generated');
+    return { generated, domains };
+  }
+}
+
+function heatmapQuery(input: { days?: number | null; domain?: string | null; disposition?: string | null }): HeatmapQuery {
+  const days = input.days ?? 30;
+  if (!Number.isInteger(days) || days <= 0 || days > MAX_HEATMAP_DAYS) {
+    throw new BadUserInputError(`days must be an integer from 1 to ${MAX_HEATMAP_DAYS}`);
+  }
+  let domain: string | null = null;
+  if (input.domain !== undefined && input.domain !== null) {
+    domain = input.domain.trim().toLowerCase();
+    if (domain === '') throw new BadUserInputError('domain must not be empty');
+  }
+  const disposition = input.disposition ?? null;
+  if (disposition !== null && !DISPOSITIONS.includes(disposition as Disposition)) {
+    throw new BadUserInputError(`disposition must be one of ${DISPOSITIONS.join(', ')}`);
+  }
+  return { days, domain, disposition: disposition as Disposition | null };
+}
+
+function cacheKey(query: HeatmapQuery): string {
+  return `${HEATMAP_CACHE_KIND}:v1:days=${query.days}:domain=${query.domain ?? '*'}:disposition=${query.disposition ?? '*'}`;
+}

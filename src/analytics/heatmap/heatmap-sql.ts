@@ -1,0 +1,77 @@
+import type { HeatmapQuery } from './heatmap-types.js';
+
+/**
+ * The records a heatmap covers, as a WHERE clause on `dmarc_records r` and its parameters. The
+ * domain and date conditions match the (policy_domain, date_begin) index.
+ */
+export function recordFilter(query: HeatmapQuery): { where: string; params: unknown[] } {
+  const conditions = ['r.date_begin >= now() - make_interval(days => ?)'];
+  const params: unknown[] = [query.days];
+  if (query.domain !== null) {
+    conditions.push('r.policy_domain = ?');
+    params.push(query.domain);
+  }
+  if (query.disposition !== null) {
+    conditions.push('r.disposition = ?');
+    params.push(query.disposition);
+  }
+  return { where: conditions.join(' AND '), params };
+}
+
+/** Addresses of the covered records without a fresh cache row: geolocated before aggregating. */
+export function uncachedIpsSql(where: string): string {
+  return `
+SELECT DISTINCT host(r.source_ip) AS ip
+FROM dmarc_records r
+WHERE ${where}
+  AND NOT EXISTS (SELECT 1 FROM geolocation_cache g WHERE g.ip = r.source_ip AND g.expires_at > now())`;
+}
+
+/**
+ * One pass over the records, three groupings: per country bucket (countries, plus `~unknown`
+ * and `~reserved` for addresses without a country), per map point, and the grand total.
+ * DMARC passes when aligned DKIM or aligned SPF passes (RFC 7489 §6.6.2); counts weigh records.
+ */
+export function heatmapAggregateSql(where: string): string {
+  return `
+WITH located AS (
+  SELECT r.source_ip, r.count,
+         NOT (r.dkim_aligned = 'pass' OR r.spf_aligned = 'pass') AS dmarc_fail,
+         coalesce(g.country_code, CASE WHEN g.reserved_range IS NOT NULL THEN '~reserved' ELSE '~unknown' END) AS bucket,
+         g.country_code, g.country_name, g.city, g.latitude, g.longitude,
+         CASE WHEN g.latitude IS NULL OR g.longitude IS NULL THEN NULL
+              WHEN g.city IS NOT NULL THEN concat_ws('|', 'city', g.country_code, g.subdivision, g.city)
+              ELSE concat_ws('|', 'cell', g.country_code, round(g.latitude::numeric, 1), round(g.longitude::numeric, 1))
+         END AS point
+  FROM dmarc_records r
+  LEFT JOIN geolocation_cache g ON g.ip = r.source_ip
+  WHERE ${where}
+)
+SELECT CASE WHEN grouping(bucket) = 0 THEN 'bucket' WHEN grouping(point) = 0 THEN 'point' ELSE 'total' END AS level,
+       bucket, point,
+       max(country_code) AS country_code, max(country_name) AS country_name, max(city) AS city,
+       avg(latitude) AS latitude, avg(longitude) AS longitude,
+       sum(count) AS messages,
+       count(DISTINCT source_ip) AS ips,
+       coalesce(sum(count) FILTER (WHERE dmarc_fail), 0) AS failures
+FROM located
+GROUP BY GROUPING SETS ((bucket), (point), ())`;
+}
+
+export interface HeatmapAggregateRow {
+  readonly level: 'bucket' | 'point' | 'total';
+  readonly bucket: string | null;
+  readonly point: string | null;
+  readonly country_code: string | null;
+  readonly country_name: string | null;
+  readonly city: string | null;
+  readonly latitude: number | string | null;
+  readonly longitude: number | string | null;
+  readonly messages: string | number | null;
+  readonly ips: string | number;
+  readonly failures: string | number;
+}
+
+export const recentDomainsSql = `
+SELECT DISTINCT policy_domain AS domain FROM dmarc_records
+WHERE date_begin >= now() - make_interval(days => ?) ORDER BY 1`;

@@ -1,0 +1,58 @@
+export type Disposition = 'none' | 'quarantine' | 'reject';
+
+/** What a heatmap is about; also its cache key. */
+export interface HeatmapQuery {
+  /** Records whose report starts within the last `days` days (1 to 3650). */
+  readonly days: number;
+  /** Policy domain (lower case), or null for every domain. */
+  readonly domain: string | null;
+  readonly disposition: Disposition | null;
+}
+
+/** Messages from a set of addresses; DMARC fails when neither aligned DKIM nor aligned SPF passes. */
+export interface HeatmapTally {
+  readonly messages: number;
+  readonly distinctIps: number;
+  readonly dmarcFailures: number;
+  /** dmarcFailures / messages, 0 without messages. */
+  readonly dmarcFailureRate: number;
+}
+
+export interface HeatmapCountry extends HeatmapTally {
+  readonly countryCode: string;
+  readonly countryName: string | null;
+}
+
+/** One dot of a map: a city, or a 0.1° cell for addresses located without a city. */
+export interface HeatmapPoint {
+  readonly countryCode: string | null;
+  readonly city: string | null;
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly messages: number;
+  readonly ips: number;
+}
+
+export interface GeoHeatmapData {
+  readonly days: number;
+  readonly domain: string | null;
+  readonly disposition: Disposition | null;
+  /** Largest `messages` first. */
+  readonly countries: readonly HeatmapCountry[];
+  /** Public addresses the database has no country for. */
+  readonly unknown: HeatmapTally;
+  /** Private, loopback, documentation and other special-purpose addresses. */
+  readonly reserved: HeatmapTally;
+  /** Largest `messages` first. */
+  readonly points: readonly HeatmapPoint[];
+  /** The largest country's messages (the colour scale's top). */
+  readonly maxCount: number;
+  /** Every message of the window, unknown and reserved included. */
+  readonly totalMessages: number;
+  readonly totalIps: number;
+}
+
+export interface GeoHeatmap extends GeoHeatmapData {
+  readonly generatedAt: Date;
+  readonly fromCache: boolean;
+}

@@ -1,0 +1,11 @@
+import type { Role } from '../../entities/roles.js';
+
+/** Who is making a request: a signed-in user (JWT) or a machine (API key). */
+export interface Principal {
+  readonly kind: 'user' | 'apiKey';
+  /** users.id or api_keys.id. */
+  readonly id: string;
+  readonly role: Role;
+  /** Users only. */
+  readonly email?: string;
+}

@@ -1,0 +1,222 @@
+import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { Role } from '../../entities/roles.js';
+import { User } from '../../entities/user.entity.js';
+import { NotFoundError } from '../errors/app-error.js';
+import type { Logger } from '../logging/logger.js';
+import type { Clock } from './clock.js';
+import { normalizeEmail } from './email.js';
+import { AlreadyExistsError, INVALID_LOGIN_MESSAGE, UnauthenticatedError, WeakPasswordError } from './errors.js';
+import type { IssuedToken, JwtSigner } from './jwt.js';
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password-hashing.js';
+import { assertAcceptablePassword } from './password-policy.js';
+import type { Principal } from './principal.js';
+import { generatePassword } from './random-secret.js';
+import { parseRole } from './roles.js';
+import { summarizeUser, type UserSummary } from './user-summary.js';
+
+export interface LockoutSettings {
+  /** Failed logins within the window that lock the account. */
+  readonly loginMaxAttempts: number;
+  readonly loginWindowMinutes: number;
+  readonly lockoutMinutes: number;
+}
+
+export interface UsersServiceOptions {
+  /** Forked for every operation, so the service is safe to share. */
+  readonly em: EntityManager;
+  readonly jwt: JwtSigner;
+  readonly logger: Logger;
+  readonly lockout: LockoutSettings;
+  readonly now: Clock;
+}
+
+export interface LoginResult extends IssuedToken {
+  readonly user: UserSummary;
+}
+
+/** Why a login failed: logged for operators, never told to the caller. */
+type FailureReason = 'invalid-email' | 'unknown-email' | 'wrong-password' | 'locked';
+
+type LoginOutcome = { readonly ok: true; readonly user: User } | { readonly ok: false; readonly reason: FailureReason; readonly lockedNow: boolean };
+
+const MINUTE_MS = 60_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Accounts, passwords and sessions. No HTTP here: callers pass what they know about the request. */
+export class UsersService {
+  constructor(private readonly options: UsersServiceOptions) {}
+
+  /**
+   * A session token for a correct email and password. Every failure (unknown address, wrong
+   * password, locked account) is the same UNAUTHENTICATED "Invalid email or password" and costs
+   * the same argon2 work, so neither the answer nor its timing tells which it was.
+   */
+  async login(email: string, password: string, clientIp: string): Promise<LoginResult> {
+    const outcome = await this.checkLogin(email, password);
+    if (!outcome.ok) {
+      const { logger } = this.options;
+      logger.warn({ email: email.trim().toLowerCase().slice(0, 254), clientIp, reason: outcome.reason }, 'Authentication failed');
+      if (outcome.lockedNow) logger.warn({ email: email.trim().toLowerCase(), clientIp, lockoutMinutes: this.options.lockout.lockoutMinutes }, 'Account locked after repeated failed logins');
+      throw new UnauthenticatedError(INVALID_LOGIN_MESSAGE);
+    }
+    const issued = await this.options.jwt.sign(outcome.user.id, outcome.user.role);
+    return { ...issued, user: summarizeUser(outcome.user) };
+  }
+
+  private async checkLogin(rawEmail: string, password: string): Promise<LoginOutcome> {
+    let email: string;
+    try {
+      email = normalizeEmail(rawEmail);
+    } catch {
+      await verifyAgainstDummy(password);
+      return { ok: false, reason: 'invalid-email', lockedNow: false };
+    }
+    // The row stays locked (SELECT ... FOR UPDATE) from reading the counters to writing them, so
+    // parallel guesses against one account are counted one after another and cannot overtake the
+    // lockout. Failures are returned, not thrown, so their counters are committed.
+    return this.options.em.fork().transactional(async (em): Promise<LoginOutcome> => {
+      const user = await em.findOne(User, { email }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!user) {
+        await verifyAgainstDummy(password);
+        return { ok: false, reason: 'unknown-email', lockedNow: false };
+      }
+      const now = this.options.now();
+      // Checked even when locked, so a locked account answers as slowly as any other.
+      const matches = await verifyPassword(user.passwordHash, password);
+      if (user.lockedUntil && user.lockedUntil > now) return { ok: false, reason: 'locked', lockedNow: false };
+      if (!matches) return { ok: false, reason: 'wrong-password', lockedNow: this.recordFailedLogin(user, now) };
+      this.clearFailedLogins(user);
+      user.lastLoginAt = now;
+      // Hashes made with weaker parameters than today's are upgraded while the password is at hand.
+      if (needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
+      return { ok: true, user };
+    });
+  }
+
+  /** Counts a failure in the current window; true when this failure locked the account. */
+  private recordFailedLogin(user: User, now: Date): boolean {
+    const { loginMaxAttempts, loginWindowMinutes, lockoutMinutes } = this.options.lockout;
+    const windowStart = user.failedLoginWindowStartedAt;
+    if (!windowStart || now.getTime() - windowStart.getTime() >= loginWindowMinutes * MINUTE_MS) {
+      user.failedLoginAttempts = 0;
+      user.failedLoginWindowStartedAt = now;
+    }
+    user.failedLoginAttempts += 1;
+    if (user.failedLoginAttempts < loginMaxAttempts) return false;
+    user.lockedUntil = new Date(now.getTime() + lockoutMinutes * MINUTE_MS);
+    user.failedLoginAttempts = 0;
+    user.failedLoginWindowStartedAt = null;
+    return true;
+  }
+
+  private clearFailedLogins(user: User): void {
+    user.failedLoginAttempts = 0;
+    user.failedLoginWindowStartedAt = null;
+    user.lockedUntil = null;
+  }
+
+  /**
+   * The user behind a session token. The role comes from the database, not the token, so a
+   * demotion applies at once; a token issued before the last password change is refused.
+   */
+  async verifyToken(token: string): Promise<Principal> {
+    const claims = await this.options.jwt.verify(token);
+    if (!UUID.test(claims.sub)) throw new UnauthenticatedError('Invalid token');
+    const user = await this.options.em.fork().findOne(User, { id: claims.sub });
+    if (!user) throw new UnauthenticatedError('Invalid token');
+    // iat has whole seconds: a token from the same second as the change still counts, which the
+    // new token handed out by changeOwnPassword relies on.
+    if (claims.iat < Math.floor(user.passwordChangedAt.getTime() / 1000)) {
+      throw new UnauthenticatedError('Token issued before the last password change');
+    }
+    return { kind: 'user', id: user.id, role: user.role, email: user.email };
+  }
+
+  /**
+   * A new account. Without a password one is generated and returned once, for the admin to pass
+   * on; it is never stored or logged in clear.
+   */
+  async createUser(input: { email: string; role: Role | string; password?: string | undefined }): Promise<{ user: UserSummary; generatedPassword?: string }> {
+    const email = normalizeEmail(input.email);
+    const role = parseRole(input.role);
+    const generatedPassword = input.password === undefined ? generatePassword() : undefined;
+    const password = input.password ?? generatedPassword!;
+    assertAcceptablePassword(password, email);
+
+    const em = this.options.em.fork();
+    if (await em.count(User, { email })) throw alreadyExists(email);
+    const user = em.create(User, { email, role, passwordHash: await hashPassword(password), passwordChangedAt: this.options.now() });
+    try {
+      await em.flush();
+    } catch (error) {
+      // Another request created the same address between the check and the insert.
+      if (error instanceof UniqueConstraintViolationException) throw alreadyExists(email);
+      throw error;
+    }
+    this.options.logger.info({ userId: user.id, email, role }, 'user created');
+    return generatedPassword === undefined ? { user: summarizeUser(user) } : { user: summarizeUser(user), generatedPassword };
+  }
+
+  async setRole(userId: string, role: Role | string): Promise<UserSummary> {
+    const parsed = parseRole(role);
+    const em = this.options.em.fork();
+    const user = await findUser(em, userId);
+    user.role = parsed;
+    await em.flush();
+    this.options.logger.info({ userId, role: parsed }, 'user role changed');
+    return summarizeUser(user);
+  }
+
+  /**
+   * An administrator sets a new password (generated and returned once when none is given). It
+   * also lifts a lockout and ends every session of the user.
+   */
+  async resetPassword(userId: string, newPassword?: string): Promise<{ generatedPassword?: string }> {
+    const em = this.options.em.fork();
+    const user = await findUser(em, userId);
+    const generatedPassword = newPassword === undefined ? generatePassword() : undefined;
+    const password = newPassword ?? generatedPassword!;
+    assertAcceptablePassword(password, user.email);
+    await this.replacePassword(user, password);
+    this.clearFailedLogins(user);
+    await em.flush();
+    this.options.logger.info({ userId }, 'password reset by an administrator');
+    return generatedPassword === undefined ? {} : { generatedPassword };
+  }
+
+  /**
+   * A signed-in user changes their own password. A wrong current password counts as a failed
+   * login, so a stolen session cannot be used to guess it. Other sessions end; the returned token
+   * keeps this one going.
+   */
+  async changeOwnPassword(userId: string, currentPassword: string, newPassword: string): Promise<IssuedToken> {
+    const em = this.options.em.fork();
+    const user = await findUser(em, userId);
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+      this.recordFailedLogin(user, this.options.now());
+      await em.flush();
+      throw new UnauthenticatedError('Current password is incorrect');
+    }
+    if (newPassword === currentPassword) throw new WeakPasswordError(['must differ from the current password']);
+    assertAcceptablePassword(newPassword, user.email);
+    await this.replacePassword(user, newPassword);
+    await em.flush();
+    this.options.logger.info({ userId }, 'password changed');
+    return this.options.jwt.sign(user.id, user.role);
+  }
+
+  private async replacePassword(user: User, password: string): Promise<void> {
+    user.passwordHash = await hashPassword(password);
+    user.passwordChangedAt = this.options.now();
+  }
+}
+
+async function findUser(em: EntityManager, userId: string): Promise<User> {
+  const user = UUID.test(userId) ? await em.findOne(User, { id: userId }) : null;
+  if (!user) throw new NotFoundError(`No user with id ${userId}`);
+  return user;
+}
+
+function alreadyExists(email: string): AlreadyExistsError {
+  return new AlreadyExistsError(`A user with email ${email} already exists`);
+}
