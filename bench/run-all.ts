@@ -20,6 +20,8 @@ function run(title: string, script: string, args: string[]): boolean {
 
 let ok = run('Start-up', 'startup/run.js', ['3']);
 ok = run('GeoIP lookups', 'geo/lookup.js', []) && ok;
+ok = run('Geolocation cache and heatmaps', 'geo/cache-heatmap.js', []) && ok;
+ok = run('Anomaly detection end to end', 'anomaly/run.js', []) && ok;
 
 const odds = join(shared, 'datasets', 'odds');
 if (existsSync(odds)) ok = run('Isolation Forest', 'iforest/run.js', [odds]) && ok;
@@ -29,6 +31,7 @@ const corpus = mkdtempSync(join(tmpdir(), 'dmarc-corpus-'));
 try {
   ok = run('Ingestion corpus', 'ingest/generate-corpus.js', [corpus]) && ok;
   ok = run('Ingestion', 'ingest/run.js', [corpus]) && ok;
+  ok = run('Ingestion into PostgreSQL', 'ingest/store.js', [corpus]) && ok;
 } finally {
   rmSync(corpus, { recursive: true, force: true });
 }

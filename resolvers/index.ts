@@ -1,8 +1,9 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { AnomalyResolver } from './anomaly.resolver.js';
 import { GeoHeatmapResolver } from './geo-heatmap.resolver.js';
 import { GeoResolver } from './geo.resolver.js';
 import { ReportResolver } from './report.resolver.js';
 import { ServerInfoResolver } from './server-info.resolver.js';
 
 /** Every resolver of the schema. */
-export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver, GeoResolver, GeoHeatmapResolver];
+export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver, GeoResolver, GeoHeatmapResolver, AnomalyResolver];

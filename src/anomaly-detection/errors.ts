@@ -29,3 +29,28 @@ export class CorruptModelError extends AppError {
     super(`Cannot load anomaly model (${reason}): ${message}`);
   }
 }
+
+/** Too few source IPs in the training window for a meaningful model (the forest needs a crowd). */
+export class InsufficientTrainingDataError extends AppError {
+  readonly code = 'INSUFFICIENT_TRAINING_DATA';
+  readonly httpStatus = 422;
+  readonly exitCode = 65; // EX_DATAERR
+
+  constructor(
+    readonly found: number,
+    readonly required: number,
+  ) {
+    super(`Not enough training data: ${found} source IP(s) in the window, at least ${required} needed`);
+  }
+}
+
+/** Detection needs a deployed model; train one and deploy it first. */
+export class NoDeployedModelError extends AppError {
+  readonly code = 'NO_DEPLOYED_MODEL';
+  readonly httpStatus = 409;
+  readonly exitCode = 69; // EX_UNAVAILABLE
+
+  constructor() {
+    super('No anomaly model is deployed: train one (trainModel) and deploy it (deployModel) first');
+  }
+}

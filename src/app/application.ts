@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { AnomalyModelService } from '../anomaly-detection/model-service.js';
 import { GeoHeatmapService } from '../analytics/heatmap/index.js';
 import type { Config } from '../config/config.js';
 import { applyPendingMigrations } from '../database/migrate.js';
@@ -40,6 +41,7 @@ export async function startApplication(config: Config, logger: Logger): Promise<
       reports: new ReportQueryService(),
       geo,
       heatmaps: new GeoHeatmapService({ em, geo, logger }),
+      anomalies: new AnomalyModelService(logger),
     };
     const schema = await buildGraphQLSchema();
     http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AnomalyModelService } from '../anomaly-detection/model-service.js';
 import type { GeoHeatmapService } from '../analytics/heatmap/index.js';
 import type { Config } from '../config/config.js';
 import type { CachedGeoLookup } from '../geolocation/cache/index.js';
@@ -15,6 +16,8 @@ export interface Services {
   /** Geolocation through the geolocation_cache table. */
   readonly geo: CachedGeoLookup;
   readonly heatmaps: GeoHeatmapService;
+  /** Anomaly model training, deployment and detection, plus rule-based signals. */
+  readonly anomalies: AnomalyModelService;
 }
 
 /** Per-request GraphQL context. */

@@ -1,0 +1,92 @@
+import { Arg, Ctx, Float, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { AnomalyView, DetectionResult, ModelPage, ModelView } from '../src/anomaly-detection/anomaly-views.js';
+import type { GraphQLContext } from '../src/graphql/context.js';
+import {
+  Anomaly,
+  DetectAnomaliesInput,
+  DetectionResultType,
+  MlModelConnection,
+  MlModelType,
+  ModelType,
+  toAnomalyKind,
+  TrainModelInput,
+} from './anomaly.types.js';
+
+@Resolver()
+export class AnomalyResolver {
+  @Mutation(() => MlModelType, { description: 'Trains a model on the last `days` of traffic and stores it (not deployed).' })
+  async trainModel(@Ctx() { em, services }: GraphQLContext, @Arg('input', () => TrainModelInput) input: TrainModelInput): Promise<MlModelType> {
+    const model = await services.anomalies.train(em, {
+      ...(input.days != null && { days: input.days }),
+      ...(input.contamination != null && { contamination: input.contamination }),
+      ...(input.nEstimators != null && { nEstimators: input.nEstimators }),
+      ...(input.maxSamples != null && { maxSamples: input.maxSamples }),
+      seed: input.seed ?? null,
+    });
+    return toModelType(model);
+  }
+
+  @Mutation(() => MlModelType, { description: 'Makes this model the one deployed model; BAD_USER_INPUT for an unknown id.' })
+  async deployModel(@Ctx() { em, services }: GraphQLContext, @Arg('modelId', () => ID) modelId: string): Promise<MlModelType> {
+    return toModelType(await services.anomalies.deploy(em, modelId));
+  }
+
+  @Query(() => MlModelConnection, { description: 'Trained models, newest first.' })
+  async mlModels(
+    @Ctx() { em, services }: GraphQLContext,
+    @Arg('first', () => Int, { defaultValue: 20, description: '1 to 100.' }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ): Promise<MlModelConnection> {
+    const page: ModelPage = await services.anomalies.list(em, { first, after });
+    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toModelType(edge.node) })) };
+  }
+
+  @Query(() => MlModelType, { description: 'One model; NOT_FOUND when there is none with this id.' })
+  async mlModel(@Ctx() { em, services }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<MlModelType> {
+    return toModelType(await services.anomalies.get(em, id));
+  }
+
+  @Query(() => MlModelType, { nullable: true, description: 'The deployed model, if any.' })
+  async deployedModel(@Ctx() { em, services }: GraphQLContext): Promise<MlModelType | null> {
+    const model = await services.anomalies.deployed(em);
+    return model && toModelType(model);
+  }
+
+  @Mutation(() => DetectionResultType, { description: 'Scores the window with the deployed model, runs the rules, stores the anomalies.' })
+  async detectAnomalies(
+    @Ctx() { em, services }: GraphQLContext,
+    @Arg('input', () => DetectAnomaliesInput, { nullable: true }) input: DetectAnomaliesInput | null,
+  ): Promise<DetectionResultType> {
+    const result: DetectionResult = await services.anomalies.detect(em, {
+      ...(input?.days != null && { days: input.days }),
+      threshold: input?.threshold ?? null,
+      domain: input?.domain ?? null,
+    });
+    return { ...result, model: toModelType(result.model), anomalies: result.anomalies.map(toAnomaly) };
+  }
+
+  @Query(() => [Anomaly], { description: 'Stored anomalies and signals, newest first.' })
+  async recentAnomalies(
+    @Ctx() { em, services }: GraphQLContext,
+    @Arg('limit', () => Int, { defaultValue: 50, description: '1 to 500.' }) limit: number,
+    @Arg('since', () => Date, { nullable: true }) since: Date | null,
+    @Arg('domain', () => String, { nullable: true }) domain: string | null,
+    @Arg('minScore', () => Float, { nullable: true, description: 'Minimum anomalyScore (= -score), in [0, 1].' }) minScore: number | null,
+  ): Promise<Anomaly[]> {
+    return (await services.anomalies.recent(em, { limit, since, domain, minScore })).map(toAnomaly);
+  }
+}
+
+function toModelType(model: ModelView): MlModelType {
+  return { ...model, modelType: ModelType.ISOLATION_FOREST };
+}
+
+function toAnomaly(view: AnomalyView): Anomaly {
+  return {
+    ...view,
+    kind: toAnomalyKind(view.kind),
+    anomalyScore: -view.score,
+    explanation: view.reasons.join('; '),
+    details: view.details as Record<string, unknown>[],
+  };
+}

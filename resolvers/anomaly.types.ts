@@ -1,0 +1,214 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { AnomalyKind } from '../src/anomaly-detection/anomaly-views.js';
+
+export enum ModelType {
+  ISOLATION_FOREST = 'ISOLATION_FOREST',
+}
+registerEnumType(ModelType, { name: 'ModelType', description: 'Anomaly detector algorithms.' });
+
+export enum AnomalyKindEnum {
+  MODEL = 'MODEL',
+  NEW_SENDING_IP = 'NEW_SENDING_IP',
+  NEW_COUNTRY = 'NEW_COUNTRY',
+  VOLUME_SPIKE = 'VOLUME_SPIKE',
+  PASS_RATE_DROP = 'PASS_RATE_DROP',
+}
+registerEnumType(AnomalyKindEnum, { name: 'AnomalyKind', description: 'MODEL for the isolation forest; the others are rule-based signals.' });
+
+export const toAnomalyKind = (kind: AnomalyKind): AnomalyKindEnum => AnomalyKindEnum[kind];
+
+@InputType()
+export class TrainModelInput {
+  @Field(() => ModelType, { defaultValue: ModelType.ISOLATION_FOREST })
+  modelType!: ModelType;
+
+  @Field(() => Int, { nullable: true, description: 'Training window in UTC days, default 90.' })
+  days?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Expected anomaly share in (0, 0.5], default 0.05.' })
+  contamination?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Trees, default 100.' })
+  nEstimators?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Points per tree, default 256.' })
+  maxSamples?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Integer in [0, 2^32); omitted = random (kept in the model).' })
+  seed?: number | null;
+}
+
+@InputType()
+export class DetectAnomaliesInput {
+  @Field(() => Int, { nullable: true, description: 'Window in UTC days including today, default 7.' })
+  days?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'scikit-learn scale in [-1, 0]: anomalies score below it. Default the model threshold.' })
+  threshold?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Only source IPs that sent for this policy domain.' })
+  domain?: string | null;
+}
+
+@ObjectType({ description: 'A trained anomaly model.' })
+export class MlModelType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ModelType)
+  modelType!: ModelType;
+
+  @Field(() => GraphQLJSONObject, { description: 'nEstimators, maxSamples, contamination, seed, days, window.' })
+  parameters!: Record<string, unknown>;
+
+  @Field(() => [String])
+  featureNames!: string[];
+
+  @Field(() => GraphQLJSONObject, { description: 'Per feature: min, q1, median, q3, max, mean, std over the training set.' })
+  featureStats!: Record<string, unknown>;
+
+  @Field(() => GraphQLJSONObject, { description: 'Quantiles of the training scores.' })
+  scoreDistribution!: Record<string, unknown>;
+
+  @Field(() => Float, { description: 'Decision threshold (scikit-learn offset_): scores below it are anomalies.' })
+  threshold!: number;
+
+  @Field(() => Int)
+  sampleCount!: number;
+
+  @Field(() => Int)
+  trainingMs!: number;
+
+  @Field(() => Boolean)
+  deployed!: boolean;
+
+  @Field(() => Date, { nullable: true })
+  deployedAt!: Date | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+}
+
+@ObjectType()
+export class MlModelEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => MlModelType)
+  node!: MlModelType;
+}
+
+@ObjectType()
+export class MlModelPageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType({ description: 'Trained models, newest first (Relay connection).' })
+export class MlModelConnection {
+  @Field(() => [MlModelEdge])
+  edges!: MlModelEdge[];
+
+  @Field(() => MlModelPageInfo)
+  pageInfo!: MlModelPageInfo;
+
+  @Field(() => Int)
+  totalCount!: number;
+}
+
+@ObjectType({ description: 'Cached geolocation of a source IP.' })
+export class AnomalyGeolocation {
+  @Field(() => String, { nullable: true })
+  countryCode!: string | null;
+
+  @Field(() => String, { nullable: true })
+  countryName!: string | null;
+
+  @Field(() => String, { nullable: true })
+  city!: string | null;
+
+  @Field(() => Float, { nullable: true })
+  latitude!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  longitude!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  asn!: number | null;
+
+  @Field(() => String, { nullable: true })
+  asOrganization!: string | null;
+}
+
+@ObjectType({ description: 'A source IP the model scored as anomalous, or a rule-based signal.' })
+export class Anomaly {
+  @Field(() => AnomalyKindEnum)
+  kind!: AnomalyKindEnum;
+
+  @Field(() => ID, { nullable: true, description: 'The model; null for rule signals.' })
+  modelId!: string | null;
+
+  @Field(() => String)
+  sourceIp!: string;
+
+  @Field(() => String, { nullable: true, description: 'The policy domain of a rule signal.' })
+  domain!: string | null;
+
+  @Field(() => [String], { description: 'Policy domains the IP sent mail for in the window.' })
+  policyDomains!: string[];
+
+  @Field(() => Float, { description: 'scikit-learn scale in [-1, 0]; lower is more anomalous.' })
+  score!: number;
+
+  @Field(() => Float, { description: '-score: the anomaly score in [0, 1]; higher is more anomalous.' })
+  anomalyScore!: number;
+
+  @Field(() => Date)
+  windowStart!: Date;
+
+  @Field(() => Date)
+  windowEnd!: Date;
+
+  @Field(() => GraphQLJSONObject, { description: 'Model features, or the rule evidence.' })
+  features!: Record<string, number>;
+
+  @Field(() => String, { description: 'Why, in words: e.g. "DMARC pass rate 3% against a median of 99%".' })
+  explanation!: string;
+
+  @Field(() => [GraphQLJSONObject], { description: 'Structured reasons: feature contributions or rule evidence.' })
+  details!: Record<string, unknown>[];
+
+  @Field(() => AnomalyGeolocation, { nullable: true, description: 'From the geolocation cache, when the IP is in it.' })
+  geolocation!: AnomalyGeolocation | null;
+
+  @Field(() => Date, { description: 'When it was first stored.' })
+  detectedAt!: Date;
+}
+
+@ObjectType({ description: 'The outcome of one detection run.' })
+export class DetectionResultType {
+  @Field(() => MlModelType)
+  model!: MlModelType;
+
+  @Field(() => Date)
+  windowStart!: Date;
+
+  @Field(() => Date)
+  windowEnd!: Date;
+
+  @Field(() => Int, { description: 'Source IPs scored.' })
+  scoredCount!: number;
+
+  @Field(() => Float, { description: 'The threshold used (scikit-learn scale).' })
+  threshold!: number;
+
+  @Field(() => Int, { description: 'Anomalies not stored by an earlier run.' })
+  newCount!: number;
+
+  @Field(() => [Anomaly], { description: 'Most anomalous first.' })
+  anomalies!: Anomaly[];
+}
