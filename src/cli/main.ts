@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { serviceVersion } from '../version.js';
+import { registerCheckConfig } from './commands/check-config.js';
 import { registerCreateUser } from './commands/create-user.js';
 import { registerGeoPurge } from './commands/geo-purge.js';
 import { registerHeatmapsGenerate } from './commands/heatmaps-generate.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerIngest(program);
   registerCreateUser(program);
+  registerCheckConfig(program);
   registerGeoPurge(program);
   registerHeatmapsGenerate(program);
   return program;

@@ -140,6 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction) {
     if (corsOrigins.length === 0) problems.push('CORS_ORIGINS: required in production (the browser origins of your dashboards)');
     if (corsOrigins.some((origin) => origin.includes('*'))) problems.push('CORS_ORIGINS: wildcards are not allowed in production; list each origin');
+    if (e.LOG_LEVEL === 'debug' || e.LOG_LEVEL === 'trace') {
+      problems.push(`LOG_LEVEL: ${e.LOG_LEVEL} is not allowed in production (debug logs carry request details); use info or warn`);
+    }
     if (!e.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded PostgreSQL is for development only)');
     if (!e.MONGODB_URL) problems.push('MONGODB_URL: required in production (jobs are stored in MongoDB)');
     if (!e.GEOIP_CITY_DB) problems.push('GEOIP_CITY_DB: required in production (a current GeoLite2/GeoIP2 City file kept fresh by geoipupdate)');

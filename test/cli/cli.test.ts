@@ -87,3 +87,34 @@ describe('production start-up checks', () => {
     });
   });
 });
+
+describe('check-config', () => {
+  it('prints every production problem and exits 78', async () => {
+    const result = await runCli(['check-config'], { NODE_ENV: 'production', CORS_ORIGINS: '*', JWT_SECRET: 'changeme', LOG_LEVEL: 'debug' });
+    expect(result.code).toBe(78);
+    for (const problem of [
+      'DATABASE_URL: required in production',
+      'MONGODB_URL: required in production',
+      'GEOIP_CITY_DB: required in production',
+      'CORS_ORIGINS: wildcards are not allowed in production',
+      'JWT_SECRET',
+      'LOG_LEVEL: debug is not allowed in production',
+    ]) {
+      expect(result.stderr).toContain(problem);
+    }
+  });
+
+  it('says OK, without secrets, for a valid configuration', async () => {
+    const result = await runCli(['check-config'], {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://app:db-password-123@db.internal/dmarc',
+      MONGODB_URL: 'mongodb://mongo.internal/dmarc',
+      GEOIP_CITY_DB: '/srv/geoip/GeoIP2-City.mmdb',
+      ...productionSecrets,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('configuration OK (production)');
+    expect(result.stdout).not.toContain('db-password-123');
+    expect(result.stdout).not.toContain(productionSecrets.JWT_SECRET);
+  });
+});

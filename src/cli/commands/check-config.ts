@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { runCommand } from '../run-command.js';
+
+export function registerCheckConfig(program: Command): void {
+  program
+    .command('check-config')
+    .description('validate the configuration (environment and ./.env) and print every problem; exit 78 when there is one')
+    .action(() =>
+      runCommand(async (config) => {
+        // runCommand has already loaded and validated the configuration: reaching this point
+        // means it is valid. Print what will be used, never the secrets.
+        const lines = [
+          `configuration OK (${config.env})`,
+          `  http: ${config.http.host}:${config.http.port}, CORS origins: ${config.http.corsOrigins.join(', ') || '(none)'}`,
+          `  database: ${config.database.url ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.database.embedded.dataDir}`}`,
+          `  mongodb: ${config.mongo.url ? 'MONGODB_URL' : '(not configured)'}`,
+          `  geoip city database: ${config.geoip.cityDbPath}${config.geoip.isBundledDevelopmentDb ? ' (bundled 2019 development file)' : ''}`,
+          `  graphql: introspection ${config.graphql.introspection ? 'on' : 'off'}, IDE ${config.graphql.ide ? 'on' : 'off'}`,
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }),
+    );
+}
