@@ -17,7 +17,7 @@ export class AnalyticsCacheStore {
   async get<T>(key: string): Promise<CachedAnswer<T> | undefined> {
     const [row] = await selectRows<{ payload: T; computed_at: Date | string }>(
       this.em,
-      'SELECT payload, computed_at FROM analytics_cache WHERE key = ? AND expires_at > now()',
+      'SELECT payload, computed_at FROM analytics_cache WHERE key = $1 AND expires_at > now()',
       [key],
     );
     return row ? { payload: row.payload, computedAt: new Date(row.computed_at) } : undefined;
@@ -27,7 +27,7 @@ export class AnalyticsCacheStore {
     await executeStatement(
       this.em,
       `INSERT INTO analytics_cache (key, kind, domain, payload, computed_at, expires_at)
-       VALUES (?, ?, ?, ?::jsonb, ?::timestamptz, ?::timestamptz)
+       VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz)
        ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, domain = excluded.domain, payload = excluded.payload,
          computed_at = excluded.computed_at, expires_at = excluded.expires_at`,
       [
@@ -43,6 +43,6 @@ export class AnalyticsCacheStore {
 
   /** Deletes the kind's entries for the domain and those spanning every domain; returns how many. */
   invalidate(kind: string, domain: string): Promise<number> {
-    return executeStatement(this.em, 'DELETE FROM analytics_cache WHERE kind = ? AND (domain = ? OR domain IS NULL)', [kind, domain]);
+    return executeStatement(this.em, 'DELETE FROM analytics_cache WHERE kind = $1 AND (domain = $2 OR domain IS NULL)', [kind, domain]);
   }
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnomalyKind, GeolocationView } from './anomaly-views.js';
-import { num, pgArray, runSql } from './sql.js';
+import { selectRows } from '../database/raw-sql.js';
+import { num } from './sql.js';
 
 export interface PredictionRow {
   readonly modelId: string | null;
@@ -22,7 +23,7 @@ export interface PredictionRow {
 const upsertSql = `
 INSERT INTO ml_predictions (model_id, kind, source_ip, domain, window_start, window_end, score, is_anomaly, features, explanation)
 SELECT model_id, kind, source_ip, domain, window_start, window_end, score, true, features, explanation
-FROM jsonb_to_recordset(?::jsonb) AS x(model_id uuid, kind text, source_ip inet, domain text, window_start timestamptz,
+FROM jsonb_to_recordset($1::jsonb) AS x(model_id uuid, kind text, source_ip inet, domain text, window_start timestamptz,
      window_end timestamptz, score double precision, features jsonb, explanation jsonb)
 ON CONFLICT (model_id, kind, source_ip, domain, window_start, window_end) DO UPDATE
 SET score = excluded.score, is_anomaly = excluded.is_anomaly, features = excluded.features, explanation = excluded.explanation
@@ -43,19 +44,19 @@ export async function upsertPredictions(em: EntityManager, rows: readonly Predic
     explanation: r.explanation,
   }));
   // RETURNING follows the input order for INSERT ... SELECT from a single function scan.
-  const result = await runSql<{ inserted: boolean; created_at: Date | string }>(em, upsertSql, [JSON.stringify(payload)]);
+  const result = await selectRows<{ inserted: boolean; created_at: Date | string }>(em, upsertSql, [JSON.stringify(payload)]);
   return result.map((row) => ({ inserted: row.inserted, createdAt: new Date(row.created_at) }));
 }
 
 const geolocationSql = `
 SELECT host(u.ip) AS ip, g.country_code, g.country_name, g.city, g.latitude, g.longitude, g.asn, g.as_organization
-FROM unnest(?::inet[]) AS u(ip)
+FROM unnest($1::inet[]) AS u(ip)
 LEFT JOIN geolocation_cache g ON g.ip = u.ip`;
 
 /** Cached geolocations only: detection never calls MaxMind. IPs without an entry are absent. */
 export async function cachedGeolocations(em: EntityManager, ips: readonly string[]): Promise<Map<string, GeolocationView>> {
   if (ips.length === 0) return new Map();
-  const rows = await runSql<Record<string, unknown> & { ip: string }>(em, geolocationSql, [pgArray([...new Set(ips)])]);
+  const rows = await selectRows<Record<string, unknown> & { ip: string }>(em, geolocationSql, [[...new Set(ips)]]);
   return new Map(rows.filter((row) => row.country_code !== null || row.city !== null || row.asn !== null).map((row) => [row.ip, toGeolocation(row)]));
 }
 

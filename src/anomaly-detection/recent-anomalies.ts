@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { placeholders, selectRows } from '../database/raw-sql.js';
 import { BadUserInputError } from '../errors/app-error.js';
 import type { AnomalyKind, AnomalyView } from './anomaly-views.js';
 import { toGeolocation } from './prediction-store.js';
-import { num, runSql } from './sql.js';
+import { num } from './sql.js';
 
 export interface RecentOptions {
   readonly limit?: number;
@@ -16,7 +17,9 @@ export interface RecentOptions {
 
 export const MAX_RECENT = 500;
 
-const recentSql = (withSince: boolean, withDomain: boolean, withMinScore: boolean) => `
+const recentSql = (withSince: boolean, withDomain: boolean, withMinScore: boolean): string => {
+  const $ = placeholders();
+  return `
 SELECT p.kind, p.model_id, host(p.source_ip) AS ip, p.domain, p.score, p.window_start, p.window_end, p.features, p.explanation,
        p.created_at,
        coalesce(CASE WHEN p.domain IS NOT NULL THEN ARRAY[p.domain] END,
@@ -26,14 +29,15 @@ SELECT p.kind, p.model_id, host(p.source_ip) AS ip, p.domain, p.score, p.window_
        g.country_code, g.country_name, g.city, g.latitude, g.longitude, g.asn, g.as_organization, g.ip IS NOT NULL AS geolocated
 FROM ml_predictions p
 LEFT JOIN geolocation_cache g ON g.ip = p.source_ip
-WHERE p.is_anomaly${withSince ? ' AND p.created_at >= ?::timestamptz' : ''}${
+WHERE p.is_anomaly${withSince ? ` AND p.created_at >= ${$()}::timestamptz` : ''}${
   withDomain
-    ? ` AND (p.domain = ? OR (p.domain IS NULL AND EXISTS (SELECT 1 FROM dmarc_records r WHERE r.source_ip = p.source_ip
-          AND r.policy_domain = ? AND r.date_begin >= p.window_start AND r.date_begin < p.window_end)))`
+    ? ` AND (p.domain = ${$()} OR (p.domain IS NULL AND EXISTS (SELECT 1 FROM dmarc_records r WHERE r.source_ip = p.source_ip
+          AND r.policy_domain = ${$()} AND r.date_begin >= p.window_start AND r.date_begin < p.window_end)))`
     : ''
-}${withMinScore ? ' AND -p.score >= ?' : ''}
+}${withMinScore ? ` AND -p.score >= ${$()}` : ''}
 ORDER BY p.created_at DESC, p.score, p.id DESC
-LIMIT ?`;
+LIMIT ${$()}`;
+};
 
 export async function recentAnomalies(em: EntityManager, options: RecentOptions): Promise<AnomalyView[]> {
   const limit = options.limit ?? 50;
@@ -47,7 +51,7 @@ export async function recentAnomalies(em: EntityManager, options: RecentOptions)
   if (domain) params.push(domain, domain);
   if (options.minScore != null) params.push(options.minScore);
   params.push(limit);
-  const rows = await runSql<Record<string, unknown>>(em, recentSql(Boolean(options.since), Boolean(domain), options.minScore != null), params);
+  const rows = await selectRows<Record<string, unknown>>(em, recentSql(Boolean(options.since), Boolean(domain), options.minScore != null), params);
   return rows.map((row) => {
     const explanation = (row.explanation ?? []) as { text?: string }[];
     return {

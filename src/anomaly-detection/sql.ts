@@ -1,25 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-
-/**
- * Raw SQL through the EntityManager's connection, inside its transaction when it has one.
- * Parameters are `?` placeholders (MikroORM inlines them, escaped).
- */
-export function runSql<Row = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-  return em.getConnection().execute<Row[]>(sql, params, 'all', em.getTransactionContext());
-}
-
-/**
- * A PostgreSQL array literal ('{"a","b"}') for one `?::type[]` parameter. One escaped string is
- * far cheaper for the server to parse than an ARRAY[...] expression of thousands of literals.
- */
-export function pgArray(values: readonly (string | number | null)[]): string {
-  const items = values.map((v) => {
-    if (v === null) return 'NULL';
-    if (typeof v === 'number') return String(v);
-    return `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
-  });
-  return `{${items.join(',')}}`;
-}
+/** Day windows of anomaly detection, and the number parsing of its raw SQL rows. */
 
 export const DAY_MS = 86_400_000;
 

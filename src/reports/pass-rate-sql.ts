@@ -6,7 +6,7 @@
  */
 export function dailyPassRatesSql(withDomain: boolean): string {
   return `
-WITH days AS (SELECT generate_series(?::date, ?::date, interval '1 day')::date AS day),
+WITH days AS (SELECT generate_series($1::date, $2::date, interval '1 day')::date AS day),
 totals AS (
   SELECT (date_begin AT TIME ZONE 'UTC')::date AS day,
          sum(count) AS messages,
@@ -14,7 +14,7 @@ totals AS (
          sum(count) FILTER (WHERE spf_aligned = 'pass') AS spf_pass,
          sum(count) FILTER (WHERE dkim_aligned = 'pass') AS dkim_pass
   FROM dmarc_records
-  WHERE date_begin >= ?::timestamptz AND date_begin < ?::timestamptz${withDomain ? ' AND policy_domain = ?' : ''}
+  WHERE date_begin >= $3::timestamptz AND date_begin < $4::timestamptz${withDomain ? ' AND policy_domain = $5' : ''}
   GROUP BY 1
 )
 SELECT to_char(days.day, 'YYYY-MM-DD') AS date,

@@ -1,6 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { DmarcRecord } from '../../entities/dmarc-record.entity.js';
 import { DmarcReport } from '../../entities/dmarc-report.entity.js';
+import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import { dailyPassRatesSql, type DailyPassRow } from './pass-rate-sql.js';
 import { decodeReportCursor, encodeReportCursor } from './report-cursor.js';
@@ -78,7 +79,7 @@ export class ReportQueryService {
     const to = new Date(today + DAY_MS);
     const domain = options.domain ? options.domain.toLowerCase() : null;
     const params = [isoDay(from), isoDay(new Date(today)), from.toISOString(), to.toISOString(), ...(domain ? [domain] : [])];
-    const rows = await em.execute<DailyPassRow[]>(dailyPassRatesSql(domain !== null), params);
+    const rows = await selectRows<DailyPassRow>(em, dailyPassRatesSql(domain !== null), params);
     const daily = rows.map((row) => ({
       date: row.date,
       messages: Number(row.messages),

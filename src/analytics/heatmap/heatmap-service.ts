@@ -4,6 +4,7 @@ import { BadUserInputError } from '../../errors/app-error.js';
 import type { CachedGeoLookup } from '../../geolocation/cache/index.js';
 import type { Logger } from '../../logging/logger.js';
 import { AnalyticsCacheStore } from '../analytics-cache-store.js';
+import { MemoryLru } from '../memory-lru.js';
 import { heatmapFromRows } from './heatmap-rows.js';
 import { heatmapAggregateSql, recentDomainsSql, recordFilter, uncachedIpsSql, type HeatmapAggregateRow } from './heatmap-sql.js';
 import type { Disposition, GeoHeatmap, GeoHeatmapData, HeatmapQuery } from './heatmap-types.js';
@@ -15,6 +16,12 @@ export interface HeatmapServiceOptions {
   readonly logger: Logger;
   /** How long a computed heatmap is served from analytics_cache (default 24 h). */
   readonly ttlMs?: number;
+  /**
+   * How long this process serves a heatmap from memory before reading analytics_cache again
+   * (default 30 s). Bounds how stale an answer can be after another instance (or a CLI job)
+   * invalidated or regenerated it: this instance's own invalidations drop the memory copy at once.
+   */
+  readonly memoryTtlMs?: number;
 }
 
 export const HEATMAP_CACHE_KIND = 'geo-heatmap';
@@ -22,27 +29,42 @@ export const MAX_HEATMAP_DAYS = 3_650;
 /** The windows pregenerateCommonHeatmaps computes for every domain. */
 export const COMMON_HEATMAP_DAYS = [7, 30, 90] as const;
 const DEFAULT_TTL_MS = 24 * 3_600_000;
+const DEFAULT_MEMORY_TTL_MS = 30_000;
+/** The common heatmaps of ~20 domains (3 windows each); an all-domain one with its points is ~1 MB. */
+const MEMORY_ENTRIES = 64;
 const DISPOSITIONS: readonly Disposition[] = ['none', 'quarantine', 'reject'];
 
 /**
  * Where mail comes from, per country and per map point, over a window of days. Every covered
  * address is geolocated (through the cache) before the SQL aggregate runs, so the totals are
  * right to the message; answers are kept in analytics_cache until an ingest for their domain.
+ * The analytics_cache row is the source of truth shared by every instance; a copy in process
+ * memory serves repeated requests without a round trip (up to `memoryTtlMs` stale elsewhere).
  */
 export class GeoHeatmapService {
   private readonly store: AnalyticsCacheStore;
   private readonly ttlMs: number;
+  private readonly memory: MemoryLru<CachedHeatmap>;
 
   constructor(private readonly options: HeatmapServiceOptions) {
     this.store = new AnalyticsCacheStore(options.em);
     this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
+    this.memory = new MemoryLru(MEMORY_ENTRIES, options.memoryTtlMs ?? DEFAULT_MEMORY_TTL_MS);
   }
 
   /** BadUserInputError for days outside 1..3650, an empty domain or an unknown disposition. */
   async heatmap(input: { days?: number | null; domain?: string | null; disposition?: string | null }): Promise<GeoHeatmap> {
     const query = heatmapQuery(input);
-    const cached = await this.store.get<GeoHeatmapData>(cacheKey(query));
-    if (cached) return { ...cached.payload, generatedAt: cached.computedAt, fromCache: true };
+    const key = cacheKey(query);
+    let cached = this.memory.get(key);
+    if (cached === undefined) {
+      const stored = await this.store.get<GeoHeatmapData>(key);
+      if (stored) {
+        cached = { data: stored.payload, computedAt: stored.computedAt };
+        this.memory.set(key, cached, query.domain, stored.computedAt.getTime() + this.ttlMs - Date.now());
+      }
+    }
+    if (cached) return { ...cached.data, generatedAt: cached.computedAt, fromCache: true };
     return this.generate(query);
   }
 
@@ -54,13 +76,20 @@ export class GeoHeatmapService {
     if (uncached.length > 0) await this.options.geo.geolocateNewIps(uncached.map((row) => row.ip));
     const rows = await selectRows<HeatmapAggregateRow>(this.options.em, heatmapAggregateSql(where), params);
     const data = heatmapFromRows(query, rows);
-    await this.store.put({ key: cacheKey(query), kind: HEATMAP_CACHE_KIND, domain: query.domain, payload: data, computedAt: generatedAt, ttlMs: this.ttlMs });
+    const key = cacheKey(query);
+    await this.store.put({ key, kind: HEATMAP_CACHE_KIND, domain: query.domain, payload: data, computedAt: generatedAt, ttlMs: this.ttlMs });
+    this.memory.set(key, { data, computedAt: generatedAt }, query.domain);
     return { ...data, generatedAt, fromCache: false };
   }
 
   /** Drops the cached heatmaps of the domain and those over all domains; returns how many. */
-  invalidate(domain: string): Promise<number> {
-    return this.store.invalidate(HEATMAP_CACHE_KIND, domain.trim().toLowerCase());
+  async invalidate(domain: string): Promise<number> {
+    const normalized = domain.trim().toLowerCase();
+    this.memory.invalidate(normalized);
+    const deleted = await this.store.invalidate(HEATMAP_CACHE_KIND, normalized);
+    // Again: a request may have copied a row into memory while the DELETE ran.
+    this.memory.invalidate(normalized);
+    return deleted;
   }
 
   /**
@@ -82,6 +111,12 @@ export class GeoHeatmapService {
     this.options.logger.info({ generated, domains: domains.length }, 'heatmaps generated');
     return { generated, domains };
   }
+}
+
+/** A heatmap as kept in memory: the stored payload and when it was computed. */
+interface CachedHeatmap {
+  readonly data: GeoHeatmapData;
+  readonly computedAt: Date;
 }
 
 function heatmapQuery(input: { days?: number | null; domain?: string | null; disposition?: string | null }): HeatmapQuery {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { num, previousWindow, runSql, type DayWindow } from '../sql.js';
+import { selectRows } from '../../database/raw-sql.js';
+import { num, previousWindow, type DayWindow } from '../sql.js';
 import { FEATURE_NAMES } from './feature-definitions.js';
 import { previousVolumeSql, windowAggregatesSql, type WindowAggregateRow } from './feature-sql.js';
 
@@ -19,8 +20,8 @@ export async function computeFeatures(em: EntityManager, window: DayWindow, doma
   if (domain) params.push(domain.toLowerCase());
   const previous = previousWindow(window);
   const [rows, previousRows] = await Promise.all([
-    runSql<WindowAggregateRow>(em, windowAggregatesSql(Boolean(domain)), params),
-    runSql<{ ip: string; messages: string | number }>(em, previousVolumeSql, [previous.start.toISOString(), previous.end.toISOString()]),
+    selectRows<WindowAggregateRow>(em, windowAggregatesSql(Boolean(domain)), params),
+    selectRows<{ ip: string; messages: string | number }>(em, previousVolumeSql, [previous.start.toISOString(), previous.end.toISOString()]),
   ]);
   const previousVolume = new Map(previousRows.map((row) => [row.ip, num(row.messages)]));
   return {

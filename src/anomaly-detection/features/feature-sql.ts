@@ -20,8 +20,8 @@ SELECT host(r.source_ip) AS ip,
        array_agg(DISTINCT r.policy_domain ORDER BY r.policy_domain) AS policy_domains
 FROM dmarc_records r
 JOIN dmarc_reports rep ON rep.id = r.report_id
-WHERE r.date_begin >= ?::timestamptz AND r.date_begin < ?::timestamptz
-GROUP BY r.source_ip${withDomain ? '\nHAVING bool_or(r.policy_domain = ?)' : ''}
+WHERE r.date_begin >= $1::timestamptz AND r.date_begin < $2::timestamptz
+GROUP BY r.source_ip${withDomain ? '\nHAVING bool_or(r.policy_domain = $3)' : ''}
 ORDER BY r.source_ip`;
 }
 
@@ -29,7 +29,7 @@ ORDER BY r.source_ip`;
 export const previousVolumeSql = `
 SELECT host(source_ip) AS ip, sum(count) AS messages
 FROM dmarc_records
-WHERE date_begin >= ?::timestamptz AND date_begin < ?::timestamptz
+WHERE date_begin >= $1::timestamptz AND date_begin < $2::timestamptz
 GROUP BY source_ip`;
 
 export interface WindowAggregateRow {

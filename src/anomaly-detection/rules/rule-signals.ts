@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DAY_MS, num, previousWindow, runSql, type DayWindow } from '../sql.js';
+import { selectRows } from '../../database/raw-sql.js';
+import { DAY_MS, num, previousWindow, type DayWindow } from '../sql.js';
 import { clampScore, RULE_THRESHOLDS, type RuleSignal } from './rule-signal.js';
 import { newCountrySql, newSendingIpSql, passRateSql, topSendersSql, volumeSpikeSql } from './rule-sql.js';
 
@@ -16,7 +17,7 @@ const pct = (rate: number) => `${Math.round(rate * 100)}%`;
 const withDomain = (params: unknown[], domain: string | null) => (domain ? [...params, domain] : params);
 
 async function newSendingIps(em: EntityManager, window: DayWindow, domain: string | null): Promise<RuleSignal[]> {
-  const rows = await runSql<{ domain: string; ip: string; messages: string; dmarc_pass: string; first_seen: Date | string }>(em, newSendingIpSql(Boolean(domain)), [
+  const rows = await selectRows<{ domain: string; ip: string; messages: string; dmarc_pass: string; first_seen: Date | string }>(em, newSendingIpSql(Boolean(domain)), [
     ...withDomain([iso(window.start), iso(window.end)], domain),
     iso(window.start),
     iso(window.start),
@@ -39,7 +40,7 @@ async function newSendingIps(em: EntityManager, window: DayWindow, domain: strin
 }
 
 async function newCountries(em: EntityManager, window: DayWindow, domain: string | null): Promise<RuleSignal[]> {
-  const rows = await runSql<{ domain: string; country_code: string; country_name: string | null; messages: string; ips: string; top_ip: string }>(
+  const rows = await selectRows<{ domain: string; country_code: string; country_name: string | null; messages: string; ips: string; top_ip: string }>(
     em,
     newCountrySql(Boolean(domain)),
     [...withDomain([iso(window.start), iso(window.end)], domain), iso(window.start)],
@@ -57,7 +58,7 @@ async function newCountries(em: EntityManager, window: DayWindow, domain: string
 
 async function volumeSpikes(em: EntityManager, window: DayWindow, domain: string | null): Promise<RuleSignal[]> {
   const baselineStart = new Date(window.start.getTime() - RULE_THRESHOLDS.spikeBaselineDays * DAY_MS);
-  const rows = await runSql<{ domain: string; day: string; messages: string; median: string | number }>(em, volumeSpikeSql(Boolean(domain)), [
+  const rows = await selectRows<{ domain: string; day: string; messages: string; median: string | number }>(em, volumeSpikeSql(Boolean(domain)), [
     ...withDomain([iso(baselineStart), iso(window.end)], domain),
     isoDay(window.start),
     RULE_THRESHOLDS.spikeMinBaselineDays,
@@ -88,7 +89,7 @@ async function volumeSpikes(em: EntityManager, window: DayWindow, domain: string
 async function passRateDrops(em: EntityManager, window: DayWindow, domain: string | null): Promise<RuleSignal[]> {
   const previous = previousWindow(window);
   const s = iso(window.start);
-  const rows = await runSql<{ domain: string; messages: string; passed: string; prev_messages: string; prev_passed: string }>(
+  const rows = await selectRows<{ domain: string; messages: string; passed: string; prev_messages: string; prev_passed: string }>(
     em,
     passRateSql(Boolean(domain)),
     withDomain([s, s, s, s, iso(previous.start), iso(window.end)], domain),
@@ -117,6 +118,6 @@ async function passRateDrops(em: EntityManager, window: DayWindow, domain: strin
 }
 
 async function topSenders(em: EntityManager, domain: string, from: Date, to: Date, failingOnly: boolean): Promise<{ ip: string; messages: number }[]> {
-  const rows = await runSql<{ ip: string; messages: string }>(em, topSendersSql(failingOnly), [domain, iso(from), iso(to)]);
+  const rows = await selectRows<{ ip: string; messages: string }>(em, topSendersSql(failingOnly), [domain, iso(from), iso(to)]);
   return rows.map((row) => ({ ip: row.ip, messages: num(row.messages) }));
 }

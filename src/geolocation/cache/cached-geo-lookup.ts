@@ -7,7 +7,7 @@ import { parseIpAddress, type IpAddress } from '../ip-address.js';
 import { validateIpAddresses } from '../ip-batch.js';
 import { reservedRangeOf } from '../reserved-ranges.js';
 import type { CachedGeoLocation, GeolocateBatchResult } from './cached-geo-location.js';
-import { fromCacheRow, toCacheRow, type GeoCacheRow } from './geo-cache-rows.js';
+import { fromCacheRow, toCacheColumns, type GeoCacheRow } from './geo-cache-rows.js';
 import { purgeExpiredSql, selectFreshRowsSql, selectMissingSql, upsertRowsSql } from './geo-cache-sql.js';
 import { describeGeoStats, type GeoStats } from './geo-stats.js';
 import { HitCounter } from './hit-counter.js';
@@ -90,16 +90,29 @@ export class CachedGeoLookup implements GeoLookup {
     if (invalid.length > 0) this.options.logger.warn({ invalid: invalid.slice(0, 5), count: invalid.length }, 'skipping invalid IP addresses');
     const all = [...distinct];
     let lookedUp = 0;
-    for (let start = 0; start < all.length; start += this.batchSize) {
-      const batch = all.slice(start, start + this.batchSize);
-      const rows = await selectRows<{ ip: string }>(this.options.em, selectMissingSql, [JSON.stringify(batch)]);
-      if (rows.length === 0) {
-        this.counter.record(batch.length, 0);
-        continue;
+    // A batch's cache rows are written while the next batch is looked up: the MaxMind lookups
+    // are synchronous CPU work here, the upsert is PostgreSQL's, so they overlap.
+    let writing: Promise<unknown> = Promise.resolve();
+    try {
+      for (let start = 0; start < all.length; start += this.batchSize) {
+        const batch = all.slice(start, start + this.batchSize);
+        const rows = await selectRows<{ ip: string }>(this.options.em, selectMissingSql, [batch]);
+        if (rows.length === 0) {
+          this.counter.record(batch.length, 0);
+          continue;
+        }
+        const locations = await this.options.geolocation.lookupMany(rows.map((row) => row.ip));
+        await writing;
+        writing = this.store(locations);
+        // Marked handled now (awaited later): a failure during the next lookups is not "unhandled".
+        writing.catch(() => {});
+        this.counter.record(batch.length - rows.length, rows.length);
+        lookedUp += rows.length;
       }
-      await this.lookUpAndStore(rows.map((row) => row.ip));
-      this.counter.record(batch.length - rows.length, rows.length);
-      lookedUp += rows.length;
+      await writing;
+    } catch (error) {
+      await writing.catch(() => {});
+      throw error;
     }
     return { distinct: all.length, alreadyCached: all.length - lookedUp, lookedUp };
   }
@@ -114,7 +127,7 @@ export class CachedGeoLookup implements GeoLookup {
   }
 
   private async readFresh(ips: readonly string[]): Promise<Map<string, GeoLocation>> {
-    const rows = await selectRows<GeoCacheRow>(this.options.em, selectFreshRowsSql, [JSON.stringify(ips)]);
+    const rows = await selectRows<GeoCacheRow>(this.options.em, selectFreshRowsSql, [ips]);
     const found = new Map<string, GeoLocation>();
     for (const row of rows) {
       // PostgreSQL prints IPv6 its own way; key by our canonical text so answers match the input.
@@ -127,9 +140,13 @@ export class CachedGeoLookup implements GeoLookup {
   /** Looks the addresses up in MaxMind (GeoipUnavailableError when it is down) and upserts them. */
   private async lookUpAndStore(ips: readonly string[]): Promise<GeoLocation[]> {
     const locations = await this.options.geolocation.lookupMany(ips);
-    const rows = locations.map(toCacheRow);
-    await executeStatement(this.options.em, upsertRowsSql, [this.options.ttlDays, JSON.stringify(rows)]);
+    await this.store(locations);
     return locations;
+  }
+
+  /** Upserts the locations' cache rows, one array parameter per column. */
+  private async store(locations: readonly GeoLocation[]): Promise<void> {
+    await executeStatement(this.options.em, upsertRowsSql, [this.options.ttlDays, ...toCacheColumns(locations)]);
   }
 }
 

@@ -1,5 +1,6 @@
 import { geoLocationColumns, type GeoLocation } from '../geo-location.js';
 import type { ReservedRange } from '../reserved-ranges.js';
+import { cacheRowColumns } from './geo-cache-sql.js';
 
 /** One geolocation_cache row as read back (snake_case columns, `ip` as host text). */
 export interface GeoCacheRow {
@@ -16,13 +17,17 @@ export interface GeoCacheRow {
   readonly reserved_range: string | null;
 }
 
-const fields = Object.entries(geoLocationColumns) as [Exclude<keyof GeoLocation, 'found'>, string][];
+const fieldOf = Object.fromEntries(Object.entries(geoLocationColumns).map(([field, column]) => [column, field])) as Record<
+  (typeof cacheRowColumns)[number][0],
+  Exclude<keyof GeoLocation, 'found'>
+>;
 
-/** The row written for a location: every column of geoLocationColumns, nothing else. */
-export function toCacheRow(location: GeoLocation): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (const [field, column] of fields) row[column] = location[field];
-  return row;
+/** The array parameters ($2, $3 ...) of upsertRowsSql for the locations: one array per column. */
+export function toCacheColumns(locations: readonly GeoLocation[]): unknown[][] {
+  return cacheRowColumns.map(([column]) => {
+    const field = fieldOf[column];
+    return locations.map((location) => location[field]);
+  });
 }
 
 /** `ip` is the caller's canonical text, so answers match the addresses that were asked for. */

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { rawQuery, type RawQuery } from '../../database/raw-sql.js';
 import type { ReportEvent, ReportHeader } from '../types.js';
 import type { StoredReport } from './ingestion-result.js';
 import { recordBatchJson, reportRowParams } from './record-payload.js';
-import { rawQuery, type RawQuery } from './raw-query.js';
 import { finishReportSql, findReportSql, insertRecordBatchSql, insertReportSql } from './report-sql.js';
 
 export interface WrittenReport {
