@@ -22,6 +22,7 @@ let ok = run('Start-up', 'startup/run.js', ['3']);
 ok = run('GeoIP lookups', 'geo/lookup.js', []) && ok;
 ok = run('Geolocation cache and heatmaps', 'geo/cache-heatmap.js', []) && ok;
 ok = run('Anomaly detection end to end', 'anomaly/run.js', []) && ok;
+ok = run('Rate limiting under abuse', 'rate-limit/run.js', ['5']) && ok;
 
 const odds = join(shared, 'datasets', 'odds');
 if (existsSync(odds)) ok = run('Isolation Forest', 'iforest/run.js', [odds]) && ok;

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { AnomalyModelService } from '../anomaly-detection/model-service.js';
-import { GeoHeatmapService } from '../analytics/heatmap/index.js';
+import { createAuthServices, warnAboutAuthConfig } from '../auth/auth-services.js';
+import { withPermissions } from '../auth/permissions.js';
 import type { Config } from '../config/config.js';
 import { applyPendingMigrations } from '../database/migrate.js';
 import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
-import { CachedGeoLookup } from '../geolocation/cache/index.js';
 import type { Services } from '../graphql/context.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
 import { HealthService } from '../health/health-service.js';
@@ -12,6 +12,7 @@ import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
+import { createGeoServices, createIngestionService } from './ingestion-wiring.js';
 
 export interface Application {
   /** Base URL the server listens on, e.g. http://127.0.0.1:4000 */
@@ -33,17 +34,23 @@ export async function startApplication(config: Config, logger: Logger): Promise<
   try {
     await prepareSchema(config, dependencies, logger);
     const { em } = dependencies.database.orm;
-    const geo = new CachedGeoLookup({ em, geolocation: dependencies.geolocation, ttlDays: config.geoip.cacheTtlDays, logger });
+    const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
     const services: Services = {
       config,
       health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
       startedAt,
       reports: new ReportQueryService(),
       geo,
-      heatmaps: new GeoHeatmapService({ em, geo, logger }),
+      heatmaps,
+      // Shared by POST /reports and the ingestReport mutation; subscribers geolocate and drop heatmaps.
+      ingestion: createIngestionService({ orm: dependencies.database.orm, geo, heatmaps, logger }),
       anomalies: new AnomalyModelService(logger),
+      // The auth services fork `em` for every call; they never use the global context.
+      auth: createAuthServices({ em, config, logger }),
     };
-    const schema = await buildGraphQLSchema();
+    warnAboutAuthConfig(config, logger);
+    // Deny by default: every root field needs a rule in src/auth/permissions.ts.
+    const schema = withPermissions(await buildGraphQLSchema());
     http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });
     const address = await http.listen({ host: config.http.host, port: config.http.port });
     const url = address.replace('[::1]', 'localhost');

@@ -26,6 +26,9 @@ const positiveInt = integer(1);
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/.+/, { error: 'must be a postgres:// or postgresql:// URL' });
+const redisUrl = z
+  .string()
+  .regex(/^rediss?:\/\/.+/, { error: 'must be a redis:// or rediss:// URL' });
 const mongoUrl = z
   .string()
   .regex(/^mongodb(\+srv)?:\/\/.+/, { error: 'must be a mongodb:// or mongodb+srv:// URL' });
@@ -56,6 +59,9 @@ const envSchema = z.object({
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
   GRAPHQL_MAX_TOKENS: positiveInt.default(2_000),
   GRAPHQL_BODY_LIMIT_BYTES: positiveInt.default(100 * 1024),
+  REPORT_UPLOAD_LIMIT_BYTES: positiveInt.default(25 * 1024 * 1024),
+  GRAPHQL_WS_MAX_OPERATIONS: positiveInt.default(20),
+  GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL: positiveInt.default(10),
   GEOIP_CITY_DB: optional(z.string().min(1)),
   GEOIP_ASN_DB: optional(z.string().min(1)),
   GEOIP_MAX_AGE_DAYS: positiveInt.default(35),
@@ -65,6 +71,10 @@ const envSchema = z.object({
   LOGIN_WINDOW_MINUTES: positiveInt.default(15),
   LOCKOUT_MINUTES: positiveInt.default(15),
   GEOIP_CACHE_TTL_DAYS: positiveInt.default(90),
+  RATE_LIMIT_PER_MINUTE: positiveInt.default(300),
+  RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(600),
+  LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
+  REDIS_URL: optional(redisUrl),
 });
 
 /** Values copied from examples and tutorials: a secret everyone knows signs tokens anyone can forge. */
@@ -84,7 +94,11 @@ export interface Config {
     readonly ide: boolean;
     readonly bodyLimitBytes: number;
     readonly limits: { readonly maxDepth: number; readonly maxCost: number; readonly maxAliases: number; readonly maxTokens: number };
+    /** Operations running at once on one WebSocket, and WebSockets open at once per user or API key. */
+    readonly websocket: { readonly maxOperationsPerConnection: number; readonly maxConnectionsPerPrincipal: number };
   };
+  /** POST /reports: the largest report file (compressed, as sent) accepted; 413 above. */
+  readonly reportUpload: { readonly bodyLimitBytes: number };
   readonly log: { readonly level: string };
   readonly lifecycle: { readonly shutdownTimeoutMs: number; readonly startupTimeoutMs: number };
   readonly database: {
@@ -113,6 +127,16 @@ export interface Config {
     readonly loginMaxAttempts: number;
     readonly loginWindowMinutes: number;
     readonly lockoutMinutes: number;
+  };
+  readonly rateLimit: {
+    /** Requests per minute per client IP, all HTTP except /health*. */
+    readonly perIpPerMinute: number;
+    /** GraphQL operations per minute per principal (or per IP when anonymous). */
+    readonly perPrincipalPerMinute: number;
+    /** Login attempts per minute per IP, and per e-mail address. */
+    readonly loginPerMinute: number;
+    /** Counters shared by every instance when set; in process memory otherwise. */
+    readonly redisUrl: string | undefined;
   };
 }
 
@@ -162,7 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ide: e.GRAPHQL_IDE ?? !isProduction,
       bodyLimitBytes: e.GRAPHQL_BODY_LIMIT_BYTES,
       limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxTokens: e.GRAPHQL_MAX_TOKENS },
+      websocket: { maxOperationsPerConnection: e.GRAPHQL_WS_MAX_OPERATIONS, maxConnectionsPerPrincipal: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL },
     },
+    reportUpload: { bodyLimitBytes: e.REPORT_UPLOAD_LIMIT_BYTES },
     log: { level: e.LOG_LEVEL },
     lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS },
     database: {
@@ -186,6 +212,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
       loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
       lockoutMinutes: e.LOCKOUT_MINUTES,
+    },
+    rateLimit: {
+      perIpPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      perPrincipalPerMinute: e.RATE_LIMIT_USER_PER_MINUTE,
+      loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+      redisUrl: e.REDIS_URL,
     },
   };
 }

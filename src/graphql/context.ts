@@ -1,9 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnomalyModelService } from '../anomaly-detection/model-service.js';
+import type { AuthServices } from '../auth/auth-services.js';
+import type { Principal } from '../auth/principal.js';
 import type { GeoHeatmapService } from '../analytics/heatmap/index.js';
 import type { Config } from '../config/config.js';
 import type { CachedGeoLookup } from '../geolocation/cache/index.js';
 import type { HealthService } from '../health/health-service.js';
+import type { ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
 
@@ -16,8 +19,12 @@ export interface Services {
   /** Geolocation through the geolocation_cache table. */
   readonly geo: CachedGeoLookup;
   readonly heatmaps: GeoHeatmapService;
+  /** Stores uploaded reports; its onIngested subscribers geolocate them and drop stale heatmaps. */
+  readonly ingestion: ReportIngestionService;
   /** Anomaly model training, deployment and detection, plus rule-based signals. */
   readonly anomalies: AnomalyModelService;
+  /** Users, sessions and API keys; each call forks its own EntityManager. */
+  readonly auth: AuthServices;
 }
 
 /** Per-request GraphQL context. */
@@ -27,4 +34,8 @@ export interface GraphQLContext {
   /** A fork of the EntityManager, private to this request. */
   readonly em: EntityManager;
   readonly services: Services;
+  /** Who is calling; null for anonymous requests (which src/auth/permissions.ts refuses almost everywhere). */
+  readonly principal: Principal | null;
+  /** The caller's address, for security logs (failed logins). */
+  readonly clientIp: string;
 }

@@ -9,7 +9,12 @@ import { WebSocketServer } from 'ws';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import { createArmor, validatorWith } from '../graphql/armor.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
+import { createRateLimitPlugin } from '../graphql/rate-limit-plugin.js';
+import type { RateLimiters } from '../rate-limit/limiters.js';
+import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
+import { tooManyOperations, WebSocketGatekeeper } from './websocket-auth.js';
+import type { Principal } from '../auth/principal.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logging/logger.js';
 
@@ -20,6 +25,7 @@ interface Options {
   readonly orm: MikroORM;
   readonly services: Services;
   readonly logger: Logger;
+  readonly rateLimiters: RateLimiters;
 }
 
 /**
@@ -31,16 +37,35 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
   const { schema, orm, services, logger } = options;
   const { config } = services;
   const { plugins: armorPlugins, ...armor } = createArmor(config);
+  const formatError = createErrorFormatter(logger, config.isProduction);
   const wsServer = new WebSocketServer({ server: app.server, path: GRAPHQL_PATH });
-  const wsCleanup = useServer<Record<string, unknown>, { socketId: string }>(
+  const { maxOperationsPerConnection, maxConnectionsPerPrincipal } = config.graphql.websocket;
+  const gatekeeper = new WebSocketGatekeeper(services.auth, maxConnectionsPerPrincipal, logger.child({ transport: 'ws' }));
+  const wsCleanup = useServer<Record<string, unknown>, { socketId: string; principal: Principal }>(
     {
       schema,
       validate: validatorWith(armor.validationRules),
+      // The credential comes once, in connection_init; false closes the socket with 4403 Forbidden.
+      onConnect: async (ctx) => {
+        const principal = await gatekeeper.admit(ctx.connectionParams, ctx.extra.request.socket.remoteAddress ?? 'unknown');
+        if (!principal) return false;
+        ctx.extra.principal = principal;
+        return true;
+      },
+      onDisconnect: (ctx) => {
+        if (ctx.extra.principal) gatekeeper.release(ctx.extra.principal);
+      },
+      onSubscribe: (ctx) => tooManyOperations(Object.keys(ctx.subscriptions).length, maxOperationsPerConnection),
+      // The same error codes and production masking as over HTTP, where Apollo applies formatError.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : result,
       context: (ctx): GraphQLContext => ({
         requestId: (ctx.extra as { socketId?: string }).socketId ?? 'ws',
         logger: logger.child({ transport: 'ws' }),
         em: orm.em.fork(),
         services,
+        principal: ctx.extra.principal ?? null,
+        clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown',
       }),
     },
     wsServer,
@@ -50,10 +75,11 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
     schema,
     ...armor,
     introspection: config.graphql.introspection,
-    formatError: createErrorFormatter(logger, config.isProduction),
+    formatError,
     plugins: [
       // Armor's plugins only read the request; they are typed for the base context.
       ...(armorPlugins as ApolloServerPlugin<GraphQLContext>[]),
+      createRateLimitPlugin({ limiters: options.rateLimiters }),
       config.graphql.ide ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
     // No fastifyApolloDrainPlugin: it calls app.close() from apollo.stop(), which the onClose hook
@@ -73,6 +99,8 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
       logger: request.log as Logger,
       em: orm.em.fork(),
       services,
+      principal: await principalOfRequest(request.headers, services.auth, request.log as Logger),
+      clientIp: request.ip,
     }),
   });
   app.route({

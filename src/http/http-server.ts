@@ -4,9 +4,12 @@ import type { GraphQLSchema } from 'graphql';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../graphql/context.js';
 import type { Logger } from '../logging/logger.js';
+import { createRateLimiters } from '../rate-limit/limiters.js';
 import { registerCors } from './cors.js';
 import { registerGraphQL } from './graphql-route.js';
 import { registerHealthRoutes } from './health-routes.js';
+import { registerRateLimit } from './rate-limit.js';
+import { registerReportUpload } from './report-upload-route.js';
 import { requestIdFor } from './request-id.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
@@ -55,9 +58,14 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
 
   await registerSecurityHeaders(app);
   await registerCors(app, options.services.config.http.corsOrigins);
+  // After CORS, so a browser can read the 429 and its Retry-After.
+  const rateLimiters = await createRateLimiters(options.services.config, options.logger);
+  app.addHook('onClose', () => rateLimiters.close());
+  registerRateLimit(app, rateLimiters);
 
   registerHealthRoutes(app, options.services.health, options.services.startedAt);
-  await registerGraphQL(app, options);
+  await registerGraphQL(app, { ...options, rateLimiters });
+  await registerReportUpload(app, options.services);
   return app;
 }
 

@@ -22,7 +22,7 @@ describe('graceful shutdown', () => {
   });
 
   it('finishes in-flight requests, closes websockets, then refuses new connections', async () => {
-    const ws = createClient({ url: `${t.app.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, onNonLazyError: () => {} });
+    const ws = createClient({ url: `${t.app.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { token: t.adminToken }, lazy: false, retryAttempts: 0, onNonLazyError: () => {} });
     const closed = new Promise<{ code: number }>((resolve) => ws.on('closed', (event) => resolve(event as { code: number })));
     const overWs = await new Promise<unknown>((resolve, reject) => {
       ws.subscribe({ query: '{ serverInfo { name } }' }, { next: resolve, error: reject, complete: () => {} });

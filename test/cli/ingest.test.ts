@@ -54,6 +54,18 @@ describe('dmarc-analytics ingest', () => {
     expect(await count('dmarc_records')).toBe(4);
   });
 
+  it('geolocates the source IPs of the reports it stored (the onIngested hook, as in the server)', async () => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const rows = (await client.query<{ ip: string; reserved_range: string | null }>('SELECT host(ip) AS ip, reserved_range FROM geolocation_cache ORDER BY ip')).rows;
+      expect(rows.map((row) => row.ip)).toEqual(expect.arrayContaining(['192.0.2.1', '192.0.2.10', '2001:db8::1']));
+      expect(rows.find((row) => row.ip === '192.0.2.1')?.reserved_range).toEqual(expect.any(String));
+    } finally {
+      await client.end();
+    }
+  });
+
   it('says "duplicate" for reports already stored and exits 0 when nothing is rejected (human summary)', async () => {
     const result = await runCli(['ingest', join(dir, 'rfc7489.xml'), join(dir, 'nested', 'tester.xml.gz')], env());
     expect(result.stderr).not.toMatch(/unexpected error/);

@@ -1,15 +1,42 @@
+import { Role } from '../../entities/roles.js';
 import { startApplication, type Application } from '../../src/app/application.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { Logger } from '../../src/logging/logger.js';
 import { silentLogger } from './silent-logger.js';
 import { createTestDatabase, testMongoUrl, type TestDatabase } from './stores.js';
 
+/**
+ * Who a test request is from. By default the ADMIN made at start; `token: null` is anonymous;
+ * `token` is sent as `Authorization: Bearer` (a session token or an API key), `apiKey` as X-API-Key.
+ */
+export interface AsOptions {
+  readonly token?: string | null;
+  readonly apiKey?: string;
+  readonly headers?: Record<string, string>;
+}
+
+export interface GraphQLResult<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: Record<string, unknown>; path?: (string | number)[] }[];
+}
+
+/** The test password of every user the helpers create; strong enough for the password policy. */
+export const TEST_PASSWORD = 'correct horse battery staple 42';
+
 export interface TestApp {
   readonly app: Application;
   readonly config: Config;
   readonly database: TestDatabase;
-  /** POSTs a GraphQL operation and returns the parsed JSON body. */
-  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  /** A session token of an ADMIN user created at start (admin@example.com, TEST_PASSWORD). */
+  readonly adminToken: string;
+  /** POSTs a GraphQL operation (as the admin unless `as` says otherwise) and returns the parsed JSON body. */
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, as?: AsOptions): Promise<GraphQLResult<T>>;
+  /** The headers `graphql` sends for `as`. */
+  headersFor(as?: AsOptions): Record<string, string>;
+  /** A new user with `role` (a unique address unless given), signed in: its session token. */
+  userToken(role: Role, email?: string): Promise<string>;
+  /** A new API key with `role`: the full key. */
+  apiKey(role: Role): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -27,14 +54,36 @@ export async function startTestApp(options: { env?: Record<string, string>; logg
     ...options.env,
   });
   const app = await startApplication(config, options.logger ?? silentLogger);
+  const { users, apiKeys } = app.services.auth;
+  let created = 0;
+  const userToken = async (role: Role, email = `${role.toLowerCase()}-${++created}@example.com`): Promise<string> => {
+    await users.createUser({ email, role, password: TEST_PASSWORD });
+    return (await users.login(email, TEST_PASSWORD, '127.0.0.1')).token;
+  };
+  const adminToken = await userToken(Role.ADMIN, 'admin@example.com');
+  const headersFor = (as: AsOptions = {}): Record<string, string> => {
+    const token = as.token === undefined && as.apiKey === undefined ? adminToken : as.token;
+    return {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(as.apiKey ? { 'x-api-key': as.apiKey } : {}),
+      ...as.headers,
+    };
+  };
   return {
     app,
     config,
     database,
-    async graphql(query, variables) {
+    adminToken,
+    headersFor,
+    userToken,
+    async apiKey(role) {
+      return (await apiKeys.create({ name: `test ${role.toLowerCase()} key`, role })).key;
+    },
+    async graphql(query, variables, as) {
       const response = await fetch(`${app.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: headersFor(as),
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as never;

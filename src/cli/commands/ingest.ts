@@ -12,7 +12,8 @@ export function registerIngest(program: Command): void {
       runCommand(async (config) => {
         const { createLogger } = await import('../../logging/logger.js');
         const { openDatabase } = await import('../../database/database.js');
-        const { ReportIngestionService } = await import('../../ingestion/storage/index.js');
+        const { GeolocationService } = await import('../../geolocation/index.js');
+        const { createGeoServices, createIngestionService } = await import('../../app/ingestion-wiring.js');
         const { collectFiles } = await import('../ingest/collect-files.js');
         const { createProgress } = await import('../ingest/progress-bar.js');
         const { summarize, formatSummary } = await import('../ingest/ingest-summary.js');
@@ -23,9 +24,14 @@ export function registerIngest(program: Command): void {
         const started = Date.now();
         const files = await collectFiles(paths);
         const database = await openDatabase(config, logger);
+        // Never throws: without a GeoIP database the hook logs a warning and the heatmaps
+        // geolocate the addresses later. No file watching in a short-lived command.
+        const geolocation = await GeolocationService.open({ cityDbPath: config.geoip.cityDbPath, asnDbPath: config.geoip.asnDbPath, logger, watchForUpdates: false });
         try {
           await requireMigrated(database.orm);
-          const service = new ReportIngestionService(database.orm, logger);
+          // The same subscribers as the server: new addresses geolocated, the domain's heatmaps dropped.
+          const geoServices = createGeoServices({ em: database.orm.em, geolocation, config, logger });
+          const service = createIngestionService({ orm: database.orm, ...geoServices, logger });
           const progress = createProgress(files.length);
           const results = [];
           let records = 0;
@@ -40,6 +46,7 @@ export function registerIngest(program: Command): void {
           process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
           return summary.rejected.length === 0 ? 0 : 1;
         } finally {
+          geolocation.close();
           await database.close();
         }
       }),

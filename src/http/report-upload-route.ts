@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Role } from '../../entities/roles.js';
+import { authenticateRequest } from '../auth/authenticate-request.js';
+import { ForbiddenError, UnauthenticatedError } from '../auth/errors.js';
+import { AppError, DependencyUnavailableError } from '../errors/app-error.js';
+import type { Services } from '../graphql/context.js';
+import { RefusedReportError } from '../ingestion/refused-report-error.js';
+import type { StoredReport } from '../ingestion/storage/index.js';
+import { uploadFilename } from './upload-filename.js';
+
+export const REPORT_UPLOAD_PATH = '/reports';
+
+/** What reporters and mail gateways send: the report itself, compressed, or the whole e-mail. */
+export const REPORT_CONTENT_TYPES = [
+  'application/xml',
+  'text/xml',
+  'application/gzip',
+  'application/x-gzip',
+  'application/zip',
+  'message/rfc822',
+  'application/octet-stream',
+] as const;
+
+/** Machines submit with INGEST keys; administrators may upload by hand. */
+const UPLOAD_ROLES: readonly Role[] = [Role.ADMIN, Role.INGEST];
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+  readonly httpStatus = 415;
+  readonly exitCode = 65; // EX_DATAERR
+}
+
+export interface ReportUploadResponse {
+  readonly reports: readonly StoredReport[];
+}
+
+/**
+ * POST /reports: one report file as the raw body (XML, gzip, zip or e-mail). 201 when a report
+ * was stored, 200 when every report in it was stored already; a refused file answers with its
+ * ingestion code (INVALID_REPORT, REPORT_TOO_LARGE, …). Reports of a multi-report file read before
+ * the refused one stay stored, and re-sending the file lists them as duplicates.
+ */
+export async function registerReportUpload(app: FastifyInstance, services: Services): Promise<void> {
+  // Its own plugin scope: the raw-body parsers must not apply to /graphql.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser([...REPORT_CONTENT_TYPES], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('*', (request, _payload, done) => {
+      done(new UnsupportedMediaTypeError(`Unsupported content type ${JSON.stringify(request.headers['content-type'] ?? '')}: send one of ${REPORT_CONTENT_TYPES.join(', ')}`));
+    });
+
+    scope.post(REPORT_UPLOAD_PATH, {
+      bodyLimit: services.config.reportUpload.bodyLimitBytes,
+      // Before the body is read: an unauthenticated client cannot make us buffer 25 MiB.
+      onRequest: async (request) => {
+        await requireUploader(request, services);
+      },
+      handler: async (request, reply) => {
+        const body = request.body;
+        if (!Buffer.isBuffer(body)) throw new UnsupportedMediaTypeError(`Send the report as the request body, as one of ${REPORT_CONTENT_TYPES.join(', ')}`);
+        const filename = uploadFilename(request.query, single(request.headers['content-disposition']));
+        const result = await services.ingestion.ingestBuffer(body, filename);
+        if (result.error) throw new RefusedReportError(result.error);
+        const anyNew = result.reports.some((report) => report.status === 'ingested');
+        const response: ReportUploadResponse = { reports: result.reports };
+        return reply.code(anyNew ? 201 : 200).send(response);
+      },
+    });
+  });
+}
+
+async function requireUploader(request: FastifyRequest, services: Services): Promise<void> {
+  const principal = await authenticateRequest(request.headers, services.auth).catch((error: unknown) => {
+    if (error instanceof AppError) throw error;
+    // Checking a credential reads PostgreSQL: when it cannot, the uploader should retry later (503).
+    request.log.error({ err: error }, 'cannot verify the credential of a report upload');
+    throw new DependencyUnavailableError('PostgreSQL', 'cannot verify credentials right now; try again later', { cause: error });
+  });
+  if (principal === null) throw new UnauthenticatedError('Send an API key (X-API-Key or Authorization: Bearer) or a session token');
+  if (!UPLOAD_ROLES.includes(principal.role)) throw new ForbiddenError('Uploading reports needs the INGEST or ADMIN role');
+  request.log.debug({ principal: { kind: principal.kind, id: principal.id } }, 'report upload authorized');
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

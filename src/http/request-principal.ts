@@ -1,0 +1,25 @@
+import { GraphQLError } from 'graphql';
+import { authenticateRequest, type CredentialVerifiers, type RequestHeaders } from '../auth/authenticate-request.js';
+import { UnauthenticatedError } from '../auth/errors.js';
+import type { Principal } from '../auth/principal.js';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * The principal of an HTTP GraphQL request. A credential that is present but invalid fails the
+ * whole request with UNAUTHENTICATED and HTTP 401. Apollo passes a GraphQLError thrown while
+ * building the context through unchanged; anything else would become a 500 "Context creation
+ * failed" carrying the raw message.
+ */
+export async function principalOfRequest(headers: RequestHeaders, verifiers: CredentialVerifiers, logger: Logger): Promise<Principal | null> {
+  try {
+    return await authenticateRequest(headers, verifiers);
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) {
+      throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: error.httpStatus } } });
+    }
+    // Checking a credential reads PostgreSQL (roles and revocations live there, not in the token).
+    // When it cannot, the caller learns that the service is unavailable, not why.
+    logger.error({ err: error }, 'cannot verify the credential of a GraphQL request');
+    throw new GraphQLError('Cannot verify credentials right now; try again later', { extensions: { code: 'DEPENDENCY_UNAVAILABLE', http: { status: 503 } } });
+  }
+}

@@ -1,0 +1,51 @@
+import { Redis } from 'ioredis';
+import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * Connects to Redis for the shared rate-limit counters. Unreachable at start-up fails the start
+ * (exit 69) like PostgreSQL does: silently counting in memory instead would multiply the limits by
+ * the number of instances without anyone noticing. Once running, ioredis reconnects by itself and
+ * the limiters fall back to per-instance memory counters meanwhile (see limiters.ts).
+ */
+export async function connectRedis(url: string, timeoutMs: number, logger: Logger): Promise<Redis> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    // A rate-limit check must not queue behind a dead connection: fail fast, the in-memory
+    // insurance limiter answers instead.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    // Reconnect for ever, backing off to 2 s, so an outage ends by itself.
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+  });
+  // Without a listener ioredis logs every failed reconnect to stderr; log state changes once.
+  let healthy = false;
+  client.on('error', (error: Error) => {
+    if (!healthy) return;
+    healthy = false;
+    logger.warn({ err: error }, 'Redis unavailable; rate limits are counted per instance until it returns');
+  });
+  client.on('ready', () => {
+    if (healthy) return;
+    healthy = true;
+    logger.info('Redis connected; rate limits are shared');
+  });
+
+  try {
+    await withTimeout(client.connect(), timeoutMs);
+  } catch (error) {
+    client.disconnect();
+    const message = `cannot connect to REDIS_URL within ${timeoutMs} ms: ${(error as Error).message}`;
+    throw new StartupError([new DependencyUnavailableError('Redis', message, { cause: error })]);
+  }
+  return client;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
