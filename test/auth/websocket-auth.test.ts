@@ -1,15 +1,11 @@
-import { symlinkSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { bundledGeoipCityDb } from '../../src/config/config.js';
 import { createTestDatabase, type TestDatabase } from '../support/stores.js';
 import { hostAndPort, TcpProxy } from '../support/tcp-proxy.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startProductionTestApp, startTestApp, type TestApp } from '../support/test-app.js';
 
 type ExecutionResult = FormattedExecutionResult<Record<string, unknown>, unknown>;
 
@@ -91,20 +87,11 @@ describe('GraphQL over WebSocket', () => {
 
 describe('GraphQL errors in production', () => {
   let t: TestApp;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dmarc-prod-'));
-    const city = join(dir, 'GeoLite2-City.mmdb');
-    symlinkSync(bundledGeoipCityDb, city);
-    t = await startTestApp({
-      env: { NODE_ENV: 'production', GEOIP_CITY_DB: city, GEOIP_MAX_AGE_DAYS: '100000', CORS_ORIGINS: 'https://dash.example.com', JWT_SECRET: 'k3J9x!vQ2pL7zR4wT8yB1nM6cF0hG5sD', MIGRATE_ON_START: 'true' },
-    });
+    t = await startProductionTestApp();
   });
-  afterAll(async () => {
-    await t.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => t.close());
 
   it('hide an unexpected database failure behind an error id: no SQL, table names, stack or paths', async () => {
     // The table goes missing under the running server: the query fails in a way no code expects,

@@ -1,10 +1,6 @@
-import { symlinkSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledGeoipCityDb } from '../../src/config/config.js';
 import { originAllowed } from '../../src/http/cors.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startProductionTestApp, startTestApp, type TestApp } from '../support/test-app.js';
 
 type GraphQLErrors = { errors: { message: string; extensions: { code: string } }[] };
 const errorsOf = async (response: Response) => ((await response.json()) as GraphQLErrors).errors;
@@ -95,19 +91,10 @@ describe('HTTP hardening', () => {
 
 describe('GraphQL in production', () => {
   let t: TestApp;
-  let dir: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dmarc-prod-'));
-    const city = join(dir, 'GeoLite2-City.mmdb');
-    symlinkSync(bundledGeoipCityDb, city);
-    t = await startTestApp({
-      env: { NODE_ENV: 'production', GEOIP_CITY_DB: city, GEOIP_MAX_AGE_DAYS: '100000', CORS_ORIGINS: 'https://dash.example.com', JWT_SECRET: 'k3J9x!vQ2pL7zR4wT8yB1nM6cF0hG5sD', MIGRATE_ON_START: 'true' },
-    });
+    t = await startProductionTestApp();
   });
-  afterAll(async () => {
-    await t.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => t.close());
 
   it('has introspection, the IDE and field suggestions off', async () => {
     const introspection = await t.graphql('{ __schema { queryType { name } } }');

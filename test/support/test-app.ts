@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Role } from '../../entities/roles.js';
 import { startApplication, type Application } from '../../src/app/application.js';
-import { loadConfig, type Config } from '../../src/config/config.js';
+import { bundledGeoipCityDb, loadConfig, type Config } from '../../src/config/config.js';
 import type { Logger } from '../../src/logging/logger.js';
 import { silentLogger } from './silent-logger.js';
 import { createTestDatabase, testMongoUrl, type TestDatabase } from './stores.js';
@@ -91,6 +94,34 @@ export async function startTestApp(options: { env?: Record<string, string>; logg
     async close() {
       await app.stop();
       await database.drop();
+    },
+  };
+}
+
+/**
+ * The application as it runs in production (introspection, IDE and suggestions off, errors
+ * masked), with everything production requires. The only City file here is the 2019 one, so it is
+ * linked under another name and its age allowed.
+ */
+export async function startProductionTestApp(): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'dmarc-prod-'));
+  const city = join(dir, 'GeoLite2-City.mmdb');
+  symlinkSync(bundledGeoipCityDb, city);
+  const t = await startTestApp({
+    env: {
+      NODE_ENV: 'production',
+      GEOIP_CITY_DB: city,
+      GEOIP_MAX_AGE_DAYS: '100000',
+      CORS_ORIGINS: 'https://dash.example.com',
+      JWT_SECRET: 'k3J9x!vQ2pL7zR4wT8yB1nM6cF0hG5sD',
+      MIGRATE_ON_START: 'true',
+    },
+  });
+  return {
+    ...t,
+    async close() {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
