@@ -1,5 +1,7 @@
-import { BigIntType, type Opt } from '@mikro-orm/core';
+import { BigIntType, type Opt, type Rel } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+// Rel<>: the two entities import each other; a plain class type would be emitted as an eager
+// design:type reference and fail with whichever module happens to load first.
 import { DmarcRecord } from './dmarc-record.entity.js';
 
 /** One <auth_results> entry: a raw (unaligned) DKIM signature or SPF check. */
@@ -10,7 +12,7 @@ export class DmarcAuthResult {
   id!: number & Opt;
 
   @ManyToOne({ entity: () => DmarcRecord, deleteRule: 'cascade' })
-  record!: DmarcRecord;
+  record!: Rel<DmarcRecord>;
 
   /** 'dkim' or 'spf'. */
   @Property({ type: 'text' })

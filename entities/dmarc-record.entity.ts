@@ -1,4 +1,4 @@
-import { BigIntType, Collection, type Opt } from '@mikro-orm/core';
+import { BigIntType, Collection, type Opt, type Rel } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { DmarcAuthResult } from './dmarc-auth-result.entity.js';
 import { DmarcReport } from './dmarc-report.entity.js';
@@ -22,7 +22,7 @@ export class DmarcRecord {
   id!: number & Opt;
 
   @ManyToOne({ entity: () => DmarcReport, deleteRule: 'cascade' })
-  report!: DmarcReport;
+  report!: Rel<DmarcReport>;
 
   /** Canonical IPv4/IPv6 text, stored as inet for range queries. */
   @Property({ type: 'string', columnType: 'inet' })
