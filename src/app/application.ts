@@ -3,7 +3,7 @@ import { AnomalyModelService } from '../anomaly-detection/model-service.js';
 import { createAuthServices, warnAboutAuthConfig } from '../auth/auth-services.js';
 import { withPermissions } from '../auth/permissions.js';
 import type { Config } from '../config/config.js';
-import { applyPendingMigrations } from '../database/migrate.js';
+import { applyPendingMigrations, requireMigrated } from '../database/migrate.js';
 import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
 import type { Services } from '../graphql/context.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
@@ -77,14 +77,11 @@ async function prepareSchema(config: Config, dependencies: Dependencies, logger:
     await applyPendingMigrations(orm, logger);
     return;
   }
-  const pending = await orm.migrator.getPending();
-  if (pending.length > 0) {
-    throw new StartupError([
-      new DependencyUnavailableError(
-        'PostgreSQL',
-        `${pending.length} pending migration(s) (${pending.map((m) => m.name).join(', ')}); run \`dmarc-analytics migrate\` first`,
-      ),
-    ]);
+  try {
+    await requireMigrated(orm);
+  } catch (error) {
+    if (error instanceof DependencyUnavailableError) throw new StartupError([error]);
+    throw error;
   }
 }
 

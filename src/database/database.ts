@@ -4,6 +4,7 @@ import { DependencyUnavailableError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import { startOrAttachEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
 import { ormOptions } from './orm-options.js';
+import { withTimeout } from '../async/with-timeout.js';
 
 export interface Database {
   readonly orm: MikroORM;
@@ -74,12 +75,4 @@ function safeTarget(url: string): string {
   } catch {
     return 'the configured database';
   }
-}
-
-export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { DependencyUnavailableError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 
 export interface MigrationReport {
@@ -14,4 +15,15 @@ export async function applyPendingMigrations(orm: MikroORM, logger: Logger): Pro
   const names = applied.map((m) => m.name);
   if (names.length > 0) logger.info({ migrations: names }, 'applied database migrations');
   return { applied: names, alreadyApplied: executedBefore.length };
+}
+
+/** Refuses to work on a database with pending migrations, naming them and what to run. */
+export async function requireMigrated(orm: MikroORM): Promise<void> {
+  const pending = await orm.migrator.getPending();
+  if (pending.length > 0) {
+    throw new DependencyUnavailableError(
+      'PostgreSQL',
+      `${pending.length} pending migration(s) (${pending.map((m) => m.name).join(', ')}); run \`dmarc-analytics migrate\` first`,
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { withTimeout } from '../database/database.js';
+import { withTimeout } from '../async/with-timeout.js';
 
 export type DependencyState = 'UP' | 'DOWN' | 'NOT_CONFIGURED';
 

@@ -1,6 +1,6 @@
 import { MongoClient, type Db } from 'mongodb';
 import { DependencyUnavailableError } from '../errors/app-error.js';
-import { withTimeout } from '../database/database.js';
+import { withTimeout } from '../async/with-timeout.js';
 
 export interface Mongo {
   readonly client: MongoClient;

@@ -1,25 +1,15 @@
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createTestDatabase, type TestDatabase } from '../support/stores.js';
-import { hostAndPort, TcpProxy } from '../support/tcp-proxy.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestAppBehindProxy, type ProxiedTestApp } from '../support/test-app.js';
 
 describe('graceful shutdown', () => {
-  let database: TestDatabase;
-  let slowPostgres: TcpProxy;
-  let t: TestApp;
+  let t: ProxiedTestApp;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    slowPostgres = await TcpProxy.start(hostAndPort(database.url));
-    t = await startTestApp({ database, env: { DATABASE_URL: slowPostgres.rewrite(database.url) } });
+    t = await startTestAppBehindProxy();
   });
-  afterAll(async () => {
-    await t.app.stop();
-    await slowPostgres.down();
-    await database.drop();
-  });
+  afterAll(() => t.close());
 
   it('finishes in-flight requests, closes websockets, then refuses new connections', async () => {
     const ws = createClient({ url: `${t.app.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { token: t.adminToken }, lazy: false, retryAttempts: 0, onNonLazyError: () => {} });
@@ -30,7 +20,7 @@ describe('graceful shutdown', () => {
     expect(overWs).toEqual({ data: { serverInfo: { name: 'dmarc-analytics' } } });
 
     // Every PostgreSQL answer now takes 400 ms, so this request is still running when stop begins.
-    slowPostgres.delayMs = 400;
+    t.postgres.delayMs = 400;
     const inFlight = t.graphql<{ serverInfo: { ready: boolean } }>('{ serverInfo { ready dependencies { name status } } }');
     await new Promise((resolve) => setTimeout(resolve, 100));
     const stopping = t.app.stop();

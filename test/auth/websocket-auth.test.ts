@@ -3,9 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createTestDatabase, type TestDatabase } from '../support/stores.js';
-import { hostAndPort, TcpProxy } from '../support/tcp-proxy.js';
-import { startProductionTestApp, startTestApp, type TestApp } from '../support/test-app.js';
+import { startProductionTestApp, startTestAppBehindProxy, type ProxiedTestApp, type TestApp } from '../support/test-app.js';
 
 type ExecutionResult = FormattedExecutionResult<Record<string, unknown>, unknown>;
 
@@ -30,19 +28,12 @@ function run(client: Client, query: string): Promise<ExecutionResult> {
 }
 
 describe('GraphQL over WebSocket', () => {
-  let database: TestDatabase;
-  let slowPostgres: TcpProxy;
-  let t: TestApp;
+  let t: ProxiedTestApp;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    slowPostgres = await TcpProxy.start(hostAndPort(database.url));
-    t = await startTestApp({ database, env: { DATABASE_URL: slowPostgres.rewrite(database.url), GRAPHQL_WS_MAX_OPERATIONS: '2', GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL: '2' } });
+    t = await startTestAppBehindProxy({ GRAPHQL_WS_MAX_OPERATIONS: '2', GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL: '2' });
   });
-  afterAll(async () => {
-    await t.close();
-    await slowPostgres.down();
-  });
+  afterAll(() => t.close());
 
   it('closes a connection without a credential, or with an invalid one, with 4403', async () => {
     const anonymous = connect(t);
@@ -68,13 +59,13 @@ describe('GraphQL over WebSocket', () => {
     await run(client, '{ me { id } }');
     // Every PostgreSQL answer now takes 300 ms, so the first two operations are still running
     // when the third arrives.
-    slowPostgres.delayMs = 300;
+    t.postgres.delayMs = 300;
     try {
       const results = await Promise.all([1, 2, 3].map(() => run(client, '{ reports(first: 1) { totalCount } }')));
       const codes = results.map((result) => result.errors?.[0]?.extensions?.code ?? 'ok');
       expect(codes.filter((code) => code === 'TOO_MANY_OPERATIONS')).toHaveLength(1);
     } finally {
-      slowPostgres.delayMs = 0;
+      t.postgres.delayMs = 0;
     }
 
     const second = connect(t, { token: t.adminToken });

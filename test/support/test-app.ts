@@ -7,6 +7,7 @@ import { bundledGeoipCityDb, loadConfig, type Config } from '../../src/config/co
 import type { Logger } from '../../src/logging/logger.js';
 import { silentLogger } from './silent-logger.js';
 import { createTestDatabase, testMongoUrl, type TestDatabase } from './stores.js';
+import { hostAndPort, TcpProxy } from './tcp-proxy.js';
 
 /**
  * Who a test request is from. By default the ADMIN made at start; `token: null` is anonymous;
@@ -122,6 +123,26 @@ export async function startProductionTestApp(): Promise<TestApp> {
     async close() {
       await t.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ProxiedTestApp extends TestApp {
+  /** Sits between the application and its PostgreSQL: cut it or slow it down. */
+  readonly postgres: TcpProxy;
+}
+
+/** The application reaching its own database through a TcpProxy the test controls. */
+export async function startTestAppBehindProxy(env: Record<string, string> = {}): Promise<ProxiedTestApp> {
+  const database = await createTestDatabase();
+  const postgres = await TcpProxy.start(hostAndPort(database.url));
+  const t = await startTestApp({ database, env: { DATABASE_URL: postgres.rewrite(database.url), ...env } });
+  return {
+    ...t,
+    postgres,
+    async close() {
+      await t.close();
+      await postgres.down();
     },
   };
 }

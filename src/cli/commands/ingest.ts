@@ -17,7 +17,7 @@ export function registerIngest(program: Command): void {
         const { collectFiles } = await import('../ingest/collect-files.js');
         const { createProgress } = await import('../ingest/progress-bar.js');
         const { summarize, formatSummary } = await import('../ingest/ingest-summary.js');
-        const { requireMigrated } = await import('../ingest/require-migrated.js');
+        const { requireMigrated } = await import('../../database/migrate.js');
 
         // Logs go to stderr: stdout carries the summary (JSON with --json).
         const logger = createLogger(config.log, process.stderr);
