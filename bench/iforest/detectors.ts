@@ -20,14 +20,19 @@ function timed<T>(work: () => T): [T, number] {
 /** Untimed runs first, so that the timed ones measure the JIT's optimised code, not the interpreter. */
 const WARMUP_RUNS = 3;
 
-/** Ours, one run per seed 0..seeds-1. */
-export function benchOurs(dataset: LabelledDataset, seeds: number): DetectorSummary & { modelBytes: number } {
+/** Ours, one run per seed firstSeed .. firstSeed+seeds-1. */
+export function benchOurs(
+  dataset: LabelledDataset,
+  seeds: number,
+  firstSeed = 0,
+): DetectorSummary & { modelBytes: number } {
   const options = { nEstimators: TREES, maxSamples: MAX_SAMPLES };
   for (let run = 0; run < WARMUP_RUNS; run++) {
-    IsolationForest.fit(dataset.matrix, { ...options, seed: seeds + run }).scoreSamples(dataset.matrix);
+    IsolationForest.fit(dataset.matrix, { ...options, seed: firstSeed + seeds + run }).scoreSamples(dataset.matrix);
   }
   let modelBytes = 0;
-  const runs = Array.from({ length: seeds }, (_, seed): RunMeasurement => {
+  const runs = Array.from({ length: seeds }, (_, index): RunMeasurement => {
+    const seed = firstSeed + index;
     const [model, fitMs] = timed(() => IsolationForest.fit(dataset.matrix, { ...options, seed }));
     const [scores, scoreMs] = timed(() => model.scoreSamples(dataset.matrix));
     modelBytes = model.serialize().byteLength;
@@ -53,9 +58,9 @@ export type SklearnOutcome =
   | { readonly available: false; readonly reason: string };
 
 /** scikit-learn in a python3 child process (bench/iforest/sklearn_iforest.py). */
-export function benchSklearn(csvPath: string, seeds: number): SklearnOutcome {
+export function benchSklearn(csvPath: string, seeds: number, firstSeed = 0): SklearnOutcome {
   const script = join(projectRoot, 'bench', 'iforest', 'sklearn_iforest.py');
-  const child = spawnSync('python3', [script, csvPath, String(seeds)], { encoding: 'utf8' });
+  const child = spawnSync('python3', [script, csvPath, String(seeds), String(firstSeed)], { encoding: 'utf8' });
   if (child.error) {
     return {
       available: false,

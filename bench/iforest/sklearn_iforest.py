@@ -1,6 +1,6 @@
 """scikit-learn's IsolationForest on one labelled CSV, for bench/iforest/run.ts.
 
-Usage: python3 sklearn_iforest.py <csv> <seeds>
+Usage: python3 sklearn_iforest.py <csv> <seeds> [first_seed]   (seeds first_seed .. first_seed+seeds-1)
 Prints one JSON object: auc_mean, auc_sd, fit_ms, score_ms (times are medians over seeds,
 like the Node runner's).
 Exit code 3 with a message on stderr when scikit-learn is not installed.
@@ -20,10 +20,11 @@ except ImportError as error:
 
 def main() -> None:
     path, seeds = sys.argv[1], int(sys.argv[2])
+    first_seed = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     table = np.loadtxt(path, delimiter=",", skiprows=1)
     features, labels = table[:, :-1], table[:, -1]
     aucs, fit_ms, score_ms = [], [], []
-    for seed in range(seeds):
+    for seed in range(first_seed, first_seed + seeds):
         model = IsolationForest(n_estimators=100, max_samples=256, n_jobs=1, random_state=seed)
         started = time.perf_counter()
         model.fit(features)
