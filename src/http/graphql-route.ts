@@ -10,6 +10,7 @@ import type { GraphQLContext, Services } from '../graphql/context.js';
 import { createArmor, validatorWith } from '../graphql/armor.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { noStorePlugin } from '../graphql/no-store-plugin.js';
+import { stringifyResult } from '../graphql/preserialized-json.js';
 import { createRateLimitPlugin } from '../graphql/rate-limit-plugin.js';
 import type { RateLimiters } from '../rate-limit/limiters.js';
 import { principalOfRequest } from './request-principal.js';
@@ -77,6 +78,8 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
     ...armor,
     introspection: config.graphql.introspection,
     formatError,
+    // Splices in the JSON text of large cached values (a heatmap's point columns) computed once.
+    stringifyResult,
     plugins: [
       // Armor's plugins only read the request; they are typed for the base context.
       ...(armorPlugins as ApolloServerPlugin<GraphQLContext>[]),
