@@ -12,6 +12,6 @@ export class GeoHeatmapResolver {
     @Arg('disposition', () => Disposition, { nullable: true }) disposition?: Disposition | null,
   ): Promise<GeoHeatmap> {
     const heatmap = await services.heatmaps.heatmap({ days, domain, disposition });
-    return { ...heatmap, countries: [...heatmap.countries], points: [...heatmap.points], disposition: heatmap.disposition as Disposition | null };
+    return { ...heatmap, disposition: heatmap.disposition as Disposition | null };
   }
 }

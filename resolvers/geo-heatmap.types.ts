@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { FloatColumn, IntColumn, NullableStringColumn } from './column-scalars.js';
 
 /** DMARC policy applied to the messages (the record's disposition). */
 export enum Disposition {
@@ -8,7 +9,9 @@ export enum Disposition {
 }
 registerEnumType(Disposition, { name: 'Disposition', description: 'The policy the receiver applied to the messages.' });
 
-@ObjectType({ description: 'Messages from a set of source addresses.' })
+// The heatmap types are plain data with no middleware: `simpleResolvers` lets GraphQL read each
+// property directly instead of through type-graphql's wrapper, once per field of every country.
+@ObjectType({ simpleResolvers: true, description: 'Messages from a set of source addresses.' })
 export class HeatmapTally {
   @Field(() => Float, { description: 'Sum of the records\' message counts.' })
   messages!: number;
@@ -23,7 +26,7 @@ export class HeatmapTally {
   dmarcFailureRate!: number;
 }
 
-@ObjectType({ description: 'One country of a heatmap.' })
+@ObjectType({ simpleResolvers: true, description: 'One country of a heatmap.' })
 export class HeatmapCountry extends HeatmapTally {
   @Field(() => String, { description: 'ISO 3166-1 alpha-2.' })
   countryCode!: string;
@@ -32,28 +35,37 @@ export class HeatmapCountry extends HeatmapTally {
   countryName!: string | null;
 }
 
-@ObjectType({ description: 'A dot on a map: a city, or a 0.1° cell for addresses located without a city.' })
-export class HeatmapPoint {
-  @Field(() => String, { nullable: true })
-  countryCode!: string | null;
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    'The dots of a map as parallel columns, most messages first: entry i of every column describes point i, ' +
+    'a city or a 0.1° cell for addresses located without a city. Columns are what map libraries take ' +
+    '(e.g. deck.gl binary attributes), and thousands of points travel as a few arrays.',
+})
+export class HeatmapPoints {
+  @Field(() => Int, { description: 'Number of points: the length of every column.' })
+  count!: number;
 
-  @Field(() => String, { nullable: true })
-  city!: string | null;
+  @Field(() => NullableStringColumn, { description: 'ISO 3166-1 alpha-2 per point.' })
+  countryCode!: readonly (string | null)[];
 
-  @Field(() => Float)
-  latitude!: number;
+  @Field(() => NullableStringColumn, { description: 'City per point; null for a 0.1° cell.' })
+  city!: readonly (string | null)[];
 
-  @Field(() => Float)
-  longitude!: number;
+  @Field(() => FloatColumn, { description: 'Mean latitude of the point\'s addresses, 4 decimals.' })
+  latitude!: readonly number[];
 
-  @Field(() => Float)
-  messages!: number;
+  @Field(() => FloatColumn, { description: 'Mean longitude of the point\'s addresses, 4 decimals.' })
+  longitude!: readonly number[];
 
-  @Field(() => Int)
-  ips!: number;
+  @Field(() => FloatColumn, { description: 'Messages per point (sum of the records\' message counts).' })
+  messages!: readonly number[];
+
+  @Field(() => IntColumn, { description: 'Distinct source addresses per point.' })
+  ips!: readonly number[];
 }
 
-@ObjectType({ description: 'Where the mail of a window of days came from.' })
+@ObjectType({ simpleResolvers: true, description: 'Where the mail of a window of days came from.' })
 export class GeoHeatmap {
   @Field(() => Int)
   days!: number;
@@ -65,7 +77,7 @@ export class GeoHeatmap {
   disposition!: Disposition | null;
 
   @Field(() => [HeatmapCountry], { description: 'Most messages first.' })
-  countries!: HeatmapCountry[];
+  countries!: readonly HeatmapCountry[];
 
   @Field(() => HeatmapTally, { description: 'Public addresses the GeoIP database has no country for.' })
   unknown!: HeatmapTally;
@@ -73,8 +85,8 @@ export class GeoHeatmap {
   @Field(() => HeatmapTally, { description: 'Private, loopback, documentation and other special-purpose addresses.' })
   reserved!: HeatmapTally;
 
-  @Field(() => [HeatmapPoint], { description: 'Most messages first.' })
-  points!: HeatmapPoint[];
+  @Field(() => HeatmapPoints, { description: 'The finer level for maps: messages per city or 0.1° cell, as columns.' })
+  points!: HeatmapPoints;
 
   @Field(() => Float, { description: 'Messages of the largest country.' })
   maxCount!: number;

@@ -98,12 +98,12 @@ export class ApiKeysService {
     const apiKey = await em.findOne(ApiKey, { prefix });
     const now = this.options.now();
     if (!apiKey || !sameHash(apiKey.keyHash, sha256(rawKey.trim())) || stateOf(apiKey, now) !== 'active') throw invalidKey();
-    // One conditional UPDATE: no read-modify-write race, and at most one write per key per minute.
-    await em.nativeUpdate(
-      ApiKey,
-      { id: apiKey.id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lte: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
-      { lastUsedAt: now },
-    );
+    // At most one write per key per minute, and no statement at all when the row just read is recent
+    // (a round trip per request otherwise). The UPDATE stays conditional: no read-modify-write race.
+    const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+    if (!apiKey.lastUsedAt || apiKey.lastUsedAt <= staleBefore) {
+      await em.nativeUpdate(ApiKey, { id: apiKey.id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lte: staleBefore } }] }, { lastUsedAt: now });
+    }
     return { kind: 'apiKey', id: apiKey.id, role: apiKey.role };
   }
 

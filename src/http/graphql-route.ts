@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +9,8 @@ import { WebSocketServer } from 'ws';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import { createArmor, validatorWith } from '../graphql/armor.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
+import { noStorePlugin } from '../graphql/no-store-plugin.js';
+import { stringifyResult } from '../graphql/preserialized-json.js';
 import { createRateLimitPlugin } from '../graphql/rate-limit-plugin.js';
 import type { RateLimiters } from '../rate-limit/limiters.js';
 import { principalOfRequest } from './request-principal.js';
@@ -76,10 +78,15 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
     ...armor,
     introspection: config.graphql.introspection,
     formatError,
+    // Splices in the JSON text of large cached values (a heatmap's point columns) computed once.
+    stringifyResult,
     plugins: [
       // Armor's plugins only read the request; they are typed for the base context.
       ...(armorPlugins as ApolloServerPlugin<GraphQLContext>[]),
       createRateLimitPlugin({ limiters: options.rateLimiters }),
+      // No cache hints here: noStorePlugin sends the header Apollo's per-field cache-control plugin would.
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin(),
       config.graphql.ide ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
     // No fastifyApolloDrainPlugin: it calls app.close() from apollo.stop(), which the onClose hook

@@ -29,6 +29,11 @@ describe('GeoHeatmapService', () => {
     }
   };
   const country = (map: GeoHeatmap, code: string) => map.countries.find((c) => c.countryCode === code);
+  /** The point columns read back as one object per point. */
+  const pointRows = ({ points }: GeoHeatmap) =>
+    points.latitude.map((latitude, i) => ({
+      countryCode: points.countryCode[i], city: points.city[i], latitude, longitude: points.longitude[i]!, messages: points.messages[i]!, ips: points.ips[i],
+    }));
 
   beforeAll(async () => {
     t = await openGeoHarness();
@@ -84,15 +89,21 @@ describe('GeoHeatmapService', () => {
     ]);
   });
 
-  it('aggregates map points by city', async () => {
+  it('aggregates map points by city, as parallel columns most messages first', async () => {
     const map = await heatmaps.heatmap({ days: 30 });
-    expect(map.points.find((p) => p.city === 'Gamlingay')).toMatchObject({ countryCode: 'GB', messages: 60, ips: 1 });
-    expect(map.points.find((p) => p.city === 'Hangzhou')).toMatchObject({ countryCode: 'CN', messages: 30, ips: 1 });
-    const us = map.points.filter((p) => p.countryCode === 'US');
+    const { points } = map;
+    for (const column of [points.countryCode, points.city, points.latitude, points.longitude, points.messages, points.ips]) expect(column).toHaveLength(points.count);
+    expect(points.messages).toEqual([...points.messages].sort((a, b) => b - a));
+    const rows = pointRows(map);
+    expect(rows.find((p) => p.city === 'Gamlingay')).toMatchObject({ countryCode: 'GB', messages: 60, ips: 1 });
+    expect(rows.find((p) => p.city === 'Hangzhou')).toMatchObject({ countryCode: 'CN', messages: 30, ips: 1 });
+    const us = rows.filter((p) => p.countryCode === 'US');
     expect(us.reduce((n, p) => n + p.messages, 0)).toBe(160);
-    expect(map.points.every((p) => Number.isFinite(p.latitude) && Number.isFinite(p.longitude))).toBe(true);
+    // Coordinates are means over the point's addresses, rounded to 4 decimals.
+    expect(rows.every((p) => Number.isFinite(p.latitude) && Number.isFinite(p.longitude))).toBe(true);
+    expect(rows.every((p) => Number(p.latitude.toFixed(4)) === p.latitude && Number(p.longitude.toFixed(4)) === p.longitude)).toBe(true);
     // Reserved and unknown addresses have no coordinates, so no point.
-    expect(map.points.reduce((n, p) => n + p.messages, 0)).toBe(250);
+    expect(rows.reduce((n, p) => n + p.messages, 0)).toBe(250);
   });
 
   it('filters by days, domain and disposition', async () => {
@@ -114,7 +125,7 @@ describe('GeoHeatmapService', () => {
     expect(quarantined.countries).toEqual([{ countryCode: 'US', countryName: 'United States', messages: 20, distinctIps: 1, dmarcFailures: 20, dmarcFailureRate: 1 }]);
 
     const nothing = await heatmaps.heatmap({ days: 30, domain: 'nobody.example' });
-    expect(nothing).toMatchObject({ countries: [], points: [], maxCount: 0, totalMessages: 0, totalIps: 0 });
+    expect(nothing).toMatchObject({ countries: [], points: { count: 0, city: [], latitude: [], messages: [] }, maxCount: 0, totalMessages: 0, totalIps: 0 });
   });
 
   it('serves a computed heatmap from analytics_cache until its domain is invalidated', async () => {

@@ -1,12 +1,28 @@
 import type { HeatmapAggregateRow } from './heatmap-sql.js';
-import type { GeoHeatmapData, HeatmapCountry, HeatmapPoint, HeatmapQuery, HeatmapTally } from './heatmap-types.js';
+import type { GeoHeatmapData, HeatmapCountry, HeatmapPoints, HeatmapQuery, HeatmapTally } from './heatmap-types.js';
+
+/** One point before it goes into the columns. */
+interface PointRow {
+  readonly countryCode: string | null;
+  readonly city: string | null;
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly messages: number;
+  readonly ips: number;
+}
+
+/**
+ * 4 decimals is about 11 m, finer than any GeoIP location; a point's mean coordinates have up to
+ * 17 significant digits, which only make the answer longer (and slower to serialize).
+ */
+const COORDINATE_SCALE = 1e4;
 
 const EMPTY: HeatmapTally = { messages: 0, distinctIps: 0, dmarcFailures: 0, dmarcFailureRate: 0 };
 
 /** Turns the grouping-sets rows of heatmapAggregateSql into the heatmap. */
 export function heatmapFromRows(query: HeatmapQuery, rows: readonly HeatmapAggregateRow[]): GeoHeatmapData {
   const countries: HeatmapCountry[] = [];
-  const points: HeatmapPoint[] = [];
+  const points: PointRow[] = [];
   let unknown = EMPTY;
   let reserved = EMPTY;
   let total = EMPTY;
@@ -20,8 +36,8 @@ export function heatmapFromRows(query: HeatmapQuery, rows: readonly HeatmapAggre
       points.push({
         countryCode: row.country_code,
         city: row.city,
-        latitude: Number(row.latitude),
-        longitude: Number(row.longitude),
+        latitude: roundCoordinate(Number(row.latitude)),
+        longitude: roundCoordinate(Number(row.longitude)),
         messages: Number(row.messages ?? 0),
         ips: Number(row.ips),
       });
@@ -35,7 +51,7 @@ export function heatmapFromRows(query: HeatmapQuery, rows: readonly HeatmapAggre
     countries,
     unknown,
     reserved,
-    points,
+    points: pointColumns(points),
     maxCount: countries.reduce((max, c) => Math.max(max, c.messages), 0),
     totalMessages: total.messages,
     totalIps: total.distinctIps,
@@ -46,4 +62,20 @@ function tally(row: HeatmapAggregateRow): HeatmapTally {
   const messages = Number(row.messages ?? 0);
   const dmarcFailures = Number(row.failures);
   return { messages, distinctIps: Number(row.ips), dmarcFailures, dmarcFailureRate: messages === 0 ? 0 : dmarcFailures / messages };
+}
+
+function roundCoordinate(degrees: number): number {
+  return Math.round(degrees * COORDINATE_SCALE) / COORDINATE_SCALE;
+}
+
+function pointColumns(points: readonly PointRow[]): HeatmapPoints {
+  return {
+    count: points.length,
+    countryCode: points.map((p) => p.countryCode),
+    city: points.map((p) => p.city),
+    latitude: points.map((p) => p.latitude),
+    longitude: points.map((p) => p.longitude),
+    messages: points.map((p) => p.messages),
+    ips: points.map((p) => p.ips),
+  };
 }

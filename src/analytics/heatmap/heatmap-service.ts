@@ -136,6 +136,7 @@ function heatmapQuery(input: { days?: number | null; domain?: string | null; dis
   return { days, domain, disposition: disposition as Disposition | null };
 }
 
+/** The version part changes with the stored payload's shape (v2: points as columns), so no older row is misread. */
 function cacheKey(query: HeatmapQuery): string {
-  return `${HEATMAP_CACHE_KIND}:v1:days=${query.days}:domain=${query.domain ?? '*'}:disposition=${query.disposition ?? '*'}`;
+  return `${HEATMAP_CACHE_KIND}:v2:days=${query.days}:domain=${query.domain ?? '*'}:disposition=${query.disposition ?? '*'}`;
 }

@@ -23,14 +23,22 @@ export interface HeatmapCountry extends HeatmapTally {
   readonly countryName: string | null;
 }
 
-/** One dot of a map: a city, or a 0.1° cell for addresses located without a city. */
-export interface HeatmapPoint {
-  readonly countryCode: string | null;
-  readonly city: string | null;
-  readonly latitude: number;
-  readonly longitude: number;
-  readonly messages: number;
-  readonly ips: number;
+/**
+ * The dots of a map, as parallel columns: entry i of every column describes point i, a city or a
+ * 0.1° cell for addresses located without a city. Columns rather than one object per point: map
+ * libraries take per-attribute arrays (deck.gl's binary attributes), and a few thousand points
+ * travel as six JSON arrays instead of thousands of objects whose every field GraphQL would resolve.
+ */
+export interface HeatmapPoints {
+  /** The length of every column. */
+  readonly count: number;
+  readonly countryCode: readonly (string | null)[];
+  readonly city: readonly (string | null)[];
+  /** Mean over the point's addresses, rounded to 4 decimals (about 11 m). */
+  readonly latitude: readonly number[];
+  readonly longitude: readonly number[];
+  readonly messages: readonly number[];
+  readonly ips: readonly number[];
 }
 
 export interface GeoHeatmapData {
@@ -44,7 +52,7 @@ export interface GeoHeatmapData {
   /** Private, loopback, documentation and other special-purpose addresses. */
   readonly reserved: HeatmapTally;
   /** Largest `messages` first. */
-  readonly points: readonly HeatmapPoint[];
+  readonly points: HeatmapPoints;
   /** The largest country's messages (the colour scale's top). */
   readonly maxCount: number;
   /** Every message of the window, unknown and reserved included. */
