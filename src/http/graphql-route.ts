@@ -10,7 +10,7 @@ import type { GraphQLContext, Services } from '../graphql/context.js';
 import { createArmor, validatorWith } from '../graphql/armor.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { createRateLimitPlugin } from '../graphql/rate-limit-plugin.js';
-import type { RateLimiters } from '../rate-limit/limiters.js';
+import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
 import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
 import { tooManyOperations, WebSocketGatekeeper } from './websocket-auth.js';
@@ -25,7 +25,7 @@ interface Options {
   readonly orm: MikroORM;
   readonly services: Services;
   readonly logger: Logger;
-  readonly rateLimiters: RateLimiters;
+  readonly rateLimitGates: { readonly principal: RateLimitGate; readonly login: RateLimitGate };
 }
 
 /**
@@ -83,7 +83,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
     plugins: [
       // Armor's plugins only read the request; they are typed for the base context.
       ...(armorPlugins as ApolloServerPlugin<GraphQLContext>[]),
-      createRateLimitPlugin({ limiters: options.rateLimiters }),
+      createRateLimitPlugin({ gates: options.rateLimitGates }),
       config.graphql.ide ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
     // No fastifyApolloDrainPlugin: it calls app.close() from apollo.stop(), which the onClose hook
