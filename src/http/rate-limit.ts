@@ -45,7 +45,15 @@ export function requestLogsSkipped(gate: RateLimitGate): (request: { ip?: string
   return (request) => request.ip !== undefined && gate.isOverLimit(request.ip) && !isHealthCheck(request.url ?? '');
 }
 
+/** Larger declared bodies are not read to keep the connection: it is closed after the 429 instead. */
+const DISCARDABLE_BODY_BYTES = 64 * 1024;
+
 function refuse(request: FastifyRequest, reply: FastifyReply, retryAfterSeconds: number): void {
+  // Node reads and discards an unread small body to reuse the connection. A large or chunked one
+  // would be read for nothing, and a client that stops sending it on the 429 would leave the
+  // connection half-way through a request, holding shutdown: close it instead.
+  const headers = request.raw.headers;
+  if (headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > DISCARDABLE_BODY_BYTES) reply.header('connection', 'close');
   void reply.code(429).header('retry-after', String(retryAfterSeconds)).type('application/json; charset=utf-8').send(rateLimitedBody(retryAfterSeconds, request.id));
 }
 

@@ -71,7 +71,8 @@ describe('a flood from one client', () => {
       expect(text.length).toBeLessThan(200);
       expect(JSON.parse(text)).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^Too many requests; retry in \d+ s$/), requestId: refused.headers.get('x-request-id') } });
     }
-    // A body far over the GraphQL limit is refused the same way: it is never read (no 413).
+    // A body far over the GraphQL limit is refused the same way, unread (no 413); its connection is
+    // closed, so the server's shutdown (afterAll) does not wait on a half-sent request.
     expect((await post(t, `{ __typename } # ${'x'.repeat(500 * 1024)}`)).status).toBe(429);
 
     expect(rateLimitLines(log)).toEqual([expect.objectContaining({ level: 40, ip: '127.0.0.1', keyType: 'ip', route: '/graphql', retryAfterSeconds: expect.any(Number) })]);
