@@ -55,8 +55,7 @@ export class WebSocketGatekeeper {
       this.logger.warn({ clientIp, principal: keyOf(principal), open }, 'WebSocket connection refused: too many connections for this principal');
       return null;
     }
-    this.sessions.add(socket, principal);
-    return principal;
+    return this.sessions.add(socket, principal) ? principal : null;
   }
 
   /**

@@ -7,8 +7,12 @@ export const FORBIDDEN_CLOSE_CODE = 4403;
 
 /** What a session needs of its socket (a `ws` WebSocket). */
 export interface ClosableSocket {
+  /** 1 while open (WebSocket.OPEN). */
+  readonly readyState: number;
   close(code: number, reason: string): void;
 }
+
+const OPEN = 1;
 
 interface Session {
   readonly socket: ClosableSocket;
@@ -40,13 +44,16 @@ export class WebSocketSessions {
     return this.byPrincipal.get(keyOf(principal))?.size ?? 0;
   }
 
-  add(socket: ClosableSocket, principal: Principal): void {
+  /** False when the socket closed already (while its credential was being checked): nothing to track. */
+  add(socket: ClosableSocket, principal: Principal): boolean {
+    if (socket.readyState !== OPEN) return false;
     const session: Session = { socket, key: keyOf(principal), timer: undefined };
     this.bySocket.set(socket, session);
     const sessions = this.byPrincipal.get(session.key) ?? new Set<Session>();
     sessions.add(session);
     this.byPrincipal.set(session.key, sessions);
     if (principal.expiresAt) this.endAt(session, principal.expiresAt.getTime());
+    return true;
   }
 
   /** Called once for every added socket when it closes, whoever closed it. */
