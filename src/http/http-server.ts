@@ -37,6 +37,10 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
     forceCloseConnections: 'idle',
     bodyLimit: 1024 * 1024,
   });
+  app.addHook('onClose', () => {
+    for (const gate of Object.values(gates)) gate.close();
+    return rateLimiters.close();
+  });
 
   // Callback-style hooks on every request: no promise per request, which a flood would multiply.
   app.addHook('onRequest', (request, reply, done) => {
@@ -69,10 +73,6 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
   await registerSecurityHeaders(app);
   await registerCors(app, options.services.config.http.corsOrigins);
   // After CORS, so a browser can read the 429 and its Retry-After.
-  app.addHook('onClose', () => {
-    for (const gate of Object.values(gates)) gate.close();
-    return rateLimiters.close();
-  });
   registerRateLimit(app, gates.ip);
 
   registerHealthRoutes(app, options.services.health, options.services.startedAt);
