@@ -1,30 +1,46 @@
 /**
- * Rate-limit benchmark: does a well-behaved client keep its latency while another one hammers the
- * server? The server runs in-process on an embedded PostgreSQL, loopback only. The normal client
- * (127.0.0.1) sends a small GraphQL query 20 times a second; the abusive one binds 127.0.0.2 as its
- * source address, so it is a different client IP, and sends as fast as `ABUSE_CONCURRENCY`
- * connections allow, from a worker thread (abuser.ts). Measured twice: with the limit the abuser exceeds at once, and with a limit so
- * high it is never reached (what the server would do without rate limiting).
+ * Rate-limit benchmark: does a well-behaved client keep its latency while another one floods the
+ * server? Three processes, so no client's work runs on the server's event loop:
+ * - this one: the server (in-process application on an embedded PostgreSQL, loopback only,
+ *   logging at `info` like production, into /dev/null);
+ * - normal-client.ts: 127.0.0.1, 20 small GraphQL queries a second, each timed (open loop);
+ * - abuser.ts: 127.0.0.2 (another client IP), as fast as ABUSE_CONCURRENCY keep-alive connections go.
+ * With taskset and two or more CPUs, the server is pinned to CPU 0 and the abuser to CPU 1, so the
+ * flood cannot take the server's core (an attacker's CPU is not the server's); the normal client,
+ * which needs little CPU, runs wherever the OS puts it (pinned next to the abuser, its own timing
+ * would suffer from the abuser's CPU use, not the server's). Measured twice:
+ * with a per-IP limit the abuser exceeds at once (the phase under abuse starts at its first 429, so
+ * what is measured is the cost of refusing), and with one never reached (the server without rate
+ * limiting). Server CPU is this process's user + system time during the phase under abuse, per
+ * request answered (normal and abusive).
  * Usage: npm run bench:rate-limit [-- seconds-per-phase]   (default 5; bounded, stops by itself)
  */
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { pino } from 'pino';
 import { startApplication } from '../../src/app/application.js';
 import { loadConfig } from '../../src/config/config.js';
 import { startOrAttachEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { createLogger } from '../../src/logging/logger.js';
 import type { AbuserOptions, AbuserResult } from './abuser.js';
+import type { NormalClientOptions, NormalClientResult } from './normal-client.js';
 
 const phaseSeconds = Math.min(Math.max(Number(process.argv[2] ?? 5), 1), 60);
 const NORMAL_RATE_PER_SECOND = 20;
 const ABUSE_CONCURRENCY = 32;
-const ABUSE_MAX_REQUESTS = 500_000;
-const body = JSON.stringify({ query: '{ __typename }' });
-const logger = createLogger({ level: 'error' });
+const logger = createLogger({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
+const benchLog = createLogger({ level: 'info' });
+
+/** Pins a process and all its threads to one CPU; false when that is not possible here. */
+function pin(pid: number, cpu: number): boolean {
+  if (availableParallelism() < 2) return false;
+  return spawnSync('taskset', ['-a', '-pc', String(cpu), String(pid)], { stdio: 'ignore' }).status === 0;
+}
+
+const pinned = pin(process.pid, 0);
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -35,69 +51,79 @@ function freePort(): Promise<number> {
   });
 }
 
-/** One POST /graphql; resolves with the status and the latency in ms. */
-function post(url: URL, agent: Agent, localAddress: string): Promise<{ status: number; ms: number }> {
-  const started = performance.now();
+/**
+ * Runs a client script in its own process (on `cpu` when pinning) and resolves with its result;
+ * `onNotice` hears what it says on the way.
+ */
+function runClient<I, O>(script: string, input: I, cpu: number | undefined, onNotice: (notice: string) => void = () => {}): Promise<O> {
+  const child: ChildProcess = fork(new URL(script, import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  if (pinned && cpu !== undefined && child.pid !== undefined) pin(child.pid, cpu);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+    child.on('message', (message: { notice?: string; result?: O }) => {
+      if (message.notice !== undefined) onNotice(message.notice);
+      else resolve(message.result as O);
     });
-    req.on('error', reject);
-    req.end(body);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before answering`)));
+    child.send(input as object);
   });
 }
 
-/** 20 requests a second, each timed, whether or not the previous one has answered (open loop). */
-async function normalClient(url: URL, seconds: number): Promise<number[]> {
-  const agent = new Agent({ keepAlive: true, localAddress: '127.0.0.1' });
-  const pending: Promise<{ status: number; ms: number }>[] = [];
-  const interval = 1000 / NORMAL_RATE_PER_SECOND;
-  const start = performance.now();
-  for (let i = 0; i < seconds * NORMAL_RATE_PER_SECOND; i++) {
-    const due = start + i * interval;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(post(url, agent, '127.0.0.1'));
-  }
-  const results = await Promise.all(pending);
-  agent.destroy();
-  const refused = results.filter((r) => r.status !== 200).length;
-  if (refused > 0) throw new Error(`the normal client was refused ${refused} times; raise its limit`);
-  return results.map((r) => r.ms);
-}
-
-/** Starts the abusive client in a worker thread; resolves with its counts when it stops by itself. */
-function abusiveClient(url: URL, seconds: number): Promise<AbuserResult> {
-  const options: AbuserOptions = { url: url.href, seconds, concurrency: ABUSE_CONCURRENCY, maxRequests: ABUSE_MAX_REQUESTS };
-  const worker = new Worker(new URL('./abuser.js', import.meta.url), { workerData: options });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (result: AbuserResult) => resolve(result));
-    worker.once('error', reject);
-  });
-}
+const normalClient = async (url: string, seconds: number): Promise<number[]> => {
+  const result = await runClient<NormalClientOptions, NormalClientResult>('./normal-client.js', { url, seconds, ratePerSecond: NORMAL_RATE_PER_SECOND }, undefined);
+  if (result.refused > 0) throw new Error(`the normal client was refused ${result.refused} times; raise its limit`);
+  return result.latencies;
+};
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
-interface Row { readonly scenario: string; readonly p50: number; readonly p95: number; readonly abuse?: AbuserResult }
+interface Row {
+  readonly scenario: string;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly abuse?: AbuserResult;
+  /** Server CPU time over the phase / the phase's wall time. */
+  readonly serverCpuShare?: number;
+  /** Server CPU time per request answered in the phase (normal and abusive), µs. */
+  readonly serverCpuPerRequestUs?: number;
+}
 
-async function measure(databaseUrl: string, perIpPerMinute: number, label: string): Promise<Row[]> {
+async function measure(databaseUrl: string, perIpPerMinute: number, label: string, limited: boolean): Promise<Row[]> {
   const config = loadConfig({
-    NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, MIGRATE_ON_START: 'true',
+    NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: databaseUrl, MIGRATE_ON_START: 'true',
     RATE_LIMIT_PER_MINUTE: String(perIpPerMinute), RATE_LIMIT_USER_PER_MINUTE: String(perIpPerMinute),
   });
   const app = await startApplication(config, logger);
   try {
-    const url = new URL(`${app.url}/graphql`);
-    await normalClient(url, 1); // warm-up: JIT, connection, first queries
+    const url = `${app.url}/graphql`;
+    await normalClient(url, 1); // warm-up: JIT, connections
     const alone = await normalClient(url, phaseSeconds);
-    // The abuser runs slightly longer than the normal client, so the whole phase is under abuse.
-    const abuse = abusiveClient(url, phaseSeconds + 0.5);
+    // The abuser starts first and stops last, so the whole normal phase is under abuse. With a
+    // limit, the phase starts at its first refusal: the requests it was allowed are not what is
+    // measured (without a limit, after a second of flooding).
+    let firstRefusal: () => void = () => {};
+    const refused = new Promise<void>((resolve) => (firstRefusal = resolve));
+    const abuse = runClient<AbuserOptions, AbuserResult>('./abuser.js', { url, seconds: phaseSeconds + 3, concurrency: ABUSE_CONCURRENCY }, 1, firstRefusal);
+    await Promise.race([refused, new Promise((resolve) => setTimeout(resolve, limited ? 2_000 : 1_000))]);
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
     const underAbuse = await normalClient(url, phaseSeconds);
+    const cpu = process.cpuUsage(cpuBefore);
+    const wallMs = performance.now() - wallBefore;
     const abuseResult = await abuse;
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const requestsInPhase = underAbuse.length + (abuseResult.total * wallMs) / (abuseResult.seconds * 1000);
     return [
-      { scenario: `${label}: normal client alone`, p50: percentile(alone, 50), p95: percentile(alone, 95) },
-      { scenario: `${label}: normal client under abuse`, p50: percentile(underAbuse, 50), p95: percentile(underAbuse, 95), abuse: abuseResult },
+      { scenario: `${label}: normal client alone`, p50: percentile(alone, 50), p95: percentile(alone, 95), p99: percentile(alone, 99) },
+      {
+        scenario: `${label}: normal client under abuse`,
+        p50: percentile(underAbuse, 50),
+        p95: percentile(underAbuse, 95),
+        p99: percentile(underAbuse, 99),
+        abuse: abuseResult,
+        serverCpuShare: cpuMs / wallMs,
+        serverCpuPerRequestUs: (cpuMs * 1000) / requestsInPhase,
+      },
     ];
   } finally {
     await app.stop();
@@ -107,21 +133,24 @@ async function measure(databaseUrl: string, perIpPerMinute: number, label: strin
 const root = mkdtempSync(join(tmpdir(), 'dmarc-bench-rl-'));
 // Run as root, PostgreSQL runs as the `postgres` user, which must be able to enter the folder.
 chmodSync(root, 0o755);
-const postgres = await startOrAttachEmbeddedPostgres({ dataDir: join(root, 'pg'), port: await freePort() }, logger);
+const postgres = await startOrAttachEmbeddedPostgres({ dataDir: join(root, 'pg'), port: await freePort() }, benchLog);
 const rows: Row[] = [];
 try {
   // The normal client sends (1 + 2 * phaseSeconds) * 20 requests per run: well under 1,000 a minute.
-  rows.push(...(await measure(postgres.url, 1_000, 'limit 1,000/min')));
-  rows.push(...(await measure(postgres.url, 100_000_000, 'limit never reached')));
+  rows.push(...(await measure(postgres.url, 1_000, 'limit 1,000/min', true)));
+  rows.push(...(await measure(postgres.url, 100_000_000, 'limit never reached', false)));
 } finally {
   await postgres.stop();
   rmSync(root, { recursive: true, force: true });
 }
 
-console.log(`\nRate limiting (${phaseSeconds} s per phase, normal client ${NORMAL_RATE_PER_SECOND} req/s, abuser ${ABUSE_CONCURRENCY} connections, Node ${process.versions.node})\n`);
-console.log('| scenario | normal p50 ms | normal p95 ms | abusive requests | abusive req/s | abusive 429 share |\n|---|---:|---:|---:|---:|---:|');
+const placement = pinned ? 'server pinned to CPU 0, abuser to CPU 1, normal client unpinned' : 'not pinned (taskset unavailable or fewer than 2 CPUs)';
+console.log(`\nRate limiting: ${phaseSeconds} s per phase; normal client ${NORMAL_RATE_PER_SECOND} req/s from 127.0.0.1; abuser ${ABUSE_CONCURRENCY} keep-alive connections from 127.0.0.2; each client in its own process; ${placement}; server logs at info; Node ${process.versions.node}\n`);
+console.log('| scenario | normal p50 ms | normal p95 ms | normal p99 ms | abusive req/s | abusive 429 share | server CPU busy | server CPU µs/request |\n|---|---:|---:|---:|---:|---:|---:|---:|');
+const fmt = (x: number | undefined, digits: number, suffix = '') => (x === undefined ? '–' : `${x.toFixed(digits)}${suffix}`);
 for (const row of rows) {
-  const abuse = row.abuse ? `${row.abuse.total} | ${(row.abuse.total / row.abuse.seconds).toFixed(0)} | ${((100 * row.abuse.limited) / row.abuse.total).toFixed(1)} %` : '– | – | –';
-  console.log(`| ${row.scenario} | ${row.p50.toFixed(2)} | ${row.p95.toFixed(2)} | ${abuse} |`);
+  const rate = row.abuse ? row.abuse.total / row.abuse.seconds : undefined;
+  const share = row.abuse ? (100 * row.abuse.limited) / row.abuse.total : undefined;
+  console.log(`| ${row.scenario} | ${fmt(row.p50, 2)} | ${fmt(row.p95, 2)} | ${fmt(row.p99, 2)} | ${fmt(rate, 0)} | ${fmt(share, 1, ' %')} | ${fmt(row.serverCpuShare && 100 * row.serverCpuShare, 0, ' %')} | ${fmt(row.serverCpuPerRequestUs, 0)} |`);
 }
-console.log(JSON.stringify({ bench: 'rate-limit', phaseSeconds, rows }));
+console.log(JSON.stringify({ bench: 'rate-limit', phaseSeconds, pinned, rows }));

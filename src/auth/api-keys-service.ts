@@ -6,6 +6,7 @@ import { User } from '../../entities/user.entity.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Clock } from './clock.js';
+import type { CredentialEvents } from './credential-events.js';
 import { UnauthenticatedError } from './errors.js';
 import type { Principal } from './principal.js';
 import { randomBase62 } from './random-secret.js';
@@ -37,6 +38,8 @@ export interface ApiKeysServiceOptions {
   readonly em: EntityManager;
   readonly logger: Logger;
   readonly now: Clock;
+  /** Told when a key is revoked, so open sessions (WebSockets) on it end at once. */
+  readonly events: CredentialEvents;
 }
 
 /**
@@ -86,6 +89,7 @@ export class ApiKeysService {
       await em.flush();
       this.options.logger.info({ apiKeyId: id, prefix: apiKey.prefix }, 'API key revoked');
     }
+    this.options.events.emit({ kind: 'apiKey', id: apiKey.id, reason: 'API key revoked' });
     return this.summarize(apiKey, now);
   }
 
@@ -104,7 +108,7 @@ export class ApiKeysService {
     if (!apiKey.lastUsedAt || apiKey.lastUsedAt <= staleBefore) {
       await em.nativeUpdate(ApiKey, { id: apiKey.id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lte: staleBefore } }] }, { lastUsedAt: now });
     }
-    return { kind: 'apiKey', id: apiKey.id, role: apiKey.role };
+    return { kind: 'apiKey', id: apiKey.id, role: apiKey.role, ...(apiKey.expiresAt ? { expiresAt: apiKey.expiresAt } : {}) };
   }
 
   private summarize(apiKey: ApiKey, now: Date): ApiKeySummary {

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { ApiKeysService } from './api-keys-service.js';
 import { systemClock, type Clock } from './clock.js';
+import { CredentialEvents } from './credential-events.js';
 import { JwtSigner } from './jwt.js';
 import { UsersService } from './users-service.js';
 
@@ -10,6 +11,8 @@ export interface AuthServices {
   readonly users: UsersService;
   readonly apiKeys: ApiKeysService;
   readonly jwt: JwtSigner;
+  /** Role, password and API key changes, for whatever holds sessions open. */
+  readonly events: CredentialEvents;
 }
 
 /** The identity services wired from configuration; `now` is replaceable for tests. */
@@ -18,10 +21,12 @@ export function createAuthServices(options: { em: EntityManager; config: Pick<Co
   const auth = options.config.auth;
   const now = options.now ?? systemClock;
   const jwt = new JwtSigner(auth.jwtSecret, auth.jwtTtlMinutes, now);
+  const events = new CredentialEvents();
   return {
     jwt,
-    users: new UsersService({ em, jwt, logger, now, lockout: auth }),
-    apiKeys: new ApiKeysService({ em, logger, now }),
+    events,
+    users: new UsersService({ em, jwt, logger, now, lockout: auth, events }),
+    apiKeys: new ApiKeysService({ em, logger, now, events }),
   };
 }
 

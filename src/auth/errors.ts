@@ -14,6 +14,9 @@ export class UnauthenticatedError extends AppError {
   }
 }
 
+/** When a credential cannot be checked (PostgreSQL unreachable): the caller learns no more. */
+export const CREDENTIALS_UNAVAILABLE_MESSAGE = 'Cannot verify credentials right now; try again later';
+
 /** The message of every failed login, whatever the reason. */
 export const INVALID_LOGIN_MESSAGE = 'Invalid email or password';
 

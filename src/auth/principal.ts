@@ -8,4 +8,6 @@ export interface Principal {
   readonly role: Role;
   /** Users only. */
   readonly email?: string;
+  /** When the credential stops being valid (the session token's exp, the API key's expiry); absent for keys that never expire. */
+  readonly expiresAt?: Date;
 }

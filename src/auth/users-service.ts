@@ -4,6 +4,7 @@ import { User } from '../../entities/user.entity.js';
 import { NotFoundError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Clock } from './clock.js';
+import type { CredentialEvents } from './credential-events.js';
 import { normalizeEmail } from './email.js';
 import { AlreadyExistsError, INVALID_LOGIN_MESSAGE, UnauthenticatedError, WeakPasswordError } from './errors.js';
 import type { IssuedToken, JwtSigner } from './jwt.js';
@@ -28,6 +29,8 @@ export interface UsersServiceOptions {
   readonly logger: Logger;
   readonly lockout: LockoutSettings;
   readonly now: Clock;
+  /** Told when a role or password changes, so open sessions (WebSockets) end at once. */
+  readonly events: CredentialEvents;
 }
 
 export interface LoginResult extends IssuedToken {
@@ -129,7 +132,7 @@ export class UsersService {
     if (claims.iat < Math.floor(user.passwordChangedAt.getTime() / 1000)) {
       throw new UnauthenticatedError('Token issued before the last password change');
     }
-    return { kind: 'user', id: user.id, role: user.role, email: user.email };
+    return { kind: 'user', id: user.id, role: user.role, email: user.email, expiresAt: new Date(claims.exp * 1000) };
   }
 
   /**
@@ -164,6 +167,7 @@ export class UsersService {
     user.role = parsed;
     await em.flush();
     this.options.logger.info({ userId, role: parsed }, 'user role changed');
+    this.options.events.emit({ kind: 'user', id: user.id, reason: 'role changed' });
     return summarizeUser(user);
   }
 
@@ -181,6 +185,7 @@ export class UsersService {
     this.clearFailedLogins(user);
     await em.flush();
     this.options.logger.info({ userId }, 'password reset by an administrator');
+    this.options.events.emit({ kind: 'user', id: user.id, reason: 'password reset' });
     return generatedPassword === undefined ? {} : { generatedPassword };
   }
 
@@ -202,6 +207,7 @@ export class UsersService {
     await this.replacePassword(user, newPassword);
     await em.flush();
     this.options.logger.info({ userId }, 'password changed');
+    this.options.events.emit({ kind: 'user', id: user.id, reason: 'password changed' });
     return this.options.jwt.sign(user.id, user.role);
   }
 

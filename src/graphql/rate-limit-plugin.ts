@@ -1,11 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { consume, type RateLimiters } from '../rate-limit/limiters.js';
+import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
+import { RATE_LIMITED, rateLimitedMessage } from '../rate-limit/rate-limited-error.js';
 import type { GraphQLContext } from './context.js';
 import { emailArgument, operationRootFields } from './operation-root-fields.js';
 
 export interface RateLimitPluginOptions {
-  readonly limiters: Pick<RateLimiters, 'principal' | 'login'>;
+  readonly gates: { readonly principal: RateLimitGate; readonly login: RateLimitGate };
   /** Root fields that take the strict login limit (password guesses). */
   readonly strictFields?: readonly string[];
 }
@@ -19,11 +20,12 @@ type RateLimitContext = Pick<GraphQLContext, 'logger'> & { readonly clientIp?: s
  *   cannot monopolise the server from many addresses;
  * - each `login` field counts against the client IP and against the e-mail address it tries, which
  *   slows credential stuffing from one address and password guessing on one account from many.
- * The per-IP HTTP limit (src/http/rate-limit.ts) has already counted the request itself.
+ * The per-IP HTTP limit (src/http/rate-limit.ts) has already counted the request itself. Refusals
+ * are logged once per key and window (RateLimitGate).
  */
 export function createRateLimitPlugin(options: RateLimitPluginOptions): ApolloServerPlugin<GraphQLContext> {
   const strictFields = new Set(options.strictFields ?? ['login']);
-  const { principal: principalLimiter, login: loginLimiter } = options.limiters;
+  const { principal: principalGate, login: loginGate } = options.gates;
   return {
     async requestDidStart() {
       return {
@@ -33,23 +35,21 @@ export function createRateLimitPlugin(options: RateLimitPluginOptions): ApolloSe
           const context = contextValue as RateLimitContext;
           const ip = context.clientIp ?? 'unknown';
           const principalId = context.principal?.id;
-          const refuse = (keyType: string, retryAfterSeconds: number): never => {
-            context.logger.warn({ ip, keyType, operationName: operation.name?.value ?? null, retryAfterSeconds }, 'Rate limit exceeded');
-            throw rateLimitedError(retryAfterSeconds);
+          const operationName = operation.name?.value ?? null;
+          const check = async (gate: RateLimitGate, key: string, points: number, keyType: string) => {
+            const decision = await gate.consume(key, points, context.logger, { ip, keyType, operationName });
+            if (!decision.allowed) throw rateLimitedError(decision.retryAfterSeconds);
           };
 
-          const perPrincipal = await consume(principalLimiter, principalId ? `principal:${principalId}` : `ip:${ip}`);
-          if (!perPrincipal.allowed) refuse(principalId ? 'principal' : 'ip', perPrincipal.retryAfterSeconds);
+          await check(principalGate, principalId ? `principal:${principalId}` : `ip:${ip}`, 1, principalId ? 'principal' : 'ip');
 
           const strict = operationRootFields(operation, document).filter((field) => strictFields.has(field.name.value));
           if (strict.length === 0) return;
           // Each aliased copy is one more attempt.
-          const byIp = await consume(loginLimiter, `ip:${ip}`, strict.length);
-          if (!byIp.allowed) refuse('login-ip', byIp.retryAfterSeconds);
+          await check(loginGate, `ip:${ip}`, strict.length, 'login-ip');
           const emails = strict.flatMap((field) => emailArgument(field, request.variables) ?? []).map((email) => email.trim().toLowerCase());
           for (const email of new Set(emails)) {
-            const byEmail = await consume(loginLimiter, `email:${email}`, emails.filter((e) => e === email).length);
-            if (!byEmail.allowed) refuse('login-email', byEmail.retryAfterSeconds);
+            await check(loginGate, `email:${email}`, emails.filter((e) => e === email).length, 'login-email');
           }
         },
       };
@@ -58,9 +58,9 @@ export function createRateLimitPlugin(options: RateLimitPluginOptions): ApolloSe
 }
 
 function rateLimitedError(retryAfterSeconds: number): GraphQLError {
-  return new GraphQLError(`Too many requests; retry in ${retryAfterSeconds} s`, {
+  return new GraphQLError(rateLimitedMessage(retryAfterSeconds), {
     extensions: {
-      code: 'RATE_LIMITED',
+      code: RATE_LIMITED,
       retryAfterSeconds,
       // Apollo turns this into the HTTP status and headers, and strips it from the response body.
       http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },

@@ -12,7 +12,7 @@ import { createErrorFormatter } from '../graphql/format-error.js';
 import { noStorePlugin } from '../graphql/no-store-plugin.js';
 import { stringifyResult } from '../graphql/preserialized-json.js';
 import { createRateLimitPlugin } from '../graphql/rate-limit-plugin.js';
-import type { RateLimiters } from '../rate-limit/limiters.js';
+import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
 import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
 import { tooManyOperations, WebSocketGatekeeper } from './websocket-auth.js';
@@ -27,7 +27,7 @@ interface Options {
   readonly orm: MikroORM;
   readonly services: Services;
   readonly logger: Logger;
-  readonly rateLimiters: RateLimiters;
+  readonly rateLimitGates: { readonly principal: RateLimitGate; readonly login: RateLimitGate };
 }
 
 /**
@@ -43,21 +43,25 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
   const wsServer = new WebSocketServer({ server: app.server, path: GRAPHQL_PATH });
   const { maxOperationsPerConnection, maxConnectionsPerPrincipal } = config.graphql.websocket;
   const gatekeeper = new WebSocketGatekeeper(services.auth, maxConnectionsPerPrincipal, logger.child({ transport: 'ws' }));
+  // A role change, password reset or key revocation in this process ends that principal's sockets at once.
+  const stopListening = services.auth.events.on((change) => gatekeeper.sessions.revoke(change));
   const wsCleanup = useServer<Record<string, unknown>, { socketId: string; principal: Principal }>(
     {
       schema,
       validate: validatorWith(armor.validationRules),
-      // The credential comes once, in connection_init; false closes the socket with 4403 Forbidden.
+      // The credential comes in connection_init; false closes the socket with 4403 Forbidden.
       onConnect: async (ctx) => {
-        const principal = await gatekeeper.admit(ctx.connectionParams, ctx.extra.request.socket.remoteAddress ?? 'unknown');
+        const principal = await gatekeeper.admit(ctx.extra.socket, ctx.connectionParams, ctx.extra.request.socket.remoteAddress ?? 'unknown');
         if (!principal) return false;
         ctx.extra.principal = principal;
         return true;
       },
-      onDisconnect: (ctx) => {
-        if (ctx.extra.principal) gatekeeper.release(ctx.extra.principal);
-      },
-      onSubscribe: (ctx) => tooManyOperations(Object.keys(ctx.subscriptions).length, maxOperationsPerConnection),
+      // onClose, not onDisconnect: it also runs when the socket closes before the acknowledgement.
+      onClose: (ctx) => gatekeeper.release(ctx.extra.socket),
+      // The credential is checked again for every operation: revocations elsewhere take effect here.
+      onSubscribe: async (ctx) =>
+        tooManyOperations(Object.keys(ctx.subscriptions).length, maxOperationsPerConnection) ??
+        (await gatekeeper.recheck(ctx.extra.socket, ctx.connectionParams, ctx.extra.principal)),
       // The same error codes and production masking as over HTTP, where Apollo applies formatError.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : result,
@@ -83,7 +87,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
     plugins: [
       // Armor's plugins only read the request; they are typed for the base context.
       ...(armorPlugins as ApolloServerPlugin<GraphQLContext>[]),
-      createRateLimitPlugin({ limiters: options.rateLimiters }),
+      createRateLimitPlugin({ gates: options.rateLimitGates }),
       // No cache hints here: noStorePlugin sends the header Apollo's per-field cache-control plugin would.
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin(),
@@ -94,6 +98,8 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
   });
   await apollo.start();
   app.addHook('preClose', async () => {
+    stopListening();
+    gatekeeper.sessions.dispose();
     await wsCleanup.dispose();
   });
   app.addHook('onClose', async () => {

@@ -5,10 +5,11 @@ import { AppError } from '../errors/app-error.js';
 import type { Services } from '../graphql/context.js';
 import type { Logger } from '../logging/logger.js';
 import { createRateLimiters } from '../rate-limit/limiters.js';
+import { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
 import { registerCors } from './cors.js';
 import { registerGraphQL } from './graphql-route.js';
 import { registerHealthRoutes } from './health-routes.js';
-import { registerRateLimit } from './rate-limit.js';
+import { registerRateLimit, requestLogsSkipped } from './rate-limit.js';
 import { registerReportUpload } from './report-upload-route.js';
 import { requestIdFor } from './request-id.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -22,17 +23,29 @@ interface Options {
 
 /** Assembles the HTTP server: request ids, health, GraphQL over HTTP and WebSocket. */
 export async function createHttpServer(options: Options): Promise<FastifyInstance> {
+  const rateLimiters = await createRateLimiters(options.services.config, options.logger);
+  const gates = {
+    ip: new RateLimitGate(rateLimiters.ip, options.logger),
+    principal: new RateLimitGate(rateLimiters.principal, options.logger),
+    login: new RateLimitGate(rateLimiters.login, options.logger),
+  };
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     genReqId: requestIdFor,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: requestLogsSkipped(gates.ip) }),
     // Idle keep-alive sockets are closed at shutdown; busy ones finish their request first.
     forceCloseConnections: 'idle',
     bodyLimit: 1024 * 1024,
   });
+  app.addHook('onClose', () => {
+    for (const gate of Object.values(gates)) gate.close();
+    return rateLimiters.close();
+  });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks on every request: no promise per request, which a flood would multiply.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   // Node closes only the keep-alive sockets idle when close() starts; a request still running
@@ -41,8 +54,9 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -59,12 +73,10 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
   await registerSecurityHeaders(app);
   await registerCors(app, options.services.config.http.corsOrigins);
   // After CORS, so a browser can read the 429 and its Retry-After.
-  const rateLimiters = await createRateLimiters(options.services.config, options.logger);
-  app.addHook('onClose', () => rateLimiters.close());
-  registerRateLimit(app, rateLimiters);
+  registerRateLimit(app, gates.ip);
 
   registerHealthRoutes(app, options.services.health, options.services.startedAt);
-  await registerGraphQL(app, { ...options, rateLimiters });
+  await registerGraphQL(app, { ...options, rateLimitGates: gates });
   await registerReportUpload(app, options.services);
   return app;
 }

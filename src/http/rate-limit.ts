@@ -1,30 +1,68 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { consume, type RateLimiters } from '../rate-limit/limiters.js';
-import { RateLimitedError } from '../rate-limit/rate-limited-error.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '../logging/logger.js';
+import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
+import { rateLimitedBody } from '../rate-limit/rate-limited-error.js';
 
 /**
  * Per-client-IP limit on every HTTP request but health checks (probes from orchestrators and load
- * balancers must never be refused). Over the limit: 429 with Retry-After, through the error handler
- * so the body has the usual `{ error: { code, message, requestId } }` shape.
+ * balancers must never be refused). Over the limit: 429 with Retry-After and the usual
+ * `{ error: { code, message, requestId } }` body.
+ *
+ * Refusing must cost far less than serving, or a flood slows everyone down even while it is being
+ * refused: the check runs in onRequest, before the body is read or GraphQL sees anything; a client
+ * already known to be over its limit is answered synchronously (RateLimitGate) with a prebuilt
+ * body, no error object and no log line (see requestLogsSkipped).
  *
  * The key is `request.ip`, the socket's peer address: behind a reverse proxy or load balancer every
  * client would share the proxy's address. There, set fastify's `trustProxy` to the proxy's
  * addresses (never `true` on a server reachable directly: any client could then pick its own key
  * with X-Forwarded-For).
  */
-export function registerRateLimit(app: FastifyInstance, limiters: RateLimiters): void {
-  app.addHook('onRequest', async (request, reply) => {
-    const path = pathOf(request);
-    if (path === '/health' || path.startsWith('/health/')) return;
-    const decision = await consume(limiters.ip, request.ip);
-    if (decision.allowed) return;
-    request.log.warn({ ip: request.ip, keyType: 'ip', route: request.routeOptions.url ?? path, retryAfterSeconds: decision.retryAfterSeconds }, 'Rate limit exceeded');
-    reply.header('retry-after', String(decision.retryAfterSeconds));
-    throw new RateLimitedError(decision.retryAfterSeconds);
+export function registerRateLimit(app: FastifyInstance, gate: RateLimitGate): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    if (isHealthCheck(request.url)) {
+      done();
+      return;
+    }
+    const known = gate.refusedFor(request.ip);
+    if (known > 0) {
+      refuse(request, reply, known);
+      return;
+    }
+    const fields = { ip: request.ip, keyType: 'ip', route: request.routeOptions.url ?? pathOf(request.url) };
+    gate.consume(request.ip, 1, request.log as Logger, fields).then((decision) => {
+      if (decision.allowed) done();
+      else refuse(request, reply, decision.retryAfterSeconds);
+    }, done);
   });
 }
 
-function pathOf(request: FastifyRequest): string {
-  const query = request.url.indexOf('?');
-  return query === -1 ? request.url : request.url.slice(0, query);
+/**
+ * For fastify's LogController: no "incoming request" / "request completed" lines for a client
+ * that is over its limit; the gate logs its refusals once per window instead.
+ */
+export function requestLogsSkipped(gate: RateLimitGate): (request: { ip?: string; url?: string }) => boolean {
+  return (request) => request.ip !== undefined && gate.isOverLimit(request.ip) && !isHealthCheck(request.url ?? '');
+}
+
+/** Larger declared bodies are not read to keep the connection: it is closed after the 429 instead. */
+const DISCARDABLE_BODY_BYTES = 64 * 1024;
+
+function refuse(request: FastifyRequest, reply: FastifyReply, retryAfterSeconds: number): void {
+  // Node reads and discards an unread small body to reuse the connection. A large or chunked one
+  // would be read for nothing, and a client that stops sending it on the 429 would leave the
+  // connection half-way through a request, holding shutdown: close it instead.
+  const headers = request.raw.headers;
+  if (headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > DISCARDABLE_BODY_BYTES) reply.header('connection', 'close');
+  void reply.code(429).header('retry-after', String(retryAfterSeconds)).type('application/json; charset=utf-8').send(rateLimitedBody(retryAfterSeconds, request.id));
+}
+
+function isHealthCheck(url: string): boolean {
+  const path = pathOf(url);
+  return path === '/health' || path.startsWith('/health/');
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }

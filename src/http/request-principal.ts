@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { authenticateRequest, type CredentialVerifiers, type RequestHeaders } from '../auth/authenticate-request.js';
-import { UnauthenticatedError } from '../auth/errors.js';
+import { CREDENTIALS_UNAVAILABLE_MESSAGE, UnauthenticatedError } from '../auth/errors.js';
 import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -20,6 +20,6 @@ export async function principalOfRequest(headers: RequestHeaders, verifiers: Cre
     // Checking a credential reads PostgreSQL (roles and revocations live there, not in the token).
     // When it cannot, the caller learns that the service is unavailable, not why.
     logger.error({ err: error }, 'cannot verify the credential of a GraphQL request');
-    throw new GraphQLError('Cannot verify credentials right now; try again later', { extensions: { code: 'DEPENDENCY_UNAVAILABLE', http: { status: 503 } } });
+    throw new GraphQLError(CREDENTIALS_UNAVAILABLE_MESSAGE, { extensions: { code: 'DEPENDENCY_UNAVAILABLE', http: { status: 503 } } });
   }
 }

@@ -1,7 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { authenticateRequest, type CredentialVerifiers, type RequestHeaders } from '../auth/authenticate-request.js';
+import { CREDENTIALS_UNAVAILABLE_MESSAGE, UnauthenticatedError } from '../auth/errors.js';
 import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../logging/logger.js';
+import { keyOf, WebSocketSessions, type ClosableSocket } from './websocket-sessions.js';
 
 /**
  * The credential of a graphql-ws `connection_init` payload, as the headers authenticateRequest
@@ -19,21 +21,24 @@ export function credentialHeaders(params: Readonly<Record<string, unknown>> | un
 }
 
 /**
- * Authenticates WebSocket connections and caps how many each principal holds open. A connection
- * without a valid credential is refused (graphql-ws closes it with 4403 Forbidden): an anonymous
- * socket could do nothing anyway, and would only hold server resources.
+ * Authenticates WebSocket connections, caps how many each principal holds open, and keeps each
+ * one only as long as its credential is good (see WebSocketSessions). A connection without a valid
+ * credential is refused (graphql-ws closes it with 4403 Forbidden): an anonymous socket could do
+ * nothing anyway, and would only hold server resources.
  */
 export class WebSocketGatekeeper {
-  private readonly openPerPrincipal = new Map<string, number>();
+  readonly sessions: WebSocketSessions;
 
   constructor(
     private readonly verifiers: CredentialVerifiers,
     private readonly maxConnectionsPerPrincipal: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.sessions = new WebSocketSessions(logger);
+  }
 
   /** The principal to attach to the connection, or null to refuse it. */
-  async admit(params: Readonly<Record<string, unknown>> | undefined, clientIp: string): Promise<Principal | null> {
+  async admit(socket: ClosableSocket, params: Readonly<Record<string, unknown>> | undefined, clientIp: string): Promise<Principal | null> {
     let principal: Principal | null;
     try {
       principal = await authenticateRequest(credentialHeaders(params), this.verifiers);
@@ -45,22 +50,46 @@ export class WebSocketGatekeeper {
       this.logger.info({ clientIp }, 'WebSocket connection refused: no credential');
       return null;
     }
-    const key = keyOf(principal);
-    const open = this.openPerPrincipal.get(key) ?? 0;
+    const open = this.sessions.countOf(principal);
     if (open >= this.maxConnectionsPerPrincipal) {
-      this.logger.warn({ clientIp, principal: key, open }, 'WebSocket connection refused: too many connections for this principal');
+      this.logger.warn({ clientIp, principal: keyOf(principal), open }, 'WebSocket connection refused: too many connections for this principal');
       return null;
     }
-    this.openPerPrincipal.set(key, open + 1);
-    return principal;
+    return this.sessions.add(socket, principal) ? principal : null;
+  }
+
+  /**
+   * Checks the connection's credential again before an operation starts: a revocation in another
+   * instance, or one this process missed, ends the session here. Undefined when the operation may
+   * run; otherwise the errors to answer it with (the socket is closed too when the credential is
+   * no longer good).
+   */
+  async recheck(socket: ClosableSocket, params: Readonly<Record<string, unknown>> | undefined, admitted: Principal | undefined): Promise<GraphQLError[] | undefined> {
+    // graphql-ws takes operations only on acknowledged sockets, which admit() gave a principal.
+    if (!admitted) return [new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED' } })];
+    let current: Principal | null;
+    try {
+      current = await authenticateRequest(credentialHeaders(params), this.verifiers);
+    } catch (error) {
+      if (!(error instanceof UnauthenticatedError)) {
+        this.logger.error({ err: error }, 'cannot re-check the credential of a WebSocket');
+        return [new GraphQLError(CREDENTIALS_UNAVAILABLE_MESSAGE, { extensions: { code: 'DEPENDENCY_UNAVAILABLE' } })];
+      }
+      return this.refuse(socket, admitted, `Credential no longer valid: ${error.message}`);
+    }
+    if (!current || current.role !== admitted.role) return this.refuse(socket, admitted, 'Credential revoked: role changed');
+    return undefined;
   }
 
   /** Called once for every admitted connection when it closes. */
-  release(principal: Principal): void {
-    const key = keyOf(principal);
-    const open = (this.openPerPrincipal.get(key) ?? 1) - 1;
-    if (open > 0) this.openPerPrincipal.set(key, open);
-    else this.openPerPrincipal.delete(key);
+  release(socket: ClosableSocket): void {
+    this.sessions.remove(socket);
+  }
+
+  private refuse(socket: ClosableSocket, principal: Principal, reason: string): GraphQLError[] {
+    this.logger.info({ principal: keyOf(principal), reason }, 'WebSocket session ended at subscribe');
+    this.sessions.end(socket, reason);
+    return [new GraphQLError(reason, { extensions: { code: 'UNAUTHENTICATED' } })];
   }
 }
 
@@ -68,8 +97,4 @@ export class WebSocketGatekeeper {
 export function tooManyOperations(running: number, max: number): GraphQLError[] | undefined {
   if (running <= max) return undefined;
   return [new GraphQLError(`Too many operations on this connection (at most ${max} at once)`, { extensions: { code: 'TOO_MANY_OPERATIONS' } })];
-}
-
-function keyOf(principal: Principal): string {
-  return `${principal.kind}:${principal.id}`;
 }

@@ -16,7 +16,7 @@ export interface RateLimiters {
   close(): Promise<void>;
 }
 
-export type RateLimitDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type RateLimitDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number; readonly retryAfterMs: number };
 
 const MINUTE_SECONDS = 60;
 
@@ -61,6 +61,7 @@ export async function consume(limiter: RateLimiterAbstract, key: string, points 
   } catch (rejection) {
     // The limiter rejects with RateLimiterRes when over the limit, with an Error on store failure.
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+    const retryAfterMs = Math.max(0, rejection.msBeforeNext);
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)), retryAfterMs };
   }
 }

@@ -28,7 +28,7 @@ describe('authenticateRequest', () => {
   });
 
   it('accepts a JWT or an API key as a bearer token, and an API key in X-API-Key', async () => {
-    expect(await auth({ authorization: `Bearer ${jwt}` })).toEqual({ kind: 'user', id: userId, role: Role.ANALYST, email: 'judy@example.com' });
+    expect(await auth({ authorization: `Bearer ${jwt}` })).toEqual({ kind: 'user', id: userId, role: Role.ANALYST, email: 'judy@example.com', expiresAt: expect.any(Date) });
     expect(await auth({ authorization: `bearer ${apiKey}` })).toEqual({ kind: 'apiKey', id: apiKeyId, role: Role.INGEST });
     expect(await auth({ 'x-api-key': apiKey })).toEqual({ kind: 'apiKey', id: apiKeyId, role: Role.INGEST });
   });

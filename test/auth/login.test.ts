@@ -37,7 +37,7 @@ describe('login, lockout and session tokens', () => {
     expect(claims.exp! - claims.iat!).toBe(15 * 60);
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
 
-    expect(await f.services.users.verifyToken(result.token)).toEqual({ kind: 'user', id: user.id, role: Role.ADMIN, email: user.email });
+    expect(await f.services.users.verifyToken(result.token)).toEqual({ kind: 'user', id: user.id, role: Role.ADMIN, email: user.email, expiresAt: result.expiresAt });
     expect((await row(user.id)).lastLoginAt).toEqual(f.clock.now());
   });
 

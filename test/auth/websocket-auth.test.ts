@@ -1,9 +1,13 @@
 import type { FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
+import { decodeJwt } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startProductionTestApp, startTestAppBehindProxy, type ProxiedTestApp, type TestApp } from '../support/test-app.js';
+import { Role } from '../../entities/roles.js';
+import { systemClock } from '../../src/auth/clock.js';
+import { JwtSigner } from '../../src/auth/jwt.js';
+import { startProductionTestApp, startTestApp, startTestAppBehindProxy, TEST_PASSWORD, type ProxiedTestApp, type TestApp } from '../support/test-app.js';
 
 type ExecutionResult = FormattedExecutionResult<Record<string, unknown>, unknown>;
 
@@ -73,6 +77,97 @@ describe('GraphQL over WebSocket', () => {
     const third = connect(t, { token: t.adminToken });
     expect((await third.closed).code).toBe(4403);
     await Promise.all([client.dispose(), second.client.dispose(), third.client.dispose()]);
+  });
+});
+
+describe('WebSocket session lifetime', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const userIdOf = (token: string) => decodeJwt(token).sub!;
+  const newApiKey = async (role: Role, expiresAt?: Date) => {
+    const { key, apiKey } = await t.app.services.auth.apiKeys.create({ name: `ws ${role}`, role, expiresAt: expiresAt ?? null });
+    return { key, id: apiKey.id };
+  };
+  const sql = async (statement: string, values: unknown[]) => {
+    const client = new pg.Client({ connectionString: t.database.url });
+    await client.connect();
+    try {
+      await client.query(statement, values);
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('closes the socket with 4403 when the session token or the API key expires', async () => {
+    const userId = userIdOf(await t.userToken(Role.VIEWER));
+    // Signed with the server's secret like any session token, but living two seconds.
+    const shortToken = (await new JwtSigner(t.config.auth.jwtSecret, 2 / 60, systemClock).sign(userId, Role.VIEWER)).token;
+    const expiring = await newApiKey(Role.VIEWER, new Date(Date.now() + 2_000));
+    const byToken = connect(t, { token: shortToken });
+    const byKey = connect(t, { apiKey: expiring.key });
+    expect(await run(byToken.client, '{ me { role } }')).toEqual({ data: { me: { role: 'VIEWER' } } });
+    expect(await run(byKey.client, '{ me { role } }')).toEqual({ data: { me: { role: 'VIEWER' } } });
+    expect(await byToken.closed).toEqual(expect.objectContaining({ code: 4403, reason: 'Credential expired' }));
+    expect(await byKey.closed).toEqual(expect.objectContaining({ code: 4403, reason: 'Credential expired' }));
+    await Promise.all([byToken.client.dispose(), byKey.client.dispose()]);
+  });
+
+  it("closes a user's sockets when an admin changes the role or resets the password, and a key's when it is revoked", async () => {
+    const changed = await t.userToken(Role.ANALYST);
+    const reset = await t.userToken(Role.ANALYST);
+    const bystander = await t.userToken(Role.ANALYST);
+    const key = await newApiKey(Role.INGEST);
+    const sockets = {
+      changed: connect(t, { token: changed }),
+      reset: connect(t, { token: reset }),
+      bystander: connect(t, { token: bystander }),
+      key: connect(t, { apiKey: key.key }),
+    };
+    for (const { client } of Object.values(sockets)) expect((await run(client, '{ me { role } }')).data).toBeDefined();
+
+    const admin = async (mutation: string, variables: Record<string, unknown>) => expect((await t.graphql(mutation, variables)).errors).toBeUndefined();
+    await admin('mutation ($id: ID!) { setUserRole(id: $id, role: VIEWER) { role } }', { id: userIdOf(changed) });
+    await admin('mutation ($id: ID!) { resetUserPassword(id: $id) { generatedPassword } }', { id: userIdOf(reset) });
+    await admin('mutation ($id: ID!) { revokeApiKey(id: $id) { state } }', { id: key.id });
+
+    expect(await sockets.changed.closed).toEqual(expect.objectContaining({ code: 4403, reason: 'Credential revoked: role changed' }));
+    expect(await sockets.reset.closed).toEqual(expect.objectContaining({ code: 4403, reason: 'Credential revoked: password reset' }));
+    expect(await sockets.key.closed).toEqual(expect.objectContaining({ code: 4403, reason: 'Credential revoked: API key revoked' }));
+    // Nobody else's socket is touched.
+    expect(await run(sockets.bystander.client, '{ me { role } }')).toEqual({ data: { me: { role: 'ANALYST' } } });
+    await Promise.all(Object.values(sockets).map(({ client }) => client.dispose()));
+  });
+
+  it("closes the user's sockets when they change their own password", async () => {
+    const email = 'ws-own-password@example.com';
+    const token = await t.userToken(Role.VIEWER, email);
+    const socket = connect(t, { token });
+    expect((await run(socket.client, '{ me { role } }')).data).toBeDefined();
+    const changed = await t.graphql('mutation ($c: String!, $n: String!) { changeOwnPassword(currentPassword: $c, newPassword: $n) { token } }', { c: TEST_PASSWORD, n: 'another long passphrase 77' }, { token });
+    expect(changed.errors).toBeUndefined();
+    expect(await socket.closed).toEqual(expect.objectContaining({ code: 4403, reason: 'Credential revoked: password changed' }));
+    await socket.client.dispose();
+  });
+
+  it('checks the credential again at every subscribe, so a change made by another instance ends the session there', async () => {
+    // Changed in the database behind this instance's back, as another instance would.
+    const demoted = await t.userToken(Role.ANALYST);
+    const revoked = await newApiKey(Role.VIEWER);
+    const byToken = connect(t, { token: demoted });
+    const byKey = connect(t, { apiKey: revoked.key });
+    expect((await run(byToken.client, '{ me { role } }')).data).toBeDefined();
+    expect((await run(byKey.client, '{ me { role } }')).data).toBeDefined();
+    await sql(`UPDATE users SET role = 'VIEWER' WHERE id = $1`, [userIdOf(demoted)]);
+    await sql('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [revoked.id]);
+
+    await expect(run(byToken.client, '{ me { role } }')).rejects.toMatchObject({ code: 4403, reason: 'Credential revoked: role changed' });
+    await expect(run(byKey.client, '{ me { role } }')).rejects.toMatchObject({ code: 4403, reason: 'Credential no longer valid: Invalid API key' });
+    expect((await byToken.closed).code).toBe(4403);
+    await Promise.all([byToken.client.dispose(), byKey.client.dispose()]);
   });
 });
 

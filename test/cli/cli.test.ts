@@ -30,6 +30,8 @@ describe('dmarc-analytics CLI', () => {
 
 /** The production settings these tests are not about. */
 const productionSecrets = { CORS_ORIGINS: 'https://app.example.com', JWT_SECRET: 'k3J9x!vQ2pL7zR4wT8yB1nM6cF0hG5sD' };
+/** Long enough for the production secret checks. */
+const strongDbPassword = 'q8Vn2LxR7tKp4WzE9mYc3HsB6dFj1GaU';
 
 describe('production start-up checks', () => {
   it('refuses to start without DATABASE_URL, MONGODB_URL and GEOIP_CITY_DB, naming each (exit 78)', async () => {
@@ -45,7 +47,7 @@ describe('production start-up checks', () => {
     const [pgPort, mongoPort] = [await freePort(), await freePort()];
     const result = await runCli(['serve'], {
       NODE_ENV: 'production',
-      DATABASE_URL: `postgresql://app:secret-password@127.0.0.1:${pgPort}/dmarc`,
+      DATABASE_URL: `postgresql://app:${strongDbPassword}@127.0.0.1:${pgPort}/dmarc`,
       MONGODB_URL: `mongodb://127.0.0.1:${mongoPort}/dmarc`,
       GEOIP_CITY_DB: '/nonexistent/GeoIP2-City.mmdb',
       ...productionSecrets,
@@ -55,7 +57,7 @@ describe('production start-up checks', () => {
     expect(result.stderr).toMatch(/PostgreSQL: cannot reach 127\.0\.0\.1:\d+\/dmarc/);
     expect(result.stderr).toMatch(/MongoDB: cannot reach 127\.0\.0\.1:\d+/);
     expect(result.stderr).toContain('GeoIP: database file not found or unreadable: /nonexistent/GeoIP2-City.mmdb');
-    expect(result.stderr).not.toContain('secret-password');
+    expect(result.stderr).not.toContain(strongDbPassword);
     expect(result.ms).toBeLessThan(15_000);
   });
 
@@ -104,17 +106,39 @@ describe('check-config', () => {
     }
   });
 
+  it('names every weak secret, including passwords inside URLs, without printing them', async () => {
+    const result = await runCli(['check-config'], {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://dmarc:postgres@db.internal/dmarc',
+      MONGODB_URL: 'mongodb://dmarc:Mongo-Pass-2024@mongo.internal/dmarc',
+      REDIS_URL: 'redis://:changeme@redis.internal:6379',
+      GEOIP_CITY_DB: '/srv/geoip/GeoIP2-City.mmdb',
+      ...productionSecrets,
+      JWT_SECRET: 'short-jwt-secret',
+    });
+    expect(result.code).toBe(78);
+    for (const problem of [
+      'JWT_SECRET: must be at least 32 characters in production',
+      'DATABASE_URL: the password is a well-known placeholder',
+      'MONGODB_URL: the password must be at least 32 characters in production',
+      'REDIS_URL: the password is a well-known placeholder',
+    ]) {
+      expect(result.stderr).toContain(problem);
+    }
+    for (const secret of ['short-jwt-secret', 'Mongo-Pass-2024', ':postgres@', ':changeme@']) expect(result.stderr).not.toContain(secret);
+  });
+
   it('says OK, without secrets, for a valid configuration', async () => {
     const result = await runCli(['check-config'], {
       NODE_ENV: 'production',
-      DATABASE_URL: 'postgresql://app:db-password-123@db.internal/dmarc',
+      DATABASE_URL: `postgresql://app:${strongDbPassword}@db.internal/dmarc`,
       MONGODB_URL: 'mongodb://mongo.internal/dmarc',
       GEOIP_CITY_DB: '/srv/geoip/GeoIP2-City.mmdb',
       ...productionSecrets,
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('configuration OK (production)');
-    expect(result.stdout).not.toContain('db-password-123');
+    expect(result.stdout).not.toContain(strongDbPassword);
     expect(result.stdout).not.toContain(productionSecrets.JWT_SECRET);
   });
 });

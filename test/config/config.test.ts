@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundledGeoipCityDb, loadConfig } from '../../src/config/config.js';
+import { projectRoot } from '../../src/paths.js';
 import { problemsOf } from '../support/config-problems.js';
 
 
@@ -55,6 +58,62 @@ describe('configuration', () => {
     expect(problemsOf({ NODE_ENV: 'production', GEOIP_CITY_DB: bundledGeoipCityDb })).toContainEqual(
       expect.stringMatching(/GEOIP_CITY_DB: the bundled development database dates from 2019/),
     );
+  });
+
+  describe('secrets in production', () => {
+    const strong = 'Zr4Tq9Lw2Xv7Nc5Bh8Kj3Md6Pf1Gs0Ya';
+    const problemsWith = (env: Record<string, string>) => problemsOf({ ...productionEnv, ...env, NODE_ENV: 'production' });
+
+    it('refuses a short or placeholder password in DATABASE_URL, MONGODB_URL and REDIS_URL, naming the setting and not the password', () => {
+      const problems = problemsWith({
+        DATABASE_URL: 'postgresql://dmarc:postgres@db.internal:5432/dmarc',
+        MONGODB_URL: 'mongodb://dmarc:Tr0ub4dor-3@mongo1:27017,mongo2:27017/dmarc?replicaSet=rs0',
+        REDIS_URL: 'rediss://default:change-me-to-a-long-random-string-please@redis.internal:6380',
+      });
+      expect(problems).toEqual([
+        'DATABASE_URL: the password is a well-known placeholder; use a random secret',
+        'MONGODB_URL: the password must be at least 32 characters in production',
+        'REDIS_URL: the password is a well-known placeholder; use a random secret',
+      ]);
+      expect(problems.join('\n')).not.toMatch(/postgres@|Tr0ub4dor|change-me-to/);
+    });
+
+    it('accepts strong passwords, percent-encoded ones, and URLs without a password', () => {
+      expect(() =>
+        loadConfig({
+          ...productionEnv,
+          DATABASE_URL: `postgresql://dmarc:${encodeURIComponent(`${strong}/+=`)}@db.internal/dmarc`,
+          MONGODB_URL: `mongodb+srv://dmarc:${strong}@cluster0.example.net/dmarc`,
+          REDIS_URL: 'rediss://redis.internal:6380',
+        }),
+      ).not.toThrow();
+      // "%41" decodes to one character: 31 after decoding is too short.
+      expect(problemsWith({ DATABASE_URL: `postgresql://dmarc:%41${strong.slice(0, 30)}@db/x` })).toEqual([
+        'DATABASE_URL: the password must be at least 32 characters in production',
+      ]);
+      expect(problemsWith({ REDIS_URL: 'redis://:@redis.internal' })).toEqual(['REDIS_URL: the password must be at least 32 characters in production']);
+    });
+
+    it('checks only in production', () => {
+      expect(() => loadConfig({ DATABASE_URL: 'postgresql://postgres:postgres@127.0.0.1/dmarc', JWT_SECRET: 'dev' })).not.toThrow();
+    });
+
+    it('covers every setting that can hold a secret', () => {
+      // A new *_SECRET, *_KEY, *_PASSWORD, *_TOKEN or *_URL setting in .env.example must be
+      // checked too: a weak value for it has to be refused by name.
+      const weakValues: Record<string, string> = {
+        DATABASE_URL: 'postgresql://u:weak@db/x',
+        MONGODB_URL: 'mongodb://u:weak@m/x',
+        REDIS_URL: 'redis://:weak@r',
+      };
+      const names = [...readFileSync(join(projectRoot, '.env.example'), 'utf8').matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]!);
+      const secretNames = names.filter((name) => /SECRET|PASSWORD|TOKEN|_KEY$|_URL$/.test(name));
+      expect(secretNames).toEqual(expect.arrayContaining(['JWT_SECRET', 'DATABASE_URL', 'MONGODB_URL', 'REDIS_URL']));
+      for (const name of secretNames) {
+        const weak = weakValues[name] ?? 'weak';
+        expect(problemsWith({ [name]: weak }), name).toContainEqual(expect.stringMatching(new RegExp(`^${name}: `)));
+      }
+    });
   });
 
   it('refuses a CORS wildcard in production', () => {

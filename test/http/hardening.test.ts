@@ -89,6 +89,42 @@ describe('HTTP hardening', () => {
   });
 });
 
+describe('GraphQL cost limit (default limits)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  /** What a dashboard's first screen asks for in one request. */
+  const dashboard = `query Dashboard {
+    reportSummary(days: 30) { totalMessages dmarcPassRate spfPassRate dkimPassRate daily { date messages dmarcPass passRate } }
+    reports(first: 20) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { node { id orgName dateBegin dateEnd messageCount recordCount policy { domain p sp pct } } }
+    }
+    geoHeatmap(days: 30) { totalMessages maxCount countries { countryCode countryName messages dmarcFailureRate } points { latitude longitude messages } }
+    recentAnomalies(limit: 10) { kind sourceIp domain anomalyScore explanation detectedAt }
+  }`;
+
+  it('runs a dashboard query', async () => {
+    const result = await t.graphql(dashboard);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toMatchObject({ reports: { totalCount: 0 }, reportSummary: { totalMessages: 0 } });
+  });
+
+  it('refuses an operation over GRAPHQL_MAX_COST before running it, with GRAPHQL_VALIDATION_FAILED', async () => {
+    // Within the depth, alias and token limits, but 100 reports of 5,000 records each.
+    const expensive = '{ reports(first: 100) { edges { node { records(first: 5000) { sourceIp count disposition authResults { domain result } } } } } }';
+    const response = await post(t, { query: expensive }, t.headersFor());
+    expect(response.status).toBe(400);
+    const errors = await errorsOf(response);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/Cost limit of 5000 exceeded/);
+    expect(errors[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
 describe('GraphQL in production', () => {
   let t: TestApp;
   beforeAll(async () => {

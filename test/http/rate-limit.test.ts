@@ -1,9 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import { buildSchema } from 'graphql';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GraphQLContext } from '../../src/graphql/context.js';
 import { createRateLimitPlugin } from '../../src/graphql/rate-limit-plugin.js';
+import { RateLimitGate } from '../../src/rate-limit/rate-limit-gate.js';
 import { freePort } from '../support/ports.js';
 import { capturingLogger, type CapturedLogger } from '../support/silent-logger.js';
 import { createTestDatabase } from '../support/stores.js';
@@ -52,6 +53,66 @@ describe('per-IP HTTP rate limit', () => {
   });
 });
 
+describe('a flood from one client', () => {
+  let t: TestApp;
+  const log = capturingLogger('info');
+  beforeAll(async () => {
+    t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '3', RATE_LIMIT_USER_PER_MINUTE: '1000' }, logger: log.logger });
+  });
+  afterAll(() => t.close());
+
+  it('is refused before the body is read, with a small 429, and logged once rather than per request', async () => {
+    for (let i = 0; i < 3; i++) expect((await post(t, '{ __typename }')).status).toBe(200);
+    const refusals = await Promise.all(Array.from({ length: 20 }, () => post(t, '{ __typename }')));
+    expect(refusals.map((r) => r.status)).toEqual(Array(20).fill(429));
+    for (const refused of refusals) {
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      const text = await refused.text();
+      expect(text.length).toBeLessThan(200);
+      expect(JSON.parse(text)).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^Too many requests; retry in \d+ s$/), requestId: refused.headers.get('x-request-id') } });
+    }
+    // A body far over the GraphQL limit is refused the same way, unread (no 413); its connection is
+    // closed, so the server's shutdown (afterAll) does not wait on a half-sent request.
+    expect((await post(t, `{ __typename } # ${'x'.repeat(500 * 1024)}`)).status).toBe(429);
+
+    expect(rateLimitLines(log)).toEqual([expect.objectContaining({ level: 40, ip: '127.0.0.1', keyType: 'ip', route: '/graphql', retryAfterSeconds: expect.any(Number) })]);
+    // The request logs stop once the client is over its limit: three served requests and the
+    // first refusal came in, three completed; nothing for the 21 refusals after.
+    const requestLines = log.lines.filter((line) => line.msg === 'incoming request' || line.msg === 'request completed');
+    expect(requestLines.filter((line) => line.msg === 'incoming request')).toHaveLength(4);
+    expect(requestLines.filter((line) => line.msg === 'request completed')).toHaveLength(3);
+  });
+});
+
+describe('RateLimitGate', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('answers a key over its limit without asking the limiter again, and logs its refusals once per window with their count', async () => {
+    vi.useFakeTimers();
+    const log = capturingLogger('warn');
+    const limiter = new RateLimiterMemory({ keyPrefix: 'gate', points: 2, duration: 60 });
+    const gate = new RateLimitGate(limiter, log.logger);
+    const fields = { ip: '203.0.113.9', keyType: 'ip' };
+    expect((await gate.consume('203.0.113.9', 1, log.logger, fields)).allowed).toBe(true);
+    expect((await gate.consume('203.0.113.9', 1, log.logger, fields)).allowed).toBe(true);
+    expect(await gate.consume('203.0.113.9', 1, log.logger, fields)).toEqual({ allowed: false, retryAfterSeconds: 60, retryAfterMs: 60_000 });
+    expect(gate.refusedFor('203.0.113.9')).toBe(60);
+    expect((await gate.consume('203.0.113.9', 1, log.logger, fields)).allowed).toBe(false);
+    // The store saw three requests; the last two refusals never reached it.
+    expect((await limiter.get('203.0.113.9'))?.consumedPoints).toBe(3);
+    expect(gate.refusedFor('198.51.100.1')).toBe(0);
+    expect(rateLimitLines(log)).toEqual([expect.objectContaining(fields)]);
+
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(log.lines.filter((line) => line.msg === 'Rate limit exceeded: window over')).toEqual([expect.objectContaining({ ...fields, refused: 3 })]);
+    expect(gate.refusedFor('203.0.113.9')).toBe(0);
+    expect((await gate.consume('203.0.113.9', 1, log.logger, fields)).allowed).toBe(true);
+    gate.close();
+  });
+});
+
 describe('GraphQL per-principal rate limit in the application (anonymous: keyed by IP)', () => {
   let t: TestApp;
   const log = capturingLogger('warn');
@@ -86,11 +147,11 @@ describe('GraphQL rate-limit plugin: login and principal keys', () => {
   let server: ApolloServer<GraphQLContext>;
 
   beforeAll(async () => {
-    const limiters = {
-      principal: new RateLimiterMemory({ keyPrefix: 'principal', points: 4, duration: 60 }),
-      login: new RateLimiterMemory({ keyPrefix: 'login', points: 2, duration: 60 }),
+    const gates = {
+      principal: new RateLimitGate(new RateLimiterMemory({ keyPrefix: 'principal', points: 4, duration: 60 }), log.logger),
+      login: new RateLimitGate(new RateLimiterMemory({ keyPrefix: 'login', points: 2, duration: 60 }), log.logger),
     };
-    server = new ApolloServer<GraphQLContext>({ schema, rootValue: resolvers, plugins: [createRateLimitPlugin({ limiters, strictFields: ['login', 'loginWith'] })] });
+    server = new ApolloServer<GraphQLContext>({ schema, rootValue: resolvers, plugins: [createRateLimitPlugin({ gates, strictFields: ['login', 'loginWith'] })] });
     await server.start();
   });
   afterAll(() => server.stop());
