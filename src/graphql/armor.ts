@@ -3,14 +3,16 @@ import { specifiedRules, validate, type GraphQLSchema, type DocumentNode, type V
 import type { Config } from '../config/config.js';
 
 /**
- * Limits against abusive operations (GraphQL Armor): depth, cost, aliases, directives and tokens,
- * field suggestions hidden in production, and no batched HTTP requests.
+ * Limits against abusive operations (GraphQL Armor): depth, aliases, directives and tokens,
+ * field suggestions hidden in production, and no batched HTTP requests. The cost limit is
+ * query-cost.ts: it needs the variables, which validation does not see.
  */
 export function createArmor(config: Config) {
-  const { maxDepth, maxCost, maxAliases, maxTokens } = config.graphql.limits;
+  const { maxDepth, maxAliases, maxTokens } = config.graphql.limits;
   const armor = new ApolloArmor({
     maxDepth: { n: maxDepth },
-    costLimit: { maxCost },
+    // Armor's cost ignores page sizes given by variables or defaults; query-cost.ts counts them.
+    costLimit: { enabled: false },
     maxAliases: { n: maxAliases },
     maxDirectives: { n: 50 },
     maxTokens: { n: maxTokens },

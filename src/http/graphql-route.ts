@@ -8,7 +8,9 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import { createArmor, validatorWith } from '../graphql/armor.js';
+import { costLimitPlugin } from '../graphql/cost-limit-plugin.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
+import { costLimitErrorOfText } from '../graphql/query-cost.js';
 import { noStorePlugin } from '../graphql/no-store-plugin.js';
 import { stringifyResult } from '../graphql/preserialized-json.js';
 import { createRateLimitPlugin } from '../graphql/rate-limit-plugin.js';
@@ -59,9 +61,14 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
       // onClose, not onDisconnect: it also runs when the socket closes before the acknowledgement.
       onClose: (ctx) => gatekeeper.release(ctx.extra.socket),
       // The credential is checked again for every operation: revocations elsewhere take effect here.
-      onSubscribe: async (ctx) =>
-        tooManyOperations(Object.keys(ctx.subscriptions).length, maxOperationsPerConnection) ??
-        (await gatekeeper.recheck(ctx.extra.socket, ctx.connectionParams, ctx.extra.principal)),
+      onSubscribe: async (ctx, _id, payload) => {
+        const refusal =
+          tooManyOperations(Object.keys(ctx.subscriptions).length, maxOperationsPerConnection) ??
+          (await gatekeeper.recheck(ctx.extra.socket, ctx.connectionParams, ctx.extra.principal));
+        if (refusal) return refusal;
+        const tooCostly = costLimitErrorOfText(schema, payload, config.graphql.limits.maxCost);
+        return tooCostly ? [tooCostly] : undefined;
+      },
       // The same error codes and production masking as over HTTP, where Apollo applies formatError.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : result,
@@ -88,6 +95,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
       // Armor's plugins only read the request; they are typed for the base context.
       ...(armorPlugins as ApolloServerPlugin<GraphQLContext>[]),
       createRateLimitPlugin({ gates: options.rateLimitGates }),
+      costLimitPlugin(config.graphql.limits.maxCost),
       // No cache hints here: noStorePlugin sends the header Apollo's per-field cache-control plugin would.
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin(),

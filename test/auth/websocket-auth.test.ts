@@ -47,6 +47,19 @@ describe('GraphQL over WebSocket', () => {
     await Promise.all([anonymous.client.dispose(), invalid.client.dispose()]);
   });
 
+  it('refuses an operation over the cost limit, counting page sizes from variables', async () => {
+    const { client } = connect(t, { authorization: `Bearer ${t.adminToken}` });
+    const refused = await new Promise<readonly { message: string; extensions?: Record<string, unknown> }[]>((resolve, reject) => {
+      client.subscribe(
+        { query: 'query($n: Int!) { reports(first: $n) { edges { node { records(first: $n) { sourceIp } } } } }', variables: { n: 100 } },
+        { next: () => reject(new Error('the operation ran')), error: (error) => resolve(error as never), complete: () => reject(new Error('the operation ran')) },
+      );
+    });
+    expect(refused[0]?.message).toMatch(/Cost limit of 5000 exceeded/);
+    expect(refused[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    await client.dispose();
+  });
+
   it('runs operations for a valid token, with the role checks of HTTP', async () => {
     const { client } = connect(t, { authorization: `Bearer ${t.adminToken}` });
     expect(await run(client, '{ me { role } }')).toEqual({ data: { me: { role: 'ADMIN' } } });

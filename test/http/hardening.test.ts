@@ -123,6 +123,23 @@ describe('GraphQL cost limit (default limits)', () => {
     expect(errors[0]!.message).toMatch(/Cost limit of 5000 exceeded/);
     expect(errors[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
+
+  it('counts the default page size: 100 reports of the default 500 records are refused', async () => {
+    const response = await post(t, { query: '{ reports(first: 100) { edges { node { records { sourceIp } } } } }' }, t.headersFor());
+    expect(response.status).toBe(400);
+    expect((await errorsOf(response))[0]!.message).toMatch(/Cost limit of 5000 exceeded/);
+  });
+
+  it('counts page sizes given as variables', async () => {
+    const query = 'query Pages($reports: Int!, $records: Int!) { reports(first: $reports) { edges { node { records(first: $records) { sourceIp } } } } }';
+    const refused = await post(t, { query, variables: { reports: 100, records: 1000 } }, t.headersFor());
+    expect(refused.status).toBe(400);
+    expect((await errorsOf(refused))[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    const allowed = await post(t, { query, variables: { reports: 10, records: 50 } }, t.headersFor());
+    expect(allowed.status).toBe(200);
+    expect(await allowed.json()).toEqual({ data: { reports: { edges: [] } } });
+  });
 });
 
 describe('GraphQL in production', () => {
