@@ -13,9 +13,14 @@ interface CopyConnection {
  * protocol pg-copy-streams implements as a stream; callers here always hold one bounded batch, so
  * the batch goes out as a single CopyData message and no stream machinery is needed.
  *
- * node-postgres calls the `handle*` methods as the server answers: CopyInResponse (send the data,
- * then CopyDone), CommandComplete ("COPY n"), ReadyForQuery. An error settles `done` at once, as
- * node-postgres' own queries do; the client keeps later queries (ROLLBACK) waiting for the server.
+ * The data follows the statement at once instead of after the server's CopyInResponse: no round
+ * trip, and no wait for this process's event loop (busy parsing the next batch) to see the
+ * response. PostgreSQL reads it once in COPY mode; if the statement fails before that, it ignores
+ * CopyData and CopyDone outside COPY mode, as the protocol specifies for this case.
+ *
+ * node-postgres calls the `handle*` methods as the server answers: CommandComplete ("COPY n"),
+ * ReadyForQuery. An error settles `done` at once, as node-postgres' own queries do; the client
+ * keeps later queries (ROLLBACK) waiting until the server is ready for them.
  */
 export class CopyIn implements Submittable {
   readonly done: Promise<number>;
@@ -35,11 +40,8 @@ export class CopyIn implements Submittable {
   }
 
   submit(connection: unknown): void {
-    (connection as CopyConnection).query(this.sql);
-  }
-
-  handleCopyInResponse(connection: unknown): void {
     const copy = connection as CopyConnection;
+    copy.query(this.sql);
     if (this.data.length > 0) copy.sendCopyFromChunk(this.data);
     copy.endCopyFrom();
   }
@@ -57,7 +59,8 @@ export class CopyIn implements Submittable {
     if (!this.failed) this.resolve(this.rows);
   }
 
-  // Messages a COPY FROM never gets; node-postgres calls them on any active query.
+  // Sent already (see above). The others are messages a COPY FROM never gets; node-postgres may call them on any active query.
+  handleCopyInResponse(): void {}
   handleRowDescription(): void {}
   handleDataRow(): void {}
   handleEmptyQuery(): void {}

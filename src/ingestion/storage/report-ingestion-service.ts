@@ -11,7 +11,7 @@ import { writeReport } from './report-writer.js';
 
 export interface ReportIngestionOptions {
   readonly limits?: Partial<IngestionLimits>;
-  /** Records per INSERT statement. */
+  /** Records per COPY statement (and held in memory at once). */
   readonly batchSize?: number;
 }
 

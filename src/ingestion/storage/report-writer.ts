@@ -29,33 +29,38 @@ export function writeReport(em: EntityManager, header: ReportHeader, events: Asy
   });
 }
 
+/** Batches sent and not yet acknowledged: the next one is ready when PostgreSQL ends the current one. */
+const MAX_IN_FLIGHT = 2;
+
 /**
- * Copies each batch while the parser reads the next one: PostgreSQL and the parser run on
- * different cores, so overlapping them is most of the throughput. One batch in flight and one
- * being read: memory is bounded by the batch size, whatever the size of the report.
+ * Copies each batch while the parser reads the next ones: PostgreSQL and the parser run on
+ * different cores, so overlapping them is most of the throughput. At most MAX_IN_FLIGHT batches
+ * wait for the database and one is being read: memory is bounded by the batch size, whatever
+ * the size of the report.
  */
 async function writeRecords(tx: CopyTransaction, shared: string, events: AsyncIterator<StreamedReportEvent>) {
-  let pending: Promise<unknown> = Promise.resolve();
+  const inFlight: Promise<number>[] = [];
   try {
     for (;;) {
       const next = await events.next();
       if (next.done) throw new Error('the report stream ended without the end of the report');
       const event = next.value;
       if (event.type === 'end') {
-        await pending;
+        await Promise.all(inFlight);
         const { recordCount, messageCount } = event.summary;
         return { recordCount, messageCount, contentSha256: event.contentSha256 };
       }
       if (event.type !== 'records') throw new Error(`unexpected ${event.type} event inside a report`);
       const lines = recordLines(shared, event.records);
-      await pending;
-      pending = tx.copyIn(copyRecordsSql, lines);
+      if (inFlight.length === MAX_IN_FLIGHT) await inFlight.shift();
+      const copy = tx.copyIn(copyRecordsSql, lines);
       // Marked handled now (it is awaited later): a failure while the parser works is not "unhandled".
-      pending.catch(() => {});
+      copy.catch(() => {});
+      inFlight.push(copy);
     }
   } catch (error) {
-    // Let the statement in flight finish before the transaction is rolled back.
-    await pending.catch(() => {});
+    // Let the statements in flight finish before the transaction is rolled back.
+    await Promise.allSettled(inFlight);
     throw error;
   }
 }
