@@ -1,25 +1,17 @@
-import { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ormOptions } from '../../src/database/orm-options.js';
-import { silentLogger } from '../support/silent-logger.js';
-import { createTestDatabase, type TestDatabase } from '../support/stores.js';
+import { openTestOrm, type TestOrm } from '../support/test-orm.js';
 
 /** A database stored before auth results moved into dmarc_records keeps them through the migration, and back. */
 describe('migration AuthResultsOnRecords', () => {
-  let database: TestDatabase;
-  let orm: MikroORM;
-  const rows = <T = Record<string, unknown>>(sql: string) => orm.em.fork().execute<T[]>(sql);
+  let t: TestOrm;
+  const rows = <T = Record<string, unknown>>(sql: string) => t.rows<T>(sql);
   beforeAll(async () => {
-    database = await createTestDatabase();
-    orm = await MikroORM.init(ormOptions({ url: database.url, poolMax: 2, connectTimeoutMs: 5000 }, silentLogger));
+    t = await openTestOrm();
   });
-  afterAll(async () => {
-    await orm.close(true);
-    await database.drop();
-  });
+  afterAll(() => t.close());
 
   it('moves each record\'s auth results into its auth_results column, DKIM first, and back', async () => {
-    await orm.migrator.down({ to: 'Migration20261123195859_Initial' });
+    await t.orm.migrator.down({ to: 'Migration20261123195859_Initial' });
     await rows(`INSERT INTO dmarc_reports (id, schema_version, org_name, report_id, date_begin, date_end, policy_domain, policy_p)
                 VALUES (1, 'rfc7489', 'org', 'r-1', '2026-01-01', '2026-01-02', 'example.com', 'none')`);
     await rows(`INSERT INTO dmarc_records (id, report_id, source_ip, count, disposition, dkim_aligned, spf_aligned, header_from, policy_domain, date_begin)
@@ -30,7 +22,7 @@ describe('migration AuthResultsOnRecords', () => {
                 (1, 'dkim', 'example.com', 's1', NULL, 'pass', 'good'),
                 (1, 'dkim', '', NULL, NULL, 'none', NULL)`);
 
-    await orm.migrator.up();
+    await t.orm.migrator.up();
     expect(await rows(`SELECT id, auth_results FROM dmarc_records ORDER BY id`)).toEqual([
       {
         id: '1',
@@ -43,12 +35,12 @@ describe('migration AuthResultsOnRecords', () => {
       { id: '2', auth_results: [] },
     ]);
 
-    await orm.migrator.down({ to: 'Migration20261123195859_Initial' });
+    await t.orm.migrator.down({ to: 'Migration20261123195859_Initial' });
     expect(await rows(`SELECT record_id, method, domain, selector, scope, result, human_result FROM dmarc_auth_results ORDER BY id`)).toEqual([
       { record_id: '1', method: 'dkim', domain: 'example.com', selector: 's1', scope: null, result: 'pass', human_result: 'good' },
       { record_id: '1', method: 'dkim', domain: '', selector: null, scope: null, result: 'none', human_result: null },
       { record_id: '1', method: 'spf', domain: 'example.com', selector: null, scope: 'mfrom', result: 'fail', human_result: null },
     ]);
-    await orm.migrator.up();
+    await t.orm.migrator.up();
   });
 });
