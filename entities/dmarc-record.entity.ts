@@ -1,11 +1,23 @@
-import { BigIntType, Collection, type Opt, type Rel } from '@mikro-orm/core';
-import { Entity, Index, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { DmarcAuthResult } from './dmarc-auth-result.entity.js';
+import { BigIntType, type Opt, type Rel } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { DmarcReport } from './dmarc-report.entity.js';
 
 export interface PolicyOverrideReason {
   type: string;
   comment?: string | null;
+}
+
+/**
+ * One <auth_results> entry: a raw (unaligned) DKIM signature or SPF check. Keys the reporter did
+ * not state are left out (a DKIM result has no scope, an SPF result no selector nor human result).
+ */
+export interface StoredAuthResult {
+  method: 'dkim' | 'spf';
+  domain?: string;
+  selector?: string;
+  scope?: string;
+  result: string;
+  human_result?: string;
 }
 
 /**
@@ -15,7 +27,7 @@ export interface PolicyOverrideReason {
 @Entity({ tableName: 'dmarc_records' })
 @Index({ name: 'dmarc_records_source_ip_date_idx', properties: ['sourceIp', 'dateBegin'] })
 @Index({ name: 'dmarc_records_domain_date_idx', properties: ['policyDomain', 'dateBegin'] })
-@Index({ name: 'dmarc_records_date_idx', properties: ['dateBegin'] })
+@Index({ name: 'dmarc_records_date_brin', properties: ['dateBegin'], type: 'brin' })
 @Index({ name: 'dmarc_records_report_idx', properties: ['report'] })
 export class DmarcRecord {
   @PrimaryKey({ type: new BigIntType('number') })
@@ -61,6 +73,11 @@ export class DmarcRecord {
   @Property({ type: 'datetime' })
   dateBegin!: Date;
 
-  @OneToMany({ entity: () => DmarcAuthResult, mappedBy: 'record' })
-  authResults = new Collection<DmarcAuthResult>(this);
+  /**
+   * The record's <auth_results>, DKIM first, in report order. `json` rather than `jsonb`: the
+   * list is only ever read whole, and `json` stores the text as sent, where `jsonb` would take it
+   * apart on every insert.
+   */
+  @Property({ type: 'json', columnType: 'json', default: '[]' })
+  authResults: StoredAuthResult[] & Opt = [];
 }

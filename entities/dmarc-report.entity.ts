@@ -3,10 +3,26 @@ import { Entity, Index, OneToMany, PrimaryKey, Property, Unique } from '@mikro-o
 import { DmarcRecord } from './dmarc-record.entity.js';
 
 /**
+ * ON DELETE CASCADE of the records' foreign key, which is NOT ENFORCED (see the migration
+ * AuthResultsOnRecords): one set-based DELETE per statement deleting reports.
+ */
+export const deleteRecordsTrigger = `
+create function "dmarc_reports_delete_records_fn"() returns trigger language plpgsql as $$
+begin
+  delete from "dmarc_records" r using "deleted_reports" d where r."report_id" = d."id";
+  return null;
+end $$;
+create trigger "delete_records" after delete on "dmarc_reports" referencing old table as "deleted_reports"
+for each statement execute function "dmarc_reports_delete_records_fn"();`;
+
+/**
  * One aggregate report (RFC 7489 appendix C, RFC 9990, or the pre-RFC draft) with its published
  * policy. Identity is reporter org + report id + policy domain: the same report sent twice is one.
  */
-@Entity({ tableName: 'dmarc_reports' })
+@Entity({
+  tableName: 'dmarc_reports',
+  triggers: [{ name: 'delete_records', timing: 'after', events: ['delete'], forEach: 'statement', expression: deleteRecordsTrigger }],
+})
 @Unique({ name: 'dmarc_reports_identity_unique', properties: ['orgName', 'reportId', 'policyDomain'] })
 @Index({ name: 'dmarc_reports_domain_date_idx', properties: ['policyDomain', 'dateBegin'] })
 @Index({ name: 'dmarc_reports_date_idx', properties: ['dateBegin'] })

@@ -1,6 +1,5 @@
 import { AnalyticsCacheEntry } from './analytics-cache.entity.js';
 import { ApiKey } from './api-key.entity.js';
-import { DmarcAuthResult } from './dmarc-auth-result.entity.js';
 import { DmarcRecord } from './dmarc-record.entity.js';
 import { DmarcReport } from './dmarc-report.entity.js';
 import { GeolocationCacheEntry } from './geolocation-cache.entity.js';
@@ -8,8 +7,8 @@ import { MlModel } from './ml-model.entity.js';
 import { MlPrediction } from './ml-prediction.entity.js';
 import { User } from './user.entity.js';
 
-export { AnalyticsCacheEntry, ApiKey, DmarcAuthResult, DmarcRecord, DmarcReport, GeolocationCacheEntry, MlModel, MlPrediction, User };
+export { AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, GeolocationCacheEntry, MlModel, MlPrediction, User };
 export { Role } from './roles.js';
 
 /** Every entity, listed explicitly: no folder scanning, so src/ under Vitest and dist/ behave alike. */
-export const entities = [User, ApiKey, DmarcReport, DmarcRecord, DmarcAuthResult, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry];
+export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry];

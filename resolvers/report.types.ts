@@ -74,6 +74,12 @@ export class Report {
   @Field(() => Float, { description: 'Messages the report covers (sum of record counts).' })
   messageCount!: number;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'SHA-256 (hex) of the XML document the report was read from (after unpacking gzip, zip or e-mail); null for reports stored before it was kept.',
+  })
+  contentSha256!: string | null;
+
   @Field(() => Date)
   ingestedAt!: Date;
 }

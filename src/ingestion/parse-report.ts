@@ -1,8 +1,9 @@
+import { createHash, type Hash } from 'node:crypto';
 import { openXmlDocuments } from './containers/open-documents.js';
 import { InvalidReportError } from './errors.js';
 import { resolveLimits, type IngestionLimits } from './limits.js';
 import { parseXmlStream } from './parsing/parse-xml-stream.js';
-import type { DmarcRecord, ParsedReport, ReportEvent, ReportHeader } from './types.js';
+import type { DmarcRecord, ParsedReport, ReportHeader, StreamedReportEvent } from './types.js';
 
 export interface ParseOptions {
   /** Name of the input (used in messages and as a hint only; the format comes from the bytes). */
@@ -18,16 +19,28 @@ const DEFAULT_BATCH_SIZE = 1000;
  * Streams every report in the input (XML, gzip, zip, e-mail, nested), for writers that must not
  * hold a whole report: per report `header`, `records` batches, `end`. If it throws, the report
  * being read is refused as a whole; earlier reports of the same input ended with `end` are valid.
+ * `end` carries the SHA-256 of the XML document, for tracing a stored report back to its bytes.
  */
 export async function* streamReportEvents(
   input: Uint8Array | AsyncIterable<Uint8Array>,
   options: ParseOptions = {},
-): AsyncGenerator<ReportEvent> {
+): AsyncGenerator<StreamedReportEvent> {
   const limits = resolveLimits(options.limits);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const documents = openXmlDocuments(input, options.filename === undefined ? { limits } : { filename: options.filename, limits });
   for await (const document of documents) {
-    yield* parseXmlStream(document.name, document.stream, { limits, batchSize });
+    const hash = createHash('sha256');
+    for await (const event of parseXmlStream(document.name, hashed(document.stream, hash), { limits, batchSize })) {
+      // The parser yields `end` after reading the document to its last byte.
+      yield event.type === 'end' ? { ...event, contentSha256: hash.digest('hex') } : event;
+    }
+  }
+}
+
+async function* hashed(chunks: AsyncIterable<Uint8Array>, hash: Hash): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    yield chunk;
   }
 }
 

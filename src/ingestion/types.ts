@@ -107,3 +107,11 @@ export type ReportEvent =
   | { readonly type: 'header'; readonly source: string; readonly header: ReportHeader }
   | { readonly type: 'records'; readonly source: string; readonly records: readonly DmarcRecord[] }
   | { readonly type: 'end'; readonly source: string; readonly summary: ReportSummary };
+
+/**
+ * What `streamReportEvents` yields: the parser's events, with the SHA-256 (hex) of the report's
+ * XML document bytes (as found inside any container) added to `end`.
+ */
+export type StreamedReportEvent =
+  | Exclude<ReportEvent, { readonly type: 'end' }>
+  | (Extract<ReportEvent, { readonly type: 'end' }> & { readonly contentSha256: string });

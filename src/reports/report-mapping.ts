@@ -28,11 +28,12 @@ export function toReportView(r: DmarcReport): ReportView {
     },
     recordCount: r.recordCount,
     messageCount: r.messageCount,
+    contentSha256: r.contentSha256 ?? null,
     ingestedAt: r.ingestedAt,
   };
 }
 
-/** The record with its auth results, which must have been populated. */
+/** The record with its auth results. */
 export function toRecordView(r: DmarcRecord): RecordView {
   return {
     id: r.id,
@@ -45,13 +46,13 @@ export function toRecordView(r: DmarcRecord): RecordView {
     headerFrom: r.headerFrom,
     envelopeFrom: r.envelopeFrom ?? null,
     envelopeTo: r.envelopeTo ?? null,
-    authResults: r.authResults.getItems().map((a) => ({
+    authResults: r.authResults.map((a) => ({
       method: a.method,
-      domain: a.domain,
+      domain: a.domain ?? '',
       selector: a.selector ?? null,
       scope: a.scope ?? null,
       result: a.result,
-      humanResult: a.humanResult ?? null,
+      humanResult: a.human_result ?? null,
     })),
   };
 }

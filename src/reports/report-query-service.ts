@@ -58,7 +58,6 @@ export class ReportQueryService {
     }
     if (!Number.isInteger(page.offset) || page.offset < 0) throw new BadUserInputError('offset must not be negative');
     const records = await em.find(DmarcRecord, { report: reportId }, {
-      populate: ['authResults'],
       orderBy: { id: 'asc' },
       limit: page.first,
       offset: page.offset,

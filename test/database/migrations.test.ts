@@ -1,22 +1,18 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DmarcReport, MlModel } from '../../entities/index.js';
 import { applyPendingMigrations } from '../../src/database/migrate.js';
-import { ormOptions } from '../../src/database/orm-options.js';
 import { silentLogger } from '../support/silent-logger.js';
-import { createTestDatabase, type TestDatabase } from '../support/stores.js';
+import { openTestOrm, type TestOrm } from '../support/test-orm.js';
 
 describe('migrations', () => {
-  let database: TestDatabase;
+  let t: TestOrm;
   let orm: MikroORM;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    orm = await MikroORM.init(ormOptions({ url: database.url, poolMax: 2, connectTimeoutMs: 5000 }, silentLogger));
+    t = await openTestOrm();
+    orm = t.orm;
   });
-  afterAll(async () => {
-    await orm.close(true);
-    await database.drop();
-  });
+  afterAll(() => t.close());
 
   it('leave nothing pending and running them again changes nothing', async () => {
     expect(await orm.migrator.getPending()).toEqual([]);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportIngestionService } from '../../src/ingestion/storage/index.js';
 import { silentLogger } from '../support/silent-logger.js';
@@ -14,6 +15,7 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 describe('report queries', () => {
   let t: TestApp;
   const ids: Record<string, string> = {};
+  const sha256: Record<string, string> = {};
   const today = todayUtc();
   const noon = (daysAgo: number) => new Date(today - daysAgo * DAY + DAY / 2);
 
@@ -41,6 +43,7 @@ describe('report queries', () => {
     for (const [key, xml] of Object.entries(reports)) {
       const result = await service.ingestBuffer(xml, `${key}.xml`);
       ids[key] = String(result.reports[0]!.id);
+      sha256[key] = createHash('sha256').update(xml).digest('hex');
     }
   });
   afterAll(() => t.close());
@@ -86,7 +89,7 @@ describe('report queries', () => {
 
   it('returns a report with its records and their auth results', async () => {
     const result = await t.graphql<{ report: Record<string, unknown> }>(
-      `query($id: ID!) { report(id: $id) { id orgName schemaVersion policy { domain adkim pct } messageCount
+      `query($id: ID!) { report(id: $id) { id orgName schemaVersion policy { domain adkim pct } messageCount contentSha256
         records { sourceIp count disposition dkimAligned spfAligned headerFrom envelopeFrom reasons { type }
           authResults { method domain selector scope result } } } }`,
       { id: ids.y1 },
@@ -94,6 +97,7 @@ describe('report queries', () => {
     expect(result.errors).toBeUndefined();
     expect(result.data!.report).toEqual({
       id: ids.y1, orgName: 'Yahoo', schemaVersion: 'rfc7489', policy: { domain: 'example.com', adkim: null, pct: null }, messageCount: 10,
+      contentSha256: sha256.y1,
       records: [
         {
           sourceIp: '198.51.100.4', count: 8, disposition: 'none', dkimAligned: 'pass', spfAligned: 'fail', headerFrom: 'example.com', envelopeFrom: null, reasons: [],

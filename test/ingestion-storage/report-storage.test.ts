@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestedReportEvent } from '../../src/ingestion/storage/index.js';
@@ -28,7 +29,7 @@ describe('storing reports in PostgreSQL', () => {
       errors: ['DNS timeout for _dmarc.example.com'], generator: null,
       policy_domain: 'example.com', policy_adkim: 's', policy_aspf: 'r', policy_p: 'reject', policy_sp: 'quarantine',
       policy_np: null, policy_pct: 50, policy_fo: '1:d', policy_testing: null, policy_discovery_method: null,
-      record_count: 3, content_sha256: null,
+      record_count: 3, content_sha256: createHash('sha256').update(fixture('rfc7489.xml')).digest('hex'),
     });
     expect(new Date(report!.date_begin as string).toISOString()).toBe('2023-11-14T22:13:20.000Z');
     expect(new Date(report!.date_end as string).toISOString()).toBe('2023-11-15T22:13:19.000Z');
@@ -57,19 +58,47 @@ describe('storing reports in PostgreSQL', () => {
       },
     ]);
 
-    const auth = await h.rows(
-      `SELECT host(r.source_ip) AS ip, a.method, a.domain, a.selector, a.scope, a.result, a.human_result
-       FROM dmarc_auth_results a JOIN dmarc_records r ON r.id = a.record_id ORDER BY a.id`,
-    );
+    const auth = await h.rows(`SELECT host(source_ip) AS ip, auth_results FROM dmarc_records ORDER BY id`);
     expect(auth).toEqual([
-      { ip: '2001:db8::1', method: 'dkim', domain: 'example.com', selector: 's2024', scope: null, result: 'fail', human_result: 'signature did not verify' },
-      { ip: '2001:db8::1', method: 'dkim', domain: 'esp.example.net', selector: 'esp1', scope: null, result: 'pass', human_result: null },
-      { ip: '2001:db8::1', method: 'spf', domain: 'bounce.example.com', selector: null, scope: 'mfrom', result: 'pass', human_result: null },
-      { ip: '2001:db8::1', method: 'spf', domain: 'mx.example.com', selector: null, scope: 'helo', result: 'softfail', human_result: null },
-      { ip: '192.0.2.10', method: 'dkim', domain: 'example.com', selector: null, scope: null, result: 'pass', human_result: null },
-      { ip: '192.0.2.10', method: 'spf', domain: 'example.com', selector: null, scope: null, result: 'fail', human_result: null },
-      { ip: '::ffff:198.51.100.7', method: 'spf', domain: 'example.com', selector: null, scope: null, result: 'permerror', human_result: null },
+      {
+        ip: '2001:db8::1',
+        auth_results: [
+          { method: 'dkim', domain: 'example.com', selector: 's2024', result: 'fail', human_result: 'signature did not verify' },
+          { method: 'dkim', domain: 'esp.example.net', selector: 'esp1', result: 'pass' },
+          { method: 'spf', domain: 'bounce.example.com', scope: 'mfrom', result: 'pass' },
+          { method: 'spf', domain: 'mx.example.com', scope: 'helo', result: 'softfail' },
+        ],
+      },
+      { ip: '192.0.2.10', auth_results: [{ method: 'dkim', domain: 'example.com', result: 'pass' }, { method: 'spf', domain: 'example.com', result: 'fail' }] },
+      { ip: '::ffff:198.51.100.7', auth_results: [{ method: 'spf', domain: 'example.com', result: 'permerror' }] },
     ]);
+  });
+
+  it('stores text with tabs, line breaks, backslashes and non-ASCII characters as it was', async () => {
+    // Tab, CR and LF as character references: the XML parser would normalize literal line breaks.
+    const asXml = (text: string) => text.replaceAll('\t', '&#9;').replaceAll('\r', '&#13;').replaceAll('\n', '&#10;');
+    const headerFrom = 'we\\ird\tdomain\r\n.example-ünïcode-\\n';
+    const humanResult = 'said "no"\\\tthen \\N';
+    const xml = oneRecordReport({ headerFrom: asXml(headerFrom) }).replace(
+      '<auth_results>',
+      `<auth_results><dkim><domain>example.com</domain><result>fail</result><human_result>${asXml(humanResult)}</human_result></dkim>`,
+    );
+    const result = await h.service.ingestBuffer(Buffer.from(xml), 'odd.xml');
+    expect(result.error).toBeUndefined();
+    const [record] = await h.rows<{ header_from: string; auth_results: unknown }>(`SELECT header_from, auth_results FROM dmarc_records`);
+    expect(record!.header_from).toBe(headerFrom);
+    expect(record!.auth_results).toEqual([
+      { method: 'dkim', domain: 'example.com', result: 'fail', human_result: humanResult },
+      { method: 'spf', domain: 'example.com', result: 'pass' },
+    ]);
+  });
+
+  it('keeps the SHA-256 of the XML document, also when it came compressed', async () => {
+    const xml = Buffer.from(oneRecordReport());
+    const result = await h.service.ingestBuffer(gzipSync(xml), 't.xml.gz');
+    const [report] = await h.rows<{ id: string; content_sha256: string }>(`SELECT id, content_sha256 FROM dmarc_reports`);
+    expect(Number(report!.id)).toBe(result.reports[0]!.id);
+    expect(report!.content_sha256).toBe(createHash('sha256').update(xml).digest('hex'));
   });
 
   it('stores the same report once and says "duplicate" the second time, even from another container', async () => {
@@ -108,6 +137,13 @@ describe('storing reports in PostgreSQL', () => {
     expect(result.reports.map((r) => [r.status, r.reportId])).toEqual([['ingested', 't-1']]);
     expect(result.error?.code).toBe('INVALID_REPORT');
     expect(await h.counts()).toEqual({ reports: 1, records: 1, authResults: 1 });
+  });
+
+  it('deletes the records of a deleted report, and only those', async () => {
+    const kept = await h.service.ingestBuffer(Buffer.from(oneRecordReport()), 'kept.xml');
+    const deleted = await h.service.ingestBuffer(Buffer.from(manyRecordReport(3).replace('t-1', 't-2')), 'deleted.xml');
+    await h.rows(`DELETE FROM dmarc_reports WHERE id = ${deleted.reports[0]!.id}`);
+    expect(await h.rows(`SELECT report_id FROM dmarc_records`)).toEqual([{ report_id: String(kept.reports[0]!.id) }]);
   });
 
   it('describes an unreadable file instead of throwing', async () => {

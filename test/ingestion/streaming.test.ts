@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseReport, streamReportEvents, type ReportEvent } from '../../src/ingestion/index.js';
 import { fixture, manyRecordReport } from '../fixtures/ingestion/fixtures.js';
@@ -22,7 +23,10 @@ describe('streaming', () => {
     const batches = events.filter((event) => event.type === 'records').map((event) => event.records.length);
     expect(batches.slice(0, -1).every((size) => size >= 1000 && size < 1100)).toBe(true);
     expect(batches.reduce((sum, size) => sum + size, 0)).toBe(2500);
-    expect(events.at(-1)).toEqual({ type: 'end', source: 'big.xml', summary: { recordCount: 2500, messageCount: 7500, warnings: [] } });
+    expect(events.at(-1)).toEqual({
+      type: 'end', source: 'big.xml', summary: { recordCount: 2500, messageCount: 7500, warnings: [] },
+      contentSha256: createHash('sha256').update(xml).digest('hex'),
+    });
   });
 
   it('gives the same result whatever the chunk boundaries, down to one byte', async () => {

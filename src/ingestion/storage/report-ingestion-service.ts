@@ -1,15 +1,17 @@
 import { createReadStream } from 'node:fs';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { selectRows } from '../../database/raw-sql.js';
 import type { Logger } from '../../logging/logger.js';
 import { IngestionError } from '../errors.js';
 import type { IngestionLimits } from '../limits.js';
 import { streamReportEvents } from '../parse-report.js';
 import type { FileIngestionResult, IngestedReportHook, IngestionFailure, StoredReport } from './ingestion-result.js';
+import { reportSourceIpsSql } from './report-sql.js';
 import { writeReport } from './report-writer.js';
 
 export interface ReportIngestionOptions {
   readonly limits?: Partial<IngestionLimits>;
-  /** Records per INSERT statement. */
+  /** Records per COPY statement (and held in memory at once). */
   readonly batchSize?: number;
 }
 
@@ -53,10 +55,10 @@ export class ReportIngestionService {
         const next = await events.next();
         if (next.done) break;
         if (next.value.type !== 'header') continue; // a report always starts with its header
-        const written = await writeReport(this.em, next.value.header, events);
-        reports.push(written.stored);
-        this.logger.info({ file, ...written.stored }, written.stored.status === 'ingested' ? 'report stored' : 'report already stored');
-        if (written.stored.status === 'ingested') await this.notify(written.stored, written.sourceIps);
+        const stored = await writeReport(this.em, next.value.header, events);
+        reports.push(stored);
+        this.logger.info({ file, ...stored }, stored.status === 'ingested' ? 'report stored' : 'report already stored');
+        if (stored.status === 'ingested') await this.notify(stored);
       }
       return { file, reports };
     } catch (error) {
@@ -69,7 +71,20 @@ export class ReportIngestionService {
     }
   }
 
-  private async notify(report: StoredReport, sourceIps: readonly string[]): Promise<void> {
+  /**
+   * The report's addresses are read back from the database for the subscribers rather than
+   * gathered while storing: storing keeps nothing per record beyond the batch in hand.
+   */
+  private async notify(report: StoredReport): Promise<void> {
+    if (this.onIngested.length === 0) return;
+    let sourceIps: string[];
+    try {
+      sourceIps = (await selectRows<{ ip: string }>(this.em.fork(), reportSourceIpsSql, [report.id])).map((row) => row.ip);
+    } catch (error) {
+      // As with a failing subscriber: the report is stored and stays so.
+      this.logger.error({ err: error, reportId: report.id }, 'could not read the new report\'s addresses for onIngested subscribers');
+      return;
+    }
     for (const hook of this.onIngested) {
       try {
         await hook({ reportId: report.id, policyDomain: report.policyDomain, sourceIps });

@@ -1,15 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { rawQuery, type RawQuery } from '../../database/raw-sql.js';
-import type { ReportEvent, ReportHeader } from '../types.js';
+import { copyTransaction, type CopyTransaction } from '../../database/raw-sql.js';
+import type { ReportHeader, StreamedReportEvent } from '../types.js';
 import type { StoredReport } from './ingestion-result.js';
-import { recordBatchJson, reportRowParams } from './record-payload.js';
-import { finishReportSql, findReportSql, insertRecordBatchSql, insertReportSql } from './report-sql.js';
-
-export interface WrittenReport {
-  readonly stored: StoredReport;
-  /** Distinct source IPs; empty for a duplicate. */
-  readonly sourceIps: readonly string[];
-}
+import { recordLines, reportColumns, reportRowParams } from './record-rows.js';
+import { copyRecordsSql, finishReportSql, findReportSql, insertReportSql } from './report-sql.js';
 
 /**
  * Stores the report whose `header` was just read, pulling its `records` events up to `end` from
@@ -18,56 +12,60 @@ export interface WrittenReport {
  * `ON CONFLICT DO NOTHING` also settles a race with a concurrent ingester of the same report
  * (the loser waits for the winner's commit, then sees the row) without aborting the transaction.
  */
-export function writeReport(em: EntityManager, header: ReportHeader, events: AsyncIterator<ReportEvent>): Promise<WrittenReport> {
-  return em.fork().transactional(async (tx) => {
-    const query = rawQuery(tx);
+export function writeReport(em: EntityManager, header: ReportHeader, events: AsyncIterator<StreamedReportEvent>): Promise<StoredReport> {
+  return copyTransaction(em, async (tx) => {
     const identity = { orgName: header.metadata.orgName, reportId: header.metadata.reportId, policyDomain: header.policy.domain };
-    const [inserted] = await query<{ id: string }>(insertReportSql, reportRowParams(header, null));
+    const [inserted] = await tx.query<{ id: string }>(insertReportSql, reportRowParams(header));
     if (inserted === undefined) {
       await skipToEnd(events);
-      const [existing] = await query<{ id: string; record_count: number }>(findReportSql, [identity.orgName, identity.reportId, identity.policyDomain]);
+      const [existing] = await tx.query<{ id: string; record_count: number }>(findReportSql, [identity.orgName, identity.reportId, identity.policyDomain]);
       if (existing === undefined) throw new Error(`report ${identity.reportId} conflicted but cannot be found`);
-      return { stored: { status: 'duplicate', id: Number(existing.id), ...identity, records: existing.record_count }, sourceIps: [] };
+      return { status: 'duplicate', id: Number(existing.id), ...identity, records: existing.record_count };
     }
     const id = Number(inserted.id);
-    const { recordCount, messageCount, sourceIps } = await writeRecords(query, id, header, events);
-    await query(finishReportSql, [id, recordCount, messageCount]);
-    return { stored: { status: 'ingested', id, ...identity, records: recordCount }, sourceIps };
+    const { recordCount, messageCount, contentSha256 } = await writeRecords(tx, reportColumns(id, header), events);
+    await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256]);
+    return { status: 'ingested', id, ...identity, records: recordCount };
   });
 }
 
+/** Batches sent and not yet acknowledged: the next one is ready when PostgreSQL ends the current one. */
+const MAX_IN_FLIGHT = 2;
+
 /**
- * Inserts batches while the parser reads the next one: PostgreSQL and the parser run on
- * different cores, so overlapping them is most of the throughput.
+ * Copies each batch while the parser reads the next ones: PostgreSQL and the parser run on
+ * different cores, so overlapping them is most of the throughput. At most MAX_IN_FLIGHT batches
+ * wait for the database and one is being read: memory is bounded by the batch size, whatever
+ * the size of the report.
  */
-async function writeRecords(query: RawQuery, reportId: number, header: ReportHeader, events: AsyncIterator<ReportEvent>) {
-  const sourceIps = new Set<string>();
-  let pending: Promise<unknown> = Promise.resolve();
+async function writeRecords(tx: CopyTransaction, shared: string, events: AsyncIterator<StreamedReportEvent>) {
+  const inFlight: Promise<number>[] = [];
   try {
     for (;;) {
       const next = await events.next();
       if (next.done) throw new Error('the report stream ended without the end of the report');
       const event = next.value;
       if (event.type === 'end') {
-        await pending;
-        return { recordCount: event.summary.recordCount, messageCount: event.summary.messageCount, sourceIps: [...sourceIps] };
+        await Promise.all(inFlight);
+        const { recordCount, messageCount } = event.summary;
+        return { recordCount, messageCount, contentSha256: event.contentSha256 };
       }
       if (event.type !== 'records') throw new Error(`unexpected ${event.type} event inside a report`);
-      for (const record of event.records) sourceIps.add(record.sourceIp);
-      const batch = recordBatchJson(event.records);
-      await pending;
-      pending = query(insertRecordBatchSql, [batch, reportId, header.policy.domain, header.metadata.begin]);
+      const lines = recordLines(shared, event.records);
+      if (inFlight.length === MAX_IN_FLIGHT) await inFlight.shift();
+      const copy = tx.copyIn(copyRecordsSql, lines);
       // Marked handled now (it is awaited later): a failure while the parser works is not "unhandled".
-      pending.catch(() => {});
+      copy.catch(() => {});
+      inFlight.push(copy);
     }
   } catch (error) {
-    // Let the statement in flight finish before the transaction is rolled back.
-    await pending.catch(() => {});
+    // Let the statements in flight finish before the transaction is rolled back.
+    await Promise.allSettled(inFlight);
     throw error;
   }
 }
 
-async function skipToEnd(events: AsyncIterator<ReportEvent>): Promise<void> {
+async function skipToEnd(events: AsyncIterator<StreamedReportEvent>): Promise<void> {
   for (;;) {
     const next = await events.next();
     if (next.done || next.value.type === 'end') return;
