@@ -33,7 +33,8 @@ export class DmarcRecord {
   @PrimaryKey({ type: new BigIntType('number') })
   id!: number & Opt;
 
-  @ManyToOne({ entity: () => DmarcReport, deleteRule: 'cascade' })
+  // No foreign key constraint (bulk ingestion); the report's delete trigger removes its records.
+  @ManyToOne({ entity: () => DmarcReport, createForeignKeyConstraint: false })
   report!: Rel<DmarcReport>;
 
   /** Canonical IPv4/IPv6 text, stored as inet for range queries. */

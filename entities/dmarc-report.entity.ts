@@ -3,8 +3,9 @@ import { Entity, Index, OneToMany, PrimaryKey, Property, Unique } from '@mikro-o
 import { DmarcRecord } from './dmarc-record.entity.js';
 
 /**
- * ON DELETE CASCADE of the records' foreign key, which is NOT ENFORCED (see the migration
- * AuthResultsOnRecords): one set-based DELETE per statement deleting reports.
+ * What an ON DELETE CASCADE foreign key would do for the records, which have none (its per-row
+ * check was a third of bulk ingestion's database work; see the migration AuthResultsOnRecords):
+ * one set-based DELETE per statement deleting reports.
  */
 export const deleteRecordsTrigger = `
 create function "dmarc_reports_delete_records_fn"() returns trigger language plpgsql as $$

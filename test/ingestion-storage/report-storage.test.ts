@@ -12,7 +12,7 @@ describe('storing reports in PostgreSQL', () => {
   });
   afterAll(() => h.close());
   beforeEach(async () => {
-    await h.rows('TRUNCATE dmarc_reports CASCADE');
+    await h.rows('TRUNCATE dmarc_reports, dmarc_records');
   });
 
   it('stores a report, its records and their auth results, normalized', async () => {
