@@ -32,48 +32,65 @@ function isCanonicalIpv4(text: string): boolean {
   return parts === 4;
 }
 
-function parseIpv4(text: string): number[] | null {
-  return isCanonicalIpv4(text) ? text.split('.').map(Number) : null;
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
 }
 
-function parseHextets(groups: readonly string[]): number[] | null {
-  const hextets: number[] = [];
-  for (const group of groups) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return null;
-    hextets.push(parseInt(group, 16));
-  }
-  return hextets;
-}
-
+/**
+ * The eight hextets of an IPv6 address (groups of 1-4 hex digits, at most one `::`, optionally a
+ * canonical dotted-quad tail), or null. One pass over the characters: it runs for every IPv6 record.
+ */
 function parseIpv6(text: string): number[] | null {
-  let head = text;
-  const tail: number[] = [];
-  const lastColon = text.lastIndexOf(':');
-  if (text.includes('.', lastColon)) {
-    const octets = parseIpv4(text.slice(lastColon + 1));
-    if (octets === null) return null;
-    const [a = 0, b = 0, c = 0, d = 0] = octets;
-    tail.push((a << 8) | b, (c << 8) | d);
-    // Keep a `::` that directly precedes the IPv4 part.
-    head = text.charAt(lastColon - 1) === ':' ? text.slice(0, lastColon + 1) : text.slice(0, lastColon);
+  const hextets: number[] = [];
+  const length = text.length;
+  let gap = -1; // where `::` stands, as an index into hextets
+  let i = 0;
+  if (text.charCodeAt(0) === 58 /* : */) {
+    if (text.charCodeAt(1) !== 58) return null;
+    gap = 0;
+    i = 2;
   }
-  const halves = head.split('::');
-  if (halves.length > 2) return null;
-  const split = (half: string): string[] => (half === '' ? [] : half.split(':'));
-  const left = parseHextets(split(halves[0] ?? ''));
-  const right = halves.length === 2 ? parseHextets(split(halves[1] ?? '')) : [];
-  if (left === null || right === null) return null;
-  const explicit = left.length + right.length + tail.length;
-  if (halves.length === 1) return explicit === 8 ? [...left, ...tail] : null;
-  if (explicit > 7) return null;
-  return [...left, ...new Array<number>(8 - explicit).fill(0), ...right, ...tail];
+  while (i < length) {
+    const start = i;
+    let value = 0;
+    let digit: number;
+    while (i < length && (digit = hexDigit(text.charCodeAt(i))) !== -1) {
+      value = value * 16 + digit;
+      i++;
+    }
+    if (i < length && text.charCodeAt(i) === 46 /* . */) {
+      // An IPv4 tail: the rest of the text must be a dotted quad.
+      const tail = text.slice(start);
+      if (hextets.length > 6 || !isCanonicalIpv4(tail)) return null;
+      const [a = 0, b = 0, c = 0, d = 0] = tail.split('.').map(Number);
+      hextets.push((a << 8) | b, (c << 8) | d);
+      break;
+    }
+    if (i === start || i - start > 4 || hextets.length === 8) return null;
+    hextets.push(value);
+    if (i === length) break;
+    if (text.charCodeAt(i) !== 58) return null;
+    i++;
+    if (text.charCodeAt(i) === 58) {
+      if (gap !== -1) return null;
+      gap = hextets.length;
+      i++;
+    } else if (i === length) return null;
+  }
+  if (gap === -1) return hextets.length === 8 ? hextets : null;
+  if (hextets.length > 7) return null;
+  const zeros = new Array<number>(8 - hextets.length).fill(0);
+  return [...hextets.slice(0, gap), ...zeros, ...hextets.slice(gap)];
 }
 
 function canonicalIpv6(text: string): string | null {
   const hextets = parseIpv6(text);
   if (hextets === null) return null;
-  if (hextets.slice(0, 5).every((h) => h === 0) && hextets[5] === 0xffff) {
-    const [v1 = 0, v2 = 0] = hextets.slice(6);
+  const [h0, h1, h2, h3, h4, h5, v1 = 0, v2 = 0] = hextets;
+  if (h0 === 0 && h1 === 0 && h2 === 0 && h3 === 0 && h4 === 0 && h5 === 0xffff) {
     return `::ffff:${v1 >> 8}.${v1 & 255}.${v2 >> 8}.${v2 & 255}`;
   }
   let bestStart = -1;
@@ -91,7 +108,15 @@ function canonicalIpv6(text: string): string | null {
     }
     i = j;
   }
-  const hex = hextets.map((h) => h.toString(16));
-  if (bestStart === -1) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  let canonical = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      canonical += '::';
+      i += bestLength - 1;
+      continue;
+    }
+    if (i > 0 && i !== bestStart + bestLength) canonical += ':';
+    canonical += (hextets[i] as number).toString(16);
+  }
+  return canonical;
 }

@@ -28,6 +28,8 @@ export function requiredDomain(raw: string | undefined, field: string, recordInd
 }
 
 export function optionalEnum<T extends string>(raw: string | undefined, allowed: ReadonlySet<T>, field: string, recordIndex?: number): T | null {
+  // Nearly every value is already canonical: one lookup instead of trimming and lower-casing.
+  if (raw !== undefined && allowed.has(raw as T)) return raw as T;
   const text = optionalText(raw);
   if (text === null) return null;
   const value = text.toLowerCase();
