@@ -1,6 +1,6 @@
 import { emptyDkimDraft, emptyReasonDraft, emptySpfDraft } from './drafts.js';
 import type { ReportBuilder } from './report-builder.js';
-import type { ExpectedElement } from './xml-scanner.js';
+import { charCodes, type ExpectedElement } from './xml-scanner.js';
 
 type FieldSetter = (builder: ReportBuilder, text: string) => void;
 type Hook = (builder: ReportBuilder) => void;
@@ -36,7 +36,7 @@ export class ChildElement implements ExpectedElement {
     readonly name: string,
     readonly rule: ElementRule,
   ) {
-    this.nameCodes = Array.from(name, (char) => char.charCodeAt(0));
+    this.nameCodes = charCodes(name);
     this.isValue = rule.text !== null;
   }
 }

@@ -65,7 +65,10 @@ export class XmlScanner<E extends ExpectedElement> {
   private pos = 0;
   /** Characters already dropped from the front of `buffer`, for error offsets. */
   private dropped = 0;
-  private readonly open: string[] = [];
+  /** The open elements, innermost last; those opened the checked way get their codes computed. */
+  private readonly open: ExpectedElement[] = [];
+  /** Index of the next `&` at or after where it was last looked for; the buffer's length if none. */
+  private nextAmpersand = -1;
   private rootSeen = false;
   private rootClosed = false;
 
@@ -85,6 +88,7 @@ export class XmlScanner<E extends ExpectedElement> {
       this.buffer = [this.buffer.slice(this.pos), chunk].join('');
     }
     this.pos = 0;
+    this.nextAmpersand = -1;
     this.scan(false);
   }
 
@@ -92,7 +96,7 @@ export class XmlScanner<E extends ExpectedElement> {
     this.scan(true);
     if (!this.rootSeen) throw new MalformedXmlError('the document has no root element');
     if (this.open.length > 0) {
-      throw new MalformedXmlError(`the document ends before </${this.open.at(-1)}> (truncated?)`, this.offset(this.buffer.length));
+      throw new MalformedXmlError(`the document ends before </${this.open.at(-1)?.name}> (truncated?)`, this.offset(this.buffer.length));
     }
   }
 
@@ -110,14 +114,14 @@ export class XmlScanner<E extends ExpectedElement> {
         // Text of a value may continue in the next chunk; anything else is layout whitespace.
         if (handler.wantsText && !final) this.checkTokenLength(s.length - pos);
         else {
-          if (handler.wantsText) handler.text(decodeEntities(s.slice(pos), this.warn));
+          if (handler.wantsText) handler.text(this.textBetween(s, pos, s.length));
           else this.outsideText(s, pos, s.length);
           pos = s.length;
         }
         break;
       }
       if (lt > pos) {
-        if (handler.wantsText) handler.text(decodeEntities(s.slice(pos, lt), this.warn));
+        if (handler.wantsText) handler.text(this.textBetween(s, pos, lt));
         else this.outsideText(s, pos, lt);
       }
       const next = this.markup(s, lt, final);
@@ -133,6 +137,16 @@ export class XmlScanner<E extends ExpectedElement> {
   }
 
   private readonly warn = (message: string): void => this.handler.warn(message);
+
+  /** The text from `from` to `to` with entities decoded; looks for `&` once per stretch of the buffer, not once per value. */
+  private textBetween(s: string, from: number, to: number): string {
+    if (this.nextAmpersand < from) {
+      const ampersand = s.indexOf('&', from);
+      this.nextAmpersand = ampersand === -1 ? s.length : ampersand;
+    }
+    const raw = s.slice(from, to);
+    return this.nextAmpersand < to ? decodeEntities(raw, this.warn) : raw;
+  }
 
   private checkTokenLength(length: number): void {
     if (length > this.maxTokenChars) {
@@ -170,7 +184,7 @@ export class XmlScanner<E extends ExpectedElement> {
         if (next !== NEED_MORE) return next;
         this.handler.openExpectedElement(element);
         this.rootSeen = true;
-        this.open.push(element.name);
+        this.open.push(element);
         return contentStart;
       }
     }
@@ -189,7 +203,7 @@ export class XmlScanner<E extends ExpectedElement> {
     if (lt === -1 || s.charCodeAt(lt + 1) !== 47 /* / */ || s.charCodeAt(gt) !== 62 /* > */ || !matchesCodesAt(s, lt + 2, codes)) {
       return NEED_MORE;
     }
-    this.handler.expectedValue(element, lt > from ? decodeEntities(s.slice(from, lt), this.warn) : '');
+    this.handler.expectedValue(element, lt > from ? this.textBetween(s, from, lt) : '');
     return gt + 1;
   }
 
@@ -238,9 +252,12 @@ export class XmlScanner<E extends ExpectedElement> {
   private endTag(s: string, lt: number): number {
     // Fast path without allocating: the end tag names the element that is open, as it nearly always does.
     const expected = this.open[this.open.length - 1];
-    if (expected !== undefined && s.charCodeAt(lt + 2 + expected.length) === 62 && matchesAt(s, lt + 2, expected)) {
-      this.popElement();
-      return lt + 3 + expected.length;
+    if (expected !== undefined) {
+      const codes = expected.nameCodes;
+      if (s.charCodeAt(lt + 2 + codes.length) === 62 && matchesCodesAt(s, lt + 2, codes)) {
+        this.popElement();
+        return lt + 3 + codes.length;
+      }
     }
     const gt = s.indexOf('>', lt + 2);
     if (gt === -1) return NEED_MORE;
@@ -287,12 +304,12 @@ export class XmlScanner<E extends ExpectedElement> {
   private openElement(qualifiedName: string, rawAttributes: string, lt: number): void {
     if (this.rootClosed) throw new MalformedXmlError(`<${qualifiedName}> after the end of the root element`, this.offset(lt));
     this.rootSeen = true;
-    this.open.push(qualifiedName);
+    this.open.push({ name: qualifiedName, nameCodes: charCodes(qualifiedName), isValue: false });
     this.handler.openElement(localName(qualifiedName), rawAttributes);
   }
 
   private closeElement(qualifiedName: string, lt: number): void {
-    const expected = this.open[this.open.length - 1];
+    const expected = this.open[this.open.length - 1]?.name;
     if (expected !== qualifiedName) {
       throw new MalformedXmlError(
         expected === undefined ? `</${qualifiedName}> closes no element` : `</${qualifiedName}> where </${expected}> was expected`,
@@ -309,13 +326,15 @@ export class XmlScanner<E extends ExpectedElement> {
   }
 }
 
-/** `s.startsWith(name, at)`, which V8 does not inline: this runs for every end tag. */
-function matchesAt(s: string, at: number, name: string): boolean {
-  for (let i = 0; i < name.length; i++) if (s.charCodeAt(at + i) !== name.charCodeAt(i)) return false;
-  return true;
+/** The UTF-16 code units of a name, for `matchesCodesAt`. */
+export function charCodes(name: string): number[] {
+  return Array.from({ length: name.length }, (_, i) => name.charCodeAt(i));
 }
 
-/** `matchesAt` for a name given as character codes: half the string reads, for every expected tag. */
+/**
+ * `s.startsWith(name, at)` for a name given as its character codes: V8 does not inline startsWith,
+ * and reading only the document's characters halves the string reads; this runs for every tag.
+ */
 export function matchesCodesAt(s: string, at: number, codes: readonly number[]): boolean {
   for (let i = 0; i < codes.length; i++) if (s.charCodeAt(at + i) !== codes[i]) return false;
   return true;
