@@ -11,13 +11,22 @@ import type {
 } from '../types.js';
 
 /**
- * The values an enumerated field allows, each mapped to itself: a lookup returns the one shared
- * string, so records keep that constant rather than each its own copy of "pass".
+ * The values an enumerated field allows. `find` returns the one shared string, so records keep
+ * that constant rather than each its own copy of "pass".
  */
-export type EnumValues<T extends string> = ReadonlyMap<string, T>;
+export class EnumValues<T extends string> {
+  constructor(readonly values: readonly T[]) {}
+
+  /** A loop of === rather than a Set: the text is a fresh string that a Set would hash first. */
+  find(text: string): T | undefined {
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) if (values[i] === text) return values[i];
+    return undefined;
+  }
+}
 
 function enumValues<T extends string>(values: readonly T[]): EnumValues<T> {
-  return new Map(values.map((value) => [value, value]));
+  return new EnumValues(values);
 }
 
 export const alignments: EnumValues<Alignment> = enumValues(['r', 's']);

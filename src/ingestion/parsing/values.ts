@@ -31,11 +31,11 @@ export function requiredDomain(raw: string | undefined, field: string, recordInd
 export function optionalEnum<T extends string>(raw: string | undefined, allowed: EnumValues<T>, field: string, recordIndex?: number): T | null {
   if (raw === undefined) return null;
   // Nearly every value is already canonical: one lookup instead of trimming and lower-casing.
-  const canonical = allowed.get(raw);
+  const canonical = allowed.find(raw);
   if (canonical !== undefined) return canonical;
   const text = raw.trim();
   if (text === '') return null;
-  return allowed.get(text.toLowerCase()) ?? fail(field, recordIndex, `"${text}" is not one of ${[...allowed.keys()].join(', ')}`);
+  return allowed.find(text.toLowerCase()) ?? fail(field, recordIndex, `"${text}" is not one of ${allowed.values.join(', ')}`);
 }
 
 export function requiredEnum<T extends string>(raw: string | undefined, allowed: EnumValues<T>, field: string, recordIndex?: number): T {
