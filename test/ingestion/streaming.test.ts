@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseReport, streamReportEvents, type ReportEvent } from '../../src/ingestion/index.js';
-import { fixture, manyRecordReport } from '../fixtures/ingestion/fixtures.js';
+import { fixture, manyRecordReport, oneRecordReport } from '../fixtures/ingestion/fixtures.js';
 
 async function* chunksOf(data: Buffer, size: number): AsyncGenerator<Uint8Array> {
   for (let offset = 0; offset < data.length; offset += size) yield data.subarray(offset, offset + size);
@@ -36,6 +36,34 @@ describe('streaming', () => {
 
     expect(byteByByte).toEqual(whole);
     expect(withMultiByteSplits.metadata.orgName).toBe('ünïcödé');
+  });
+
+  it('gives the same result at every chunk size when tags, entities, CDATA and comments straddle the boundaries', async () => {
+    const xml = Buffer.from(
+      oneRecordReport({ headerFrom: 'Ex&#97;mple.COM', count: ' 1 ' })
+        .replace('<org_name>Tester</org_name>', '<org_name>AT&amp;T &amp; Co &#x41;&#66; &bogus; R&D</org_name>')
+        .replace('<report_id>t-1</report_id>', '<report_id><![CDATA[id<1>&amp;]]>-<!-- generated -->2</report_id>')
+        .replace('<record>', '<record xml:lang="en">\r\n  <?pi skipped?><extension><vendor a=">">x</vendor></extension>')
+        .replace('<policy_evaluated>', '<dmarc:policy_evaluated>')
+        .replace('</policy_evaluated>', '</dmarc:policy_evaluated>')
+        .replace('<spf><domain>', '<spf><scope/><domain>'),
+    );
+    const whole = await parseReport(xml);
+    expect(whole.metadata).toMatchObject({ orgName: 'AT&T & Co AB &bogus; R&D', reportId: 'id<1>&amp;-2' });
+    expect(whole.records[0]).toMatchObject({ headerFrom: 'example.com', count: 1, disposition: 'none', spfResults: [{ domain: 'example.com', scope: null }] });
+
+    for (let size = 1; size <= 48; size++) expect(await parseReport(chunksOf(xml, size))).toEqual(whole);
+  });
+
+  it('decodes entities wherever they first appear in a long streamed report', async () => {
+    const xml = manyRecordReport(3000).replace(/<header_from>example.com<\/header_from>/g, (tag, offset: number) =>
+      offset % 7 === 0 ? '<header_from>ex&#x61;mple.com</header_from>' : tag,
+    );
+    expect(xml).toContain('&#x61;');
+
+    const report = await parseReport(chunksOf(Buffer.from(xml), 4093));
+
+    expect(report.records.every((record) => record.headerFrom === 'example.com')).toBe(true);
   });
 
   it('keeps memory bounded: a 10k-record report streamed holds at most one batch of records', async () => {

@@ -98,6 +98,14 @@ describe('encoding and well-formedness', () => {
     });
   });
 
+  it('refuses a value closed by another element\'s end tag', async () => {
+    const xml = oneRecordReport().replace('<count>1</count>', '<count>1</cont>');
+    await expect(parseReport(Buffer.from(xml))).rejects.toMatchObject({
+      code: 'MALFORMED_XML',
+      message: expect.stringMatching(/^malformed XML at character \d+: <\/cont> where <\/count> was expected$/),
+    });
+  });
+
   it('refuses XML that is not a DMARC report', async () => {
     await expect(parseReport(Buffer.from('<?xml version="1.0"?><html><body/></html>'))).rejects.toMatchObject({
       code: 'INVALID_REPORT',

@@ -21,7 +21,9 @@ export async function peekBytes(stream: ByteStream, count: number): Promise<{ he
     taken.push(next.value);
     length += next.value.length;
   }
-  const head = Buffer.concat(taken);
+  // A single chunk (a whole in-memory document, usually) is viewed, not copied.
+  const [only] = taken;
+  const head = taken.length === 1 && only !== undefined ? Buffer.from(only.buffer, only.byteOffset, only.length) : Buffer.concat(taken);
   async function* replay(): ByteStream {
     yield* taken;
     if (done) return;

@@ -10,11 +10,30 @@ import type {
   SpfScope,
 } from '../types.js';
 
-export const alignments: ReadonlySet<Alignment> = new Set(['r', 's']);
-export const policyActions: ReadonlySet<PolicyAction> = new Set(['none', 'quarantine', 'reject']);
-export const dispositions: ReadonlySet<Disposition> = new Set(['none', 'pass', 'quarantine', 'reject']);
-export const dmarcResults: ReadonlySet<DmarcResult> = new Set(['pass', 'fail']);
-export const policyOverrides: ReadonlySet<PolicyOverride> = new Set([
+/**
+ * The values an enumerated field allows. `find` returns the one shared string, so records keep
+ * that constant rather than each its own copy of "pass".
+ */
+export class EnumValues<T extends string> {
+  constructor(readonly values: readonly T[]) {}
+
+  /** A loop of === rather than a Set: the text is a fresh string that a Set would hash first. */
+  find(text: string): T | undefined {
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) if (values[i] === text) return values[i];
+    return undefined;
+  }
+}
+
+function enumValues<T extends string>(values: readonly T[]): EnumValues<T> {
+  return new EnumValues(values);
+}
+
+export const alignments: EnumValues<Alignment> = enumValues(['r', 's']);
+export const policyActions: EnumValues<PolicyAction> = enumValues(['none', 'quarantine', 'reject']);
+export const dispositions: EnumValues<Disposition> = enumValues(['none', 'pass', 'quarantine', 'reject']);
+export const dmarcResults: EnumValues<DmarcResult> = enumValues(['pass', 'fail']);
+export const policyOverrides: EnumValues<PolicyOverride> = enumValues([
   'forwarded',
   'sampled_out',
   'trusted_forwarder',
@@ -23,8 +42,8 @@ export const policyOverrides: ReadonlySet<PolicyOverride> = new Set([
   'policy_test_mode',
   'other',
 ]);
-export const dkimResults: ReadonlySet<DkimResult> = new Set(['none', 'pass', 'fail', 'policy', 'neutral', 'temperror', 'permerror']);
-export const spfResults: ReadonlySet<SpfResult> = new Set(['none', 'neutral', 'pass', 'fail', 'softfail', 'temperror', 'permerror']);
-export const spfScopes: ReadonlySet<SpfScope> = new Set(['helo', 'mfrom']);
-export const testingFlags: ReadonlySet<'y' | 'n'> = new Set(['y', 'n']);
-export const discoveryMethods: ReadonlySet<DiscoveryMethod> = new Set(['psl', 'treewalk']);
+export const dkimResults: EnumValues<DkimResult> = enumValues(['none', 'pass', 'fail', 'policy', 'neutral', 'temperror', 'permerror']);
+export const spfResults: EnumValues<SpfResult> = enumValues(['none', 'neutral', 'pass', 'fail', 'softfail', 'temperror', 'permerror']);
+export const spfScopes: EnumValues<SpfScope> = enumValues(['helo', 'mfrom']);
+export const testingFlags: EnumValues<'y' | 'n'> = enumValues(['y', 'n']);
+export const discoveryMethods: EnumValues<DiscoveryMethod> = enumValues(['psl', 'treewalk']);

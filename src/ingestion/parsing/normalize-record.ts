@@ -36,6 +36,12 @@ function normalizeEach<D, R>(
   normalize: (draft: D, recordIndex: number) => R,
   recordIndex: number,
 ): R[] {
+  // One result is the common case: an array of exactly one rather than push's room for sixteen,
+  // which every record would carry until it is stored.
+  if (drafts.length === 1) {
+    const draft = drafts[0] as D;
+    return saysSomething(draft) ? [normalize(draft, recordIndex)] : [];
+  }
   const results: R[] = [];
   for (const draft of drafts) if (saysSomething(draft)) results.push(normalize(draft, recordIndex));
   return results;

@@ -3,11 +3,8 @@ import type { DmarcRecord, ReportHeader, SchemaVersion } from '../types.js';
 import { emptyRecordDraft, type DkimDraft, type MetadataDraft, type PolicyDraft, type ReasonDraft, type RecordDraft, type SpfDraft } from './drafts.js';
 import { normalizeHeader } from './normalize-header.js';
 import { normalizeRecord } from './normalize-record.js';
-import { documentRule, ignoredElement, type ElementRule } from './report-elements.js';
-
-/** The root goes the checked way, which reads its namespace attributes. */
-const feedbackRule = documentRule.children?.get('feedback');
-import { matchesAt, type XmlHandler } from './xml-scanner.js';
+import { documentRule, ignoredElement, type ChildElement, type ElementRule } from './report-elements.js';
+import { matchesCodesAt, type XmlHandler } from './xml-scanner.js';
 
 const DMARC_2_NAMESPACE = 'urn:ietf:params:xml:ns:dmarc-2.0';
 const MAX_WARNINGS = 20;
@@ -16,7 +13,7 @@ const MAX_WARNINGS = 20;
  * Turns scanner events into the normalized report: the header once it is complete (at the first
  * record), then records one by one into `pendingRecords`, which the caller drains in batches.
  */
-export class ReportBuilder implements XmlHandler {
+export class ReportBuilder implements XmlHandler<ChildElement> {
   readonly metadata: MetadataDraft = { errors: [] };
   readonly policy: PolicyDraft = {};
   record: RecordDraft = emptyRecordDraft();
@@ -40,8 +37,8 @@ export class ReportBuilder implements XmlHandler {
   constructor(private readonly maxRecords: number) {}
 
   openElement(name: string, rawAttributes: string): void {
-    const parentRule = this.rules[this.rules.length - 1] ?? ignoredElement;
-    const rule = parentRule.children?.get(name) ?? ignoredElement;
+    const parentRule = this.currentRule();
+    const rule = parentRule.childrenByName.get(name) ?? ignoredElement;
     if (parentRule === documentRule) {
       if (rule === ignoredElement) {
         throw new InvalidReportError(`the root element is <${name}>, not <feedback>: this is not a DMARC aggregate report`);
@@ -51,37 +48,46 @@ export class ReportBuilder implements XmlHandler {
     this.enter(rule);
   }
 
-  private enter(rule: ElementRule): void {
-    this.rules.push(rule);
-    this.wantsText = rule.text !== undefined;
-    if (this.wantsText) this.fieldText = '';
-    rule.enter?.(this);
+  /** The rule of the innermost open element; the document's rule when none is open. */
+  private currentRule(): ElementRule {
+    return this.rules[this.rules.length - 1] ?? documentRule;
   }
 
-  openExpectedElement(text: string, start: number, end: number): string | null {
-    const parentRule = this.rules[this.rules.length - 1];
-    const names = parentRule?.childNames;
-    const rules = parentRule?.childRules;
-    if (names === undefined || rules === undefined) return null;
-    const length = end - start;
+  private enter(rule: ElementRule): void {
+    this.rules.push(rule);
+    this.wantsText = rule.text !== null;
+    if (this.wantsText) this.fieldText = '';
+    if (rule.enter !== null) rule.enter(this);
+  }
+
+  expectedElement(text: string, start: number): ChildElement | null {
+    const parentRule = this.currentRule();
+    // The root goes the checked way, which reads its namespace attributes.
+    if (parentRule === documentRule) return null;
+    const children = parentRule.children;
     const first = text.charCodeAt(start);
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i] as string;
-      if (name.length === length && name.charCodeAt(0) === first && matchesAt(text, start, name)) {
-        const rule = rules[i] as ElementRule;
-        if (rule === feedbackRule) return null;
-        this.enter(rule);
-        return name;
-      }
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i] as ChildElement;
+      const codes = child.nameCodes;
+      if (codes[0] === first && text.charCodeAt(start + codes.length) === 62 /* > */ && matchesCodesAt(text, start, codes)) return child;
     }
     return null;
   }
 
+  openExpectedElement(child: ChildElement): void {
+    this.enter(child.rule);
+  }
+
+  expectedValue(child: ChildElement, value: string): void {
+    // A child with isValue has a text setter and no hooks.
+    child.rule.text?.(this, value);
+  }
+
   closeElement(): void {
     const rule = this.rules.pop() ?? ignoredElement;
-    if (rule.text !== undefined) rule.text(this, this.fieldText);
-    rule.exit?.(this);
-    this.wantsText = this.rules[this.rules.length - 1]?.text !== undefined;
+    if (rule.text !== null) rule.text(this, this.fieldText);
+    if (rule.exit !== null) rule.exit(this);
+    this.wantsText = this.currentRule().text !== null;
   }
 
   text(value: string): void {

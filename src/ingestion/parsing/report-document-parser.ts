@@ -3,6 +3,7 @@ import { EmptyReportError, InvalidEncodingError } from '../errors.js';
 import type { IngestionLimits } from '../limits.js';
 import type { DmarcRecord, ReportHeader, ReportSummary } from '../types.js';
 import { ReportBuilder } from './report-builder.js';
+import type { ChildElement } from './report-elements.js';
 import { decoderFor, ENCODING_SNIFF_BYTES } from './text-decoding.js';
 import { XmlScanner } from './xml-scanner.js';
 
@@ -15,7 +16,7 @@ const SLICE_BYTES = 64 * 1024;
  */
 export class ReportDocumentParser {
   private readonly builder: ReportBuilder;
-  private readonly scanner: XmlScanner;
+  private readonly scanner: XmlScanner<ChildElement>;
   private decoder: TextDecoder | null = null;
   private head: Uint8Array[] = [];
   private headBytes = 0;

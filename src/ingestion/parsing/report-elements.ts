@@ -1,32 +1,55 @@
 import { emptyDkimDraft, emptyReasonDraft, emptySpfDraft } from './drafts.js';
 import type { ReportBuilder } from './report-builder.js';
+import { charCodes, type ExpectedElement } from './xml-scanner.js';
 
-/** How one element of the report is read: its children, or the field its text goes to. */
-export interface ElementRule {
-  readonly children?: ReadonlyMap<string, ElementRule>;
-  /** The same children as parallel arrays, for matching names in place (see ReportBuilder.openExpectedElement). */
-  readonly childNames?: readonly string[];
-  readonly childRules?: readonly ElementRule[];
-  readonly text?: (builder: ReportBuilder, text: string) => void;
-  readonly enter?: (builder: ReportBuilder) => void;
-  readonly exit?: (builder: ReportBuilder) => void;
+type FieldSetter = (builder: ReportBuilder, text: string) => void;
+type Hook = (builder: ReportBuilder) => void;
+
+/**
+ * How one element of the report is read: its children, or the field its text goes to. A class
+ * with every member set (null when unused) so that all rules share one hidden class: the builder
+ * reads them for every element, and mixed shapes would make those reads megamorphic.
+ */
+export class ElementRule {
+  /** For matching names in place (see ReportBuilder.expectedElement). */
+  readonly children: readonly ChildElement[];
+  readonly childrenByName: ReadonlyMap<string, ElementRule>;
+
+  constructor(
+    children: Readonly<Record<string, ElementRule>>,
+    readonly text: FieldSetter | null,
+    readonly enter: Hook | null,
+    readonly exit: Hook | null,
+  ) {
+    const entries = Object.entries(children);
+    this.childrenByName = new Map(entries);
+    this.children = entries.map(([name, rule]) => new ChildElement(name, rule));
+  }
+}
+
+/** A child element as its parent expects it: a name to match in place, and how it is read. */
+export class ChildElement implements ExpectedElement {
+  readonly nameCodes: readonly number[];
+  readonly isValue: boolean;
+
+  constructor(
+    readonly name: string,
+    readonly rule: ElementRule,
+  ) {
+    this.nameCodes = charCodes(name);
+    this.isValue = rule.text !== null;
+  }
 }
 
 /** Unknown elements (RFC 9990 `<extension>`, vendor additions) and everything inside them. */
-export const ignoredElement: ElementRule = {};
+export const ignoredElement = new ElementRule({}, null, null, null);
 
-function parent(children: Record<string, ElementRule>, hooks: Omit<ElementRule, 'children' | 'text'> = {}): ElementRule {
-  const entries = Object.entries(children);
-  return {
-    ...hooks,
-    children: new Map(entries),
-    childNames: entries.map(([name]) => name),
-    childRules: entries.map(([, rule]) => rule),
-  };
+function parent(children: Record<string, ElementRule>, hooks: { enter?: Hook; exit?: Hook } = {}): ElementRule {
+  return new ElementRule(children, null, hooks.enter ?? null, hooks.exit ?? null);
 }
 
-function field(text: (builder: ReportBuilder, text: string) => void): ElementRule {
-  return { text };
+function field(text: FieldSetter): ElementRule {
+  return new ElementRule({}, text, null, null);
 }
 
 const reportMetadata = parent(
@@ -115,4 +138,4 @@ const feedback = parent(
 );
 
 /** The document itself: its only allowed child is `<feedback>`. */
-export const documentRule: ElementRule = parent({ feedback }, { enter: () => undefined });
+export const documentRule: ElementRule = parent({ feedback });

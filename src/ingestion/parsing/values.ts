@@ -1,4 +1,5 @@
 import { InvalidReportError } from '../errors.js';
+import type { EnumValues } from './enums.js';
 
 // Validators take the field name and record index as plain arguments: they run for every value
 // of every record, and the message is only built when a value is refused.
@@ -27,15 +28,17 @@ export function requiredDomain(raw: string | undefined, field: string, recordInd
   return requiredText(raw, field, recordIndex).toLowerCase();
 }
 
-export function optionalEnum<T extends string>(raw: string | undefined, allowed: ReadonlySet<T>, field: string, recordIndex?: number): T | null {
-  const text = optionalText(raw);
-  if (text === null) return null;
-  const value = text.toLowerCase();
-  if (allowed.has(value as T)) return value as T;
-  return fail(field, recordIndex, `"${text}" is not one of ${[...allowed].join(', ')}`);
+export function optionalEnum<T extends string>(raw: string | undefined, allowed: EnumValues<T>, field: string, recordIndex?: number): T | null {
+  if (raw === undefined) return null;
+  // Nearly every value is already canonical: one lookup instead of trimming and lower-casing.
+  const canonical = allowed.find(raw);
+  if (canonical !== undefined) return canonical;
+  const text = raw.trim();
+  if (text === '') return null;
+  return allowed.find(text.toLowerCase()) ?? fail(field, recordIndex, `"${text}" is not one of ${allowed.values.join(', ')}`);
 }
 
-export function requiredEnum<T extends string>(raw: string | undefined, allowed: ReadonlySet<T>, field: string, recordIndex?: number): T {
+export function requiredEnum<T extends string>(raw: string | undefined, allowed: EnumValues<T>, field: string, recordIndex?: number): T {
   return optionalEnum(raw, allowed, field, recordIndex) ?? fail(field, recordIndex, 'is missing or empty');
 }
 

@@ -1,15 +1,31 @@
 import { MalformedXmlError, ReportTooLargeError, UnsafeXmlError } from '../errors.js';
 import { decodeEntities } from './entities.js';
 
+/** An element the handler expects at this point, as `XmlHandler.expectedElement` finds it. */
+export interface ExpectedElement {
+  readonly name: string;
+  /** The name's character codes: matching then reads only the document's characters. */
+  readonly nameCodes: readonly number[];
+  /** Its content is a text value (no child elements), so `<name>value</name>` can be read in one step. */
+  readonly isValue: boolean;
+}
+
 /** What the scanner reports. Names are local names: a namespace prefix is dropped. */
-export interface XmlHandler {
+export interface XmlHandler<E extends ExpectedElement = ExpectedElement> {
   openElement(name: string, rawAttributes: string): void;
   /**
-   * Opens the element named by `text` from `start` to `end` if it is one the handler expects at
-   * this point and returns that name; otherwise does nothing and returns null. The scanner's
-   * hottest path: no name is sliced, hashed or validated character by character.
+   * The element the handler expects at this point whose name starts at `start` in `text` and is
+   * directly followed by `>`, or null; nothing is opened yet. The scanner's hottest path: no name
+   * is sliced, hashed or validated character by character.
    */
-  openExpectedElement(text: string, start: number, end: number): string | null;
+  expectedElement(text: string, start: number): E | null;
+  /** Opens an element that `expectedElement` returned. */
+  openExpectedElement(element: E): void;
+  /**
+   * `<name>value</name>` of an expected element with `isValue`, read in one step: the same as
+   * opening it, `text(value)` and closing it.
+   */
+  expectedValue(element: E, value: string): void;
   /** Closes the element opened last (the scanner checks the names match). */
   closeElement(): void;
   /** Called only while `wantsText` is true, possibly several times per element. */
@@ -44,17 +60,20 @@ function isBlank(text: string): boolean {
  * - a `<` that cannot start a tag (`<bad@host>`, `a<b` before an end tag) is kept as text, the
  *   recovery parsedmarc gets from lxml, reported through `warn`.
  */
-export class XmlScanner {
+export class XmlScanner<E extends ExpectedElement> {
   private buffer = '';
   private pos = 0;
   /** Characters already dropped from the front of `buffer`, for error offsets. */
   private dropped = 0;
-  private readonly open: string[] = [];
+  /** The open elements, innermost last; those opened the checked way get their codes computed. */
+  private readonly open: ExpectedElement[] = [];
+  /** Index of the next `&` at or after where it was last looked for; the buffer's length if none. */
+  private nextAmpersand = -1;
   private rootSeen = false;
   private rootClosed = false;
 
   constructor(
-    private readonly handler: XmlHandler,
+    private readonly handler: XmlHandler<E>,
     private readonly maxTokenChars: number,
   ) {}
 
@@ -64,9 +83,12 @@ export class XmlScanner {
       this.buffer = chunk;
     } else {
       this.dropped += this.pos;
-      this.buffer = this.buffer.slice(this.pos) + chunk;
+      // join, not +: `+` makes a cons string, and every charCodeAt on it then pays for the
+      // indirection (12% of the parse); join copies both parts into one flat string.
+      this.buffer = [this.buffer.slice(this.pos), chunk].join('');
     }
     this.pos = 0;
+    this.nextAmpersand = -1;
     this.scan(false);
   }
 
@@ -74,7 +96,7 @@ export class XmlScanner {
     this.scan(true);
     if (!this.rootSeen) throw new MalformedXmlError('the document has no root element');
     if (this.open.length > 0) {
-      throw new MalformedXmlError(`the document ends before </${this.open.at(-1)}> (truncated?)`, this.offset(this.buffer.length));
+      throw new MalformedXmlError(`the document ends before </${this.open.at(-1)?.name}> (truncated?)`, this.offset(this.buffer.length));
     }
   }
 
@@ -92,14 +114,14 @@ export class XmlScanner {
         // Text of a value may continue in the next chunk; anything else is layout whitespace.
         if (handler.wantsText && !final) this.checkTokenLength(s.length - pos);
         else {
-          if (handler.wantsText) handler.text(decodeEntities(s.slice(pos), this.warn));
+          if (handler.wantsText) handler.text(this.textBetween(s, pos, s.length));
           else this.outsideText(s, pos, s.length);
           pos = s.length;
         }
         break;
       }
       if (lt > pos) {
-        if (handler.wantsText) handler.text(decodeEntities(s.slice(pos, lt), this.warn));
+        if (handler.wantsText) handler.text(this.textBetween(s, pos, lt));
         else this.outsideText(s, pos, lt);
       }
       const next = this.markup(s, lt, final);
@@ -115,6 +137,16 @@ export class XmlScanner {
   }
 
   private readonly warn = (message: string): void => this.handler.warn(message);
+
+  /** The text from `from` to `to` with entities decoded; looks for `&` once per stretch of the buffer, not once per value. */
+  private textBetween(s: string, from: number, to: number): string {
+    if (this.nextAmpersand < from) {
+      const ampersand = s.indexOf('&', from);
+      this.nextAmpersand = ampersand === -1 ? s.length : ampersand;
+    }
+    const raw = s.slice(from, to);
+    return this.nextAmpersand < to ? decodeEntities(raw, this.warn) : raw;
+  }
 
   private checkTokenLength(length: number): void {
     if (length > this.maxTokenChars) {
@@ -144,16 +176,35 @@ export class XmlScanner {
 
   private startTag(s: string, lt: number): number {
     // Fast path: `<name>` with a name the handler expects is valid without looking at its characters.
-    const gt = s.indexOf('>', lt + 2);
-    if (gt !== -1 && !this.rootClosed) {
-      const name = this.handler.openExpectedElement(s, lt + 1, gt);
-      if (name !== null) {
+    if (!this.rootClosed) {
+      const element = this.handler.expectedElement(s, lt + 1);
+      if (element !== null) {
+        const contentStart = lt + element.name.length + 2;
+        const next = element.isValue ? this.simpleValue(s, contentStart, element) : NEED_MORE;
+        if (next !== NEED_MORE) return next;
+        this.handler.openExpectedElement(element);
         this.rootSeen = true;
-        this.open.push(name);
-        return gt + 1;
+        this.open.push(element);
+        return contentStart;
       }
     }
     return this.checkedStartTag(s, lt);
+  }
+
+  /**
+   * `value</name>` right after `<name>`, the shape of nearly every field, read in one step;
+   * NEED_MORE for anything else (markup inside, the end tag not in this chunk yet), which the
+   * general loop then reads.
+   */
+  private simpleValue(s: string, from: number, element: E): number {
+    const lt = s.indexOf('<', from);
+    const codes = element.nameCodes;
+    const gt = lt + 2 + codes.length;
+    if (lt === -1 || s.charCodeAt(lt + 1) !== 47 /* / */ || s.charCodeAt(gt) !== 62 /* > */ || !matchesCodesAt(s, lt + 2, codes)) {
+      return NEED_MORE;
+    }
+    this.handler.expectedValue(element, lt > from ? this.textBetween(s, from, lt) : '');
+    return gt + 1;
   }
 
   private checkedStartTag(s: string, lt: number): number {
@@ -201,9 +252,12 @@ export class XmlScanner {
   private endTag(s: string, lt: number): number {
     // Fast path without allocating: the end tag names the element that is open, as it nearly always does.
     const expected = this.open[this.open.length - 1];
-    if (expected !== undefined && s.charCodeAt(lt + 2 + expected.length) === 62 && matchesAt(s, lt + 2, expected)) {
-      this.popElement();
-      return lt + 3 + expected.length;
+    if (expected !== undefined) {
+      const codes = expected.nameCodes;
+      if (s.charCodeAt(lt + 2 + codes.length) === 62 && matchesCodesAt(s, lt + 2, codes)) {
+        this.popElement();
+        return lt + 3 + codes.length;
+      }
     }
     const gt = s.indexOf('>', lt + 2);
     if (gt === -1) return NEED_MORE;
@@ -250,12 +304,12 @@ export class XmlScanner {
   private openElement(qualifiedName: string, rawAttributes: string, lt: number): void {
     if (this.rootClosed) throw new MalformedXmlError(`<${qualifiedName}> after the end of the root element`, this.offset(lt));
     this.rootSeen = true;
-    this.open.push(qualifiedName);
+    this.open.push({ name: qualifiedName, nameCodes: charCodes(qualifiedName), isValue: false });
     this.handler.openElement(localName(qualifiedName), rawAttributes);
   }
 
   private closeElement(qualifiedName: string, lt: number): void {
-    const expected = this.open[this.open.length - 1];
+    const expected = this.open[this.open.length - 1]?.name;
     if (expected !== qualifiedName) {
       throw new MalformedXmlError(
         expected === undefined ? `</${qualifiedName}> closes no element` : `</${qualifiedName}> where </${expected}> was expected`,
@@ -272,9 +326,17 @@ export class XmlScanner {
   }
 }
 
-/** `s.startsWith(name, at)`, which V8 does not inline: this runs for every end tag. */
-export function matchesAt(s: string, at: number, name: string): boolean {
-  for (let i = 0; i < name.length; i++) if (s.charCodeAt(at + i) !== name.charCodeAt(i)) return false;
+/** The UTF-16 code units of a name, for `matchesCodesAt`. */
+export function charCodes(name: string): number[] {
+  return Array.from({ length: name.length }, (_, i) => name.charCodeAt(i));
+}
+
+/**
+ * `s.startsWith(name, at)` for a name given as its character codes: V8 does not inline startsWith,
+ * and reading only the document's characters halves the string reads; this runs for every tag.
+ */
+export function matchesCodesAt(s: string, at: number, codes: readonly number[]): boolean {
+  for (let i = 0; i < codes.length; i++) if (s.charCodeAt(at + i) !== codes[i]) return false;
   return true;
 }
 
