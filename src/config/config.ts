@@ -56,7 +56,7 @@ const envSchema = z.object({
   GRAPHQL_INTROSPECTION: optional(booleanFromEnv),
   GRAPHQL_IDE: optional(booleanFromEnv),
   GRAPHQL_MAX_DEPTH: positiveInt.default(12),
-  GRAPHQL_MAX_COST: positiveInt.default(5_000),
+  GRAPHQL_MAX_COST: positiveInt.default(20_000),
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
   GRAPHQL_MAX_TOKENS: positiveInt.default(2_000),
   GRAPHQL_BODY_LIMIT_BYTES: positiveInt.default(100 * 1024),

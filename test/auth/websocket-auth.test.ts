@@ -51,11 +51,11 @@ describe('GraphQL over WebSocket', () => {
     const { client } = connect(t, { authorization: `Bearer ${t.adminToken}` });
     const refused = await new Promise<readonly { message: string; extensions?: Record<string, unknown> }[]>((resolve, reject) => {
       client.subscribe(
-        { query: 'query($n: Int!) { reports(first: $n) { edges { node { records(first: $n) { sourceIp } } } } }', variables: { n: 100 } },
+        { query: 'query($n: Int!) { reports(first: $n) { edges { node { records(first: $n) { sourceIp } } } } }', variables: { n: 500 } },
         { next: () => reject(new Error('the operation ran')), error: (error) => resolve(error as never), complete: () => reject(new Error('the operation ran')) },
       );
     });
-    expect(refused[0]?.message).toMatch(/Cost limit of 5000 exceeded/);
+    expect(refused[0]?.message).toMatch(/Cost limit of 20000 exceeded/);
     expect(refused[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     await client.dispose();
   });

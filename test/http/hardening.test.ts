@@ -113,21 +113,21 @@ describe('GraphQL cost limit (default limits)', () => {
     expect(result.data).toMatchObject({ reports: { totalCount: 0 }, reportSummary: { totalMessages: 0 } });
   });
 
-  it('refuses an operation over GRAPHQL_MAX_COST before running it, with GRAPHQL_VALIDATION_FAILED', async () => {
+  it('refuses an operation over GRAPHQL_MAX_COST (default 20,000) before running it, with GRAPHQL_VALIDATION_FAILED', async () => {
     // Within the depth, alias and token limits, but 100 reports of 5,000 records each.
     const expensive = '{ reports(first: 100) { edges { node { records(first: 5000) { sourceIp count disposition authResults { domain result } } } } } }';
     const response = await post(t, { query: expensive }, t.headersFor());
     expect(response.status).toBe(400);
     const errors = await errorsOf(response);
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toMatch(/Cost limit of 5000 exceeded/);
+    expect(errors[0]!.message).toMatch(/Cost limit of 20000 exceeded/);
     expect(errors[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('counts the default page size: 100 reports of the default 500 records are refused', async () => {
     const response = await post(t, { query: '{ reports(first: 100) { edges { node { records { sourceIp } } } } }' }, t.headersFor());
     expect(response.status).toBe(400);
-    expect((await errorsOf(response))[0]!.message).toMatch(/Cost limit of 5000 exceeded/);
+    expect((await errorsOf(response))[0]!.message).toMatch(/Cost limit of 20000 exceeded/);
   });
 
   it('counts page sizes given as variables', async () => {
