@@ -10,8 +10,8 @@
  * which needs little CPU, runs wherever the OS puts it (pinned next to the abuser, its own timing
  * would suffer from the abuser's CPU use, not the server's). Measured twice:
  * with a per-IP limit the abuser exceeds at once (the phase under abuse starts at its first 429, so
- * what is measured is the cost of refusing), and with one never reached (the server without rate
- * limiting). Server CPU is this process's user + system time during the phase under abuse, per
+ * what is measured is how refusing, with its held answers, affects others), and with one never
+ * reached (the server without rate limiting). Server CPU is this process's user + system time during the phase under abuse, per
  * request answered (normal and abusive).
  * Usage: npm run bench:rate-limit [-- seconds-per-phase]   (default 5; bounded, stops by itself)
  */

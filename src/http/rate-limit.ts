@@ -18,6 +18,16 @@ import { rateLimitedBody } from '../rate-limit/rate-limited-error.js';
  * addresses (never `true` on a server reachable directly: any client could then pick its own key
  * with X-Forwarded-For).
  */
+/**
+ * How long the answer to a client already over its limit is held. Even a cheap refusal costs the
+ * event loop ~0.2 ms, and a flood on keep-alive connections gets its next request in as soon as it
+ * is answered: 32 connections kept a full batch of refusals ahead of every other client in each
+ * turn of the event loop (a well-behaved client's p50 went from 2.5 to 13 ms). Holding the 429
+ * limits each of the flood's connections to a couple of requests a second, at no cost but a timer;
+ * a client that respects Retry-After never notices.
+ */
+const REFUSAL_DELAY_MS = 500;
+
 export function registerRateLimit(app: FastifyInstance, gate: RateLimitGate): void {
   app.addHook('onRequest', (request, reply, done) => {
     if (isHealthCheck(request.url)) {
@@ -26,7 +36,8 @@ export function registerRateLimit(app: FastifyInstance, gate: RateLimitGate): vo
     }
     const known = gate.refusedFor(request.ip);
     if (known > 0) {
-      refuse(request, reply, known);
+      // Held, not answered at once: see REFUSAL_DELAY_MS.
+      setTimeout(refuse, REFUSAL_DELAY_MS, request, reply, known).unref();
       return;
     }
     const fields = { ip: request.ip, keyType: 'ip', route: request.routeOptions.url ?? pathOf(request.url) };

@@ -1,5 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { buildSchema } from 'graphql';
+import { request } from 'node:http';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GraphQLContext } from '../../src/graphql/context.js';
@@ -12,6 +13,17 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 
 type ErrorBody = { error: { code: string; message: string; requestId: string } };
 type GraphQLBody = { errors?: { message: string; extensions: { code: string; retryAfterSeconds?: number } }[] };
+
+/** A GraphQL POST from another loopback address (another client IP); resolves with its status. */
+const postFrom = (t: TestApp, localAddress: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const call = request(`${t.app.url}/graphql`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode!));
+    });
+    call.on('error', reject);
+    call.end(JSON.stringify({ query: '{ __typename }' }));
+  });
 
 // fetch directly: the test app's graphql() helper may add credentials, and these tests need none.
 const post = (t: TestApp, query: string) =>
@@ -81,6 +93,25 @@ describe('a flood from one client', () => {
     const requestLines = log.lines.filter((line) => line.msg === 'incoming request' || line.msg === 'request completed');
     expect(requestLines.filter((line) => line.msg === 'incoming request')).toHaveLength(4);
     expect(requestLines.filter((line) => line.msg === 'request completed')).toHaveLength(3);
+  });
+});
+
+describe('a flood on keep-alive connections', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '3', RATE_LIMIT_USER_PER_MINUTE: '1000' } });
+  });
+  afterAll(() => t.close());
+
+  it('gets its refusals held, so another client sent at the same time is answered first', async () => {
+    for (let i = 0; i < 3; i++) expect(await postFrom(t, '127.0.0.3')).toBe(200);
+    expect(await postFrom(t, '127.0.0.3')).toBe(429); // the first refusal comes at once
+
+    const finished: string[] = [];
+    const flood = Array.from({ length: 10 }, () => postFrom(t, '127.0.0.3').then((status) => finished.push(`flood ${status}`)));
+    const other = postFrom(t, '127.0.0.4').then((status) => finished.push(`other ${status}`));
+    await Promise.all([...flood, other]);
+    expect(finished).toEqual(['other 200', ...Array(10).fill('flood 429')]);
   });
 });
 
