@@ -1,4 +1,4 @@
-import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getOperationAST, getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /** The arguments that say how many items a list field returns, in the order they are looked for. */
@@ -35,8 +35,15 @@ export function operationCost({ schema, document, operationName, variables }: Co
   });
 }
 
-/** The refusal of an operation over `maxCost`: a validation failure, answered with HTTP 400. */
+/**
+ * The refusal of an operation over `maxCost`: a validation failure, answered with HTTP 400.
+ * Undefined when within the limit, or when the variables do not fit their types: the executor
+ * refuses those with BAD_USER_INPUT before anything runs (the cost cannot be known without them).
+ */
 export function costLimitError(operation: CostedOperation, maxCost: number): GraphQLError | undefined {
+  const definition = getOperationAST(operation.document, operation.operationName);
+  if (!definition) return undefined;
+  if (getVariableValues(operation.schema, definition.variableDefinitions ?? [], operation.variables ?? {}).errors) return undefined;
   const cost = operationCost(operation);
   if (cost <= maxCost) return undefined;
   return new GraphQLError(`Cost limit of ${maxCost} exceeded: this operation costs ${cost}. Ask for smaller pages.`, {
@@ -44,17 +51,3 @@ export function costLimitError(operation: CostedOperation, maxCost: number): Gra
   });
 }
 
-/** The same refusal for an operation still as text (a WebSocket subscribe message). */
-export function costLimitErrorOfText(
-  schema: GraphQLSchema,
-  payload: { readonly query: string; readonly operationName?: string | null; readonly variables?: Record<string, unknown> | null },
-  maxCost: number,
-): GraphQLError | undefined {
-  let document: DocumentNode;
-  try {
-    document = parse(payload.query);
-  } catch {
-    return undefined; // graphql-ws answers the syntax error itself
-  }
-  return costLimitError({ schema, document, operationName: payload.operationName, variables: payload.variables }, maxCost);
-}

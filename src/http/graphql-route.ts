@@ -10,10 +10,10 @@ import type { GraphQLContext, Services } from '../graphql/context.js';
 import { createArmor, validatorWith } from '../graphql/armor.js';
 import { costLimitPlugin } from '../graphql/cost-limit-plugin.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
-import { costLimitErrorOfText } from '../graphql/query-cost.js';
 import { noStorePlugin } from '../graphql/no-store-plugin.js';
 import { stringifyResult } from '../graphql/preserialized-json.js';
 import { createRateLimitPlugin } from '../graphql/rate-limit-plugin.js';
+import { prepareWebSocketOperation } from '../graphql/websocket-operation.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
 import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
@@ -42,6 +42,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
   const { config } = services;
   const { plugins: armorPlugins, ...armor } = createArmor(config);
   const formatError = createErrorFormatter(logger, config.isProduction);
+  const validateWebSocketOperation = validatorWith(armor.validationRules);
   const wsServer = new WebSocketServer({ server: app.server, path: GRAPHQL_PATH });
   const { maxOperationsPerConnection, maxConnectionsPerPrincipal } = config.graphql.websocket;
   const gatekeeper = new WebSocketGatekeeper(services.auth, maxConnectionsPerPrincipal, logger.child({ transport: 'ws' }));
@@ -50,7 +51,6 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
   const wsCleanup = useServer<Record<string, unknown>, { socketId: string; principal: Principal }>(
     {
       schema,
-      validate: validatorWith(armor.validationRules),
       // The credential comes in connection_init; false closes the socket with 4403 Forbidden.
       onConnect: async (ctx) => {
         const principal = await gatekeeper.admit(ctx.extra.socket, ctx.connectionParams, ctx.extra.request.socket.remoteAddress ?? 'unknown');
@@ -65,9 +65,8 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
         const refusal =
           tooManyOperations(Object.keys(ctx.subscriptions).length, maxOperationsPerConnection) ??
           (await gatekeeper.recheck(ctx.extra.socket, ctx.connectionParams, ctx.extra.principal));
-        if (refusal) return refusal;
-        const tooCostly = costLimitErrorOfText(schema, payload, config.graphql.limits.maxCost);
-        return tooCostly ? [tooCostly] : undefined;
+        // Parsed, validated and costed here (once), so graphql-ws executes the result as it is.
+        return refusal ?? prepareWebSocketOperation(schema, payload, validateWebSocketOperation, config.graphql.limits.maxCost);
       },
       // The same error codes and production masking as over HTTP, where Apollo applies formatError.
       onNext: (_ctx, _id, _payload, _args, result) =>

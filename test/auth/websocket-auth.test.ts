@@ -57,6 +57,10 @@ describe('GraphQL over WebSocket', () => {
     });
     expect(refused[0]?.message).toMatch(/Cost limit of 20000 exceeded/);
     expect(refused[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    // Invalid operations are refused with their errors and the socket stays usable.
+    expect((await run(client, '{ nope }')).errors?.[0]?.message).toMatch(/Cannot query field "nope"/);
+    expect(await run(client, '{ me { role } }')).toEqual({ data: { me: { role: 'ADMIN' } } });
     await client.dispose();
   });
 

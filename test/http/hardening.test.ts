@@ -140,6 +140,12 @@ describe('GraphQL cost limit (default limits)', () => {
     expect(allowed.status).toBe(200);
     expect(await allowed.json()).toEqual({ data: { reports: { edges: [] } } });
   });
+
+  it('leaves variables of the wrong type to the executor: 400 BAD_USER_INPUT, not a server error', async () => {
+    const response = await post(t, { query: 'query($n: Int!) { reports(first: $n) { totalCount } }', variables: { n: 'ten' } }, t.headersFor());
+    expect(response.status).toBe(400);
+    expect((await errorsOf(response))[0]!.extensions.code).toBe('BAD_USER_INPUT');
+  });
 });
 
 describe('GraphQL in production', () => {
