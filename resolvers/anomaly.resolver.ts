@@ -78,7 +78,12 @@ export class AnomalyResolver {
 }
 
 function toModelType(model: ModelView): MlModelType {
-  return { ...model, modelType: ModelType.ISOLATION_FOREST };
+  const decision = model.deployDecision;
+  return {
+    ...model,
+    modelType: ModelType.ISOLATION_FOREST,
+    deployDecision: decision && { ...decision, checks: [...decision.checks], decidedAt: new Date(decision.decidedAt) },
+  };
 }
 
 function toAnomaly(view: AnomalyView): Anomaly {

@@ -51,6 +51,33 @@ export class DetectAnomaliesInput {
   domain?: string | null;
 }
 
+@ObjectType({ description: 'One auto-deploy check of a model trained by the weekly job.' })
+export class DeployCheckType {
+  @Field(() => String, { description: 'enough-samples, score-distribution, planted-recall or top-anomaly-agreement.' })
+  name!: string;
+
+  @Field(() => Boolean)
+  passed!: boolean;
+
+  @Field(() => String, { description: 'The numbers behind the verdict, in words.' })
+  detail!: string;
+}
+
+@ObjectType({ description: 'Whether the training job deployed the model, and why.' })
+export class DeployDecisionType {
+  @Field(() => Boolean)
+  deployed!: boolean;
+
+  @Field(() => String)
+  reason!: string;
+
+  @Field(() => [DeployCheckType])
+  checks!: DeployCheckType[];
+
+  @Field(() => Date)
+  decidedAt!: Date;
+}
+
 @ObjectType({ description: 'A trained anomaly model.' })
 export class MlModelType {
   @Field(() => ID)
@@ -85,6 +112,12 @@ export class MlModelType {
 
   @Field(() => Date, { nullable: true })
   deployedAt!: Date | null;
+
+  @Field(() => DeployDecisionType, {
+    nullable: true,
+    description: 'Set on models the weekly training job made: deployed automatically or refused, with the checks. A refused model can still be deployed with deployModel.',
+  })
+  deployDecision!: DeployDecisionType | null;
 
   @Field(() => Date)
   createdAt!: Date;

@@ -1,3 +1,5 @@
+import type { DeployDecision } from '../../entities/ml-model.entity.js';
+
 /** What the service hands to the API and to onAnomaly listeners. */
 
 export type AnomalyKind = 'MODEL' | 'NEW_SENDING_IP' | 'NEW_COUNTRY' | 'VOLUME_SPIKE' | 'PASS_RATE_DROP';
@@ -46,6 +48,8 @@ export interface ModelView {
   readonly trainingMs: number;
   readonly deployed: boolean;
   readonly deployedAt: Date | null;
+  /** Set when the training job trained it: whether it was deployed automatically, and why. */
+  readonly deployDecision: DeployDecision | null;
   readonly createdAt: Date;
 }
 

@@ -15,6 +15,7 @@ export function toModelView(model: MlModel): ModelView {
     trainingMs: model.trainingMs,
     deployed: model.deployed,
     deployedAt: model.deployedAt ?? null,
+    deployDecision: model.deployDecision ?? null,
     createdAt: model.createdAt,
   };
 }

@@ -31,6 +31,16 @@ export interface DetectOptions {
 
 export type AnomalyListener = (anomaly: AnomalyView) => void | Promise<void>;
 
+/** Reports how far a long operation is, in [0, 1]; awaited (a job refreshes its lock there). */
+export type ProgressCallback = (fraction: number, message: string) => Promise<void> | void;
+
+/** How a training run is driven (besides its parameters). */
+export interface TrainRun {
+  readonly onProgress?: ProgressCallback;
+  /** The training job's schedule slot: at most one model per slot (a unique index). */
+  readonly scheduleSlot?: Date | null;
+}
+
 /**
  * Trains, stores, deploys and runs the isolation-forest detector, plus the rule-based signals.
  * Every method takes the caller's EntityManager (a per-request fork); `now` makes windows testable.
@@ -48,18 +58,22 @@ export class AnomalyModelService {
     return () => this.#listeners.delete(listener);
   }
 
-  async train(em: EntityManager, options: TrainOptions = {}, now = new Date()): Promise<ModelView> {
+  async train(em: EntityManager, options: TrainOptions = {}, now = new Date(), run: TrainRun = {}): Promise<ModelView> {
     const params = resolveTrainingParameters(options);
     const window = lastDays(params.days, now);
     const started = performance.now();
+    const progress = run.onProgress ?? (() => {});
+    await progress(0.05, `reading ${params.days} days of traffic`);
     const features = await trainingFeatures(em, params.days, params.windowDays, now);
     if (features.matrix.length < MIN_TRAINING_SAMPLES) throw new InsufficientTrainingDataError(features.matrix.length, MIN_TRAINING_SAMPLES);
+    await progress(0.4, `growing ${params.nEstimators} trees over ${features.matrix.length} samples`);
     const forest = IsolationForest.fit(features.matrix, {
       nEstimators: params.nEstimators,
       maxSamples: params.maxSamples,
       contamination: params.contamination,
       ...(params.seed === undefined ? {} : { seed: params.seed }),
     });
+    await progress(0.7, 'scoring the training set');
     const scores = forest.scoreSamples(features.matrix);
     const quantiles = quantilesInPlace(Float64Array.from(scores), SCORE_QUANTILES);
     const modelData = forest.serialize();
@@ -86,7 +100,9 @@ export class AnomalyModelService {
       sampleCount: features.matrix.length,
       trainingMs: Math.round(performance.now() - started),
       modelData,
+      scheduleSlot: run.scheduleSlot ?? null,
     });
+    await progress(0.9, 'storing the model');
     await em.flush();
     this.#forests.set(model.id, forest);
     return toModelView(model);
@@ -117,6 +133,16 @@ export class AnomalyModelService {
     ]);
     const edges = rows.slice(0, first).map((model) => ({ cursor: encodeModelCursor(model), node: toModelView(model) }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+  }
+
+  /** The model the training job made for `slot`, with its data, or null. */
+  async modelForSlot(em: EntityManager, slot: Date): Promise<MlModel | null> {
+    return em.findOne(MlModel, { scheduleSlot: slot }, { populate: ['modelData'], refresh: true });
+  }
+
+  /** The forest of a stored model (kept in memory: models never change). */
+  forestOf(model: MlModel): IsolationForest {
+    return this.#forest(model);
   }
 
   async get(em: EntityManager, id: string): Promise<ModelView> {

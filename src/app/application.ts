@@ -31,11 +31,19 @@ export interface BuiltApplication {
   close(): Promise<void>;
 }
 
+export interface ApplicationOptions {
+  /**
+   * Run due jobs in this process (`serve`, the default) or not (`serve --no-jobs`: the API still
+   * lists jobs and queues runs for the workers).
+   */
+  readonly runJobs?: boolean;
+}
+
 /**
  * Opens the dependencies, migrates, builds the service graph and the HTTP server, without
  * listening. Tests and tools can use the built server (e.g. `inject`) without a socket.
  */
-export async function buildApplication(config: Config, logger: Logger): Promise<BuiltApplication> {
+export async function buildApplication(config: Config, logger: Logger, options: ApplicationOptions = {}): Promise<BuiltApplication> {
   const startedAt = Date.now();
   const dependencies = await openDependencies(config, logger);
   let http: FastifyInstance | undefined;
@@ -48,7 +56,7 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
     http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });
     const server = http;
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= stopAll(server, dependencies, logger));
+    const close = () => (closing ??= stopAll(server, services, dependencies, logger));
     return {
       http: server,
       services,
@@ -57,6 +65,8 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
       async listen() {
         const address = await server.listen({ host: config.http.host, port: config.http.port });
         const url = address.replace('[::1]', 'localhost');
+        // In the background: a job store that is down delays the jobs, never the API.
+        services.jobs.start({ process: options.runJobs ?? true });
         logger.info({ url: `${url}/graphql`, startupMs: Date.now() - startedAt }, 'dmarc-analytics is ready');
         return { url, services, dependencies, stop: close };
       },
@@ -72,8 +82,8 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
  * The lifecycle in one place: build (open dependencies, migrate, build services and schema), then
  * listen. Stopping runs the same steps backwards.
  */
-export async function startApplication(config: Config, logger: Logger): Promise<Application> {
-  const built = await buildApplication(config, logger);
+export async function startApplication(config: Config, logger: Logger, options: ApplicationOptions = {}): Promise<Application> {
+  const built = await buildApplication(config, logger, options);
   try {
     return await built.listen();
   } catch (error) {
@@ -82,7 +92,7 @@ export async function startApplication(config: Config, logger: Logger): Promise<
   }
 }
 
-async function prepareSchema(config: Config, dependencies: Dependencies, logger: Logger): Promise<void> {
+export async function prepareSchema(config: Config, dependencies: Dependencies, logger: Logger): Promise<void> {
   const { orm } = dependencies.database;
   if (config.database.migrateOnStart) {
     await applyPendingMigrations(orm, logger);
@@ -96,16 +106,18 @@ async function prepareSchema(config: Config, dependencies: Dependencies, logger:
   }
 }
 
-async function stopAll(http: FastifyInstance, dependencies: Dependencies, logger: Logger): Promise<void> {
+async function stopAll(http: FastifyInstance, services: Services, dependencies: Dependencies, logger: Logger): Promise<void> {
   const started = Date.now();
   // Closing fastify stops accepting, lets in-flight requests finish and, through Apollo's drain
   // plugins, closes every WebSocket.
   await step('http', () => http.close(), logger);
+  // Running jobs get half the shutdown budget to finish; the rest stay locked and rerun elsewhere.
+  await step('jobs', () => services.jobs.stop(services.config.lifecycle.shutdownTimeoutMs / 2), logger);
   await step('stores', () => dependencies.close(), logger);
   logger.info({ ms: Date.now() - started }, 'stopped');
 }
 
-async function step(name: string, action: () => Promise<unknown>, logger: Logger): Promise<void> {
+export async function step(name: string, action: () => Promise<unknown>, logger: Logger): Promise<void> {
   const started = Date.now();
   try {
     await action();

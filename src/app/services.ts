@@ -5,6 +5,10 @@ import type { Services } from '../graphql/context.js';
 import { HealthService } from '../health/health-service.js';
 import type { Logger } from '../logging/logger.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
+import { jobDefinitions } from '../../jobs/index.js';
+import { JobScheduler } from '../jobs/job-scheduler.js';
+import { openJobStore } from '../jobs/job-store.js';
+import { RunLedger } from '../jobs/run-ledger.js';
 import type { Dependencies } from './dependencies.js';
 import { createGeoServices, createIngestionService } from './ingestion-wiring.js';
 
@@ -22,9 +26,21 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   // Every service forks the root EntityManager per operation (the global context is disabled).
   const { em } = orm;
   const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
-  return {
+  // The jobs call the services they belong to: the scheduler reaches them once they exist.
+  const jobs = new JobScheduler({
+    definitions: jobDefinitions,
     config,
-    health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
+    store: openJobStore({ mongo: dependencies.mongo, postgresUrl: config.database.url ?? dependencies.database.embedded?.url, logger }),
+    // A run whose heartbeat is older than 2/3 of the lock lifetime is dead by the time its lock expires.
+    ledger: new RunLedger(em, Math.floor((config.jobs.lockLifetimeMs * 2) / 3)),
+    em,
+    logger,
+    services: () => services,
+  });
+  const probes = [...dependencies.probes, { name: 'jobs', required: false, check: () => jobs.check() }];
+  const services: Services = {
+    config,
+    health: new HealthService(probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
     startedAt: new Date(),
     reports: new ReportQueryService(),
     geo,
@@ -34,5 +50,7 @@ export function createServices(config: Config, dependencies: ServiceDependencies
     ingestion: createIngestionService({ orm, geo, heatmaps, logger }),
     anomalies: new AnomalyModelService(logger),
     auth: createAuthServices({ em, config, logger }),
+    jobs,
   };
+  return services;
 }

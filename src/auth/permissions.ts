@@ -56,6 +56,7 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     recentAnomalies: viewer,
     users: admin,
     apiKeys: admin,
+    jobs: admin,
   },
   Mutation: {
     '*': deny,
@@ -71,6 +72,9 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     resetUserPassword: admin,
     createApiKey: admin,
     revokeApiKey: admin,
+    runJob: admin,
+    pauseJob: admin,
+    resumeJob: admin,
   },
   Subscription: { '*': deny },
 };

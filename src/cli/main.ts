@@ -5,8 +5,10 @@ import { registerCreateUser } from './commands/create-user.js';
 import { registerGeoPurge } from './commands/geo-purge.js';
 import { registerHeatmapsGenerate } from './commands/heatmaps-generate.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerJobs } from './commands/jobs.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerServe } from './commands/serve.js';
+import { registerWorker } from './commands/worker.js';
 import { loadDotEnv } from './load-environment.js';
 
 /** The `dmarc-analytics` command line. Each command lives in commands/ and registers itself here. */
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .addHelpText('after', '\nConfiguration comes from environment variables and ./.env; see README.md.');
   registerServe(program);
+  registerWorker(program);
+  registerJobs(program);
   registerMigrate(program);
   registerIngest(program);
   registerCreateUser(program);

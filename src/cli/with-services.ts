@@ -19,10 +19,13 @@ export async function withServices<T>(
   const { requireMigrated } = await import('../database/migrate.js');
   // No file watching in a short-lived command.
   const dependencies = await openDependencies(config, logger, { watchGeoip: false });
+  let services: Services | undefined;
   try {
     await requireMigrated(dependencies.database.orm);
-    return await body(createServices(config, dependencies, logger), dependencies);
+    services = createServices(config, dependencies, logger);
+    return await body(services, dependencies);
   } finally {
+    await services?.jobs.stop(config.lifecycle.shutdownTimeoutMs / 2);
     await dependencies.close();
   }
 }

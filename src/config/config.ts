@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { ConfigError } from '../errors/app-error.js';
 import { projectRoot } from '../paths.js';
@@ -76,9 +77,70 @@ const envSchema = z.object({
   RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   REDIS_URL: optional(redisUrl),
+  JOBS_TIMEZONE: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }).default('UTC'),
+  JOBS_PROCESS_EVERY_MS: positiveInt.default(5_000),
+  JOBS_LOCK_LIFETIME_MS: positiveInt.default(10 * 60_000),
+  JOBS_OVERDUE_AFTER_MS: positiveInt.default(10 * 60_000),
+  JOBS_MAX_RETRIES: integer(0, 100).default(3),
+  JOBS_RETRY_DELAY_MS: positiveInt.default(60_000),
+  ANOMALY_TRAINING_DAYS: integer(1, 3_650).default(90),
 });
 
+/** JOB_<NAME>_CRON and JOB_<NAME>_TIMEZONE: per-job schedule settings (NAME = the job name in upper snake case). */
+const JOB_SETTING = /^JOB_([A-Z0-9_]+)_(CRON|TIMEZONE)$/;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Each job's schedule settings by job name; the syntax is checked here, the names by the scheduler (it knows the jobs). */
+function jobScheduleSettings(env: NodeJS.ProcessEnv, problems: string[]): Record<string, JobScheduleSetting> {
+  const schedules: Record<string, { cron?: string | null; timeZone?: string }> = {};
+  for (const [key, raw] of Object.entries(env)) {
+    const match = JOB_SETTING.exec(key);
+    const value = raw?.trim();
+    if (!match || !value) continue;
+    const name = match[1]!.toLowerCase().replaceAll('_', '-');
+    const entry = (schedules[name] ??= {});
+    if (match[2] === 'TIMEZONE') {
+      if (isTimeZone(value)) entry.timeZone = value;
+      else problems.push(`${key}: must be an IANA time zone such as UTC or Europe/Berlin`);
+    } else if (value === 'off') {
+      entry.cron = null;
+    } else {
+      const problem = cronProblem(value);
+      if (problem) problems.push(`${key}: ${problem}`);
+      else entry.cron = value;
+    }
+  }
+  return schedules;
+}
+
+function cronProblem(expression: string): string | null {
+  // Six fields (a leading seconds field) are allowed for tests and demonstrations.
+  const fields = expression.split(/\s+/).length;
+  if (fields !== 5 && fields !== 6) return 'must be a cron expression of 5 fields (minute hour day month weekday), or "off"';
+  try {
+    CronExpressionParser.parse(expression);
+    return null;
+  } catch (error) {
+    return `invalid cron expression: ${(error as Error).message}`;
+  }
+}
+
 export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
+
+/** A job's schedule from JOB_<NAME>_CRON / JOB_<NAME>_TIMEZONE; absent keys mean the job's defaults. */
+export interface JobScheduleSetting {
+  /** null: JOB_<NAME>_CRON=off, the job runs only on demand. */
+  readonly cron?: string | null;
+  readonly timeZone?: string;
+}
 
 export interface Config {
   readonly env: Environment;
@@ -135,6 +197,25 @@ export interface Config {
     /** Counters shared by every instance when set; in process memory otherwise. */
     readonly redisUrl: string | undefined;
   };
+  readonly jobs: {
+    /** Time zone of every job schedule without a JOB_<NAME>_TIMEZONE. */
+    readonly timeZone: string;
+    /** Per-job overrides of the cron and time zone, by job name. */
+    readonly schedules: Readonly<Record<string, JobScheduleSetting>>;
+    /** How often a worker looks for due jobs. */
+    readonly processEveryMs: number;
+    /** A running job not touched for this long is taken to be dead and run again by another worker. */
+    readonly lockLifetimeMs: number;
+    /** A job whose next run is this far in the past (and not running) is overdue: the scheduler stalled. */
+    readonly overdueAfterMs: number;
+    /** Retries of a failed run (exponential backoff from retryDelayMs), then the job waits for its next slot. */
+    readonly maxRetries: number;
+    readonly retryDelayMs: number;
+  };
+  readonly anomaly: {
+    /** Days of traffic the weekly training job learns from. */
+    readonly trainingDays: number;
+  };
 }
 
 /**
@@ -158,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .filter(Boolean);
 
   const problems: string[] = [];
+  const jobSchedules = jobScheduleSettings(env, problems);
   if (isProduction) {
     if (corsOrigins.length === 0) problems.push('CORS_ORIGINS: required in production (the browser origins of your dashboards)');
     if (corsOrigins.some((origin) => origin.includes('*'))) problems.push('CORS_ORIGINS: wildcards are not allowed in production; list each origin');
@@ -223,5 +305,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
       redisUrl: e.REDIS_URL,
     },
+    jobs: {
+      timeZone: e.JOBS_TIMEZONE,
+      schedules: jobSchedules,
+      processEveryMs: e.JOBS_PROCESS_EVERY_MS,
+      lockLifetimeMs: e.JOBS_LOCK_LIFETIME_MS,
+      overdueAfterMs: e.JOBS_OVERDUE_AFTER_MS,
+      maxRetries: e.JOBS_MAX_RETRIES,
+      retryDelayMs: e.JOBS_RETRY_DELAY_MS,
+    },
+    anomaly: { trainingDays: e.ANOMALY_TRAINING_DAYS },
   };
 }

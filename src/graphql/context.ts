@@ -6,6 +6,7 @@ import type { GeoHeatmapService } from '../analytics/heatmap/index.js';
 import type { Config } from '../config/config.js';
 import type { CachedGeoLookup } from '../geolocation/cache/index.js';
 import type { HealthService } from '../health/health-service.js';
+import type { JobScheduler } from '../jobs/job-scheduler.js';
 import type { ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
@@ -25,6 +26,8 @@ export interface Services {
   readonly anomalies: AnomalyModelService;
   /** Users, sessions and API keys; each call forks its own EntityManager. */
   readonly auth: AuthServices;
+  /** The scheduled jobs (jobs/): their status, running one now, pausing; started by serve and worker. */
+  readonly jobs: JobScheduler;
 }
 
 /** Per-request GraphQL context. */

@@ -9,8 +9,13 @@ export interface Mongo {
   close(): Promise<void>;
 }
 
-/** Connects to MONGODB_URL (the database named in the URL, else `dmarc_analytics`). */
-export async function connectMongo(url: string, timeoutMs: number): Promise<Mongo> {
+/**
+ * Connects to MONGODB_URL (the database named in the URL, else `dmarc_analytics`). With
+ * `allowOffline` (development) an unreachable server is not an error: the client is returned
+ * unconnected, `onOffline` is told why, and the driver connects on the first operation that finds
+ * the server back.
+ */
+export async function connectMongo(url: string, timeoutMs: number, options: { allowOffline?: boolean; onOffline?: (error: DependencyUnavailableError) => void } = {}): Promise<Mongo> {
   const client = new MongoClient(url, {
     serverSelectionTimeoutMS: timeoutMs,
     connectTimeoutMS: timeoutMs,
@@ -31,8 +36,13 @@ export async function connectMongo(url: string, timeoutMs: number): Promise<Mong
   try {
     await withTimeout(client.connect(), timeoutMs, 'no answer');
   } catch (error) {
+    const unavailable = new DependencyUnavailableError('MongoDB', `cannot reach ${safeTarget(url)}: ${(error as Error).message}`, { cause: error });
+    if (options.allowOffline) {
+      options.onOffline?.(unavailable);
+      return mongo;
+    }
     await client.close(true).catch(() => {});
-    throw new DependencyUnavailableError('MongoDB', `cannot reach ${safeTarget(url)}: ${(error as Error).message}`, { cause: error });
+    throw unavailable;
   }
   return mongo;
 }
