@@ -11,6 +11,7 @@ import { HealthService } from '../health/health-service.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
+import { startDeliveryTimer, WebhookService } from '../webhooks/index.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
 import { createGeoServices, createIngestionService } from './ingestion-wiring.js';
 
@@ -47,7 +48,12 @@ export async function startApplication(config: Config, logger: Logger): Promise<
       anomalies: new AnomalyModelService(logger),
       // The auth services fork `em` for every call; they never use the global context.
       auth: createAuthServices({ em, config, logger }),
+      webhooks: new WebhookService({ em, logger, settings: config.webhooks }),
     };
+    // TODO(merge with wt-jobs): the deliver-webhooks job replaces this timer.
+    const webhookTimer = startDeliveryTimer(services.webhooks, config.webhooks.pollIntervalMs);
+    // Sends what a previous run left due.
+    services.webhooks.deliverInBackground();
     warnAboutAuthConfig(config, logger);
     // Deny by default: every root field needs a rule in src/auth/permissions.ts.
     const schema = withPermissions(await buildGraphQLSchema());
@@ -62,7 +68,11 @@ export async function startApplication(config: Config, logger: Logger): Promise<
       url,
       services,
       dependencies,
-      stop: () => (stopping ??= stopAll(server, dependencies, logger)),
+      stop: () =>
+        (stopping ??= stopAll(server, dependencies, logger, async () => {
+          webhookTimer.stop();
+          await services.webhooks.stop();
+        })),
     };
   } catch (error) {
     await http?.close().catch(() => {});
@@ -85,11 +95,13 @@ async function prepareSchema(config: Config, dependencies: Dependencies, logger:
   }
 }
 
-async function stopAll(http: FastifyInstance, dependencies: Dependencies, logger: Logger): Promise<void> {
+async function stopAll(http: FastifyInstance, dependencies: Dependencies, logger: Logger, stopBackgroundWork: () => Promise<void>): Promise<void> {
   const started = Date.now();
   // Closing fastify stops accepting, lets in-flight requests finish and, through Apollo's drain
   // plugins, closes every WebSocket.
   await step('http', () => http.close(), logger);
+  // Webhook deliveries under way finish (each is bounded by WEBHOOK_TIMEOUT_MS) before the pool closes.
+  await step('background work', stopBackgroundWork, logger);
   await step('stores', () => dependencies.close(), logger);
   logger.info({ ms: Date.now() - started }, 'stopped');
 }

@@ -56,6 +56,8 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     recentAnomalies: viewer,
     users: admin,
     apiKeys: admin,
+    webhooks: admin,
+    webhookDeliveries: admin,
   },
   Mutation: {
     '*': deny,
@@ -71,6 +73,10 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     resetUserPassword: admin,
     createApiKey: admin,
     revokeApiKey: admin,
+    createWebhook: admin,
+    updateWebhook: admin,
+    deleteWebhook: admin,
+    testWebhook: admin,
   },
   Subscription: { '*': deny },
 };
