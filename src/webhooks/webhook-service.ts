@@ -4,6 +4,7 @@ import { User } from '../../entities/user.entity.js';
 import { WebhookDelivery, WebhookDeliveryStatus } from '../../entities/webhook-delivery.entity.js';
 import { Webhook, type WebhookFilterJson } from '../../entities/webhook.entity.js';
 import { systemClock, type Clock } from '../auth/clock.js';
+import type { Config } from '../config/config.js';
 import { randomBase62 } from '../auth/random-secret.js';
 import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
@@ -20,17 +21,8 @@ import { webhookBody } from './webhook-payload.js';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from './webhook-signature.js';
 import type { DeliveryPage, DeliveryRun, DeliverySummary, WebhookSummary } from './webhook-views.js';
 
-/** The WEBHOOK_* settings (src/config/config.ts). */
-export interface WebhookSettings {
-  readonly allowPrivateTargets: boolean;
-  readonly connectTimeoutMs: number;
-  readonly timeoutMs: number;
-  readonly maxAttempts: number;
-  /** Requests in flight at once, per process. */
-  readonly concurrency: number;
-  /** Pending deliveries one webhook may have; later events for it are recorded as failed. */
-  readonly maxPendingPerWebhook: number;
-}
+/** The WEBHOOK_* settings the sender uses (src/config/config.ts); the poll interval belongs to its trigger. */
+export type WebhookSettings = Omit<Config['webhooks'], 'pollIntervalMs'>;
 
 export interface WebhookServiceOptions {
   /** Forked for every operation. */
