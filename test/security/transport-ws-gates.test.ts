@@ -72,6 +72,15 @@ describe('the login limit per address reads the coerced arguments (default varia
     expect(codeOf(await run(client, byDefault))).toBe('RATE_LIMITED');
     await client.dispose();
   });
+
+  it('limits changeOwnPassword like login: the 11th guess of the current password in a minute is RATE_LIMITED', async () => {
+    const { client } = connect(t, { token: await t.userToken(Role.VIEWER) }, { localAddress: '127.0.0.30' });
+    const guess = 'mutation ($p: String!) { changeOwnPassword(currentPassword: $p, newPassword: "another-Walrus-7-harbour") { token } }';
+    const codes: string[] = [];
+    for (let i = 0; i < 11; i++) codes.push(codeOf(await run(client, guess, { p: `wrong-guess-${i}-0000` })));
+    expect(codes).toEqual([...Array<string>(10).fill('UNAUTHENTICATED'), 'RATE_LIMITED']);
+    await client.dispose();
+  });
 });
 
 describe('GraphQL in production over WebSocket: the same limits and masking as HTTP', () => {
