@@ -41,6 +41,30 @@ export class MalformedXmlError extends IngestionError {
   }
 }
 
+/** Elements nested deeper than `maxXmlDepth`: no report needs it, and each level costs memory. */
+export class XmlTooDeepError extends IngestionError {
+  readonly code = 'XML_TOO_DEEP';
+  readonly httpStatus = 422;
+}
+
+/**
+ * A field's text, all its pieces together (comments, CDATA and entities may split it), is longer
+ * than that field can sensibly be (`fieldMaxChars` in parsing/report-elements.ts). Refused, not
+ * truncated: a cut value would be stored as if the reporter had sent it.
+ */
+export class FieldTooLongError extends IngestionError {
+  readonly code = 'FIELD_TOO_LONG';
+  readonly httpStatus = 422;
+
+  constructor(
+    readonly field: string,
+    readonly maximum: number,
+    readonly recordIndex?: number,
+  ) {
+    super(`${recordIndex === undefined ? '' : `record ${recordIndex + 1}: `}<${field}> is longer than ${maximum} characters`);
+  }
+}
+
 /** DTDs and entity declarations are refused outright: they are how XXE and billion laughs work. */
 export class UnsafeXmlError extends IngestionError {
   readonly code = 'UNSAFE_XML';
@@ -64,7 +88,13 @@ export class CorruptArchiveError extends IngestionError {
   readonly httpStatus = 422;
 }
 
-export type SizeLimit = 'maxInputBytes' | 'maxDecompressedBytes' | 'maxRecords' | 'maxTokenChars';
+export type SizeLimit =
+  | 'maxInputBytes'
+  | 'maxDecompressedBytes'
+  | 'maxBufferedContainerBytes'
+  | 'maxRecords'
+  | 'maxTokenChars'
+  | 'maxRepeatedElements';
 
 export class ReportTooLargeError extends IngestionError {
   readonly code = 'REPORT_TOO_LARGE';

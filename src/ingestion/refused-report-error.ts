@@ -16,6 +16,8 @@ export const refusalHttpStatus: Readonly<Record<string, number>> = {
   UNSUPPORTED_FORMAT: 422,
   CORRUPT_ARCHIVE: 422,
   NESTING_TOO_DEEP: 422,
+  XML_TOO_DEEP: 422,
+  FIELD_TOO_LONG: 422,
   REPORT_TOO_LARGE: 413,
   COMPRESSION_BOMB: 413,
   TOO_MANY_ENTRIES: 413,
