@@ -344,7 +344,10 @@ export class XmlScanner<E extends ExpectedElement> {
 
 /** The UTF-16 code units of a name, for `matchesCodesAt`. */
 export function charCodes(name: string): number[] {
-  return Array.from({ length: name.length }, (_, i) => name.charCodeAt(i));
+  // A plain loop: Array.from with a callback was a third of the time spent on unknown elements.
+  const codes = new Array<number>(name.length);
+  for (let i = 0; i < name.length; i++) codes[i] = name.charCodeAt(i);
+  return codes;
 }
 
 /**
