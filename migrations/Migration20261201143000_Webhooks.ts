@@ -4,9 +4,9 @@ import { Migration } from '@mikro-orm/migrations';
  * Outbound webhooks (issue #10): the endpoints administrators register, and one row per event and
  * endpoint that the sender works through (pending by due time, then succeeded or failed).
  */
-export class Migration20261201140000_Webhooks extends Migration {
+export class Migration20261201143000_Webhooks extends Migration {
 
-  override name = 'Migration20261201140000_Webhooks';
+  override name = 'Migration20261201143000_Webhooks';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "webhooks" ("id" uuid not null default gen_random_uuid(), "url" text not null, "secret" text not null, "filter" jsonb not null, "description" text null, "enabled" boolean not null default true, "created_by_id" uuid null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), primary key ("id"));`);
