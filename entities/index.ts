@@ -4,12 +4,15 @@ import { DmarcRecord } from './dmarc-record.entity.js';
 import { DmarcReport } from './dmarc-report.entity.js';
 import { GeolocationCacheEntry } from './geolocation-cache.entity.js';
 import { JobRun } from './job-run.entity.js';
+import { LoginThrottle } from './login-throttle.entity.js';
 import { MlModel } from './ml-model.entity.js';
 import { MlPrediction } from './ml-prediction.entity.js';
 import { User } from './user.entity.js';
+import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity.js';
+import { Webhook } from './webhook.entity.js';
 
-export { AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, GeolocationCacheEntry, JobRun, MlModel, MlPrediction, User };
+export { AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, GeolocationCacheEntry, JobRun, LoginThrottle, MlModel, MlPrediction, User, Webhook, WebhookDelivery, WebhookDeliveryStatus };
 export { Role } from './roles.js';
 
 /** Every entity, listed explicitly: no folder scanning, so src/ under Vitest and dist/ behave alike. */
-export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry, JobRun];
+export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry, LoginThrottle, Webhook, WebhookDelivery, JobRun];

@@ -1,3 +1,4 @@
+import { deliverWebhooks } from './deliver-webhooks.js';
 import { detectAnomaliesDaily } from './detect-anomalies-daily.js';
 import { generateAnalyticsCacheDaily } from './generate-analytics-cache-daily.js';
 import type { JobDefinition } from './job-definition.js';
@@ -12,4 +13,5 @@ export const jobDefinitions: readonly JobDefinition[] = [
   detectAnomaliesDaily,
   purgeGeolocationCacheWeekly,
   generateAnalyticsCacheDaily,
+  deliverWebhooks,
 ];

@@ -9,6 +9,7 @@ import { jobDefinitions } from '../../jobs/index.js';
 import { JobScheduler } from '../jobs/job-scheduler.js';
 import { openJobStore } from '../jobs/job-store.js';
 import { RunLedger } from '../jobs/run-ledger.js';
+import { WebhookService } from '../webhooks/index.js';
 import type { Dependencies } from './dependencies.js';
 import { createGeoServices, createIngestionService } from './ingestion-wiring.js';
 
@@ -51,6 +52,7 @@ export function createServices(config: Config, dependencies: ServiceDependencies
     anomalies: new AnomalyModelService(logger),
     auth: createAuthServices({ em, config, logger }),
     jobs,
+    webhooks: new WebhookService({ em, logger, settings: config.webhooks }),
   };
   return services;
 }

@@ -57,6 +57,8 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     users: admin,
     apiKeys: admin,
     jobs: admin,
+    webhooks: admin,
+    webhookDeliveries: admin,
   },
   Mutation: {
     '*': deny,
@@ -75,6 +77,10 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     runJob: admin,
     pauseJob: admin,
     resumeJob: admin,
+    createWebhook: admin,
+    updateWebhook: admin,
+    deleteWebhook: admin,
+    testWebhook: admin,
   },
   Subscription: { '*': deny },
 };

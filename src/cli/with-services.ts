@@ -26,6 +26,8 @@ export async function withServices<T>(
     return await body(services, dependencies);
   } finally {
     await services?.jobs.stop(config.lifecycle.shutdownTimeoutMs / 2);
+    // Webhook deliveries a command queued are sent before the pool closes (or stay queued).
+    await services?.webhooks.stop();
     await dependencies.close();
   }
 }

@@ -10,6 +10,7 @@ import type { JobScheduler } from '../jobs/job-scheduler.js';
 import type { ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
+import type { WebhookService } from '../webhooks/index.js';
 
 /** Long-lived services the resolvers call. Later features add theirs here. */
 export interface Services {
@@ -28,6 +29,8 @@ export interface Services {
   readonly auth: AuthServices;
   /** The scheduled jobs (jobs/): their status, running one now, pausing; started by serve and worker. */
   readonly jobs: JobScheduler;
+  /** Outbound webhooks: endpoints, and signed deliveries of alerts to them with retries. */
+  readonly webhooks: WebhookService;
 }
 
 /** Per-request GraphQL context. */

@@ -44,6 +44,8 @@ const expected: Record<string, readonly Caller[]> = {
   'Query.users': ['ADMIN'],
   'Query.apiKeys': ['ADMIN'],
   'Query.jobs': ['ADMIN'],
+  'Query.webhooks': ['ADMIN'],
+  'Query.webhookDeliveries': ['ADMIN'],
   'Mutation.login': callers,
   'Mutation.changeOwnPassword': READERS,
   'Mutation.ingestReport': ['ADMIN', 'INGEST'],
@@ -58,6 +60,10 @@ const expected: Record<string, readonly Caller[]> = {
   'Mutation.runJob': ['ADMIN'],
   'Mutation.pauseJob': ['ADMIN'],
   'Mutation.resumeJob': ['ADMIN'],
+  'Mutation.createWebhook': ['ADMIN'],
+  'Mutation.updateWebhook': ['ADMIN'],
+  'Mutation.deleteWebhook': ['ADMIN'],
+  'Mutation.testWebhook': ['ADMIN'],
 };
 
 /** Arguments that make an allowed call harmless and unambiguous (a wrong password would answer UNAUTHENTICATED too). */
