@@ -45,7 +45,7 @@ export interface JobSchedulerOptions {
 }
 
 const RECENT_RUNS = 10;
-const MAX_RECONNECT_DELAY_MS = 30_000;
+const MAX_RECONNECT_DELAY_MS = 5_000;
 
 /**
  * Agenda around our job definitions. `start({ process })` connects to the job store in the

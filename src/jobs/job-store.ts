@@ -27,9 +27,29 @@ export interface JobStore {
  * connect() has nothing left to do.
  */
 export function openJobStore(options: { mongo: Mongo | undefined; postgresUrl: string | undefined; logger: Logger }): JobStore {
-  if (options.mongo) {
-    // The application's client: the driver reconnects by itself after an outage.
-    return wrap('mongodb', new MongoBackend({ mongo: options.mongo.db, collection: 'agendaJobs' }), async () => {});
+  const { mongo } = options;
+  if (mongo) {
+    // The application's client (connected here when it was down at start): the driver reconnects
+    // by itself after a later outage.
+    let backend: MongoBackend | undefined;
+    let connecting: Promise<void> | undefined;
+    const connect = () =>
+      (connecting ??= (async () => {
+        backend ??= new MongoBackend({ mongo: await mongo.database(), collection: 'agendaJobs' });
+        await backend.connect();
+      })().catch((error: unknown) => {
+        connecting = undefined;
+        throw error;
+      }));
+    return {
+      name: 'mongodb',
+      connect,
+      get connected() {
+        if (!backend) throw new Error('the MongoDB job store is not connected yet');
+        return alreadyConnected(backend);
+      },
+      close: async () => {},
+    };
   }
   if (!options.postgresUrl) throw new Error('no job store: neither MONGODB_URL nor a PostgreSQL URL');
   // A small pool of our own: the backend's own pool has no error listener, and an idle connection
@@ -52,16 +72,20 @@ function wrap(name: JobBackendName, backend: AgendaBackend, close: () => Promise
       });
       return connecting;
     },
-    connected: {
-      name: backend.name,
-      repository: backend.repository,
-      notificationChannel: backend.notificationChannel,
-      logger: backend.logger,
-      ownsConnection: false,
-      connect: async () => {},
-      disconnect: async () => {},
-    },
-    // The MongoDB client belongs to the application (closed with the other stores).
+    connected: alreadyConnected(backend),
     close,
+  };
+}
+
+/** The backend as Agenda sees it: connecting and disconnecting are done already, and by us. */
+function alreadyConnected(backend: AgendaBackend): AgendaBackend {
+  return {
+    name: backend.name,
+    repository: backend.repository,
+    notificationChannel: backend.notificationChannel,
+    logger: backend.logger,
+    ownsConnection: false,
+    connect: async () => {},
+    disconnect: async () => {},
   };
 }

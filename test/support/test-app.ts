@@ -45,7 +45,9 @@ export interface TestApp {
 }
 
 /** The whole application on a free port, against its own database and MongoDB database. */
-export async function startTestApp(options: { env?: Record<string, string>; logger?: Logger; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string>; logger?: Logger; database?: TestDatabase; runJobs?: boolean } = {},
+): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -57,7 +59,12 @@ export async function startTestApp(options: { env?: Record<string, string>; logg
     STARTUP_TIMEOUT_MS: '3000',
     ...options.env,
   });
-  const app = await startApplication(config, options.logger ?? silentLogger);
+  const app = await startApplication(config, options.logger ?? silentLogger, { runJobs: options.runJobs ?? true });
+  // The scheduler connects in the background; tests start from a connected job store (readiness "ok").
+  await app.services.jobs.ready(20_000).catch(async (error: unknown) => {
+    await app.stop();
+    throw error;
+  });
   const { users, apiKeys } = app.services.auth;
   let created = 0;
   const userToken = async (role: Role, email = `${role.toLowerCase()}-${++created}@example.com`): Promise<string> => {
