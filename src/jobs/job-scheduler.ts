@@ -162,8 +162,13 @@ export class JobScheduler {
 
   /** Runs a job in this process now, without the scheduler (`dmarc-analytics jobs run`). */
   runHere(name: string, onProgress?: (fraction: number, message: string | undefined) => void): Promise<RunOutcome> {
+    return this.runSlot(name, null, onProgress);
+  }
+
+  /** Runs a job in this process for `slot` (null: on demand), as the scheduler does when the slot is due. */
+  runSlot(name: string, slot: Date | null, onProgress?: (fraction: number, message: string | undefined) => void): Promise<RunOutcome> {
     return runJobOnce(this.#definition(name), this.#runDeps(), {
-      slot: null,
+      slot,
       heartbeatMs: this.#heartbeatMs(),
       signal: this.#shutdown.signal,
       ...(onProgress ? { onProgress } : {}),
