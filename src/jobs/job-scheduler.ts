@@ -206,6 +206,7 @@ export class JobScheduler {
         await this.options.store.connect();
         break;
       } catch (error) {
+        if (this.#shutdown.signal.aborted) return;
         const message = (error as Error).message;
         if (message !== this.#lastError) logger.warn({ backend: this.backend, err: error }, 'job store unreachable; retrying');
         this.#lastError = message;
