@@ -1,8 +1,11 @@
 import { Arg, Ctx, Float, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { AnomalyView, DetectionResult, ModelPage, ModelView } from '../src/anomaly-detection/anomaly-views.js';
+import { MAX_ANOMALY_PAGE } from '../src/anomaly-detection/anomaly-list.js';
 import type { GraphQLContext } from '../src/graphql/context.js';
 import {
   Anomaly,
+  AnomalyConnection,
+  AnomalyFilter,
   DetectAnomaliesInput,
   DetectionResultType,
   MlModelConnection,
@@ -65,15 +68,27 @@ export class AnomalyResolver {
     return { ...result, model: toModelType(result.model), anomalies: result.anomalies.map(toAnomaly) };
   }
 
-  @Query(() => [Anomaly], { description: 'Stored anomalies and signals, newest first.' })
+  @Query(() => AnomalyConnection, { description: 'Stored anomalies and rule signals, newest first; most anomalous first within one detection run.' })
+  async anomalies(
+    @Ctx() { em, services }: GraphQLContext,
+    @Arg('filter', () => AnomalyFilter, { nullable: true }) filter: AnomalyFilter | null,
+    @Arg('first', () => Int, { defaultValue: 20, description: `1 to ${MAX_ANOMALY_PAGE}.` }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
+  ): Promise<AnomalyConnection> {
+    const page = await services.anomalies.anomalies(em, filter ?? {}, { first, after });
+    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toAnomaly(edge.node) })) };
+  }
+
+  @Query(() => [Anomaly], { description: 'Stored anomalies and signals, newest first.', deprecationReason: 'Use `anomalies(filter, first, after)`, a cursor connection.' })
   async recentAnomalies(
     @Ctx() { em, services }: GraphQLContext,
-    @Arg('limit', () => Int, { defaultValue: 50, description: '1 to 500.' }) limit: number,
+    @Arg('limit', () => Int, { defaultValue: 50, description: `1 to ${MAX_ANOMALY_PAGE}.` }) limit: number,
     @Arg('since', () => Date, { nullable: true }) since: Date | null,
     @Arg('domain', () => String, { nullable: true }) domain: string | null,
     @Arg('minScore', () => Float, { nullable: true, description: 'Minimum anomalyScore (= -score), in [0, 1].' }) minScore: number | null,
   ): Promise<Anomaly[]> {
-    return (await services.anomalies.recent(em, { limit, since, domain, minScore })).map(toAnomaly);
+    const page = await services.anomalies.anomalies(em, { since, domain, minScore }, { first: limit });
+    return page.edges.map((edge) => toAnomaly(edge.node));
   }
 }
 

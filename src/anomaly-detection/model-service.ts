@@ -9,12 +9,14 @@ import { computeFeatures, featureObject } from './features/compute-features.js';
 import { trainingFeatures } from './features/training-features.js';
 import { IsolationForest } from './isolation-forest/index.js';
 import { quantilesInPlace } from './isolation-forest/quantile.js';
-import { decodeModelCursor, encodeModelCursor, isUuid, toModelView } from './model-mapping.js';
+import { decodeModelCursor, encodeModelCursor, toModelView } from './model-mapping.js';
 import { cachedGeolocations, upsertPredictions, type PredictionRow } from './prediction-store.js';
-import { recentAnomalies, type RecentOptions } from './recent-anomalies.js';
+import { listAnomalies, type AnomalyFilter } from './anomaly-list.js';
 import { evaluateRules } from './rules/rule-signals.js';
 import { lastDays } from './sql.js';
 import { DEFAULT_DETECTION_DAYS, resolveTrainingParameters, resolveWindowDays, type TrainOptions } from './training-parameters.js';
+import { pageOf, pageSize, type Page, type PageRequest } from '../pagination/page.js';
+import { isUuid } from '../validation/arguments.js';
 
 export const MODEL_TYPE = 'ISOLATION_FOREST';
 export const MIN_TRAINING_SAMPLES = 100;
@@ -105,8 +107,7 @@ export class AnomalyModelService {
 
   /** Newest first, keyset-paginated. */
   async list(em: EntityManager, page: { first?: number; after?: string | null } = {}): Promise<ModelPage> {
-    const first = page.first ?? 20;
-    if (!Number.isInteger(first) || first <= 0 || first > MAX_MODEL_PAGE) throw new BadUserInputError(`first must be between 1 and ${MAX_MODEL_PAGE}`);
+    const first = pageSize({ first: page.first ?? 20 }, MAX_MODEL_PAGE);
     const after = page.after ? decodeModelCursor(page.after) : undefined;
     const where: FilterQuery<MlModel> = after
       ? { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] }
@@ -115,8 +116,7 @@ export class AnomalyModelService {
       em.find(MlModel, where, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1 }),
       em.count(MlModel, {}),
     ]);
-    const edges = rows.slice(0, first).map((model) => ({ cursor: encodeModelCursor(model), node: toModelView(model) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    return pageOf(rows, first, totalCount, encodeModelCursor, toModelView);
   }
 
   async get(em: EntityManager, id: string): Promise<ModelView> {
@@ -217,9 +217,9 @@ export class AnomalyModelService {
     };
   }
 
-  /** Stored anomalies, newest first. */
-  recent(em: EntityManager, options: RecentOptions = {}): Promise<AnomalyView[]> {
-    return recentAnomalies(em, options);
+  /** Stored anomalies and rule signals, newest first, keyset-paginated. */
+  anomalies(em: EntityManager, filter: AnomalyFilter = {}, page: PageRequest = { first: 50 }): Promise<Page<AnomalyView>> {
+    return listAnomalies(em, filter, page);
   }
 
   #forest(model: MlModel): IsolationForest {

@@ -53,6 +53,7 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     mlModels: viewer,
     mlModel: viewer,
     deployedModel: viewer,
+    anomalies: viewer,
     recentAnomalies: viewer,
     users: admin,
     apiKeys: admin,

@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { User } from '../../entities/user.entity.js';
 import { NotFoundError } from '../errors/app-error.js';
 import { summarizeUser, type UserSummary } from './user-summary.js';
+import { isUuid } from '../validation/arguments.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every account, oldest first; summaries only (no hashes, no lockout counters). */
 export async function listUsers(em: EntityManager): Promise<UserSummary[]> {
@@ -13,7 +13,7 @@ export async function listUsers(em: EntityManager): Promise<UserSummary[]> {
 
 /** One account; NOT_FOUND for an unknown or malformed id. */
 export async function getUser(em: EntityManager, id: string): Promise<UserSummary> {
-  const user = UUID.test(id) ? await em.findOne(User, { id }) : null;
+  const user = isUuid(id) ? await em.findOne(User, { id }) : null;
   if (!user) throw new NotFoundError(`No user with id ${id}`);
   return summarizeUser(user);
 }

@@ -14,6 +14,7 @@ import type { Principal } from './principal.js';
 import { generatePassword } from './random-secret.js';
 import { parseRole } from './roles.js';
 import { summarizeUser, type UserSummary } from './user-summary.js';
+import { isUuid } from '../validation/arguments.js';
 
 export interface LockoutSettings {
   /** Failed logins within the window that lock the account. */
@@ -43,7 +44,6 @@ type FailureReason = 'invalid-email' | 'unknown-email' | 'wrong-password' | 'loc
 type LoginOutcome = { readonly ok: true; readonly user: User } | { readonly ok: false; readonly reason: FailureReason; readonly lockedNow: boolean };
 
 const MINUTE_MS = 60_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Accounts, passwords and sessions. No HTTP here: callers pass what they know about the request. */
 export class UsersService {
@@ -124,7 +124,7 @@ export class UsersService {
    */
   async verifyToken(token: string): Promise<Principal> {
     const claims = await this.options.jwt.verify(token);
-    if (!UUID.test(claims.sub)) throw new UnauthenticatedError('Invalid token');
+    if (!isUuid(claims.sub)) throw new UnauthenticatedError('Invalid token');
     const user = await this.options.em.fork().findOne(User, { id: claims.sub });
     if (!user) throw new UnauthenticatedError('Invalid token');
     // iat has whole seconds: a token from the same second as the change still counts, which the
@@ -218,7 +218,7 @@ export class UsersService {
 }
 
 async function findUser(em: EntityManager, userId: string): Promise<User> {
-  const user = UUID.test(userId) ? await em.findOne(User, { id: userId }) : null;
+  const user = isUuid(userId) ? await em.findOne(User, { id: userId }) : null;
   if (!user) throw new NotFoundError(`No user with id ${userId}`);
   return user;
 }

@@ -40,6 +40,7 @@ const expected: Record<string, readonly Caller[]> = {
   'Query.mlModels': READERS,
   'Query.mlModel': READERS,
   'Query.deployedModel': READERS,
+  'Query.anomalies': READERS,
   'Query.recentAnomalies': READERS,
   'Query.users': ['ADMIN'],
   'Query.apiKeys': ['ADMIN'],

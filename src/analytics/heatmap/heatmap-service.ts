@@ -8,6 +8,7 @@ import { MemoryLru } from '../memory-lru.js';
 import { heatmapFromRows } from './heatmap-rows.js';
 import { heatmapAggregateSql, recentDomainsSql, recordFilter, uncachedIpsSql, type HeatmapAggregateRow } from './heatmap-sql.js';
 import type { Disposition, GeoHeatmap, GeoHeatmapData, HeatmapQuery } from './heatmap-types.js';
+import { requireIntegerBetween } from '../../validation/arguments.js';
 
 export interface HeatmapServiceOptions {
   /** A long-lived EntityManager (the ORM's root one): only its connection is used. */
@@ -120,10 +121,7 @@ interface CachedHeatmap {
 }
 
 function heatmapQuery(input: { days?: number | null; domain?: string | null; disposition?: string | null }): HeatmapQuery {
-  const days = input.days ?? 30;
-  if (!Number.isInteger(days) || days <= 0 || days > MAX_HEATMAP_DAYS) {
-    throw new BadUserInputError(`days must be an integer from 1 to ${MAX_HEATMAP_DAYS}`);
-  }
+  const days = requireIntegerBetween('days', input.days ?? 30, 1, MAX_HEATMAP_DAYS);
   let domain: string | null = null;
   if (input.domain !== undefined && input.domain !== null) {
     domain = input.domain.trim().toLowerCase();
