@@ -21,12 +21,12 @@ export interface PredictionRow {
  * too). xmax = 0 tells a freshly inserted row from an updated one.
  */
 const upsertSql = `
-INSERT INTO ml_predictions (model_id, kind, source_ip, domain, window_start, window_end, score, is_anomaly, features, explanation)
-SELECT model_id, kind, source_ip, domain, window_start, window_end, score, true, features, explanation
+INSERT INTO ml_predictions (model_id, kind, source_ip, domain, window_start, window_end, score, features, explanation)
+SELECT model_id, kind, source_ip, domain, window_start, window_end, score, features, explanation
 FROM jsonb_to_recordset($1::jsonb) AS x(model_id uuid, kind text, source_ip inet, domain text, window_start timestamptz,
      window_end timestamptz, score double precision, features jsonb, explanation jsonb)
 ON CONFLICT (model_id, kind, source_ip, domain, window_start, window_end) DO UPDATE
-SET score = excluded.score, is_anomaly = excluded.is_anomaly, features = excluded.features, explanation = excluded.explanation
+SET score = excluded.score, features = excluded.features, explanation = excluded.explanation
 RETURNING (xmax = 0) AS inserted, created_at`;
 
 /** Stores anomalies; returns, per row in order, whether it is new and when it was first stored. */
