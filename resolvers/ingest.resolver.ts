@@ -13,7 +13,7 @@ export class IngestResolver {
       '(INVALID_REPORT, MALFORMED_XML, REPORT_TOO_LARGE, …); invalid base64 is BAD_USER_INPUT. Large files: POST /reports.',
   })
   async ingestReport(
-    @Ctx() { em, services }: GraphQLContext,
+    @Ctx() { services }: GraphQLContext,
     @Arg('content', () => String) content: string,
     @Arg('encoding', () => ReportEncoding, { defaultValue: ReportEncoding.XML }) encoding: ReportEncoding,
     @Arg('filename', () => String, { nullable: true, description: 'Named in messages and logs.' }) filename: string | null,
@@ -25,7 +25,7 @@ export class IngestResolver {
     for (const stored of result.reports) {
       reports.push({
         status: stored.status === 'ingested' ? IngestStatus.INGESTED : IngestStatus.DUPLICATE,
-        report: await services.reports.get(em, String(stored.id)),
+        report: await services.reports.get(String(stored.id)),
       });
     }
     return { reports };

@@ -42,7 +42,11 @@ export class AnomalyModelService {
   /** Deserialized forests by model id: models are immutable once stored. */
   readonly #forests = new Map<string, IsolationForest>();
 
-  constructor(private readonly logger?: Logger) {}
+  /** `em` is the root EntityManager: every method works on a fork of its own (CONTRIBUTING.md, "Reaching the database"). */
+  constructor(
+    private readonly em: EntityManager,
+    private readonly logger?: Logger,
+  ) {}
 
   /** Called with each anomaly stored for the first time; returns an unsubscribe function. */
   onAnomaly(listener: AnomalyListener): () => void {
@@ -50,7 +54,8 @@ export class AnomalyModelService {
     return () => this.#listeners.delete(listener);
   }
 
-  async train(em: EntityManager, options: TrainOptions = {}, now = new Date()): Promise<ModelView> {
+  async train(options: TrainOptions = {}, now = new Date()): Promise<ModelView> {
+    const em = this.em.fork();
     const params = resolveTrainingParameters(options);
     const window = lastDays(params.days, now);
     const started = performance.now();
@@ -95,18 +100,19 @@ export class AnomalyModelService {
   }
 
   /** Makes `modelId` the one deployed model, in one transaction. */
-  async deploy(em: EntityManager, modelId: string): Promise<ModelView> {
+  async deploy(modelId: string): Promise<ModelView> {
     if (!isUuid(modelId)) throw new BadUserInputError(`unknown model id "${modelId}"`);
-    await em.transactional(async (tx) => {
+    await this.em.fork().transactional(async (tx) => {
       if ((await tx.count(MlModel, { id: modelId })) === 0) throw new BadUserInputError(`unknown model id "${modelId}"`);
       await tx.nativeUpdate(MlModel, { deployed: true, id: { $ne: modelId } }, { deployed: false, deployedAt: null });
       await tx.nativeUpdate(MlModel, { id: modelId, deployed: false }, { deployed: true, deployedAt: new Date() });
     });
-    return this.get(em, modelId);
+    return this.get(modelId);
   }
 
   /** Newest first, keyset-paginated. */
-  async list(em: EntityManager, page: { first?: number; after?: string | null } = {}): Promise<ModelPage> {
+  async list(page: { first?: number; after?: string | null } = {}): Promise<ModelPage> {
+    const em = this.em.fork();
     const first = pageSize({ first: page.first ?? 20 }, MAX_MODEL_PAGE);
     const after = page.after ? decodeModelCursor(page.after) : undefined;
     const where: FilterQuery<MlModel> = after
@@ -119,14 +125,14 @@ export class AnomalyModelService {
     return pageOf(rows, first, totalCount, encodeModelCursor, toModelView);
   }
 
-  async get(em: EntityManager, id: string): Promise<ModelView> {
-    const model = isUuid(id) ? await em.findOne(MlModel, { id }, { refresh: true }) : null;
+  async get(id: string): Promise<ModelView> {
+    const model = isUuid(id) ? await this.em.fork().findOne(MlModel, { id }, { refresh: true }) : null;
     if (model === null) throw new NotFoundError(`model ${id} not found`);
     return toModelView(model);
   }
 
-  async deployed(em: EntityManager): Promise<ModelView | null> {
-    const model = await em.findOne(MlModel, { deployed: true }, { refresh: true });
+  async deployed(): Promise<ModelView | null> {
+    const model = await this.em.fork().findOne(MlModel, { deployed: true }, { refresh: true });
     return model === null ? null : toModelView(model);
   }
 
@@ -134,7 +140,8 @@ export class AnomalyModelService {
    * Scores the window's source IPs with the deployed model, evaluates the rules, stores what is
    * anomalous (re-runs update rows instead of adding them) and tells listeners about new ones.
    */
-  async detect(em: EntityManager, options: DetectOptions = {}, now = new Date()): Promise<DetectionResult> {
+  async detect(options: DetectOptions = {}, now = new Date()): Promise<DetectionResult> {
+    const em = this.em.fork();
     const days = resolveWindowDays(options.days, DEFAULT_DETECTION_DAYS);
     if (options.threshold != null && !(options.threshold >= -1 && options.threshold <= 0)) {
       throw new BadUserInputError(`threshold must be in [-1, 0] (scikit-learn scale), got ${options.threshold}`);
@@ -218,8 +225,8 @@ export class AnomalyModelService {
   }
 
   /** Stored anomalies and rule signals, newest first, keyset-paginated. */
-  anomalies(em: EntityManager, filter: AnomalyFilter = {}, page: PageRequest = { first: 50 }): Promise<Page<AnomalyView>> {
-    return listAnomalies(em, filter, page);
+  anomalies(filter: AnomalyFilter = {}, page: PageRequest = { first: 50 }): Promise<Page<AnomalyView>> {
+    return listAnomalies(this.em.fork(), filter, page);
   }
 
   #forest(model: MlModel): IsolationForest {

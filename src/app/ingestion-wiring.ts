@@ -30,8 +30,7 @@ export function createGeoServices(deps: { em: EntityManager; geolocation: Geoloc
  */
 export function createIngestionService(deps: GeoServices & { orm: MikroORM; logger: Logger; options?: ReportIngestionOptions }): ReportIngestionService {
   const { orm, geo, heatmaps, logger } = deps;
-  // The service forks orm.em for each report's transaction.
-  const ingestion = new ReportIngestionService(orm, logger, deps.options);
+  const ingestion = new ReportIngestionService(orm.em, logger, deps.options);
   ingestion.onIngested.push(afterReportIngested({ geo, heatmaps, logger }));
   return ingestion;
 }

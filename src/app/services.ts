@@ -26,13 +26,13 @@ export function createServices(config: Config, dependencies: ServiceDependencies
     config,
     health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
     startedAt: new Date(),
-    reports: new ReportQueryService(),
+    reports: new ReportQueryService(em),
     geo,
     heatmaps,
     // Shared by POST /reports, the ingestReport mutation and `dmarc-analytics ingest`; its
     // subscribers geolocate new addresses and drop the domain's heatmaps.
     ingestion: createIngestionService({ orm, geo, heatmaps, logger }),
-    anomalies: new AnomalyModelService(logger),
+    anomalies: new AnomalyModelService(em, logger),
     auth: createAuthServices({ em, config, logger }),
   };
 }

@@ -211,6 +211,17 @@ export class UsersService {
     return this.options.jwt.sign(user.id, user.role);
   }
 
+  /** Every account, oldest first; summaries only (no hashes, no lockout counters). */
+  async list(): Promise<UserSummary[]> {
+    const users = await this.options.em.fork().find(User, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return users.map(summarizeUser);
+  }
+
+  /** One account; NOT_FOUND for an unknown or malformed id. */
+  async get(id: string): Promise<UserSummary> {
+    return summarizeUser(await findUser(this.options.em.fork(), id));
+  }
+
   private async replacePassword(user: User, password: string): Promise<void> {
     user.passwordHash = await hashPassword(password);
     user.passwordChangedAt = this.options.now();

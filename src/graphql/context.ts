@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnomalyModelService } from '../anomaly-detection/model-service.js';
 import type { AuthServices } from '../auth/auth-services.js';
 import type { Principal } from '../auth/principal.js';
@@ -10,7 +9,16 @@ import type { ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
 
-/** Long-lived services the resolvers call. Later features add theirs here. */
+/**
+ * Long-lived services the resolvers call, built by createServices (src/app/services.ts).
+ *
+ * Reaching the database, the one way: a service is given the ROOT EntityManager when it is built
+ * and never takes one per call. Each method works on `this.em.fork()`: one fork per unit of
+ * work (`fork().transactional(...)` when it writes several rows), raw SQL included
+ * (`selectRows(this.em.fork(), ...)`, src/database/raw-sql.ts). So a resolver, a job, a CLI
+ * command and a test call `services.x.method(args)` alike, and no identity map outlives an
+ * operation. Resolvers never touch the database themselves; the GraphQL context has no `em`.
+ */
 export interface Services {
   readonly config: Config;
   readonly health: HealthService;
@@ -31,8 +39,6 @@ export interface Services {
 export interface GraphQLContext {
   readonly requestId: string;
   readonly logger: Logger;
-  /** A fork of the EntityManager, private to this request. */
-  readonly em: EntityManager;
   readonly services: Services;
   /** Who is calling; null for anonymous requests (which src/auth/permissions.ts refuses almost everywhere). */
   readonly principal: Principal | null;

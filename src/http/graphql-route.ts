@@ -19,14 +19,12 @@ import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
 import { tooManyOperations, WebSocketGatekeeper } from './websocket-auth.js';
 import type { Principal } from '../auth/principal.js';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logging/logger.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
 interface Options {
   readonly schema: GraphQLSchema;
-  readonly orm: MikroORM;
   readonly services: Services;
   readonly logger: Logger;
   readonly rateLimitGates: { readonly principal: RateLimitGate; readonly login: RateLimitGate };
@@ -38,7 +36,7 @@ interface Options {
  * server open, in-flight HTTP operations finish, then Apollo stops.
  */
 export async function registerGraphQL(app: FastifyInstance, options: Options): Promise<ApolloServer<GraphQLContext>> {
-  const { schema, orm, services, logger } = options;
+  const { schema, services, logger } = options;
   const { config } = services;
   const { plugins: armorPlugins, ...armor } = createArmor(config);
   const formatError = createErrorFormatter(logger, config.isProduction);
@@ -74,7 +72,6 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
       context: (ctx): GraphQLContext => ({
         requestId: (ctx.extra as { socketId?: string }).socketId ?? 'ws',
         logger: logger.child({ transport: 'ws' }),
-        em: orm.em.fork(),
         services,
         principal: ctx.extra.principal ?? null,
         clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown',
@@ -117,7 +114,6 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
     context: async (request): Promise<GraphQLContext> => ({
       requestId: request.id,
       logger: request.log as Logger,
-      em: orm.em.fork(),
       services,
       principal: await principalOfRequest(request.headers, services.auth, request.log as Logger),
       clientIp: request.ip,

@@ -26,11 +26,14 @@ export const MAX_RECORDS_PAGE = 5_000;
 export const MAX_SUMMARY_DAYS = 3_660;
 const DAY_MS = 86_400_000;
 
-/** Reads stored reports for the API. Every method takes the caller's (per-request) EntityManager. */
+/** Reads stored reports for the API. `em` is the root EntityManager: every method works on a fork of its own. */
 export class ReportQueryService {
+  constructor(private readonly em: EntityManager) {}
+
   /** Newest first (by start date, then id), Relay-style keyset pagination. */
-  async list(em: EntityManager, page: { first: number; after?: string | null }, filter: ReportFilter = {}): Promise<ReportPage> {
+  async list(page: { first: number; after?: string | null }, filter: ReportFilter = {}): Promise<ReportPage> {
     const first = pageSize(page, MAX_PAGE_SIZE);
+    const em = this.em.fork();
     const where = reportWhere(filter);
     const after = page.after ? decodeReportCursor(page.after) : undefined;
     const pageWhere: FilterQuery<DmarcReport> = after
@@ -43,18 +46,18 @@ export class ReportQueryService {
     return pageOf(rows, first, totalCount, encodeReportCursor, toReportView);
   }
 
-  async get(em: EntityManager, id: string): Promise<ReportView> {
+  async get(id: string): Promise<ReportView> {
     if (!/^[1-9]\d{0,15}$/.test(id)) throw new BadUserInputError(`invalid report id "${id}"`);
-    const report = await em.findOne(DmarcReport, { id: Number(id) });
+    const report = await this.em.fork().findOne(DmarcReport, { id: Number(id) });
     if (report === null) throw new NotFoundError(`report ${id} not found`);
     return toReportView(report);
   }
 
   /** A report's records in stored order, with their DKIM and SPF results. */
-  async records(em: EntityManager, reportId: number, page: { first: number; offset: number }): Promise<RecordView[]> {
+  async records(reportId: number, page: { first: number; offset: number }): Promise<RecordView[]> {
     requireIntegerBetween('first', page.first, 1, MAX_RECORDS_PAGE);
     if (!Number.isInteger(page.offset) || page.offset < 0) throw new BadUserInputError('offset must not be negative');
-    const records = await em.find(DmarcRecord, { report: reportId }, {
+    const records = await this.em.fork().find(DmarcRecord, { report: reportId }, {
       orderBy: { id: 'asc' },
       limit: page.first,
       offset: page.offset,
@@ -66,14 +69,14 @@ export class ReportQueryService {
    * Messages and pass rates over the last `days` UTC days including today (by report start date).
    * `now` is a parameter so the window is testable.
    */
-  async passRates(em: EntityManager, options: { days: number; domain?: string | null }, now = new Date()): Promise<PassRateSummary> {
+  async passRates(options: { days: number; domain?: string | null }, now = new Date()): Promise<PassRateSummary> {
     requireIntegerBetween('days', options.days, 1, MAX_SUMMARY_DAYS);
     const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     const from = new Date(today - (options.days - 1) * DAY_MS);
     const to = new Date(today + DAY_MS);
     const domain = options.domain ? options.domain.toLowerCase() : null;
     const params = [isoDay(from), isoDay(new Date(today)), from.toISOString(), to.toISOString(), ...(domain ? [domain] : [])];
-    const rows = await selectRows<DailyPassRow>(em, dailyPassRatesSql(domain !== null), params);
+    const rows = await selectRows<DailyPassRow>(this.em.fork(), dailyPassRatesSql(domain !== null), params);
     const daily = rows.map((row) => ({
       date: row.date,
       messages: Number(row.messages),

@@ -73,9 +73,9 @@ export class GeoHeatmapService {
   async generate(query: HeatmapQuery): Promise<GeoHeatmap> {
     const generatedAt = new Date();
     const { where, params } = recordFilter(query);
-    const uncached = await selectRows<{ ip: string }>(this.options.em, uncachedIpsSql(where), params);
+    const uncached = await selectRows<{ ip: string }>(this.options.em.fork(), uncachedIpsSql(where), params);
     if (uncached.length > 0) await this.options.geo.geolocateNewIps(uncached.map((row) => row.ip));
-    const rows = await selectRows<HeatmapAggregateRow>(this.options.em, heatmapAggregateSql(where), params);
+    const rows = await selectRows<HeatmapAggregateRow>(this.options.em.fork(), heatmapAggregateSql(where), params);
     const data = heatmapFromRows(query, rows);
     const key = cacheKey(query);
     await this.store.put({ key, kind: HEATMAP_CACHE_KIND, domain: query.domain, payload: data, computedAt: generatedAt, ttlMs: this.ttlMs });
@@ -99,7 +99,7 @@ export class GeoHeatmapService {
    */
   async pregenerateCommonHeatmaps(): Promise<{ generated: number; domains: string[] }> {
     const longest = Math.max(...COMMON_HEATMAP_DAYS);
-    const rows = await selectRows<{ domain: string }>(this.options.em, recentDomainsSql, [longest]);
+    const rows = await selectRows<{ domain: string }>(this.options.em.fork(), recentDomainsSql, [longest]);
     const domains = rows.map((row) => row.domain);
     let generated = 0;
     // The longest all-domain window first: it geolocates every address the others need.

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { selectRows } from '../../database/raw-sql.js';
 import type { Logger } from '../../logging/logger.js';
 import { IngestionError } from '../errors.js';
@@ -25,15 +25,13 @@ const DEFAULT_BATCH_SIZE = 2_000;
 export class ReportIngestionService {
   /** Called after each newly stored report is committed; later features subscribe here. */
   readonly onIngested: IngestedReportHook[] = [];
-  private readonly em: EntityManager;
 
+  /** `em` is the root EntityManager: each report is written on a fork of its own. */
   constructor(
-    orm: MikroORM | EntityManager,
+    private readonly em: EntityManager,
     private readonly logger: Logger,
     private readonly options: ReportIngestionOptions = {},
-  ) {
-    this.em = 'em' in orm ? orm.em : orm;
-  }
+  ) {}
 
   ingestFile(path: string): Promise<FileIngestionResult> {
     return this.ingest(createReadStream(path, { highWaterMark: 256 * 1024 }), path);
@@ -55,7 +53,7 @@ export class ReportIngestionService {
         const next = await events.next();
         if (next.done) break;
         if (next.value.type !== 'header') continue; // a report always starts with its header
-        const stored = await writeReport(this.em, next.value.header, events);
+        const stored = await writeReport(this.em.fork(), next.value.header, events);
         reports.push(stored);
         this.logger.info({ file, ...stored }, stored.status === 'ingested' ? 'report stored' : 'report already stored');
         if (stored.status === 'ingested') await this.notify(stored);
