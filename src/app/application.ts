@@ -14,6 +14,8 @@ import { createServices } from './services.js';
 export interface Application {
   /** Base URL the server listens on, e.g. http://127.0.0.1:4000 */
   readonly url: string;
+  /** The fastify instance: `http.inject()` answers a request without a socket (tests). */
+  readonly http: FastifyInstance;
   readonly services: Services;
   readonly dependencies: Dependencies;
   /** Stops accepting, finishes in-flight requests, closes sockets and stores. Idempotent. */
@@ -58,7 +60,7 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
         const address = await server.listen({ host: config.http.host, port: config.http.port });
         const url = address.replace('[::1]', 'localhost');
         logger.info({ url: `${url}/graphql`, startupMs: Date.now() - startedAt }, 'dmarc-analytics is ready');
-        return { url, services, dependencies, stop: close };
+        return { url, http: server, services, dependencies, stop: close };
       },
     };
   } catch (error) {
