@@ -67,12 +67,17 @@ describe('anomaly model service', () => {
     expect(a.threshold).toBe(b.threshold);
   });
 
-  it('keeps exactly one model deployed and rejects an unknown id', async () => {
+  it('lists models newest first, keeps exactly one deployed and rejects an unknown id', async () => {
+    // Counted from what is stored now, so the test does not depend on what earlier tests trained.
+    const before = (await h.service.list({ first: 1 })).totalCount;
+    const trained = [];
+    for (const seed of [21, 22, 23]) trained.push(await h.service.train({ days: 30, nEstimators: 10, seed }, NOW));
     const page = await h.service.list({ first: 2 });
-    expect(page.totalCount).toBe(3);
+    expect(page.totalCount).toBe(before + 3);
     expect(page.pageInfo.hasNextPage).toBe(true);
+    expect(page.edges.map((e) => e.node.id)).toEqual([trained[2]!.id, trained[1]!.id]);
     const next = await h.service.list({ first: 2, after: page.pageInfo.endCursor });
-    expect(next.edges).toHaveLength(1);
+    expect(next.edges[0]?.node.id).toBe(trained[0]!.id);
     const [first, second] = page.edges.map((e) => e.node.id);
     await h.service.deploy(first!);
     const deployed = await h.service.deploy(second!);
@@ -103,8 +108,10 @@ describe('anomaly model service', () => {
 
   it('stores detections once: a re-run updates rows and announces nothing new', async () => {
     const heard: AnomalyView[] = [];
-    const unsubscribe = h.service.onAnomaly((a) => void heard.push(a));
+    // Its own deployed model and an empty store: nothing here depends on earlier tests.
+    await h.service.deploy((await h.service.train({ days: 45, nEstimators: 50, seed: 3 }, NOW)).id);
     await h.rows('DELETE FROM ml_predictions');
+    const unsubscribe = h.service.onAnomaly((a) => void heard.push(a));
     const first = await h.service.detect({}, NOW);
     const count = async () => Number((await h.rows<{ n: string }>('SELECT count(*) AS n FROM ml_predictions'))[0]!.n);
     const stored = await count();

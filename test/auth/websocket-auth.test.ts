@@ -144,7 +144,7 @@ describe('WebSocket session lifetime', () => {
       bystander: connect(t, { token: bystander }),
       key: connect(t, { apiKey: key.key }),
     };
-    for (const { client } of Object.values(sockets)) expect((await run(client, '{ me { role } }')).data).toBeDefined();
+    for (const { client } of Object.values(sockets)) expect(await run(client, '{ me { role } }')).toEqual({ data: { me: { role: expect.any(String) } } });
 
     const admin = async (mutation: string, variables: Record<string, unknown>) => expect((await t.graphql(mutation, variables)).errors).toBeUndefined();
     await admin('mutation ($id: ID!) { setUserRole(id: $id, role: VIEWER) { role } }', { id: userIdOf(changed) });
@@ -163,7 +163,7 @@ describe('WebSocket session lifetime', () => {
     const email = 'ws-own-password@example.com';
     const token = await t.userToken(Role.VIEWER, email);
     const socket = connect(t, { token });
-    expect((await run(socket.client, '{ me { role } }')).data).toBeDefined();
+    expect(await run(socket.client, '{ me { role } }')).toEqual({ data: { me: { role: 'VIEWER' } } });
     const changed = await t.graphql('mutation ($c: String!, $n: String!) { changeOwnPassword(currentPassword: $c, newPassword: $n) { token } }', { c: TEST_PASSWORD, n: 'another long passphrase 77' }, { token });
     expect(changed.errors).toBeUndefined();
     expect(await socket.closed).toEqual(expect.objectContaining({ code: 4403, reason: 'Credential revoked: password changed' }));
@@ -176,8 +176,8 @@ describe('WebSocket session lifetime', () => {
     const revoked = await newApiKey(Role.VIEWER);
     const byToken = connect(t, { token: demoted });
     const byKey = connect(t, { apiKey: revoked.key });
-    expect((await run(byToken.client, '{ me { role } }')).data).toBeDefined();
-    expect((await run(byKey.client, '{ me { role } }')).data).toBeDefined();
+    expect(await run(byToken.client, '{ me { role } }')).toEqual({ data: { me: { role: 'ANALYST' } } });
+    expect(await run(byKey.client, '{ me { role } }')).toEqual({ data: { me: { role: 'VIEWER' } } });
     await sql(`UPDATE users SET role = 'VIEWER' WHERE id = $1`, [userIdOf(demoted)]);
     await sql('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [revoked.id]);
 
