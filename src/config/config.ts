@@ -80,62 +80,10 @@ const envSchema = z.object({
 
 export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
 
-export interface Config {
-  readonly env: Environment;
-  readonly isProduction: boolean;
-  readonly http: { readonly host: string; readonly port: number; readonly corsOrigins: readonly string[] };
-  readonly graphql: {
-    /** Schema introspection; off in production unless GRAPHQL_INTROSPECTION=true. */
-    readonly introspection: boolean;
-    /** The Apollo Sandbox page on GET /graphql; off in production unless GRAPHQL_IDE=true. */
-    readonly ide: boolean;
-    readonly bodyLimitBytes: number;
-    readonly limits: { readonly maxDepth: number; readonly maxCost: number; readonly maxAliases: number; readonly maxTokens: number };
-    /** Operations running at once on one WebSocket, and WebSockets open at once per user or API key. */
-    readonly websocket: { readonly maxOperationsPerConnection: number; readonly maxConnectionsPerPrincipal: number };
-  };
-  /** POST /reports: the largest report file (compressed, as sent) accepted; 413 above. */
-  readonly reportUpload: { readonly bodyLimitBytes: number };
-  readonly log: { readonly level: string };
-  readonly lifecycle: { readonly shutdownTimeoutMs: number; readonly startupTimeoutMs: number };
-  readonly database: {
-    /** Absent in development: an embedded PostgreSQL is started instead. */
-    readonly url: string | undefined;
-    readonly poolMax: number;
-    readonly migrateOnStart: boolean;
-    readonly embedded: { readonly dataDir: string; readonly port: number };
-  };
-  readonly mongo: { readonly url: string | undefined };
-  readonly geoip: {
-    readonly cityDbPath: string;
-    /** Optional GeoLite2/GeoIP2 ASN database, for autonomous system number and organisation. */
-    readonly asnDbPath: string | undefined;
-    readonly isBundledDevelopmentDb: boolean;
-    readonly maxAgeDays: number;
-    /** How long a geolocation_cache row is trusted before the IP is looked up again. */
-    readonly cacheTtlDays: number;
-  };
-  readonly auth: {
-    /** HS256 key for session tokens. */
-    readonly jwtSecret: string;
-    /** JWT_SECRET was unset outside production: a random per-process secret, so tokens die with the process. */
-    readonly jwtSecretGenerated: boolean;
-    readonly jwtTtlMinutes: number;
-    readonly loginMaxAttempts: number;
-    readonly loginWindowMinutes: number;
-    readonly lockoutMinutes: number;
-  };
-  readonly rateLimit: {
-    /** Requests per minute per client IP, all HTTP except /health*. */
-    readonly perIpPerMinute: number;
-    /** GraphQL operations per minute per principal (or per IP when anonymous). */
-    readonly perPrincipalPerMinute: number;
-    /** Login attempts per minute per IP, and per e-mail address. */
-    readonly loginPerMinute: number;
-    /** Counters shared by every instance when set; in process memory otherwise. */
-    readonly redisUrl: string | undefined;
-  };
-}
+/** The settings as the code reads them: derived from configFrom below, so a new setting is written once. */
+export type Config = DeepReadonly<ReturnType<typeof configFrom>>;
+
+type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
 /**
  * Reads and validates the environment. Every problem is collected and reported at once, so a
@@ -181,21 +129,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
+  return configFrom(e, { isProduction, cityDbPath, corsOrigins });
+}
+
+/**
+ * The structured settings from the validated environment (and what loadConfig derived from it).
+ * Its return type is `Config`: a new setting is one line in envSchema and one here.
+ */
+function configFrom(e: z.infer<typeof envSchema>, derived: { isProduction: boolean; cityDbPath: string; corsOrigins: string[] }) {
+  const { isProduction, cityDbPath, corsOrigins } = derived;
   return {
     env: e.NODE_ENV,
     isProduction,
     http: { host: e.HOST, port: e.PORT, corsOrigins },
     graphql: {
+      /** Schema introspection; off in production unless GRAPHQL_INTROSPECTION=true. */
       introspection: e.GRAPHQL_INTROSPECTION ?? !isProduction,
+      /** The IDE page on GET /graphql; off in production unless GRAPHQL_IDE=true. */
       ide: e.GRAPHQL_IDE ?? !isProduction,
       bodyLimitBytes: e.GRAPHQL_BODY_LIMIT_BYTES,
       limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxTokens: e.GRAPHQL_MAX_TOKENS },
+      /** Operations running at once on one WebSocket, and WebSockets open at once per user or API key. */
       websocket: { maxOperationsPerConnection: e.GRAPHQL_WS_MAX_OPERATIONS, maxConnectionsPerPrincipal: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL },
     },
+    /** POST /reports: the largest report file (compressed, as sent) accepted; 413 above. */
     reportUpload: { bodyLimitBytes: e.REPORT_UPLOAD_LIMIT_BYTES },
     log: { level: e.LOG_LEVEL },
     lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS },
     database: {
+      /** Absent in development: an embedded PostgreSQL is started instead. */
       url: e.DATABASE_URL,
       poolMax: e.DATABASE_POOL_MAX,
       migrateOnStart: e.MIGRATE_ON_START ?? !isProduction,
@@ -204,13 +166,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongo: { url: e.MONGODB_URL },
     geoip: {
       cityDbPath,
+      /** Optional GeoLite2/GeoIP2 ASN database, for autonomous system number and organisation. */
       asnDbPath: e.GEOIP_ASN_DB ? resolve(e.GEOIP_ASN_DB) : undefined,
       isBundledDevelopmentDb: cityDbPath === bundledGeoipCityDb,
       maxAgeDays: e.GEOIP_MAX_AGE_DAYS,
+      /** How long a geolocation_cache row is trusted before the IP is looked up again. */
       cacheTtlDays: e.GEOIP_CACHE_TTL_DAYS,
     },
     auth: {
+      /** HS256 key for session tokens. */
       jwtSecret: e.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      /** JWT_SECRET was unset outside production: a random per-process secret, so tokens die with the process. */
       jwtSecretGenerated: !e.JWT_SECRET,
       jwtTtlMinutes: e.JWT_TTL_MINUTES,
       loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
@@ -218,9 +184,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockoutMinutes: e.LOCKOUT_MINUTES,
     },
     rateLimit: {
+      /** Requests per minute per client IP, all HTTP except /health*. */
       perIpPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      /** GraphQL operations per minute per principal (or per IP when anonymous). */
       perPrincipalPerMinute: e.RATE_LIMIT_USER_PER_MINUTE,
+      /** Login attempts per minute per IP, and per e-mail address. */
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+      /** Counters shared by every instance when set; in process memory otherwise. */
       redisUrl: e.REDIS_URL,
     },
   };
