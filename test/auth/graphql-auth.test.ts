@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../entities/roles.js';
 import { JwtSigner } from '../../src/auth/jwt.js';
@@ -6,15 +5,6 @@ import { TEST_PASSWORD, startTestApp, type TestApp } from '../support/test-app.j
 
 const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token expiresAt user { email role } } }';
 const ME = '{ me { kind id role email } }';
-async function sql(t: TestApp, statement: string, params: unknown[]): Promise<void> {
-  const client = new pg.Client({ connectionString: t.database.url });
-  await client.connect();
-  try {
-    await client.query(statement, params);
-  } finally {
-    await client.end();
-  }
-}
 const codeOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) => result.errors?.[0]?.extensions?.code;
 
 describe('authentication over GraphQL', () => {
@@ -76,7 +66,7 @@ describe('authentication over GraphQL', () => {
     // A reset ends every session of the user issued before it. Token iat has whole seconds, so
     // "before" needs an earlier second: rather than sleeping, the account's password dates back a
     // minute and the session is signed with the server's key by a clock set 30 s back.
-    await sql(t, `UPDATE users SET password_changed_at = now() - interval '1 minute' WHERE id = $1`, [user.id]);
+    await t.database.query(`UPDATE users SET password_changed_at = now() - interval '1 minute' WHERE id = $1`, [user.id]);
     const signer = new JwtSigner(t.config.auth.jwtSecret, t.config.auth.jwtTtlMinutes, () => new Date(Date.now() - 30_000));
     const earlier = (await signer.sign(user.id, Role.ADMIN)).token;
     expect(codeOf(await t.graphql(ME, undefined, { token: earlier }))).toBeUndefined();

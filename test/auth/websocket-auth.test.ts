@@ -1,7 +1,6 @@
 import type { FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { decodeJwt } from 'jose';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Role } from '../../entities/roles.js';
@@ -109,15 +108,7 @@ describe('WebSocket session lifetime', () => {
     const { key, apiKey } = await t.app.services.auth.apiKeys.create({ name: `ws ${role}`, role, expiresAt: expiresAt ?? null });
     return { key, id: apiKey.id };
   };
-  const sql = async (statement: string, values: unknown[]) => {
-    const client = new pg.Client({ connectionString: t.database.url });
-    await client.connect();
-    try {
-      await client.query(statement, values);
-    } finally {
-      await client.end();
-    }
-  };
+  const sql = (statement: string, values: unknown[]) => t.database.query(statement, values);
 
   it('closes the socket with 4403 when the session token or the API key expires', async () => {
     const userId = userIdOf(await t.userToken(Role.VIEWER));
@@ -200,15 +191,7 @@ describe('GraphQL errors in production', () => {
     // The table goes missing under the running server: the query fails in a way no code expects,
     // while the token check (on users) still works. It is put back before the server stops,
     // which otherwise waits on work that needs the table.
-    const sql = async (statement: string) => {
-      const client = new pg.Client({ connectionString: t.database.url });
-      await client.connect();
-      try {
-        await client.query(statement);
-      } finally {
-        await client.end();
-      }
-    };
+    const sql = (statement: string) => t.database.query(statement);
     await sql('ALTER TABLE dmarc_reports RENAME TO dmarc_reports_gone');
     let result: Awaited<ReturnType<TestApp['graphql']>>;
     try {
