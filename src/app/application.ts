@@ -3,7 +3,7 @@ import { AnomalyModelService } from '../anomaly-detection/model-service.js';
 import { createAuthServices, warnAboutAuthConfig } from '../auth/auth-services.js';
 import { withPermissions } from '../auth/permissions.js';
 import type { Config } from '../config/config.js';
-import { applyPendingMigrations, requireMigrated } from '../database/migrate.js';
+import { prepareSchema } from '../database/migrate.js';
 import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
 import type { Services } from '../graphql/context.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
@@ -13,6 +13,7 @@ import type { Logger } from '../logging/logger.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
 import { createGeoServices, createIngestionService } from './ingestion-wiring.js';
+import { startHint } from './start-hint.js';
 
 export interface Application {
   /** Base URL the server listens on, e.g. http://127.0.0.1:4000 */
@@ -32,7 +33,7 @@ export async function startApplication(config: Config, logger: Logger): Promise<
   const dependencies = await openDependencies(config, logger);
   let http: FastifyInstance | undefined;
   try {
-    await prepareSchema(config, dependencies, logger);
+    await prepareSchemaOrExplain(config, dependencies, logger);
     const { em } = dependencies.database.orm;
     const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
     const services: Services = {
@@ -55,6 +56,8 @@ export async function startApplication(config: Config, logger: Logger): Promise<
     const address = await http.listen({ host: config.http.host, port: config.http.port });
     const url = address.replace('[::1]', 'localhost');
     logger.info({ url: `${url}/graphql`, startupMs: Date.now() - startedAt.getTime() }, 'dmarc-analytics is ready');
+    const hint = startHint(url, config);
+    if (hint) logger.info(hint);
 
     const server = http;
     let stopping: Promise<void> | undefined;
@@ -71,14 +74,9 @@ export async function startApplication(config: Config, logger: Logger): Promise<
   }
 }
 
-async function prepareSchema(config: Config, dependencies: Dependencies, logger: Logger): Promise<void> {
-  const { orm } = dependencies.database;
-  if (config.database.migrateOnStart) {
-    await applyPendingMigrations(orm, logger);
-    return;
-  }
+async function prepareSchemaOrExplain(config: Config, dependencies: Dependencies, logger: Logger): Promise<void> {
   try {
-    await requireMigrated(orm);
+    await prepareSchema(dependencies.database.orm, config.database.migrateOnStart, logger);
   } catch (error) {
     if (error instanceof DependencyUnavailableError) throw new StartupError([error]);
     throw error;

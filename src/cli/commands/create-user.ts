@@ -15,7 +15,7 @@ export function registerCreateUser(program: Command): void {
         const { normalizeEmail } = await import('../../auth/email.js');
         const { parseRole } = await import('../../auth/roles.js');
         const { assertAcceptablePassword } = await import('../../auth/password-policy.js');
-        const { openDatabase } = await import('../../database/database.js');
+        const { openMigratedDatabase } = await import('../../database/open-migrated-database.js');
         const { createAuthServices } = await import('../../auth/auth-services.js');
 
         // Bad input is refused before any database is opened or started.
@@ -25,7 +25,7 @@ export function registerCreateUser(program: Command): void {
 
         // Logs go to stderr: stdout carries the result (and the one-time password).
         const logger = createLogger(config.log, process.stderr);
-        const database = await openDatabase(config, logger);
+        const database = await openMigratedDatabase(config, logger);
         try {
           const { users } = createAuthServices({ em: database.orm.em, config, logger });
           const { user, generatedPassword } = await users.createUser({ email, role, password: options.password });

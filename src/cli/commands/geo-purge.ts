@@ -7,9 +7,9 @@ export function registerGeoPurge(program: Command): void {
     .description('delete expired rows of the geolocation cache (see GEOIP_CACHE_TTL_DAYS)')
     .action(() =>
       runCommand(async (config, logger) => {
-        const { openDatabase } = await import('../../database/database.js');
+        const { openMigratedDatabase } = await import('../../database/open-migrated-database.js');
         const { purgeExpiredGeolocations } = await import('../../geolocation/cache/index.js');
-        const database = await openDatabase(config, logger);
+        const database = await openMigratedDatabase(config, logger);
         try {
           const purged = await purgeExpiredGeolocations(database.orm.em);
           process.stdout.write(`purged ${purged} expired geolocation cache row(s)\n`);

@@ -7,11 +7,11 @@ export function registerHeatmapsGenerate(program: Command): void {
     .description('compute the common geographic heatmaps (7, 30 and 90 days; all domains and each recent domain) into the analytics cache')
     .action(() =>
       runCommand(async (config, logger) => {
-        const { openDatabase } = await import('../../database/database.js');
+        const { openMigratedDatabase } = await import('../../database/open-migrated-database.js');
         const { GeoHeatmapService } = await import('../../analytics/heatmap/index.js');
         const { CachedGeoLookup } = await import('../../geolocation/cache/index.js');
         const { GeolocationService } = await import('../../geolocation/index.js');
-        const database = await openDatabase(config, logger);
+        const database = await openMigratedDatabase(config, logger);
         const geolocation = await GeolocationService.open({ cityDbPath: config.geoip.cityDbPath, asnDbPath: config.geoip.asnDbPath, logger, watchForUpdates: false });
         try {
           const { em } = database.orm;
