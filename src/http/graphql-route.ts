@@ -1,6 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
@@ -17,6 +16,7 @@ import { prepareWebSocketOperation } from '../graphql/websocket-operation.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
 import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
+import { withIdePage } from '../web/web-pages.js';
 import { tooManyOperations, WebSocketGatekeeper } from './websocket-auth.js';
 import type { Principal } from '../auth/principal.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -98,7 +98,8 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
       // No cache hints here: noStorePlugin sends the header Apollo's per-field cache-control plugin would.
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin(),
-      config.graphql.ide ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      // Browsers get our own offline GraphiQL from the route below, never Apollo's CDN-hosted page.
+      ApolloServerPluginLandingPageDisabled(),
     ],
     // No fastifyApolloDrainPlugin: it calls app.close() from apollo.stop(), which the onClose hook
     // below calls, and the two would wait on each other. Fastify itself drains HTTP requests.
@@ -126,7 +127,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
   app.route({
     method: ['GET', 'POST'],
     url: GRAPHQL_PATH,
-    handler,
+    handler: config.graphql.ide ? withIdePage(handler) : handler,
     bodyLimit: config.graphql.bodyLimitBytes,
     helmet: { contentSecurityPolicy: ideContentSecurityPolicy },
   });
