@@ -65,6 +65,9 @@ const envSchema = z.object({
   REPORT_UPLOAD_LIMIT_BYTES: positiveInt.default(25 * 1024 * 1024),
   GRAPHQL_WS_MAX_OPERATIONS: positiveInt.default(20),
   GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL: positiveInt.default(10),
+  GRAPHQL_WS_MAX_CONNECTIONS_PER_IP: positiveInt.default(50),
+  GRAPHQL_WS_KEEPALIVE_MS: integer(100).default(15_000),
+  GRAPHQL_WS_MAX_BUFFERED_BYTES: integer(1024).default(4 * 1024 * 1024),
   GEOIP_CITY_DB: optional(z.string().min(1)),
   GEOIP_ASN_DB: optional(z.string().min(1)),
   GEOIP_MAX_AGE_DAYS: positiveInt.default(35),
@@ -93,8 +96,18 @@ export interface Config {
     readonly ide: boolean;
     readonly bodyLimitBytes: number;
     readonly limits: { readonly maxDepth: number; readonly maxCost: number; readonly maxAliases: number; readonly maxTokens: number };
-    /** Operations running at once on one WebSocket, and WebSockets open at once per user or API key. */
-    readonly websocket: { readonly maxOperationsPerConnection: number; readonly maxConnectionsPerPrincipal: number };
+    readonly websocket: {
+      /** Operations running at once on one WebSocket. */
+      readonly maxOperationsPerConnection: number;
+      /** WebSockets open at once per user or API key. */
+      readonly maxConnectionsPerPrincipal: number;
+      /** WebSockets open at once per client IP, authenticated or not. */
+      readonly maxConnectionsPerIp: number;
+      /** Ping interval; a peer that has not answered the previous ping is closed. */
+      readonly keepAliveMs: number;
+      /** Unsent bytes a socket may hold before it is closed as a slow consumer (1013). */
+      readonly maxBufferedBytes: number;
+    };
   };
   /** POST /reports: the largest report file (compressed, as sent) accepted; 413 above. */
   readonly reportUpload: { readonly bodyLimitBytes: number };
@@ -193,7 +206,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ide: e.GRAPHQL_IDE ?? !isProduction,
       bodyLimitBytes: e.GRAPHQL_BODY_LIMIT_BYTES,
       limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxTokens: e.GRAPHQL_MAX_TOKENS },
-      websocket: { maxOperationsPerConnection: e.GRAPHQL_WS_MAX_OPERATIONS, maxConnectionsPerPrincipal: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL },
+      websocket: {
+        maxOperationsPerConnection: e.GRAPHQL_WS_MAX_OPERATIONS,
+        maxConnectionsPerPrincipal: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL,
+        maxConnectionsPerIp: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_IP,
+        keepAliveMs: e.GRAPHQL_WS_KEEPALIVE_MS,
+        maxBufferedBytes: e.GRAPHQL_WS_MAX_BUFFERED_BYTES,
+      },
     },
     reportUpload: { bodyLimitBytes: e.REPORT_UPLOAD_LIMIT_BYTES },
     log: { level: e.LOG_LEVEL, format: isProduction ? 'json' : e.LOG_FORMAT },

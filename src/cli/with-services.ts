@@ -1,0 +1,30 @@
+import type { Config } from '../config/config.js';
+import type { Services } from '../graphql/context.js';
+import type { Logger } from '../logging/logger.js';
+import type { Dependencies } from '../app/dependencies.js';
+
+/**
+ * Runs a command body with the same service graph the server builds (createServices), over
+ * freshly opened dependencies that are closed afterwards. The schema is prepared exactly as
+ * `serve` prepares it: pending migrations applied when MIGRATE_ON_START is on (the development
+ * default, so `create-user` works on a fresh clone), refused with the command to run otherwise
+ * (production, where `dmarc-analytics migrate` is a deliberate step).
+ */
+export async function withServices<T>(
+  config: Config,
+  logger: Logger,
+  body: (services: Services, dependencies: Dependencies) => Promise<T>,
+): Promise<T> {
+  // Loaded on use, so `--help` and the light commands do not pay for the whole graph.
+  const { openDependencies } = await import('../app/dependencies.js');
+  const { createServices } = await import('../app/services.js');
+  const { prepareSchema } = await import('../database/migrate.js');
+  // No file watching in a short-lived command.
+  const dependencies = await openDependencies(config, logger, { watchGeoip: false });
+  try {
+    await prepareSchema(dependencies.database.orm, config.database.migrateOnStart, logger);
+    return await body(createServices(config, dependencies, logger), dependencies);
+  } finally {
+    await dependencies.close();
+  }
+}
