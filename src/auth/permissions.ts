@@ -50,6 +50,7 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     geoLookups: viewer,
     geoStats: viewer,
     geoHeatmap: viewer,
+    topSenders: viewer,
     mlModels: viewer,
     mlModel: viewer,
     deployedModel: viewer,

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/app-error.js';
+import type { LogFormat } from '../logging/logger.js';
 import { projectRoot } from '../paths.js';
 import { MIN_SECRET_LENGTH, secretProblems, urlPassword } from './production-secrets.js';
 
@@ -43,6 +44,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   STARTUP_TIMEOUT_MS: positiveInt.default(10_000),
   DATABASE_URL: optional(postgresUrl),
@@ -116,7 +118,8 @@ export interface Config {
   };
   /** POST /reports: the largest report file (compressed, as sent) accepted; 413 above. */
   readonly reportUpload: { readonly bodyLimitBytes: number };
-  readonly log: { readonly level: string };
+  /** format `auto`: readable lines on a terminal in development, JSON otherwise; production is always JSON. */
+  readonly log: { readonly level: string; readonly format: LogFormat };
   readonly lifecycle: { readonly shutdownTimeoutMs: number; readonly startupTimeoutMs: number };
   readonly database: {
     /** Absent in development: an embedded PostgreSQL is started instead. */
@@ -233,7 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     reportUpload: { bodyLimitBytes: e.REPORT_UPLOAD_LIMIT_BYTES },
-    log: { level: e.LOG_LEVEL },
+    log: { level: e.LOG_LEVEL, format: isProduction ? 'json' : e.LOG_FORMAT },
     lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS },
     database: {
       url: e.DATABASE_URL,

@@ -37,6 +37,7 @@ const expected: Record<string, readonly Caller[]> = {
   'Query.geoLookups': READERS,
   'Query.geoStats': READERS,
   'Query.geoHeatmap': READERS,
+  'Query.topSenders': READERS,
   'Query.mlModels': READERS,
   'Query.mlModel': READERS,
   'Query.deployedModel': READERS,
