@@ -13,10 +13,13 @@ COPY resolvers ./resolvers
 COPY entities ./entities
 COPY migrations ./migrations
 COPY jobs ./jobs
-# Only what the server, worker and CLI run (tsconfig.runtime.json): no bench/, scripts/ or tests.
+COPY web ./web
+COPY scripts/build-web.ts ./scripts/
+# Only what the server, worker and CLI run (tsconfig.runtime.json): no bench/, scripts/ or tests;
+# the browser pages are bundled into dist/web by scripts/build-web.ts, which does not ship.
 # The traffic generator stays: it is src/anomaly-detection/traffic, which the demo command uses.
 # The dev-only `node` package (Node 24 for machines without it) goes with the other dev packages.
-RUN npx tsc -p tsconfig.runtime.json && npm prune --omit=dev
+RUN npx tsc -p tsconfig.runtime.json && node dist/scripts/build-web.js && rm -rf dist/scripts && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000

@@ -50,6 +50,7 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     geoLookups: viewer,
     geoStats: viewer,
     geoHeatmap: viewer,
+    topSenders: viewer,
     mlModels: viewer,
     mlModel: viewer,
     deployedModel: viewer,
@@ -57,6 +58,8 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     recentAnomalies: viewer,
     users: admin,
     apiKeys: admin,
+    webhooks: admin,
+    webhookDeliveries: admin,
   },
   Mutation: {
     '*': deny,
@@ -72,6 +75,10 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     resetUserPassword: admin,
     createApiKey: admin,
     revokeApiKey: admin,
+    createWebhook: admin,
+    updateWebhook: admin,
+    deleteWebhook: admin,
+    testWebhook: admin,
   },
   Subscription: { '*': deny },
 };

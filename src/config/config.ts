@@ -43,6 +43,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   STARTUP_TIMEOUT_MS: positiveInt.default(10_000),
   DATABASE_URL: optional(postgresUrl),
@@ -63,6 +64,9 @@ const envSchema = z.object({
   REPORT_UPLOAD_LIMIT_BYTES: positiveInt.default(25 * 1024 * 1024),
   GRAPHQL_WS_MAX_OPERATIONS: positiveInt.default(20),
   GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL: positiveInt.default(10),
+  GRAPHQL_WS_MAX_CONNECTIONS_PER_IP: positiveInt.default(50),
+  GRAPHQL_WS_KEEPALIVE_MS: integer(100).default(15_000),
+  GRAPHQL_WS_MAX_BUFFERED_BYTES: integer(1024).default(4 * 1024 * 1024),
   GEOIP_CITY_DB: optional(z.string().min(1)),
   GEOIP_ASN_DB: optional(z.string().min(1)),
   GEOIP_MAX_AGE_DAYS: positiveInt.default(35),
@@ -76,6 +80,13 @@ const envSchema = z.object({
   RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   REDIS_URL: optional(redisUrl),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: optional(booleanFromEnv),
+  WEBHOOK_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
+  WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: integer(1, 50).default(8),
+  WEBHOOK_CONCURRENCY: integer(1, 100).default(8),
+  WEBHOOK_MAX_PENDING: positiveInt.default(10_000),
+  WEBHOOK_POLL_INTERVAL_MS: positiveInt.default(15_000),
 });
 
 export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
@@ -149,12 +160,23 @@ function configFrom(e: z.infer<typeof envSchema>, derived: { isProduction: boole
       ide: e.GRAPHQL_IDE ?? !isProduction,
       bodyLimitBytes: e.GRAPHQL_BODY_LIMIT_BYTES,
       limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxTokens: e.GRAPHQL_MAX_TOKENS },
-      /** Operations running at once on one WebSocket, and WebSockets open at once per user or API key. */
-      websocket: { maxOperationsPerConnection: e.GRAPHQL_WS_MAX_OPERATIONS, maxConnectionsPerPrincipal: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL },
+      websocket: {
+        /** Operations running at once on one WebSocket. */
+        maxOperationsPerConnection: e.GRAPHQL_WS_MAX_OPERATIONS,
+        /** WebSockets open at once per user or API key. */
+        maxConnectionsPerPrincipal: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL,
+        /** WebSockets open at once per client IP, authenticated or not. */
+        maxConnectionsPerIp: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_IP,
+        /** Ping interval; a peer that has not answered the previous ping is closed. */
+        keepAliveMs: e.GRAPHQL_WS_KEEPALIVE_MS,
+        /** Unsent bytes a socket may hold before it is closed as a slow consumer (1013). */
+        maxBufferedBytes: e.GRAPHQL_WS_MAX_BUFFERED_BYTES,
+      },
     },
     /** POST /reports: the largest report file (compressed, as sent) accepted; 413 above. */
     reportUpload: { bodyLimitBytes: e.REPORT_UPLOAD_LIMIT_BYTES },
-    log: { level: e.LOG_LEVEL },
+    /** format `auto`: readable lines on a terminal in development, JSON otherwise; production is always JSON. */
+    log: { level: e.LOG_LEVEL, format: isProduction ? 'json' : e.LOG_FORMAT },
     lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS },
     database: {
       /** Absent in development: an embedded PostgreSQL is started instead. */
@@ -192,6 +214,20 @@ function configFrom(e: z.infer<typeof envSchema>, derived: { isProduction: boole
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
       /** Counters shared by every instance when set; in process memory otherwise. */
       redisUrl: e.REDIS_URL,
+    },
+    webhooks: {
+      /** Loopback, private, link-local and other non-public targets; refused in production unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true. */
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? !isProduction,
+      connectTimeoutMs: e.WEBHOOK_CONNECT_TIMEOUT_MS,
+      /** One attempt, from lookup to the response status. */
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      /** Requests in flight at once, per process. */
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      /** Pending deliveries per webhook; later events for it are recorded as failed. */
+      maxPendingPerWebhook: e.WEBHOOK_MAX_PENDING,
+      /** How often due retries are looked for. */
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
     },
   };
 }

@@ -37,6 +37,7 @@ const expected: Record<string, readonly Caller[]> = {
   'Query.geoLookups': READERS,
   'Query.geoStats': READERS,
   'Query.geoHeatmap': READERS,
+  'Query.topSenders': READERS,
   'Query.mlModels': READERS,
   'Query.mlModel': READERS,
   'Query.deployedModel': READERS,
@@ -44,6 +45,8 @@ const expected: Record<string, readonly Caller[]> = {
   'Query.recentAnomalies': READERS,
   'Query.users': ['ADMIN'],
   'Query.apiKeys': ['ADMIN'],
+  'Query.webhooks': ['ADMIN'],
+  'Query.webhookDeliveries': ['ADMIN'],
   'Mutation.login': callers,
   'Mutation.changeOwnPassword': READERS,
   'Mutation.ingestReport': ['ADMIN', 'INGEST'],
@@ -55,6 +58,10 @@ const expected: Record<string, readonly Caller[]> = {
   'Mutation.resetUserPassword': ['ADMIN'],
   'Mutation.createApiKey': ['ADMIN'],
   'Mutation.revokeApiKey': ['ADMIN'],
+  'Mutation.createWebhook': ['ADMIN'],
+  'Mutation.updateWebhook': ['ADMIN'],
+  'Mutation.deleteWebhook': ['ADMIN'],
+  'Mutation.testWebhook': ['ADMIN'],
 };
 
 /** Arguments that make an allowed call harmless and unambiguous (a wrong password would answer UNAUTHENTICATED too). */
