@@ -37,7 +37,7 @@ export async function startApplication(config: Config, logger: Logger): Promise<
     const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
     const services: Services = {
       config,
-      health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
+      health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000), config.lifecycle.readinessCacheMs),
       startedAt,
       reports: new ReportQueryService(),
       geo,

@@ -45,6 +45,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   STARTUP_TIMEOUT_MS: positiveInt.default(10_000),
+  HEALTH_READY_CACHE_MS: integer(0, 60_000).default(1_000),
   DATABASE_URL: optional(postgresUrl),
   DATABASE_POOL_MAX: positiveInt.default(10),
   MIGRATE_ON_START: optional(booleanFromEnv),
@@ -110,7 +111,12 @@ export interface Config {
   /** POST /reports: the largest report file (compressed, as sent) accepted; 413 above. */
   readonly reportUpload: { readonly bodyLimitBytes: number };
   readonly log: { readonly level: string };
-  readonly lifecycle: { readonly shutdownTimeoutMs: number; readonly startupTimeoutMs: number };
+  readonly lifecycle: {
+    readonly shutdownTimeoutMs: number;
+    readonly startupTimeoutMs: number;
+    /** How long a /health/ready answer is reused (concurrent callers share one probe). */
+    readonly readinessCacheMs: number;
+  };
   readonly database: {
     /** Absent in development: an embedded PostgreSQL is started instead. */
     readonly url: string | undefined;
@@ -213,7 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     reportUpload: { bodyLimitBytes: e.REPORT_UPLOAD_LIMIT_BYTES },
     log: { level: e.LOG_LEVEL },
-    lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS },
+    lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS, readinessCacheMs: e.HEALTH_READY_CACHE_MS },
     database: {
       url: e.DATABASE_URL,
       poolMax: e.DATABASE_POOL_MAX,
