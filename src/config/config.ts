@@ -156,6 +156,16 @@ export interface Config {
   };
 }
 
+/** `https://host[:port]` exactly as a browser sends it in `Origin`. */
+function isHttpOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin.toLowerCase().replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads and validates the environment. Every problem is collected and reported at once, so a
  * misconfigured deployment is fixed in one round trip rather than one variable at a time.
@@ -180,6 +190,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction) {
     if (corsOrigins.length === 0) problems.push('CORS_ORIGINS: required in production (the browser origins of your dashboards)');
     if (corsOrigins.some((origin) => origin.includes('*'))) problems.push('CORS_ORIGINS: wildcards are not allowed in production; list each origin');
+    // Sandboxed iframes, file: pages and data: URLs all send `Origin: null`: allowing it allows any of them.
+    if (corsOrigins.some((origin) => origin.toLowerCase() === 'null')) problems.push('CORS_ORIGINS: "null" is not allowed in production (any sandboxed page sends it); list each origin');
+    const malformed = corsOrigins.filter((origin) => origin.toLowerCase() !== 'null' && !origin.includes('*') && !isHttpOrigin(origin));
+    if (malformed.length > 0) problems.push(`CORS_ORIGINS: not an http(s) origin (scheme://host[:port], nothing after): ${malformed.join(', ')}`);
     if (e.LOG_LEVEL === 'debug' || e.LOG_LEVEL === 'trace') {
       problems.push(`LOG_LEVEL: ${e.LOG_LEVEL} is not allowed in production (debug logs carry request details); use info or warn`);
     }

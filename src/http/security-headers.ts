@@ -2,19 +2,26 @@ import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 
 /**
+ * The whole Content-Security-Policy of API answers, stated here and not merged with helmet's
+ * defaults (`useDefaults: false`): nothing an API answers may load, run, frame or be framed.
+ */
+export const apiContentSecurityPolicy = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+  },
+};
+
+/**
  * Security headers on every response (helmet): HSTS, no framing, no MIME sniffing, and a strict
  * Content-Security-Policy for an API. Nothing here needs script; the IDE page gets its own policy.
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'none'"],
-      },
-    },
+    contentSecurityPolicy: apiContentSecurityPolicy,
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
@@ -28,6 +35,7 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
  * needs eval.
  */
 export const ideContentSecurityPolicy = {
+  useDefaults: false,
   directives: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'", "'unsafe-inline'", 'https://embeddable-sandbox.cdn.apollographql.com'],
@@ -39,5 +47,7 @@ export const ideContentSecurityPolicy = {
     frameAncestors: ["'none'"],
     baseUri: ["'none'"],
     formAction: ["'none'"],
+    objectSrc: ["'none'"],
+    scriptSrcAttr: ["'none'"],
   },
 };
