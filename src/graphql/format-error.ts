@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AppError } from '../errors/app-error.js';
+import type { ErrorCode } from '../errors/error-codes.js';
 import type { Logger } from '../logging/logger.js';
 
 export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -13,6 +14,8 @@ export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) 
  * let anyone map the schema with introspection off. The same formatter serves HTTP (Apollo's
  * formatError) and WebSocket (formatWebSocketErrors).
  */
+const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR' satisfies ErrorCode;
+
 export function createErrorFormatter(logger: Logger, isProduction: boolean): ErrorFormatter {
   const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
@@ -20,16 +23,16 @@ export function createErrorFormatter(logger: Logger, isProduction: boolean): Err
       return { ...formatted, message: original.message, extensions: { ...formatted.extensions, code: original.code } };
     }
     const code = formatted.extensions?.code;
-    if (code !== 'INTERNAL_SERVER_ERROR' && code !== undefined) return formatted;
+    if (code !== INTERNAL_SERVER_ERROR && code !== undefined) return formatted;
 
     const errorId = randomUUID();
     logger.error({ err: original, errorId, path: formatted.path }, 'unexpected error in GraphQL operation');
-    if (!isProduction) return { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR', errorId } };
+    if (!isProduction) return { ...formatted, extensions: { ...formatted.extensions, code: INTERNAL_SERVER_ERROR, errorId } };
     return {
       message: `Internal server error (error id ${errorId})`,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+      extensions: { code: INTERNAL_SERVER_ERROR, errorId },
     };
   };
   if (!isProduction) return format;
