@@ -1,3 +1,6 @@
+import { Alert } from './alert.entity.js';
+import { AlertStateChange } from './alert-state-change.entity.js';
+import { AlertSuppressionRule } from './alert-suppression-rule.entity.js';
 import { AnalyticsCacheEntry } from './analytics-cache.entity.js';
 import { ApiKey } from './api-key.entity.js';
 import { DmarcRecord } from './dmarc-record.entity.js';
@@ -7,8 +10,8 @@ import { MlModel } from './ml-model.entity.js';
 import { MlPrediction } from './ml-prediction.entity.js';
 import { User } from './user.entity.js';
 
-export { AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, GeolocationCacheEntry, MlModel, MlPrediction, User };
+export { Alert, AlertStateChange, AlertSuppressionRule, AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, GeolocationCacheEntry, MlModel, MlPrediction, User };
 export { Role } from './roles.js';
 
 /** Every entity, listed explicitly: no folder scanning, so src/ under Vitest and dist/ behave alike. */
-export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry];
+export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry, Alert, AlertStateChange, AlertSuppressionRule];

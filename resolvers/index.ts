@@ -1,4 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { AlertSubscriptionsResolver } from './alert-subscriptions.resolver.js';
+import { AlertResolver } from './alert.resolver.js';
 import { AnomalyResolver } from './anomaly.resolver.js';
 import { ApiKeysResolver } from './api-keys.resolver.js';
 import { AuthResolver } from './auth.resolver.js';
@@ -10,4 +12,4 @@ import { ServerInfoResolver } from './server-info.resolver.js';
 import { UsersResolver } from './users.resolver.js';
 
 /** Every resolver of the schema. */
-export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver, GeoResolver, GeoHeatmapResolver, AnomalyResolver, IngestResolver, AuthResolver, UsersResolver, ApiKeysResolver];
+export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver, GeoResolver, GeoHeatmapResolver, AnomalyResolver, IngestResolver, AuthResolver, UsersResolver, ApiKeysResolver, AlertResolver, AlertSubscriptionsResolver];

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { createLiveServices } from '../alerts/index.js';
 import { AnomalyModelService } from '../anomaly-detection/model-service.js';
 import { createAuthServices, warnAboutAuthConfig } from '../auth/auth-services.js';
 import { withPermissions } from '../auth/permissions.js';
@@ -10,6 +11,7 @@ import { buildGraphQLSchema } from '../graphql/schema.js';
 import { HealthService } from '../health/health-service.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
+import { createEventBus, type EventBus } from '../pubsub/index.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
 import { createGeoServices, createIngestionService } from './ingestion-wiring.js';
@@ -31,10 +33,14 @@ export async function startApplication(config: Config, logger: Logger): Promise<
   const startedAt = new Date();
   const dependencies = await openDependencies(config, logger);
   let http: FastifyInstance | undefined;
+  let events: EventBus | undefined;
   try {
     await prepareSchema(config, dependencies, logger);
     const { em } = dependencies.database.orm;
     const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
+    events = await createEventBus(config, logger);
+    const anomalies = new AnomalyModelService(logger);
+    const auth = createAuthServices({ em, config, logger });
     const services: Services = {
       config,
       health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
@@ -44,9 +50,12 @@ export async function startApplication(config: Config, logger: Logger): Promise<
       heatmaps,
       // Shared by POST /reports and the ingestReport mutation; subscribers geolocate and drop heatmaps.
       ingestion: createIngestionService({ orm: dependencies.database.orm, geo, heatmaps, logger }),
-      anomalies: new AnomalyModelService(logger),
+      anomalies,
       // The auth services fork `em` for every call; they never use the global context.
-      auth: createAuthServices({ em, config, logger }),
+      auth,
+      events,
+      // Alerts after every detection run; subscriptions fed by the event bus.
+      ...createLiveServices({ em, config, bus: events, anomalies, credentialEvents: auth.events, logger }),
     };
     warnAboutAuthConfig(config, logger);
     // Deny by default: every root field needs a rule in src/auth/permissions.ts.
@@ -57,15 +66,17 @@ export async function startApplication(config: Config, logger: Logger): Promise<
     logger.info({ url: `${url}/graphql`, startupMs: Date.now() - startedAt.getTime() }, 'dmarc-analytics is ready');
 
     const server = http;
+    const bus = events;
     let stopping: Promise<void> | undefined;
     return {
       url,
       services,
       dependencies,
-      stop: () => (stopping ??= stopAll(server, dependencies, logger)),
+      stop: () => (stopping ??= stopAll(server, bus, dependencies, logger)),
     };
   } catch (error) {
     await http?.close().catch(() => {});
+    await events?.close().catch(() => {});
     await dependencies.close().catch(() => {});
     throw error;
   }
@@ -85,11 +96,12 @@ async function prepareSchema(config: Config, dependencies: Dependencies, logger:
   }
 }
 
-async function stopAll(http: FastifyInstance, dependencies: Dependencies, logger: Logger): Promise<void> {
+async function stopAll(http: FastifyInstance, events: EventBus, dependencies: Dependencies, logger: Logger): Promise<void> {
   const started = Date.now();
   // Closing fastify stops accepting, lets in-flight requests finish and, through Apollo's drain
   // plugins, closes every WebSocket.
   await step('http', () => http.close(), logger);
+  await step('events', () => events.close(), logger);
   await step('stores', () => dependencies.close(), logger);
   logger.info({ ms: Date.now() - started }, 'stopped');
 }

@@ -76,6 +76,7 @@ const envSchema = z.object({
   RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   REDIS_URL: optional(redisUrl),
+  ALERT_COOLDOWN_DAYS: integer(0, 3650).default(7),
 });
 
 export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
@@ -132,8 +133,12 @@ export interface Config {
     readonly perPrincipalPerMinute: number;
     /** Login attempts per minute per IP, and per e-mail address. */
     readonly loginPerMinute: number;
-    /** Counters shared by every instance when set; in process memory otherwise. */
+    /** Counters shared by every instance when set; in process memory otherwise. Also carries the event bus. */
     readonly redisUrl: string | undefined;
+  };
+  readonly alerts: {
+    /** An anomaly whose alert (same source IP, kind and domain) was closed less than this many days ago raises no new alert. */
+    readonly cooldownDays: number;
   };
 }
 
@@ -223,5 +228,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
       redisUrl: e.REDIS_URL,
     },
+    alerts: { cooldownDays: e.ALERT_COOLDOWN_DAYS },
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import type { ExecutionResult, FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -27,4 +27,10 @@ export function createErrorFormatter(logger: Logger, isProduction: boolean) {
       extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
     };
   };
+}
+
+/** A whole result with its errors formatted: what a transport sends. */
+export function formatExecutionResult(result: ExecutionResult, formatError: ReturnType<typeof createErrorFormatter>): FormattedExecutionResult {
+  if (!result.errors) return result as FormattedExecutionResult;
+  return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } as FormattedExecutionResult;
 }

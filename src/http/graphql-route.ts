@@ -3,7 +3,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
+import { createSourceEventStream, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { GraphQLContext, Services } from '../graphql/context.js';
@@ -15,6 +15,9 @@ import { stringifyResult } from '../graphql/preserialized-json.js';
 import { createRateLimitPlugin } from '../graphql/rate-limit-plugin.js';
 import { prepareWebSocketOperation } from '../graphql/websocket-operation.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
+import { TOPICS } from '../pubsub/index.js';
+import type { CredentialChange } from '../auth/credential-events.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
 import { tooManyOperations, WebSocketGatekeeper } from './websocket-auth.js';
@@ -46,8 +49,11 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
   const wsServer = new WebSocketServer({ server: app.server, path: GRAPHQL_PATH });
   const { maxOperationsPerConnection, maxConnectionsPerPrincipal } = config.graphql.websocket;
   const gatekeeper = new WebSocketGatekeeper(services.auth, maxConnectionsPerPrincipal, logger.child({ transport: 'ws' }));
-  // A role change, password reset or key revocation in this process ends that principal's sockets at once.
+  // A role change, password reset or key revocation in this process ends that principal's sockets at
+  // once; one made by another instance arrives through the event bus (a second revoke finds nothing).
   const stopListening = services.auth.events.on((change) => gatekeeper.sessions.revoke(change));
+  const stopBusListening = await services.events.subscribe(TOPICS.credentialChanged, (change) => gatekeeper.sessions.revoke(change as CredentialChange));
+  const wsLogger = logger.child({ transport: 'ws' });
   const wsCleanup = useServer<Record<string, unknown>, { socketId: string; principal: Principal }>(
     {
       schema,
@@ -71,14 +77,28 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
       // The same error codes and production masking as over HTTP, where Apollo applies formatError.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : result,
-      context: (ctx): GraphQLContext => ({
-        requestId: (ctx.extra as { socketId?: string }).socketId ?? 'ws',
-        logger: logger.child({ transport: 'ws' }),
-        em: orm.em.fork(),
-        services,
-        principal: ctx.extra.principal ?? null,
-        clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown',
-      }),
+      // Subscriptions start through the hub's root field `subscribe` (permission check, grouping);
+      // the stream it returns yields nothing itself: the hub writes results to subscriptionSink.
+      subscribe: (args: ExecutionArgs) => createSourceEventStream(args) as never,
+      context: (ctx, id): GraphQLContext => {
+        const socket = ctx.extra.socket;
+        // Forked only when a resolver needs it: an idle subscription holds no EntityManager.
+        let em: EntityManager | undefined;
+        return {
+          requestId: (ctx.extra as { socketId?: string }).socketId ?? 'ws',
+          logger: wsLogger,
+          get em() {
+            return (em ??= orm.em.fork());
+          },
+          services,
+          principal: ctx.extra.principal ?? null,
+          clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+          subscriptionSink: {
+            send: (resultJson) => socket.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${resultJson}}`),
+            isOpen: () => socket.readyState === socket.OPEN,
+          },
+        };
+      },
     },
     wsServer,
   );
@@ -106,6 +126,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
   await apollo.start();
   app.addHook('preClose', async () => {
     stopListening();
+    stopBusListening();
     gatekeeper.sessions.dispose();
     await wsCleanup.dispose();
   });
