@@ -43,7 +43,7 @@ export async function startTestRedis(): Promise<TestRedis> {
       break;
     } catch (error) {
       client.disconnect();
-      if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer: ${(error as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer: ${(error as Error).message}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
