@@ -4,8 +4,6 @@ import type { AlertState } from './alert-views.js';
 /** acknowledge/resolve/suppress on an alert whose state does not allow it (e.g. resolving a resolved alert). */
 export class AlertStateConflictError extends AppError {
   readonly code = 'ALERT_STATE_CONFLICT';
-  readonly httpStatus = 409;
-  readonly exitCode = 65; // EX_DATAERR
 
   constructor(
     readonly alertId: string,

@@ -5,27 +5,42 @@ import { GeolocationService, type GeoipDatabaseStatus } from '../geolocation/ind
 import type { DependencyProbe } from '../health/health-service.js';
 import type { Logger } from '../logging/logger.js';
 import { connectMongo, type Mongo } from '../mongo/mongo.js';
+import { createEventBus, type EventBus } from '../pubsub/index.js';
 
 export interface Dependencies {
   readonly database: Database;
   readonly mongo: Mongo | undefined;
+  /** The event bus: Redis pub/sub when REDIS_URL is set, in memory otherwise. */
+  readonly events: EventBus;
   /** Always present; its status says whether the databases loaded (allowed to fail outside production). */
   readonly geolocation: GeolocationService;
   readonly probes: DependencyProbe[];
   close(): Promise<void>;
 }
 
+export interface OpenDependenciesOptions {
+  /** Reload the GeoIP files when they change on disk: long-running processes only (default true). */
+  readonly watchGeoip?: boolean;
+}
+
 /**
- * Opens PostgreSQL, MongoDB (when configured) and the GeoIP database in parallel. Every failure is
+ * Opens PostgreSQL, MongoDB (when configured), the event bus (Redis when configured) and the GeoIP
+ * database in parallel. Every failure is
  * collected so the operator sees all of them at once; in production a stale GeoIP file fails too.
  */
-export async function openDependencies(config: Config, logger: Logger): Promise<Dependencies> {
+export async function openDependencies(config: Config, logger: Logger, options: OpenDependenciesOptions = {}): Promise<Dependencies> {
   const timeout = config.lifecycle.startupTimeoutMs;
   // Never throws: a missing or corrupt file leaves the service unavailable until it is replaced.
-  const opening = GeolocationService.open({ cityDbPath: config.geoip.cityDbPath, asnDbPath: config.geoip.asnDbPath, logger });
-  const [database, mongo] = await Promise.allSettled([
+  const opening = GeolocationService.open({
+    cityDbPath: config.geoip.cityDbPath,
+    asnDbPath: config.geoip.asnDbPath,
+    logger,
+    watchForUpdates: options.watchGeoip ?? true,
+  });
+  const [database, mongo, bus] = await Promise.allSettled([
     openDatabase(config, logger),
     config.mongo.url ? connectMongo(config.mongo.url, timeout) : undefined,
+    createEventBus(config, logger),
   ]);
   const geolocation = await opening;
 
@@ -41,6 +56,7 @@ export async function openDependencies(config: Config, logger: Logger): Promise<
   };
   const db = collect(database);
   const mongoClient = collect(mongo);
+  const events = collect(bus);
   for (const problem of geoipProblems(config, geolocation.status().city, geolocation.status().asn)) {
     if (config.isProduction) failures.push(new DependencyUnavailableError('GeoIP', problem));
     else logger.warn(`GeoIP: ${problem}; geolocation is unavailable until it is fixed`);
@@ -50,9 +66,10 @@ export async function openDependencies(config: Config, logger: Logger): Promise<
   const close = async () => {
     geolocation.close();
     await mongoClient?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing MongoDB failed'));
+    await events?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the event bus failed'));
     await db?.close();
   };
-  if (failures.length > 0 || !db) {
+  if (failures.length > 0 || !db || !events) {
     await close();
     throw new StartupError(failures);
   }
@@ -62,7 +79,7 @@ export async function openDependencies(config: Config, logger: Logger): Promise<
     { name: 'mongodb', required: mongoClient !== undefined, check: mongoClient ? () => mongoClient.ping(timeout) : undefined },
     { name: 'geoip', required: config.isProduction, check: async () => geolocation.readinessDetails() },
   ];
-  return { database: db, mongo: mongoClient, geolocation, probes, close };
+  return { database: db, mongo: mongoClient, events, geolocation, probes, close };
 }
 
 /** What is wrong with the GeoIP databases: fatal in production, a warning in development. */
