@@ -1,5 +1,6 @@
-import { parse, type ExecutionArgs, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { Kind, parse, type DocumentNode, type ExecutionArgs, type GraphQLError, type GraphQLSchema } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
+import type { DocumentCache } from './document-cache.js';
 import { costLimitError } from './query-cost.js';
 
 type Validate = (schema: GraphQLSchema, document: ReturnType<typeof parse>) => readonly GraphQLError[];
@@ -15,12 +16,22 @@ export function prepareWebSocketOperation(
   payload: SubscribePayload,
   validate: Validate,
   maxCost: number,
+  documents?: DocumentCache,
 ): ExecutionArgs | readonly GraphQLError[] {
-  const document = parse(payload.query);
-  const invalid = validate(schema, document);
-  if (invalid.length > 0) return invalid;
+  const prepare = (): DocumentNode | readonly GraphQLError[] => {
+    const parsed = parse(payload.query);
+    const invalid = validate(schema, parsed);
+    return invalid.length > 0 ? invalid : parsed;
+  };
+  const prepared = documents ? documents.get(payload.query, prepare, isDocument) : prepare();
+  if (!isDocument(prepared)) return prepared;
+  const document = prepared;
   const operation = { schema, document, operationName: payload.operationName, variables: payload.variables };
   const tooCostly = costLimitError(operation, maxCost);
   if (tooCostly) return [tooCostly];
   return { schema, document, operationName: payload.operationName ?? null, variableValues: payload.variables ?? null };
+}
+
+function isDocument(value: DocumentNode | readonly GraphQLError[]): value is DocumentNode {
+  return !Array.isArray(value) && (value as DocumentNode).kind === Kind.DOCUMENT;
 }

@@ -13,6 +13,7 @@ import { createErrorFormatter } from '../graphql/format-error.js';
 import { noStorePlugin } from '../graphql/no-store-plugin.js';
 import { stringifyResult } from '../graphql/preserialized-json.js';
 import { createRateLimitPlugin } from '../graphql/rate-limit-plugin.js';
+import { DocumentCache } from '../graphql/document-cache.js';
 import { prepareWebSocketOperation } from '../graphql/websocket-operation.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
 import { TOPICS } from '../pubsub/index.js';
@@ -46,6 +47,8 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
   const { plugins: armorPlugins, ...armor } = createArmor(config);
   const formatError = createErrorFormatter(logger, config.isProduction);
   const validateWebSocketOperation = validatorWith(armor.validationRules);
+  // Identical operations (every dashboard's subscription) share one parsed, validated document.
+  const webSocketDocuments = new DocumentCache();
   const wsServer = new WebSocketServer({ server: app.server, path: GRAPHQL_PATH });
   const { maxOperationsPerConnection, maxConnectionsPerPrincipal } = config.graphql.websocket;
   const gatekeeper = new WebSocketGatekeeper(services.auth, maxConnectionsPerPrincipal, logger.child({ transport: 'ws' }));
@@ -72,7 +75,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
           tooManyOperations(Object.keys(ctx.subscriptions).length, maxOperationsPerConnection) ??
           (await gatekeeper.recheck(ctx.extra.socket, ctx.connectionParams, ctx.extra.principal));
         // Parsed, validated and costed here (once), so graphql-ws executes the result as it is.
-        return refusal ?? prepareWebSocketOperation(schema, payload, validateWebSocketOperation, config.graphql.limits.maxCost);
+        return refusal ?? prepareWebSocketOperation(schema, payload, validateWebSocketOperation, config.graphql.limits.maxCost, webSocketDocuments);
       },
       // The same error codes and production masking as over HTTP, where Apollo applies formatError.
       onNext: (_ctx, _id, _payload, _args, result) =>
