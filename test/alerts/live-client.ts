@@ -37,7 +37,7 @@ export function subscribe<T>(client: Client, query: string, variables?: Record<s
   return {
     received,
     errors,
-    waitFor(predicate, ms = 10_000) {
+    waitFor(predicate, ms = 20_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           if (!predicate(received)) return;
