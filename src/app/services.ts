@@ -6,6 +6,7 @@ import type { Services } from '../graphql/context.js';
 import { HealthService } from '../health/health-service.js';
 import type { Logger } from '../logging/logger.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
+import { WebhookService } from '../webhooks/index.js';
 import type { Dependencies } from './dependencies.js';
 import { createGeoServices, createIngestionService } from './ingestion-wiring.js';
 
@@ -26,6 +27,13 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   const anomalies = new AnomalyModelService(logger);
   const auth = createAuthServices({ em, config, logger });
   const { events } = dependencies;
+  // Alerts after every detection run (in any process: a worker's reach every instance through
+  // the bus); subscriptions fed by the bus.
+  const live = createLiveServices({ em, config, bus: events, anomalies, credentialEvents: auth.events, logger });
+  // Each alert raised or changed by this process is delivered to the matching webhooks once.
+  const webhooks = new WebhookService({ em, logger, settings: config.webhooks });
+  live.alerts.onRaised((alert) => webhooks.enqueue(alert, 'alert.raised').then(() => undefined));
+  live.alerts.onUpdated((alert) => webhooks.enqueue(alert, 'alert.updated').then(() => undefined));
   return {
     config,
     health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
@@ -39,8 +47,7 @@ export function createServices(config: Config, dependencies: ServiceDependencies
     anomalies,
     auth,
     events,
-    // Alerts after every detection run (in any process: a worker's reach every instance through
-    // the bus); subscriptions fed by the bus.
-    ...createLiveServices({ em, config, bus: events, anomalies, credentialEvents: auth.events, logger }),
+    ...live,
+    webhooks,
   };
 }

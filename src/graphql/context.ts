@@ -13,6 +13,7 @@ import type { EventBus } from '../pubsub/index.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
 import type { SubscriptionHub } from '../subscriptions/subscription-hub.js';
 import type { SubscriptionSink } from '../subscriptions/subscription-sink.js';
+import type { WebhookService } from '../webhooks/index.js';
 
 /** Long-lived services the resolvers call. Later features add theirs here. */
 export interface Services {
@@ -35,6 +36,8 @@ export interface Services {
   readonly events: EventBus;
   /** Fan-out of bus events to GraphQL subscriptions. */
   readonly subscriptions: SubscriptionHub;
+  /** Outbound webhooks: endpoints, and signed deliveries of alerts to them with retries. */
+  readonly webhooks: WebhookService;
 }
 
 /** Per-request GraphQL context. */

@@ -26,13 +26,22 @@ describe('HTTP hardening', () => {
     expect(csp).not.toContain('unsafe-eval');
   });
 
-  it('serves the IDE page with its own policy, still without eval', async () => {
+  it('serves the IDE page with its own policy: scripts and workers from this origin only, no eval, no inline script', async () => {
     const response = await fetch(`${t.app.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
-    expect(await response.text()).toMatch(/<html/i);
+    const html = await response.text();
+    expect(html).toMatch(/<html/i);
+    expect(html).not.toMatch(/https?:\/\//); // nothing loaded from another host
     const csp = response.headers.get('content-security-policy')!;
-    expect(csp).toContain('https://embeddable-sandbox.cdn.apollographql.com');
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("worker-src 'self'");
     expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toMatch(/https?:/);
+    // The bundle the page names is served by this server.
+    const script = /<script src="([^"]+)"/.exec(html)![1]!;
+    const bundle = await fetch(`${t.app.url}${script}`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toMatch(/javascript/);
   });
 
   it('allows listed origins and refuses others', async () => {
@@ -159,7 +168,7 @@ describe('GraphQL in production', () => {
     const introspection = await t.graphql('{ __schema { queryType { name } } }');
     expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
     const page = await fetch(`${t.app.url}/graphql`, { headers: { accept: 'text/html' } });
-    expect(await page.text()).not.toMatch(/embeddable-sandbox/);
+    expect(await page.text()).not.toMatch(/graphiql|<html/i);
     const typo = await t.graphql('{ serverInf { name } }');
     expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
   });

@@ -5,9 +5,9 @@ import { Migration } from '@mikro-orm/migrations';
  * (source IP, kind, domain) may be active at a time: the partial unique index is what makes two
  * detection runs racing each other raise one alert, not two.
  */
-export class Migration20261201140000_Alerts extends Migration {
+export class Migration20261201150000_Alerts extends Migration {
 
-  override name = 'Migration20261201140000_Alerts';
+  override name = 'Migration20261201150000_Alerts';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "alerts" ("id" uuid not null default gen_random_uuid(), "kind" text not null, "state" text not null, "score" double precision not null, "source_ip" inet not null, "dedup_domain" text not null, "domains" text[] not null, "country_code" text null, "city" text null, "latitude" double precision null, "longitude" double precision null, "asn" int null, "as_organization" text null, "reasons" jsonb not null, "evidence" jsonb not null, "model_id" uuid null, "window_start" timestamptz not null, "first_seen_at" timestamptz not null, "last_seen_at" timestamptz not null, "message_count" bigint not null, "suppression_rule_id" uuid null, "state_changed_at" timestamptz null, "state_changed_by" text null, "comment" text null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), primary key ("id"));`);
