@@ -82,6 +82,7 @@ const envSchema = z.object({
   RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   REDIS_URL: optional(redisUrl),
+  ALERT_COOLDOWN_DAYS: integer(0, 3650).default(7),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: optional(booleanFromEnv),
   WEBHOOK_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
   WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
@@ -161,8 +162,12 @@ export interface Config {
     readonly perPrincipalPerMinute: number;
     /** Login attempts per minute per IP, and per e-mail address. */
     readonly loginPerMinute: number;
-    /** Counters shared by every instance when set; in process memory otherwise. */
+    /** Counters shared by every instance when set; in process memory otherwise. Also carries the event bus. */
     readonly redisUrl: string | undefined;
+  };
+  readonly alerts: {
+    /** An anomaly whose alert (same source IP, kind and domain) was closed less than this many days ago raises no new alert. */
+    readonly cooldownDays: number;
   };
   readonly webhooks: {
     /** Loopback, private, link-local and other non-public targets; refused in production unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true. */
@@ -286,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
       redisUrl: e.REDIS_URL,
     },
+    alerts: { cooldownDays: e.ALERT_COOLDOWN_DAYS },
     webhooks: {
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? !isProduction,
       connectTimeoutMs: e.WEBHOOK_CONNECT_TIMEOUT_MS,
