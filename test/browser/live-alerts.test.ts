@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datedReport } from '../graphql/dated-report.js';
 import { guardedPage, launchChromium, screenshot } from '../support/browser.js';
-import { startDemoApp, type DemoApp } from './demo-app.js';
+import { startDemoApp, type DemoApp } from '../support/demo-app.js';
 
 /**
  * Live alerts in the browser: Subscription.alertRaised (CONTRACTS.md, built by the alerts

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardedPage, launchChromium, screenshot, type GuardedPage } from '../support/browser.js';
-import { startDemoApp, type DemoApp } from './demo-app.js';
+import { startDemoApp, type DemoApp } from '../support/demo-app.js';
 
 /** ColorBrewer steps the map uses (web/map/world-map.ts): what a person sees, asserted as colours. */
 const BLUES = ['#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];

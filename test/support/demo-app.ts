@@ -1,6 +1,6 @@
 import { loadDemo, type DemoResult } from '../../src/demo/demo-data.js';
-import { silentLogger } from '../support/silent-logger.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { silentLogger } from './silent-logger.js';
+import { startTestApp, type TestApp } from './test-app.js';
 
 export interface DemoApp {
   readonly t: TestApp;
