@@ -1,47 +1,36 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datedReport } from '../graphql/dated-report.js';
-import { guardedPage, launchChromium, screenshot } from '../support/browser.js';
-import { startDemoApp, type DemoApp } from '../support/demo-app.js';
+import { guardedPage, screenshot } from '../support/browser.js';
+import { signInToIde, signInToMap, startPagesSession, type PagesSession } from './pages-session.js';
 
 /**
  * Live alerts in the browser: Subscription.alertRaised (CONTRACTS.md, built by the alerts
  * feature) seen from GraphiQL and from the map when detection finds a sender it never saw.
  */
 describe('live alerts in the browser pages', () => {
-  let demo: DemoApp;
-  let browser: Browser;
-  let origin: string;
+  let session: PagesSession;
   let spoofers = 0;
 
   /** A report of today with a never-seen spoofing address (Russia), then a detection run, as a worker would. */
   async function newSpoofingRun(ip: string): Promise<void> {
     const begin = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
     const report = datedReport({ org: 'Live Tester', id: `live-${++spoofers}`, domain: 'example.com', begin, records: [{ ip, count: 900, dkim: 'fail', spf: 'fail' }] });
-    const stored = await demo.t.app.services.ingestion.ingestBuffer(report, `live-${spoofers}.xml`);
+    const stored = await session.demo.t.app.services.ingestion.ingestBuffer(report, `live-${spoofers}.xml`);
     expect(stored.error).toBeUndefined();
-    const detection = await demo.t.graphql<{ detectAnomalies: { newCount: number } }>('mutation { detectAnomalies(input: { days: 7 }) { newCount } }');
+    const detection = await session.demo.t.graphql<{ detectAnomalies: { newCount: number } }>('mutation { detectAnomalies(input: { days: 7 }) { newCount } }');
     expect(detection.errors).toBeUndefined();
     expect(detection.data!.detectAnomalies.newCount).toBeGreaterThan(0);
   }
 
   beforeAll(async () => {
-    [demo, browser] = await Promise.all([startDemoApp(), launchChromium()]);
-    origin = demo.t.app.url;
+    session = await startPagesSession();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.t.close();
-  });
+  afterAll(() => session?.close());
 
   it('GraphiQL receives alertRaised over graphql-ws, authenticated by the headers editor', async () => {
-    const ide = await guardedPage(browser, origin);
+    const ide = await guardedPage(session.browser, session.origin);
     const { page } = ide;
-    await page.goto(`${origin}/graphql`);
-    await page.fill('.dmarc-sign-in input[name=email]', demo.admin.email);
-    await page.fill('.dmarc-sign-in input[name=password]', demo.admin.password);
-    await page.click('.dmarc-sign-in button[type=submit]');
-    await page.waitForSelector('.dmarc-sign-in [role=status]:has-text("Signed in as")');
+    await signInToIde(page, session);
     await page.click('.graphiql-query-editor .monaco-editor');
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText('subscription Live { alertRaised { kind sourceIp countryCode } }');
@@ -57,12 +46,9 @@ describe('live alerts in the browser pages', () => {
   });
 
   it('the map shows a new alert live: in the list, as a toast and as a pulsing ring', async () => {
-    const map = await guardedPage(browser, origin);
+    const map = await guardedPage(session.browser, session.origin);
     const { page } = map;
-    await page.goto(`${origin}/map`);
-    await page.fill('#sign-in input[name=email]', demo.admin.email);
-    await page.fill('#sign-in input[name=password]', demo.admin.password);
-    await page.click('#sign-in button[type=submit]');
+    await signInToMap(page, session);
     await page.waitForSelector('#live[data-status=live]');
     const before = await page.locator('#alerts li').count();
 

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardedPage, launchChromium, screenshot, type GuardedPage } from '../support/browser.js';
-import { startDemoApp, type DemoApp } from '../support/demo-app.js';
+import { guardedPage, screenshot, type GuardedPage } from '../support/browser.js';
+import { signInToIde, signInToMap, startPagesSession, type PagesSession } from './pages-session.js';
 
 /** ColorBrewer steps the map uses (web/map/world-map.ts): what a person sees, asserted as colours. */
 const BLUES = ['#deebf7', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
@@ -11,42 +11,30 @@ const NO_MAIL = '#e9ecef';
 const fillOf = (page: Page, country: string) => page.getAttribute(`path[data-country="${country}"]`, 'fill');
 
 describe('the browser pages, offline, on demo data', () => {
-  let demo: DemoApp;
-  let browser: Browser;
-  let origin: string;
+  let session: PagesSession;
 
   beforeAll(async () => {
-    [demo, browser] = await Promise.all([startDemoApp(), launchChromium()]);
-    origin = demo.t.app.url;
+    session = await startPagesSession();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.t.close();
-  });
+  afterAll(() => session?.close());
 
   describe('GraphiQL on GET /graphql', () => {
     let ide: GuardedPage;
     beforeAll(async () => {
-      ide = await guardedPage(browser, origin);
+      ide = await guardedPage(session.browser, session.origin);
     });
     afterAll(() => ide.context.close());
 
     it('loads with every request to another host blocked (none made), signs in and runs the default query', async () => {
       const { page } = ide;
-      await page.goto(`${origin}/graphql`);
-      await page.waitForSelector('.graphiql-container');
-      // The sign-in plugin is open for a visitor without a session.
-      await page.fill('.dmarc-sign-in input[name=email]', demo.admin.email);
-      await page.fill('.dmarc-sign-in input[name=password]', demo.admin.password);
-      await page.click('.dmarc-sign-in button[type=submit]');
-      await page.waitForSelector('.dmarc-sign-in [role=status]:has-text("Signed in as")');
+      await signInToIde(page, session);
       // The token went into the headers editor, which GraphiQL sends with the next request.
       await expect.poll(() => page.locator('.graphiql-editor-tool').innerText()).toMatch(/Authorization.*Bearer/s);
 
       const answer = page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('FirstLook'));
       await page.click('.graphiql-execute-button');
       const body = (await (await answer).json()) as { data: { me: { email: string }; reportSummary: { totalMessages: number } } };
-      expect(body.data.me.email).toBe(demo.admin.email);
+      expect(body.data.me.email).toBe(session.demo.admin.email);
       expect(body.data.reportSummary.totalMessages).toBeGreaterThan(0);
       await expect.poll(() => page.locator('.result-window').innerText()).toContain('totalMessages');
 
@@ -62,18 +50,14 @@ describe('the browser pages, offline, on demo data', () => {
   describe('the map on /map', () => {
     let map: GuardedPage;
     beforeAll(async () => {
-      map = await guardedPage(browser, origin);
+      map = await guardedPage(session.browser, session.origin);
     });
     afterAll(() => map.context.close());
 
     it('leads there from /, asks for a sign-in, then colours the countries the demo mail came from', async () => {
       const { page } = map;
-      await page.goto(`${origin}/`);
+      await signInToMap(page, session, '/');
       expect(new URL(page.url()).pathname).toBe('/map');
-      await page.fill('#sign-in input[name=email]', demo.admin.email);
-      await page.fill('#sign-in input[name=password]', demo.admin.password);
-      await page.click('#sign-in button[type=submit]');
-      await page.waitForSelector('#overlay', { state: 'hidden' });
       await expect.poll(() => fillOf(page, 'US')).not.toBe(NO_MAIL);
 
       // The providers' United States sends the most: the darkest blue. Australia sends nothing.
