@@ -7,9 +7,11 @@ import { LoginThrottle } from './login-throttle.entity.js';
 import { MlModel } from './ml-model.entity.js';
 import { MlPrediction } from './ml-prediction.entity.js';
 import { User } from './user.entity.js';
+import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity.js';
+import { Webhook } from './webhook.entity.js';
 
-export { AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, GeolocationCacheEntry, LoginThrottle, MlModel, MlPrediction, User };
+export { AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, GeolocationCacheEntry, LoginThrottle, MlModel, MlPrediction, User, Webhook, WebhookDelivery, WebhookDeliveryStatus };
 export { Role } from './roles.js';
 
 /** Every entity, listed explicitly: no folder scanning, so src/ under Vitest and dist/ behave alike. */
-export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry, LoginThrottle];
+export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry, LoginThrottle, Webhook, WebhookDelivery];

@@ -5,6 +5,7 @@ import type { Services } from '../graphql/context.js';
 import { HealthService } from '../health/health-service.js';
 import type { Logger } from '../logging/logger.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
+import { WebhookService } from '../webhooks/index.js';
 import type { Dependencies } from './dependencies.js';
 import { createGeoServices, createIngestionService } from './ingestion-wiring.js';
 
@@ -34,5 +35,6 @@ export function createServices(config: Config, dependencies: ServiceDependencies
     ingestion: createIngestionService({ orm, geo, heatmaps, logger }),
     anomalies: new AnomalyModelService(logger),
     auth: createAuthServices({ em, config, logger }),
+    webhooks: new WebhookService({ em, logger, settings: config.webhooks }),
   };
 }

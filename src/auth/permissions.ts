@@ -57,6 +57,8 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     recentAnomalies: viewer,
     users: admin,
     apiKeys: admin,
+    webhooks: admin,
+    webhookDeliveries: admin,
   },
   Mutation: {
     '*': deny,
@@ -72,6 +74,10 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     resetUserPassword: admin,
     createApiKey: admin,
     revokeApiKey: admin,
+    createWebhook: admin,
+    updateWebhook: admin,
+    deleteWebhook: admin,
+    testWebhook: admin,
   },
   Subscription: { '*': deny },
 };

@@ -23,7 +23,13 @@ export async function withServices<T>(
   const dependencies = await openDependencies(config, logger, { watchGeoip: false });
   try {
     await prepareSchema(dependencies.database.orm, config.database.migrateOnStart, logger);
-    return await body(createServices(config, dependencies, logger), dependencies);
+    const services = createServices(config, dependencies, logger);
+    try {
+      return await body(services, dependencies);
+    } finally {
+      // Webhook deliveries a command queued are sent before the pool closes (or stay queued).
+      await services.webhooks.stop();
+    }
   } finally {
     await dependencies.close();
   }

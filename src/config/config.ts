@@ -81,6 +81,13 @@ const envSchema = z.object({
   RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   REDIS_URL: optional(redisUrl),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: optional(booleanFromEnv),
+  WEBHOOK_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
+  WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: integer(1, 50).default(8),
+  WEBHOOK_CONCURRENCY: integer(1, 100).default(8),
+  WEBHOOK_MAX_PENDING: positiveInt.default(10_000),
+  WEBHOOK_POLL_INTERVAL_MS: positiveInt.default(15_000),
 });
 
 export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
@@ -150,6 +157,20 @@ export interface Config {
     readonly loginPerMinute: number;
     /** Counters shared by every instance when set; in process memory otherwise. */
     readonly redisUrl: string | undefined;
+  };
+  readonly webhooks: {
+    /** Loopback, private, link-local and other non-public targets; refused in production unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true. */
+    readonly allowPrivateTargets: boolean;
+    readonly connectTimeoutMs: number;
+    /** One attempt, from lookup to the response status. */
+    readonly timeoutMs: number;
+    readonly maxAttempts: number;
+    /** Requests in flight at once, per process. */
+    readonly concurrency: number;
+    /** Pending deliveries per webhook; later events for it are recorded as failed. */
+    readonly maxPendingPerWebhook: number;
+    /** How often due retries are looked for. */
+    readonly pollIntervalMs: number;
   };
 }
 
@@ -244,6 +265,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perPrincipalPerMinute: e.RATE_LIMIT_USER_PER_MINUTE,
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
       redisUrl: e.REDIS_URL,
+    },
+    webhooks: {
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? !isProduction,
+      connectTimeoutMs: e.WEBHOOK_CONNECT_TIMEOUT_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      maxPendingPerWebhook: e.WEBHOOK_MAX_PENDING,
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
     },
   };
 }

@@ -44,6 +44,8 @@ const expected: Record<string, readonly Caller[]> = {
   'Query.recentAnomalies': READERS,
   'Query.users': ['ADMIN'],
   'Query.apiKeys': ['ADMIN'],
+  'Query.webhooks': ['ADMIN'],
+  'Query.webhookDeliveries': ['ADMIN'],
   'Mutation.login': callers,
   'Mutation.changeOwnPassword': READERS,
   'Mutation.ingestReport': ['ADMIN', 'INGEST'],
@@ -55,6 +57,10 @@ const expected: Record<string, readonly Caller[]> = {
   'Mutation.resetUserPassword': ['ADMIN'],
   'Mutation.createApiKey': ['ADMIN'],
   'Mutation.revokeApiKey': ['ADMIN'],
+  'Mutation.createWebhook': ['ADMIN'],
+  'Mutation.updateWebhook': ['ADMIN'],
+  'Mutation.deleteWebhook': ['ADMIN'],
+  'Mutation.testWebhook': ['ADMIN'],
 };
 
 /** Arguments that make an allowed call harmless and unambiguous (a wrong password would answer UNAUTHENTICATED too). */
