@@ -25,7 +25,7 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
   return {
     config,
-    health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
+    health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000), config.lifecycle.readinessCacheMs),
     startedAt: new Date(),
     reports: new ReportQueryService(),
     geo,

@@ -47,6 +47,7 @@ const envSchema = z.object({
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   STARTUP_TIMEOUT_MS: positiveInt.default(10_000),
+  HEALTH_READY_CACHE_MS: integer(0, 60_000).default(1_000),
   DATABASE_URL: optional(postgresUrl),
   DATABASE_POOL_MAX: positiveInt.default(10),
   MIGRATE_ON_START: optional(booleanFromEnv),
@@ -120,7 +121,12 @@ export interface Config {
   readonly reportUpload: { readonly bodyLimitBytes: number };
   /** format `auto`: readable lines on a terminal in development, JSON otherwise; production is always JSON. */
   readonly log: { readonly level: string; readonly format: LogFormat };
-  readonly lifecycle: { readonly shutdownTimeoutMs: number; readonly startupTimeoutMs: number };
+  readonly lifecycle: {
+    readonly shutdownTimeoutMs: number;
+    readonly startupTimeoutMs: number;
+    /** How long a /health/ready answer is reused (concurrent callers share one probe). */
+    readonly readinessCacheMs: number;
+  };
   readonly database: {
     /** Absent in development: an embedded PostgreSQL is started instead. */
     readonly url: string | undefined;
@@ -174,6 +180,16 @@ export interface Config {
   };
 }
 
+/** `https://host[:port]` exactly as a browser sends it in `Origin`. */
+function isHttpOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin.toLowerCase().replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads and validates the environment. Every problem is collected and reported at once, so a
  * misconfigured deployment is fixed in one round trip rather than one variable at a time.
@@ -198,6 +214,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction) {
     if (corsOrigins.length === 0) problems.push('CORS_ORIGINS: required in production (the browser origins of your dashboards)');
     if (corsOrigins.some((origin) => origin.includes('*'))) problems.push('CORS_ORIGINS: wildcards are not allowed in production; list each origin');
+    // Sandboxed iframes, file: pages and data: URLs all send `Origin: null`: allowing it allows any of them.
+    if (corsOrigins.some((origin) => origin.toLowerCase() === 'null')) problems.push('CORS_ORIGINS: "null" is not allowed in production (any sandboxed page sends it); list each origin');
+    const malformed = corsOrigins.filter((origin) => origin.toLowerCase() !== 'null' && !origin.includes('*') && !isHttpOrigin(origin));
+    if (malformed.length > 0) problems.push(`CORS_ORIGINS: not an http(s) origin (scheme://host[:port], nothing after): ${malformed.join(', ')}`);
     if (e.LOG_LEVEL === 'debug' || e.LOG_LEVEL === 'trace') {
       problems.push(`LOG_LEVEL: ${e.LOG_LEVEL} is not allowed in production (debug logs carry request details); use info or warn`);
     }
@@ -237,7 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     reportUpload: { bodyLimitBytes: e.REPORT_UPLOAD_LIMIT_BYTES },
     log: { level: e.LOG_LEVEL, format: isProduction ? 'json' : e.LOG_FORMAT },
-    lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS },
+    lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS, readinessCacheMs: e.HEALTH_READY_CACHE_MS },
     database: {
       url: e.DATABASE_URL,
       poolMax: e.DATABASE_POOL_MAX,
