@@ -101,7 +101,7 @@ export interface Config {
   readonly graphql: {
     /** Schema introspection; off in production unless GRAPHQL_INTROSPECTION=true. */
     readonly introspection: boolean;
-    /** The Apollo Sandbox page on GET /graphql; off in production unless GRAPHQL_IDE=true. */
+    /** GraphiQL (bundled, offline) on GET /graphql from a browser; off in production unless GRAPHQL_IDE=true. */
     readonly ide: boolean;
     readonly bodyLimitBytes: number;
     readonly limits: { readonly maxDepth: number; readonly maxCost: number; readonly maxAliases: number; readonly maxTokens: number };

@@ -36,6 +36,8 @@ describe('serve on the embedded PostgreSQL (no DATABASE_URL)', () => {
     const first = await startServer(env);
     expect(first.log()).toContain('initialising a new embedded PostgreSQL cluster');
     expect(first.log()).toContain('applied database migrations');
+    // One line says where to click and how to get credentials.
+    expect(first.log()).toMatch(/open the map http:\/\/127\.0\.0\.1:\d+\/map, GraphQL IDE http:\/\/127\.0\.0\.1:\d+\/graphql\. Credentials: .*dmarc-analytics demo.*create-user/);
 
     const ready = await fetch(`${first.url}/health/ready`);
     expect(ready.status).toBe(200);

@@ -171,6 +171,11 @@ describe('GraphQL in production', () => {
     expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
     const page = await fetch(`${t.app.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(await page.text()).not.toMatch(/graphiql|<html/i);
+    // The map is a client like any other (it signs in); only development sends `/` to it.
+    expect((await fetch(`${t.app.url}/`, { redirect: 'manual' })).status).toBe(404);
+    const map = await fetch(`${t.app.url}/map`);
+    expect(map.status).toBe(200);
+    expect(map.headers.get('content-security-policy')).toContain("script-src 'self';");
     const typo = await t.graphql('{ serverInf { name } }');
     expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
   });
