@@ -19,7 +19,7 @@ export class IngestResolver {
     @Arg('filename', () => String, { nullable: true, description: 'Named in messages and logs.' }) filename: string | null,
   ): Promise<IngestReportPayload> {
     const bytes = decodeReportContent(content, encoding);
-    const result = await services.ingestion.ingestBuffer(bytes, cleanFilename(filename, 'ingestReport'));
+    const result = await services.ingestion.ingestBuffer(bytes, cleanFilename(filename, 'ingestReport'), 'graphql');
     if (result.error) throw new RefusedReportError(result.error);
     const reports: IngestedReport[] = [];
     for (const stored of result.reports) {

@@ -12,7 +12,7 @@ import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
-import { createGeoServices, createIngestionService } from './ingestion-wiring.js';
+import { createGeoServices, createIngestionService, createQuarantineStore } from './ingestion-wiring.js';
 
 export interface Application {
   /** Base URL the server listens on, e.g. http://127.0.0.1:4000 */
@@ -35,6 +35,7 @@ export async function startApplication(config: Config, logger: Logger): Promise<
     await prepareSchema(config, dependencies, logger);
     const { em } = dependencies.database.orm;
     const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
+    const quarantine = createQuarantineStore({ orm: dependencies.database.orm, config, logger });
     const services: Services = {
       config,
       health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
@@ -43,7 +44,8 @@ export async function startApplication(config: Config, logger: Logger): Promise<
       geo,
       heatmaps,
       // Shared by POST /reports and the ingestReport mutation; subscribers geolocate and drop heatmaps.
-      ingestion: createIngestionService({ orm: dependencies.database.orm, geo, heatmaps, logger }),
+      ingestion: createIngestionService({ orm: dependencies.database.orm, geo, heatmaps, logger, config, quarantine }),
+      quarantine,
       anomalies: new AnomalyModelService(logger),
       // The auth services fork `em` for every call; they never use the global context.
       auth: createAuthServices({ em, config, logger }),

@@ -8,6 +8,7 @@ import type { CachedGeoLookup } from '../geolocation/cache/index.js';
 import type { HealthService } from '../health/health-service.js';
 import type { ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
+import type { QuarantineStore } from '../quarantine/quarantine-store.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
 
 /** Long-lived services the resolvers call. Later features add theirs here. */
@@ -25,6 +26,8 @@ export interface Services {
   readonly anomalies: AnomalyModelService;
   /** Users, sessions and API keys; each call forks its own EntityManager. */
   readonly auth: AuthServices;
+  /** Refused files kept for download and re-ingestion. */
+  readonly quarantine: QuarantineStore;
 }
 
 /** Per-request GraphQL context. */

@@ -59,7 +59,7 @@ export async function registerReportUpload(app: FastifyInstance, services: Servi
         const body = request.body;
         if (!Buffer.isBuffer(body)) throw new UnsupportedMediaTypeError(`Send the report as the request body, as one of ${REPORT_CONTENT_TYPES.join(', ')}`);
         const filename = uploadFilename(request.query, single(request.headers['content-disposition']));
-        const result = await services.ingestion.ingestBuffer(body, filename);
+        const result = await services.ingestion.ingestBuffer(body, filename, 'http');
         if (result.error) throw new RefusedReportError(result.error);
         const anyNew = result.reports.some((report) => report.status === 'ingested');
         const response: ReportUploadResponse = { reports: result.reports };

@@ -12,21 +12,33 @@ import { copyRecordsSql, finishReportSql, findReportSql, insertReportSql } from 
  * `ON CONFLICT DO NOTHING` also settles a race with a concurrent ingester of the same report
  * (the loser waits for the winner's commit, then sees the row) without aborting the transaction.
  */
-export function writeReport(em: EntityManager, header: ReportHeader, events: AsyncIterator<StreamedReportEvent>): Promise<StoredReport> {
+export function writeReport(
+  em: EntityManager,
+  header: ReportHeader,
+  events: AsyncIterator<StreamedReportEvent>,
+  /** Runs in the report's transaction once it is stored (or found stored), e.g. to link its received file. */
+  afterStore?: (tx: CopyTransaction, stored: StoredReport) => Promise<void>,
+): Promise<StoredReport> {
   return copyTransaction(em, async (tx) => {
-    const identity = { orgName: header.metadata.orgName, reportId: header.metadata.reportId, policyDomain: header.policy.domain };
-    const [inserted] = await tx.query<{ id: string }>(insertReportSql, reportRowParams(header));
-    if (inserted === undefined) {
-      await skipToEnd(events);
-      const [existing] = await tx.query<{ id: string; record_count: number }>(findReportSql, [identity.orgName, identity.reportId, identity.policyDomain]);
-      if (existing === undefined) throw new Error(`report ${identity.reportId} conflicted but cannot be found`);
-      return { status: 'duplicate', id: Number(existing.id), ...identity, records: existing.record_count };
-    }
-    const id = Number(inserted.id);
-    const { recordCount, messageCount, contentSha256 } = await writeRecords(tx, reportColumns(id, header), events);
-    await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256]);
-    return { status: 'ingested', id, ...identity, records: recordCount };
+    const stored = await storeReport(tx, header, events);
+    await afterStore?.(tx, stored);
+    return stored;
   });
+}
+
+async function storeReport(tx: CopyTransaction, header: ReportHeader, events: AsyncIterator<StreamedReportEvent>): Promise<StoredReport> {
+  const identity = { orgName: header.metadata.orgName, reportId: header.metadata.reportId, policyDomain: header.policy.domain };
+  const [inserted] = await tx.query<{ id: string }>(insertReportSql, reportRowParams(header));
+  if (inserted === undefined) {
+    await skipToEnd(events);
+    const [existing] = await tx.query<{ id: string; record_count: number }>(findReportSql, [identity.orgName, identity.reportId, identity.policyDomain]);
+    if (existing === undefined) throw new Error(`report ${identity.reportId} conflicted but cannot be found`);
+    return { status: 'duplicate', id: Number(existing.id), ...identity, records: existing.record_count };
+  }
+  const id = Number(inserted.id);
+  const { recordCount, messageCount, contentSha256 } = await writeRecords(tx, reportColumns(id, header), events);
+  await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256]);
+  return { status: 'ingested', id, ...identity, records: recordCount };
 }
 
 /** Batches sent and not yet acknowledged: the next one is ready when PostgreSQL ends the current one. */
