@@ -7,12 +7,12 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { AnomalyModelService } from '../../src/anomaly-detection/model-service.js';
+import { openDependencies } from '../../src/app/dependencies.js';
+import { createServices } from '../../src/app/services.js';
 import { generateTraffic, loadTraffic } from '../../src/anomaly-detection/traffic/index.js';
 import { startOrAttachEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { applyPendingMigrations } from '../../src/database/migrate.js';
-import { ormOptions } from '../../src/database/orm-options.js';
+import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 
 const logger = createLogger({ level: 'warn' });
@@ -38,7 +38,11 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dmarc-bench-anomaly-'));
   chmodSync(dir, 0o755); // PostgreSQL runs as `postgres` when we run as root.
   const pg = await startOrAttachEmbeddedPostgres({ dataDir: join(dir, 'data'), port: await freePort() }, logger);
-  const orm = await MikroORM.init(ormOptions({ url: pg.url, poolMax: 4, connectTimeoutMs: 10_000 }, logger));
+  const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: pg.url, DATABASE_POOL_MAX: '4', STARTUP_TIMEOUT_MS: '10000', LOG_LEVEL: 'warn' });
+  const dependencies = await openDependencies(config, logger, { watchGeoip: false });
+  const { orm } = dependencies.database;
+  // The service graph every entry point uses.
+  const service = createServices(config, dependencies, logger).anomalies;
   const rows: [string, string, string][] = [];
   try {
     await applyPendingMigrations(orm, logger);
@@ -48,7 +52,6 @@ async function main(): Promise<void> {
     );
     await timed(rows, 'bulk load', () => loadTraffic(orm.em.fork(), traffic), (r) => `${r.records.toLocaleString('en-US')} records`);
     await orm.em.fork().getConnection().execute('VACUUM ANALYZE dmarc_records');
-    const service = new AnomalyModelService(logger);
     const model = await timed(rows, 'train (28 days, 100 trees)', () => service.train(orm.em.fork(), { days: 28, seed: 1 }), (m) => `${m.sampleCount.toLocaleString('en-US')} samples`);
     await service.deploy(orm.em.fork(), model.id);
     const campaign = new Set(traffic.campaignIps);
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
     });
     console.log(`| step | time | detail |\n|---|---|---|\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}`);
   } finally {
-    await orm.close(true);
+    await dependencies.close();
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -19,8 +19,6 @@ export class InvalidFeatureMatrixError extends BadUserInputError {}
  */
 export class CorruptModelError extends AppError {
   readonly code = 'ANOMALY_MODEL_CORRUPT';
-  readonly httpStatus = 500;
-  readonly exitCode = 65; // EX_DATAERR
 
   constructor(
     readonly reason: 'magic' | 'version' | 'truncated' | 'checksum' | 'structure',
@@ -33,8 +31,6 @@ export class CorruptModelError extends AppError {
 /** Too few source IPs in the training window for a meaningful model (the forest needs a crowd). */
 export class InsufficientTrainingDataError extends AppError {
   readonly code = 'INSUFFICIENT_TRAINING_DATA';
-  readonly httpStatus = 422;
-  readonly exitCode = 65; // EX_DATAERR
 
   constructor(
     readonly found: number,
@@ -47,8 +43,6 @@ export class InsufficientTrainingDataError extends AppError {
 /** Detection needs a deployed model; train one and deploy it first. */
 export class NoDeployedModelError extends AppError {
   readonly code = 'NO_DEPLOYED_MODEL';
-  readonly httpStatus = 409;
-  readonly exitCode = 69; // EX_UNAVAILABLE
 
   constructor() {
     super('No anomaly model is deployed: train one (trainModel) and deploy it (deployModel) first');

@@ -1,18 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { AnomalyModelService } from '../anomaly-detection/model-service.js';
-import { createAuthServices, warnAboutAuthConfig } from '../auth/auth-services.js';
+import { warnAboutAuthConfig } from '../auth/auth-services.js';
 import { withPermissions } from '../auth/permissions.js';
 import type { Config } from '../config/config.js';
 import { applyPendingMigrations, requireMigrated } from '../database/migrate.js';
 import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
 import type { Services } from '../graphql/context.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
-import { HealthService } from '../health/health-service.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
-import { ReportQueryService } from '../reports/report-query-service.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
-import { createGeoServices, createIngestionService, createQuarantineStore } from './ingestion-wiring.js';
+import { createServices } from './services.js';
 
 export interface Application {
   /** Base URL the server listens on, e.g. http://127.0.0.1:4000 */
@@ -23,52 +20,64 @@ export interface Application {
   stop(): Promise<void>;
 }
 
+/** The application built but not listening yet (fastify's model: build, then listen). */
+export interface BuiltApplication {
+  readonly http: FastifyInstance;
+  readonly services: Services;
+  readonly dependencies: Dependencies;
+  /** Listens on HOST:PORT; returns the running application. */
+  listen(): Promise<Application>;
+  /** Closes the HTTP server (never started or not) and the stores. */
+  close(): Promise<void>;
+}
+
 /**
- * The lifecycle in one place: open dependencies, migrate, build the schema, listen. Stopping runs
- * the same steps backwards.
+ * Opens the dependencies, migrates, builds the service graph and the HTTP server, without
+ * listening. Tests and tools can use the built server (e.g. `inject`) without a socket.
  */
-export async function startApplication(config: Config, logger: Logger): Promise<Application> {
-  const startedAt = new Date();
+export async function buildApplication(config: Config, logger: Logger): Promise<BuiltApplication> {
+  const startedAt = Date.now();
   const dependencies = await openDependencies(config, logger);
   let http: FastifyInstance | undefined;
   try {
     await prepareSchema(config, dependencies, logger);
-    const { em } = dependencies.database.orm;
-    const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
-    const quarantine = createQuarantineStore({ orm: dependencies.database.orm, config, logger });
-    const services: Services = {
-      config,
-      health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
-      startedAt,
-      reports: new ReportQueryService(),
-      geo,
-      heatmaps,
-      // Shared by POST /reports and the ingestReport mutation; subscribers geolocate and drop heatmaps.
-      ingestion: createIngestionService({ orm: dependencies.database.orm, geo, heatmaps, logger, config, quarantine }),
-      quarantine,
-      anomalies: new AnomalyModelService(logger),
-      // The auth services fork `em` for every call; they never use the global context.
-      auth: createAuthServices({ em, config, logger }),
-    };
+    const services = createServices(config, dependencies, logger);
     warnAboutAuthConfig(config, logger);
     // Deny by default: every root field needs a rule in src/auth/permissions.ts.
     const schema = withPermissions(await buildGraphQLSchema());
     http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });
-    const address = await http.listen({ host: config.http.host, port: config.http.port });
-    const url = address.replace('[::1]', 'localhost');
-    logger.info({ url: `${url}/graphql`, startupMs: Date.now() - startedAt.getTime() }, 'dmarc-analytics is ready');
-
     const server = http;
-    let stopping: Promise<void> | undefined;
+    let closing: Promise<void> | undefined;
+    const close = () => (closing ??= stopAll(server, dependencies, logger));
     return {
-      url,
+      http: server,
       services,
       dependencies,
-      stop: () => (stopping ??= stopAll(server, dependencies, logger)),
+      close,
+      async listen() {
+        const address = await server.listen({ host: config.http.host, port: config.http.port });
+        const url = address.replace('[::1]', 'localhost');
+        logger.info({ url: `${url}/graphql`, startupMs: Date.now() - startedAt }, 'dmarc-analytics is ready');
+        return { url, services, dependencies, stop: close };
+      },
     };
   } catch (error) {
     await http?.close().catch(() => {});
     await dependencies.close().catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * The lifecycle in one place: build (open dependencies, migrate, build services and schema), then
+ * listen. Stopping runs the same steps backwards.
+ */
+export async function startApplication(config: Config, logger: Logger): Promise<Application> {
+  const built = await buildApplication(config, logger);
+  try {
+    return await built.listen();
+  } catch (error) {
+    await built.close().catch(() => {});
     throw error;
   }
 }

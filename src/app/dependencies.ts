@@ -15,14 +15,24 @@ export interface Dependencies {
   close(): Promise<void>;
 }
 
+export interface OpenDependenciesOptions {
+  /** Reload the GeoIP files when they change on disk: long-running processes only (default true). */
+  readonly watchGeoip?: boolean;
+}
+
 /**
  * Opens PostgreSQL, MongoDB (when configured) and the GeoIP database in parallel. Every failure is
  * collected so the operator sees all of them at once; in production a stale GeoIP file fails too.
  */
-export async function openDependencies(config: Config, logger: Logger): Promise<Dependencies> {
+export async function openDependencies(config: Config, logger: Logger, options: OpenDependenciesOptions = {}): Promise<Dependencies> {
   const timeout = config.lifecycle.startupTimeoutMs;
   // Never throws: a missing or corrupt file leaves the service unavailable until it is replaced.
-  const opening = GeolocationService.open({ cityDbPath: config.geoip.cityDbPath, asnDbPath: config.geoip.asnDbPath, logger });
+  const opening = GeolocationService.open({
+    cityDbPath: config.geoip.cityDbPath,
+    asnDbPath: config.geoip.asnDbPath,
+    logger,
+    watchForUpdates: options.watchGeoip ?? true,
+  });
   const [database, mongo] = await Promise.allSettled([
     openDatabase(config, logger),
     config.mongo.url ? connectMongo(config.mongo.url, timeout) : undefined,

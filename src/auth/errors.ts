@@ -6,8 +6,6 @@ import { AppError } from '../errors/app-error.js';
  */
 export class UnauthenticatedError extends AppError {
   readonly code = 'UNAUTHENTICATED';
-  readonly httpStatus = 401;
-  readonly exitCode = 77; // EX_NOPERM
 
   constructor(message = 'Not authenticated', options?: { cause?: unknown }) {
     super(message, options);
@@ -22,22 +20,16 @@ export const INVALID_LOGIN_MESSAGE = 'Invalid email or password';
 
 export class ForbiddenError extends AppError {
   readonly code = 'FORBIDDEN';
-  readonly httpStatus = 403;
-  readonly exitCode = 77; // EX_NOPERM
 }
 
 /** A unique value (an e-mail address) is taken already. */
 export class AlreadyExistsError extends AppError {
   readonly code = 'ALREADY_EXISTS';
-  readonly httpStatus = 409;
-  readonly exitCode = 65; // EX_DATAERR
 }
 
 /** The password breaks the policy; `reasons` lists every rule it breaks, not just the first. */
 export class WeakPasswordError extends AppError {
   readonly code = 'WEAK_PASSWORD';
-  readonly httpStatus = 400;
-  readonly exitCode = 65; // EX_DATAERR
 
   constructor(readonly reasons: readonly string[]) {
     super(`Password rejected: ${reasons.join('; ')}`);

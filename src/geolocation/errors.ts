@@ -9,8 +9,6 @@ export type GeoipDatabaseRole = 'city' | 'asn';
  */
 export class GeoipUnavailableError extends AppError {
   readonly code = 'GEOIP_UNAVAILABLE';
-  readonly httpStatus = 503;
-  readonly exitCode = 69; // EX_UNAVAILABLE
 
   constructor(
     readonly role: GeoipDatabaseRole,

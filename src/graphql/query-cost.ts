@@ -1,5 +1,6 @@
-import { getOperationAST, getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getOperationAST, getVariableValues, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { graphQLErrorFor } from '../errors/graphql-error.js';
 
 /** The arguments that say how many items a list field returns, in the order they are looked for. */
 const PAGE_SIZE_ARGUMENTS = ['first', 'last', 'limit'] as const;
@@ -46,8 +47,8 @@ export function costLimitError(operation: CostedOperation, maxCost: number): Gra
   if (getVariableValues(operation.schema, definition.variableDefinitions ?? [], operation.variables ?? {}).errors) return undefined;
   const cost = operationCost(operation);
   if (cost <= maxCost) return undefined;
-  return new GraphQLError(`Cost limit of ${maxCost} exceeded: this operation costs ${cost}. Ask for smaller pages.`, {
-    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 }, cost, maxCost },
+  return graphQLErrorFor('GRAPHQL_VALIDATION_FAILED', `Cost limit of ${maxCost} exceeded: this operation costs ${cost}. Ask for smaller pages.`, {
+    extensions: { cost, maxCost },
   });
 }
 

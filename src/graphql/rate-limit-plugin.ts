@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
-import { RATE_LIMITED, rateLimitedMessage } from '../rate-limit/rate-limited-error.js';
+import { rateLimitedGraphQLError } from '../rate-limit/rate-limited-error.js';
 import type { GraphQLContext } from './context.js';
 import { emailArgument, operationRootFields } from './operation-root-fields.js';
 
@@ -38,7 +37,7 @@ export function createRateLimitPlugin(options: RateLimitPluginOptions): ApolloSe
           const operationName = operation.name?.value ?? null;
           const check = async (gate: RateLimitGate, key: string, points: number, keyType: string) => {
             const decision = await gate.consume(key, points, context.logger, { ip, keyType, operationName });
-            if (!decision.allowed) throw rateLimitedError(decision.retryAfterSeconds);
+            if (!decision.allowed) throw rateLimitedGraphQLError(decision.retryAfterSeconds);
           };
 
           await check(principalGate, principalId ? `principal:${principalId}` : `ip:${ip}`, 1, principalId ? 'principal' : 'ip');
@@ -55,15 +54,4 @@ export function createRateLimitPlugin(options: RateLimitPluginOptions): ApolloSe
       };
     },
   };
-}
-
-function rateLimitedError(retryAfterSeconds: number): GraphQLError {
-  return new GraphQLError(rateLimitedMessage(retryAfterSeconds), {
-    extensions: {
-      code: RATE_LIMITED,
-      retryAfterSeconds,
-      // Apollo turns this into the HTTP status and headers, and strips it from the response body.
-      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
-    },
-  });
 }

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import { AppError } from '../errors/app-error.js';
+import type { ErrorCode } from '../errors/error-codes.js';
 import type { Services } from '../graphql/context.js';
 import type { Logger } from '../logging/logger.js';
 import { createRateLimiters } from '../rate-limit/limiters.js';
@@ -81,7 +82,7 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
   return app;
 }
 
-function httpErrorCode(status: number): string {
+function httpErrorCode(status: number): ErrorCode {
   if (status === 413) return 'PAYLOAD_TOO_LARGE';
   if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
   return status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';

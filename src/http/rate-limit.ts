@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logging/logger.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
-import { rateLimitedBody } from '../rate-limit/rate-limited-error.js';
+import { rateLimitedBody, rateLimitedStatus } from '../rate-limit/rate-limited-error.js';
 
 /**
  * Per-client-IP limit on every HTTP request but health checks (probes from orchestrators and load
@@ -65,7 +65,7 @@ function refuse(request: FastifyRequest, reply: FastifyReply, retryAfterSeconds:
   // connection half-way through a request, holding shutdown: close it instead.
   const headers = request.raw.headers;
   if (headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > DISCARDABLE_BODY_BYTES) reply.header('connection', 'close');
-  void reply.code(429).header('retry-after', String(retryAfterSeconds)).type('application/json; charset=utf-8').send(rateLimitedBody(retryAfterSeconds, request.id));
+  void reply.code(rateLimitedStatus).header('retry-after', String(retryAfterSeconds)).type('application/json; charset=utf-8').send(rateLimitedBody(retryAfterSeconds, request.id));
 }
 
 function isHealthCheck(url: string): boolean {

@@ -26,8 +26,6 @@ const UPLOAD_ROLES: readonly Role[] = [Role.ADMIN, Role.INGEST];
 
 export class UnsupportedMediaTypeError extends AppError {
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
-  readonly httpStatus = 415;
-  readonly exitCode = 65; // EX_DATAERR
 }
 
 export interface ReportUploadResponse {

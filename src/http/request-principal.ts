@@ -1,7 +1,7 @@
-import { GraphQLError } from 'graphql';
 import { authenticateRequest, type CredentialVerifiers, type RequestHeaders } from '../auth/authenticate-request.js';
 import { CREDENTIALS_UNAVAILABLE_MESSAGE, UnauthenticatedError } from '../auth/errors.js';
 import type { Principal } from '../auth/principal.js';
+import { graphQLErrorFor } from '../errors/graphql-error.js';
 import type { Logger } from '../logging/logger.js';
 
 /**
@@ -15,11 +15,11 @@ export async function principalOfRequest(headers: RequestHeaders, verifiers: Cre
     return await authenticateRequest(headers, verifiers);
   } catch (error) {
     if (error instanceof UnauthenticatedError) {
-      throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: error.httpStatus } } });
+      throw graphQLErrorFor(error.code, error.message);
     }
     // Checking a credential reads PostgreSQL (roles and revocations live there, not in the token).
     // When it cannot, the caller learns that the service is unavailable, not why.
     logger.error({ err: error }, 'cannot verify the credential of a GraphQL request');
-    throw new GraphQLError(CREDENTIALS_UNAVAILABLE_MESSAGE, { extensions: { code: 'DEPENDENCY_UNAVAILABLE', http: { status: 503 } } });
+    throw graphQLErrorFor('DEPENDENCY_UNAVAILABLE', CREDENTIALS_UNAVAILABLE_MESSAGE);
   }
 }

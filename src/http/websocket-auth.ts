@@ -1,7 +1,8 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { authenticateRequest, type CredentialVerifiers, type RequestHeaders } from '../auth/authenticate-request.js';
 import { CREDENTIALS_UNAVAILABLE_MESSAGE, UnauthenticatedError } from '../auth/errors.js';
 import type { Principal } from '../auth/principal.js';
+import { graphQLErrorFor } from '../errors/graphql-error.js';
 import type { Logger } from '../logging/logger.js';
 import { keyOf, WebSocketSessions, type ClosableSocket } from './websocket-sessions.js';
 
@@ -66,14 +67,14 @@ export class WebSocketGatekeeper {
    */
   async recheck(socket: ClosableSocket, params: Readonly<Record<string, unknown>> | undefined, admitted: Principal | undefined): Promise<GraphQLError[] | undefined> {
     // graphql-ws takes operations only on acknowledged sockets, which admit() gave a principal.
-    if (!admitted) return [new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED' } })];
+    if (!admitted) return [graphQLErrorFor('UNAUTHENTICATED', 'Not authenticated', { http: false })];
     let current: Principal | null;
     try {
       current = await authenticateRequest(credentialHeaders(params), this.verifiers);
     } catch (error) {
       if (!(error instanceof UnauthenticatedError)) {
         this.logger.error({ err: error }, 'cannot re-check the credential of a WebSocket');
-        return [new GraphQLError(CREDENTIALS_UNAVAILABLE_MESSAGE, { extensions: { code: 'DEPENDENCY_UNAVAILABLE' } })];
+        return [graphQLErrorFor('DEPENDENCY_UNAVAILABLE', CREDENTIALS_UNAVAILABLE_MESSAGE, { http: false })];
       }
       return this.refuse(socket, admitted, `Credential no longer valid: ${error.message}`);
     }
@@ -89,12 +90,12 @@ export class WebSocketGatekeeper {
   private refuse(socket: ClosableSocket, principal: Principal, reason: string): GraphQLError[] {
     this.logger.info({ principal: keyOf(principal), reason }, 'WebSocket session ended at subscribe');
     this.sessions.end(socket, reason);
-    return [new GraphQLError(reason, { extensions: { code: 'UNAUTHENTICATED' } })];
+    return [graphQLErrorFor('UNAUTHENTICATED', reason, { http: false })];
   }
 }
 
 /** graphql-ws counts the operation being started in `subscriptions` already. */
 export function tooManyOperations(running: number, max: number): GraphQLError[] | undefined {
   if (running <= max) return undefined;
-  return [new GraphQLError(`Too many operations on this connection (at most ${max} at once)`, { extensions: { code: 'TOO_MANY_OPERATIONS' } })];
+  return [graphQLErrorFor('TOO_MANY_OPERATIONS', `Too many operations on this connection (at most ${max} at once)`, { http: false })];
 }

@@ -1,17 +1,31 @@
 import { AppError } from '../errors/app-error.js';
+import type { ErrorCode } from '../errors/error-codes.js';
 
-/**
- * Why a report was refused. Every refusal of a report is a data error for the CLI (EX_DATAERR),
- * so scripts feeding a mailbox into the ingester can skip the file and go on.
- */
+/** The codes a refused report file can carry (their statuses are in src/errors/error-codes.ts). */
+export type RefusalCode = Extract<
+  ErrorCode,
+  | 'INVALID_REPORT'
+  | 'EMPTY_REPORT'
+  | 'MALFORMED_XML'
+  | 'UNSAFE_XML'
+  | 'INVALID_ENCODING'
+  | 'UNSUPPORTED_FORMAT'
+  | 'CORRUPT_ARCHIVE'
+  | 'NESTING_TOO_DEEP'
+  | 'REPORT_TOO_LARGE'
+  | 'COMPRESSION_BOMB'
+  | 'TOO_MANY_ENTRIES'
+  | 'UNREADABLE_FILE'
+>;
+
+/** Why a report was refused. */
 export abstract class IngestionError extends AppError {
-  readonly exitCode = 65; // EX_DATAERR
+  abstract override readonly code: RefusalCode;
 }
 
 /** Well-formed enough to read, but a value is missing or invalid (names the field and record). */
 export class InvalidReportError extends IngestionError {
   readonly code = 'INVALID_REPORT';
-  readonly httpStatus = 422;
 
   constructor(
     message: string,
@@ -25,13 +39,11 @@ export class InvalidReportError extends IngestionError {
 /** Zero bytes, or a container holding no report at all. */
 export class EmptyReportError extends IngestionError {
   readonly code = 'EMPTY_REPORT';
-  readonly httpStatus = 422;
 }
 
 /** The XML cannot be read even with the recoveries we allow. */
 export class MalformedXmlError extends IngestionError {
   readonly code = 'MALFORMED_XML';
-  readonly httpStatus = 422;
 
   constructor(
     reason: string,
@@ -44,31 +56,26 @@ export class MalformedXmlError extends IngestionError {
 /** DTDs and entity declarations are refused outright: they are how XXE and billion laughs work. */
 export class UnsafeXmlError extends IngestionError {
   readonly code = 'UNSAFE_XML';
-  readonly httpStatus = 422;
 }
 
 export class InvalidEncodingError extends IngestionError {
   readonly code = 'INVALID_ENCODING';
-  readonly httpStatus = 422;
 }
 
 /** Not XML, gzip, zip nor an e-mail. */
 export class UnsupportedFormatError extends IngestionError {
   readonly code = 'UNSUPPORTED_FORMAT';
-  readonly httpStatus = 422;
 }
 
 /** Truncated gzip, corrupt or encrypted zip, unreadable e-mail. */
 export class CorruptArchiveError extends IngestionError {
   readonly code = 'CORRUPT_ARCHIVE';
-  readonly httpStatus = 422;
 }
 
 export type SizeLimit = 'maxInputBytes' | 'maxDecompressedBytes' | 'maxRecords' | 'maxTokenChars';
 
 export class ReportTooLargeError extends IngestionError {
   readonly code = 'REPORT_TOO_LARGE';
-  readonly httpStatus = 413;
 
   constructor(
     readonly limit: SizeLimit,
@@ -82,16 +89,13 @@ export class ReportTooLargeError extends IngestionError {
 /** Output far larger than its compressed input: a decompression bomb, stopped before it fills memory. */
 export class CompressionBombError extends IngestionError {
   readonly code = 'COMPRESSION_BOMB';
-  readonly httpStatus = 413;
 }
 
 export class TooManyEntriesError extends IngestionError {
   readonly code = 'TOO_MANY_ENTRIES';
-  readonly httpStatus = 413;
 }
 
 /** Containers inside containers (zip in e-mail in zip ...) deeper than allowed. */
 export class NestingTooDeepError extends IngestionError {
   readonly code = 'NESTING_TOO_DEEP';
-  readonly httpStatus = 422;
 }

@@ -1,5 +1,11 @@
-/** `error.code` over HTTP and `extensions.code` in GraphQL for a refusal. */
-export const RATE_LIMITED = 'RATE_LIMITED';
+import type { GraphQLError } from 'graphql';
+import { errorCodes, type ErrorCode } from '../errors/error-codes.js';
+import { graphQLErrorFor } from '../errors/graphql-error.js';
+
+const RATE_LIMITED = 'RATE_LIMITED' satisfies ErrorCode;
+
+/** HTTP status of a refusal (429), from the error registry. */
+export const rateLimitedStatus = errorCodes[RATE_LIMITED].httpStatus;
 
 export function rateLimitedMessage(retryAfterSeconds: number): string {
   return `Too many requests; retry in ${retryAfterSeconds} s`;
@@ -11,4 +17,12 @@ export function rateLimitedMessage(retryAfterSeconds: number): string {
  */
 export function rateLimitedBody(retryAfterSeconds: number, requestId: string): string {
   return `{"error":{"code":"${RATE_LIMITED}","message":"${rateLimitedMessage(retryAfterSeconds)}","requestId":${JSON.stringify(requestId)}}}`;
+}
+
+/** The same refusal for a GraphQL operation; Apollo sends the status and `retry-after` over HTTP. */
+export function rateLimitedGraphQLError(retryAfterSeconds: number): GraphQLError {
+  return graphQLErrorFor(RATE_LIMITED, rateLimitedMessage(retryAfterSeconds), {
+    extensions: { retryAfterSeconds },
+    headers: new Map([['retry-after', String(retryAfterSeconds)]]),
+  });
 }

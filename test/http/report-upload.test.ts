@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../entities/roles.js';
 import * as ingestionErrors from '../../src/ingestion/errors.js';
-import { refusalHttpStatus } from '../../src/ingestion/refused-report-error.js';
+import { RefusedReportError } from '../../src/ingestion/refused-report-error.js';
 import { emailMessage, oneRecordReport, zipArchive } from '../fixtures/ingestion/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -151,7 +151,7 @@ describe('POST /reports', () => {
     expect(await cachedDomains()).toEqual(['other.example']);
   });
 
-  it('maps every ingestion error code to the HTTP status of its class', () => {
+  it('answers a refused report with the HTTP status and exit code of its error class', () => {
     const samples: ingestionErrors.IngestionError[] = [
       new ingestionErrors.InvalidReportError('x'),
       new ingestionErrors.EmptyReportError('x'),
@@ -168,6 +168,9 @@ describe('POST /reports', () => {
     const exported = Object.values(ingestionErrors).filter((value) => typeof value === 'function' && value !== ingestionErrors.IngestionError);
     expect(samples.map((error) => error.constructor)).toEqual(expect.arrayContaining(exported));
     expect(samples).toHaveLength(exported.length);
-    for (const error of samples) expect(refusalHttpStatus[error.code], error.code).toBe(error.httpStatus);
+    for (const error of samples) {
+      const refused = new RefusedReportError({ code: error.code, message: error.message });
+      expect([refused.httpStatus, refused.exitCode], error.code).toEqual([error.httpStatus, error.exitCode]);
+    }
   });
 });

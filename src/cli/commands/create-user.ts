@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runCommand } from '../run-command.js';
+import { withServices } from '../with-services.js';
 
 export function registerCreateUser(program: Command): void {
   program
@@ -15,8 +16,6 @@ export function registerCreateUser(program: Command): void {
         const { normalizeEmail } = await import('../../auth/email.js');
         const { parseRole } = await import('../../auth/roles.js');
         const { assertAcceptablePassword } = await import('../../auth/password-policy.js');
-        const { openDatabase } = await import('../../database/database.js');
-        const { createAuthServices } = await import('../../auth/auth-services.js');
 
         // Bad input is refused before any database is opened or started.
         const email = normalizeEmail(options.email);
@@ -25,17 +24,13 @@ export function registerCreateUser(program: Command): void {
 
         // Logs go to stderr: stdout carries the result (and the one-time password).
         const logger = createLogger(config.log, process.stderr);
-        const database = await openDatabase(config, logger);
-        try {
-          const { users } = createAuthServices({ em: database.orm.em, config, logger });
-          const { user, generatedPassword } = await users.createUser({ email, role, password: options.password });
+        await withServices(config, logger, async ({ auth }) => {
+          const { user, generatedPassword } = await auth.users.createUser({ email, role, password: options.password });
           process.stdout.write(`created user ${user.email} (${user.role.toLowerCase()}), id ${user.id}\n`);
           if (generatedPassword !== undefined) {
             process.stdout.write(`generated password (shown only now): ${generatedPassword}\n`);
           }
-        } finally {
-          await database.close();
-        }
+        });
       }),
     );
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runCommand } from '../run-command.js';
+import { withServices } from '../with-services.js';
 
 export function registerIngest(program: Command): void {
   program
@@ -11,27 +12,18 @@ export function registerIngest(program: Command): void {
     .action((paths: string[], options: { json?: boolean }) =>
       runCommand(async (config) => {
         const { createLogger } = await import('../../logging/logger.js');
-        const { openDatabase } = await import('../../database/database.js');
-        const { GeolocationService } = await import('../../geolocation/index.js');
-        const { createGeoServices, createIngestionService } = await import('../../app/ingestion-wiring.js');
         const { collectFiles } = await import('../ingest/collect-files.js');
         const { createProgress } = await import('../ingest/progress-bar.js');
         const { summarize, formatSummary } = await import('../ingest/ingest-summary.js');
-        const { requireMigrated } = await import('../../database/migrate.js');
 
         // Logs go to stderr: stdout carries the summary (JSON with --json).
         const logger = createLogger(config.log, process.stderr);
         const started = Date.now();
         const files = await collectFiles(paths);
-        const database = await openDatabase(config, logger);
-        // Never throws: without a GeoIP database the hook logs a warning and the heatmaps
-        // geolocate the addresses later. No file watching in a short-lived command.
-        const geolocation = await GeolocationService.open({ cityDbPath: config.geoip.cityDbPath, asnDbPath: config.geoip.asnDbPath, logger, watchForUpdates: false });
-        try {
-          await requireMigrated(database.orm);
-          // The same subscribers as the server: new addresses geolocated, the domain's heatmaps dropped.
-          const geoServices = createGeoServices({ em: database.orm.em, geolocation, config, logger });
-          const service = createIngestionService({ orm: database.orm, ...geoServices, logger });
+        // Without a GeoIP database the ingestion hook logs a warning and the heatmaps geolocate
+        // the addresses later. The same subscribers as the server: new addresses geolocated, the
+        // domain's heatmaps dropped.
+        return withServices(config, logger, async ({ ingestion: service }) => {
           const progress = createProgress(files.length);
           const results = [];
           let records = 0;
@@ -45,10 +37,7 @@ export function registerIngest(program: Command): void {
           const summary = summarize(results, Date.now() - started);
           process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
           return summary.rejected.length === 0 ? 0 : 1;
-        } finally {
-          geolocation.close();
-          await database.close();
-        }
+        });
       }),
     );
 }

@@ -1,3 +1,5 @@
+import type { RefusalCode } from '../errors.js';
+
 /** What happened to one report of an input file. */
 export interface StoredReport {
   readonly status: 'ingested' | 'duplicate';
@@ -11,7 +13,7 @@ export interface StoredReport {
 }
 
 export interface IngestionFailure {
-  readonly code: string;
+  readonly code: RefusalCode;
   readonly message: string;
 }
 
