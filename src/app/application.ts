@@ -8,6 +8,7 @@ import type { Services } from '../graphql/context.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
+import type { MailboxWatcher } from '../mailbox/mailbox-watcher.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
 import { createServices } from './services.js';
 
@@ -47,8 +48,10 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
     const schema = withPermissions(await buildGraphQLSchema());
     http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });
     const server = http;
+    // Watches the mailbox once listening (IMAP_URL set); stopped before the stores close.
+    const watcher = services.mailbox.createWatcher();
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= stopAll(server, dependencies, logger));
+    const close = () => (closing ??= stopAll(server, dependencies, logger, watcher));
     return {
       http: server,
       services,
@@ -58,6 +61,7 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
         const address = await server.listen({ host: config.http.host, port: config.http.port });
         const url = address.replace('[::1]', 'localhost');
         logger.info({ url: `${url}/graphql`, startupMs: Date.now() - startedAt }, 'dmarc-analytics is ready');
+        watcher?.start();
         return { url, services, dependencies, stop: close };
       },
     };
@@ -96,8 +100,9 @@ async function prepareSchema(config: Config, dependencies: Dependencies, logger:
   }
 }
 
-async function stopAll(http: FastifyInstance, dependencies: Dependencies, logger: Logger): Promise<void> {
+async function stopAll(http: FastifyInstance, dependencies: Dependencies, logger: Logger, watcher: MailboxWatcher | undefined): Promise<void> {
   const started = Date.now();
+  if (watcher !== undefined) await step('mailbox', () => watcher.stop(), logger);
   // Closing fastify stops accepting, lets in-flight requests finish and, through Apollo's drain
   // plugins, closes every WebSocket.
   await step('http', () => http.close(), logger);

@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import type { Services } from '../graphql/context.js';
 import { HealthService } from '../health/health-service.js';
 import type { Logger } from '../logging/logger.js';
+import { createMailboxServices } from '../mailbox/mailbox-services.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
 import type { Dependencies } from './dependencies.js';
 import { createGeoServices, createIngestionService, createQuarantineStore } from './ingestion-wiring.js';
@@ -23,6 +24,7 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   const { em } = orm;
   const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
   const quarantine = createQuarantineStore({ orm, config, logger });
+  const ingestion = createIngestionService({ orm, geo, heatmaps, logger, config, quarantine });
   return {
     config,
     health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
@@ -33,8 +35,9 @@ export function createServices(config: Config, dependencies: ServiceDependencies
     // Shared by POST /reports, the ingestReport mutation, the mailbox and `dmarc-analytics ingest`;
     // its subscribers geolocate new addresses and drop the domain's heatmaps; refused files go to
     // the quarantine.
-    ingestion: createIngestionService({ orm, geo, heatmaps, logger, config, quarantine }),
+    ingestion,
     quarantine,
+    mailbox: createMailboxServices({ em, config, ingestion, quarantine, logger }),
     anomalies: new AnomalyModelService(logger),
     auth: createAuthServices({ em, config, logger }),
   };

@@ -8,6 +8,7 @@ import type { CachedGeoLookup } from '../geolocation/cache/index.js';
 import type { HealthService } from '../health/health-service.js';
 import type { ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
+import type { MailboxServices } from '../mailbox/mailbox-services.js';
 import type { QuarantineStore } from '../quarantine/quarantine-store.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
 
@@ -28,6 +29,8 @@ export interface Services {
   readonly auth: AuthServices;
   /** Refused files kept for download and re-ingestion. */
   readonly quarantine: QuarantineStore;
+  /** IMAP ingestion (when IMAP_URL is set) and its counters. */
+  readonly mailbox: MailboxServices;
 }
 
 /** Per-request GraphQL context. */
