@@ -34,7 +34,7 @@ export interface MailboxStatusView {
 const recordPassSql = `
 INSERT INTO mailbox_status (mailbox, last_pass_started_at, last_pass_finished_at, last_pass_messages, last_pass_reports,
   last_pass_refused, messages_seen, reports_stored, messages_refused, last_error, last_error_at)
-VALUES ($1, $2, $3, $4, $5, $6, $4, $5, $6, $7, CASE WHEN $7::text IS NULL THEN NULL ELSE $3::timestamptz END)
+VALUES ($1, $2, $3, $4::int, $5::int, $6::int, $4::int, $5::int, $6::int, $7::text, CASE WHEN $7::text IS NULL THEN NULL ELSE $3::timestamptz END)
 ON CONFLICT (mailbox) DO UPDATE SET
   last_pass_started_at = excluded.last_pass_started_at,
   last_pass_finished_at = excluded.last_pass_finished_at,

@@ -10,6 +10,11 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   /** Extra delay before forwarding each chunk from the server, to keep requests in flight. */
   delayMs = 0;
+  /**
+   * Looks at each chunk a client sends; returning true cuts that connection (both sides) without
+   * forwarding the chunk, as a crash or a network failure right before the command would.
+   */
+  cutWhen: ((clientChunk: Buffer) => boolean) | undefined;
 
   private constructor(
     readonly port: number,
@@ -37,7 +42,15 @@ export class TcpProxy {
       const upstream = createConnection(this.target);
       this.track(client);
       this.track(upstream);
-      client.pipe(upstream);
+      client.on('data', (chunk: Buffer) => {
+        if (this.cutWhen?.(chunk)) {
+          client.destroy();
+          upstream.destroy();
+          return;
+        }
+        upstream.write(chunk);
+      });
+      client.on('end', () => upstream.end());
       upstream.on('data', (chunk: Buffer) => {
         if (this.delayMs === 0) client.write(chunk);
         else setTimeout(() => client.writable && client.write(chunk), this.delayMs);
