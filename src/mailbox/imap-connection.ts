@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../config/config.js';
 
@@ -28,5 +29,10 @@ export function createImapClient(settings: ImapSettings): ImapFlow {
     // Servers drop sessions idle for 30 minutes: restart IDLE well before.
     maxIdleTime: Math.min(settings.pollIntervalMs, 10 * 60_000),
     disableAutoIdle: false,
+    // imapflow merges these into the options of net.connect / tls.connect. Without noDelay, Nagle's
+    // algorithm meets the server's delayed ACK on every command sent in two writes (APPEND and
+    // its literal, DONE after IDLE): ~40 ms per command, a minute for 1,000 messages.
+    // (ConnectionOptions does not list the net.Socket option, hence the widening.)
+    tls: { noDelay: true } as ConnectionOptions,
   });
 }

@@ -39,7 +39,9 @@ export class TcpProxy {
   up(): Promise<void> {
     if (this.server) return Promise.resolve();
     const server = createServer((client) => {
-      const upstream = createConnection(this.target);
+      // No Nagle delays: forwarded chunks are written as they come.
+      client.setNoDelay(true);
+      const upstream = createConnection({ ...this.target, noDelay: true });
       this.track(client);
       this.track(upstream);
       client.on('data', (chunk: Buffer) => {
