@@ -56,6 +56,9 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     recentAnomalies: viewer,
     users: admin,
     apiKeys: admin,
+    // Refused files may hold anything a stranger sent; the mailbox status names the account.
+    refusedReports: admin,
+    mailboxStatus: admin,
   },
   Mutation: {
     '*': deny,
@@ -71,6 +74,7 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     resetUserPassword: admin,
     createApiKey: admin,
     revokeApiKey: admin,
+    reingestRefused: admin,
   },
   Subscription: { '*': deny },
 };

@@ -36,3 +36,6 @@ export const refusedContentSql = `SELECT source_name, compression, content FROM 
 /** $1 limit, $2 id to start after (oldest first): the files still waiting for a parser that reads them. */
 export const pendingRefusedIdsSql = `
 SELECT id FROM refused_reports WHERE reingested_at IS NULL AND content IS NOT NULL AND id > $2 ORDER BY id LIMIT $1`;
+
+/** $1 id, $2 code, $3 reason: a re-ingestion attempt that was refused again. */
+export const recordAttemptSql = `UPDATE refused_reports SET code = $2, reason = $3 WHERE id = $1`;

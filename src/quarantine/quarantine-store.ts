@@ -5,7 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import { packFile, type PackedFile } from '../received-files/packed-file.js';
 import type { IngestOrigin, ReceivedFile } from '../received-files/received-file.js';
 import {
-  countRefusedSql, getRefusedSql, keepRefusedSql, listRefusedSql, markReingestedSql, pendingRefusedIdsSql, refusedContentSql,
+  countRefusedSql, getRefusedSql, keepRefusedSql, listRefusedSql, markReingestedSql, pendingRefusedIdsSql, recordAttemptSql, refusedContentSql,
 } from './quarantine-sql.js';
 import { refusedReportView, type RefusedReportRow, type RefusedReportView } from './refused-report-view.js';
 
@@ -49,6 +49,11 @@ export class QuarantineStore {
   async markIngested(sha256: string, reportIds: readonly number[]): Promise<void> {
     const changed = await executeStatement(this.em.fork(), markReingestedSql, [sha256, JSON.stringify(reportIds)]);
     if (changed > 0) this.logger.info({ sha256, reportIds }, 'a refused file was ingested after all');
+  }
+
+  /** A re-ingestion that was refused again: the row shows the current parser's reason. */
+  async recordAttempt(id: number, failure: IngestionFailure): Promise<void> {
+    await executeStatement(this.em.fork(), recordAttemptSql, [id, failure.code, failure.message]);
   }
 
   async list(first: number, afterId: number | null): Promise<RefusedReportView[]> {

@@ -43,6 +43,8 @@ const expected: Record<string, readonly Caller[]> = {
   'Query.recentAnomalies': READERS,
   'Query.users': ['ADMIN'],
   'Query.apiKeys': ['ADMIN'],
+  'Query.refusedReports': ['ADMIN'],
+  'Query.mailboxStatus': ['ADMIN'],
   'Mutation.login': callers,
   'Mutation.changeOwnPassword': READERS,
   'Mutation.ingestReport': ['ADMIN', 'INGEST'],
@@ -54,6 +56,7 @@ const expected: Record<string, readonly Caller[]> = {
   'Mutation.resetUserPassword': ['ADMIN'],
   'Mutation.createApiKey': ['ADMIN'],
   'Mutation.revokeApiKey': ['ADMIN'],
+  'Mutation.reingestRefused': ['ADMIN'],
 };
 
 /** Arguments that make an allowed call harmless and unambiguous (a wrong password would answer UNAUTHENTICATED too). */

@@ -56,14 +56,14 @@ export class ReportIngestionService {
    * when on disk) and linked to each report in the report's own transaction; a refused file goes
    * to the quarantine, and its result names the quarantine row.
    */
-  async ingestReceived(file: ReceivedFile, origin: IngestOrigin): Promise<FileIngestionResult> {
+  async ingestReceived(file: ReceivedFile, origin: IngestOrigin, options: { readonly keepRefused?: boolean } = {}): Promise<FileIngestionResult> {
     const packed = this.options.rawRetention ? await packFile(file, this.options.rawRetention.maxBytes).catch(() => undefined) : undefined;
     if (packed?.content === null) {
       this.logger.warn({ file: origin.name, sizeBytes: packed.sizeBytes, maxBytes: this.options.rawRetention?.maxBytes }, 'file too large to keep for reparse (RAW_REPORT_MAX_BYTES); its reports are stored without it');
     }
     const result = await this.ingest(file.open(), file.name, packed?.content ? packed : undefined);
     if (result.error !== undefined) {
-      if (this.options.quarantine === undefined || result.error.code === 'UNREADABLE_FILE') return result;
+      if (this.options.quarantine === undefined || options.keepRefused === false || result.error.code === 'UNREADABLE_FILE') return result;
       const refusedReportId = await this.options.quarantine.keep(file, origin, result.error, packed);
       return { ...result, refusedReportId };
     }
@@ -92,7 +92,7 @@ export class ReportIngestionService {
         const stored = await writeReport(this.em, next.value.header, events, linkRaw);
         reports.push(stored);
         this.logger.info({ file, ...stored }, stored.status === 'ingested' ? 'report stored' : 'report already stored');
-        if (stored.status === 'ingested') await this.notify(stored);
+        if (stored.status === 'ingested') await this.announce(stored);
       }
       return { file, reports };
     } catch (error) {
@@ -106,10 +106,11 @@ export class ReportIngestionService {
   }
 
   /**
-   * The report's addresses are read back from the database for the subscribers rather than
-   * gathered while storing: storing keeps nothing per record beyond the batch in hand.
+   * Tells the `onIngested` subscribers about a new (or rebuilt) report. Its addresses are read back
+   * from the database rather than gathered while storing: storing keeps nothing per record beyond
+   * the batch in hand.
    */
-  private async notify(report: StoredReport): Promise<void> {
+  async announce(report: StoredReport): Promise<void> {
     if (this.onIngested.length === 0) return;
     let sourceIps: string[];
     try {

@@ -3,7 +3,7 @@ import { copyTransaction, type CopyTransaction } from '../../database/raw-sql.js
 import type { ReportHeader, StreamedReportEvent } from '../types.js';
 import type { StoredReport } from './ingestion-result.js';
 import { recordLines, reportColumns, reportRowParams } from './record-rows.js';
-import { copyRecordsSql, finishReportSql, findReportSql, insertReportSql } from './report-sql.js';
+import { copyRecordsSql, deleteReportRecordsSql, finishReportSql, findReportSql, insertReportSql, updateReportSql } from './report-sql.js';
 
 /**
  * Stores the report whose `header` was just read, pulling its `records` events up to `end` from
@@ -39,6 +39,20 @@ async function storeReport(tx: CopyTransaction, header: ReportHeader, events: As
   const { recordCount, messageCount, contentSha256 } = await writeRecords(tx, reportColumns(id, header), events);
   await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256]);
   return { status: 'ingested', id, ...identity, records: recordCount };
+}
+
+/**
+ * Rebuilds stored report `id` from a new reading of its file (reparse): its columns and all its
+ * records replaced in ONE transaction, so a reader sees the old report or the new one, never a mix.
+ */
+export function rewriteReport(em: EntityManager, id: number, header: ReportHeader, events: AsyncIterator<StreamedReportEvent>): Promise<StoredReport> {
+  return copyTransaction(em, async (tx) => {
+    await tx.query(updateReportSql, [...reportRowParams(header), id]);
+    await tx.query(deleteReportRecordsSql, [id]);
+    const { recordCount, messageCount, contentSha256 } = await writeRecords(tx, reportColumns(id, header), events);
+    await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256]);
+    return { status: 'ingested', id, orgName: header.metadata.orgName, reportId: header.metadata.reportId, policyDomain: header.policy.domain, records: recordCount };
+  });
 }
 
 /** Batches sent and not yet acknowledged: the next one is ready when PostgreSQL ends the current one. */
@@ -77,7 +91,7 @@ async function writeRecords(tx: CopyTransaction, shared: string, events: AsyncIt
   }
 }
 
-async function skipToEnd(events: AsyncIterator<StreamedReportEvent>): Promise<void> {
+export async function skipToEnd(events: AsyncIterator<StreamedReportEvent>): Promise<void> {
   for (;;) {
     const next = await events.next();
     if (next.done || next.value.type === 'end') return;
