@@ -9,8 +9,8 @@ import { RefusedReportConnection, ReingestRefusedPayload, type IngestSource, typ
 
 const asType = (view: RefusedReportView): RefusedReport => ({ ...view, source: view.source as IngestSource });
 
-function cursorId(after: string | null): number | null {
-  if (after === null) return null;
+function cursorId(after: string | null | undefined): number | null {
+  if (after == null) return null;
   const id = Number(Buffer.from(after, 'base64url').toString('utf8'));
   if (!Number.isSafeInteger(id) || id < 1) throw new BadUserInputError(`invalid cursor "${after}": use a pageInfo.endCursor as returned`);
   return id;

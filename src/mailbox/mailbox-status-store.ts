@@ -55,8 +55,9 @@ const readSql = `SELECT * FROM mailbox_status WHERE mailbox = $1`;
 
 interface StatusRow {
   mailbox: string;
-  last_pass_started_at: Date | null;
-  last_pass_finished_at: Date | null;
+  // The raw-SQL connection leaves timestamps as text.
+  last_pass_started_at: Date | string | null;
+  last_pass_finished_at: Date | string | null;
   last_pass_messages: number;
   last_pass_reports: number;
   last_pass_refused: number;
@@ -64,8 +65,10 @@ interface StatusRow {
   reports_stored: string;
   messages_refused: string;
   last_error: string | null;
-  last_error_at: Date | null;
+  last_error_at: Date | string | null;
 }
+
+const date = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
 
 /**
  * The mailbox_status table: kept in the database because the worker, `serve` and `ingest --imap`
@@ -90,8 +93,8 @@ export class MailboxStatusStore {
     if (row === undefined) return null;
     return {
       mailbox: row.mailbox,
-      lastPassStartedAt: row.last_pass_started_at,
-      lastPassFinishedAt: row.last_pass_finished_at,
+      lastPassStartedAt: date(row.last_pass_started_at),
+      lastPassFinishedAt: date(row.last_pass_finished_at),
       lastPassMessages: row.last_pass_messages,
       lastPassReports: row.last_pass_reports,
       lastPassRefused: row.last_pass_refused,
@@ -99,7 +102,7 @@ export class MailboxStatusStore {
       reportsStored: Number(row.reports_stored),
       messagesRefused: Number(row.messages_refused),
       lastError: row.last_error,
-      lastErrorAt: row.last_error_at,
+      lastErrorAt: date(row.last_error_at),
     };
   }
 }

@@ -28,10 +28,11 @@ export interface RefusedReportRow {
   size_bytes: string;
   compression: string | null;
   content_kept: boolean;
-  received_at: Date;
-  last_received_at: Date;
+  // The raw-SQL connection leaves timestamps as text.
+  received_at: Date | string;
+  last_received_at: Date | string;
   times_received: number;
-  reingested_at: Date | null;
+  reingested_at: Date | string | null;
   reingested_report_ids: number[] | null;
 }
 
@@ -45,10 +46,10 @@ export function refusedReportView(row: RefusedReportRow): RefusedReportView {
     reason: row.reason,
     sizeBytes: Number(row.size_bytes),
     contentKept: row.content_kept,
-    receivedAt: row.received_at,
-    lastReceivedAt: row.last_received_at,
+    receivedAt: new Date(row.received_at),
+    lastReceivedAt: new Date(row.last_received_at),
     timesReceived: row.times_received,
-    reingestedAt: row.reingested_at,
-    reingestedReportIds: row.reingested_report_ids ?? [],
+    reingestedAt: row.reingested_at === null ? null : new Date(row.reingested_at),
+    reingestedReportIds: (row.reingested_report_ids ?? []).map(Number),
   };
 }
