@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withMessageId, reportEmail, startMailboxHarness, type MailboxHarness } from './mailbox-harness.js';
+import { MailboxWatcher } from '../../src/mailbox/mailbox-watcher.js';
 import { emailMessage } from '../fixtures/ingestion/fixtures.js';
+import { silentLogger } from '../support/silent-logger.js';
 
 const PROCESSED = 'DMARC-Processed';
 const REFUSED = 'DMARC-Refused';
@@ -113,4 +115,44 @@ describe('IMAP ingestion against a real Dovecot', () => {
     // Not a timed assertion (benchmarks hold targets); printed for the record.
     console.info(`1,000-message IMAP pass: ${ms} ms`);
   }, 300_000);
+});
+
+describe('watching the mailbox', () => {
+  let h: MailboxHarness;
+  beforeAll(async () => {
+    h = await startMailboxHarness();
+  }, 60_000);
+  afterAll(() => h?.close());
+
+  const until = async (check: () => Promise<boolean>, ms = 20_000) => {
+    const deadline = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const stored = () => h.count('SELECT count(*) FROM dmarc_reports');
+
+  it('hears of new mail through IDLE, and reconnects after the connection is lost', async () => {
+    const ingester = h.ingester({ pollIntervalMs: 10 * 60_000 }); // only IDLE can wake it in time
+    const watcher = new MailboxWatcher(ingester, h.status, silentLogger, { minBackoffMs: 200, maxBackoffMs: 1_000 });
+    watcher.start();
+    try {
+      await h.append(reportEmail('watch-1'));
+      await until(async () => (await stored()) === 1);
+
+      // The server goes away (every connection cut, new ones refused), then comes back.
+      await h.proxy.down();
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await h.append(reportEmail('watch-2'));
+      await h.proxy.up();
+
+      await until(async () => (await stored()) === 2);
+      await until(async () => (await h.folder('INBOX')).length === 0);
+      expect(await h.folder(PROCESSED)).toEqual(['<watch-1@reporter.example>', '<watch-2@reporter.example>']);
+      expect((await h.status.read(ingester.mailbox))?.lastError).toMatch(/closed|connect|ECONNREFUSED/i);
+    } finally {
+      await watcher.stop();
+    }
+  }, 60_000);
 });
