@@ -35,11 +35,15 @@ export class RawReportFile {
   receivedAt: Date & Opt = new Date();
 }
 
-/** Which received file a stored report came from. */
+/**
+ * Which received file a stored report came from. No foreign key to the report, as for its
+ * records: a TRUNCATE or bulk DELETE of dmarc_reports stays as it was, and a link left behind by a
+ * deleted report is never read (reparse joins the reports; report ids are never reused).
+ */
 @Entity({ tableName: 'dmarc_report_raw_files' })
 @Index({ name: 'dmarc_report_raw_files_file_idx', properties: ['rawFile'] })
 export class DmarcReportRawFile {
-  @ManyToOne({ entity: () => DmarcReport, primary: true, deleteRule: 'cascade' })
+  @ManyToOne({ entity: () => DmarcReport, primary: true, createForeignKeyConstraint: false })
   report!: DmarcReport;
 
   @ManyToOne({ entity: () => RawReportFile, deleteRule: 'cascade' })

@@ -20,7 +20,6 @@ export class Migration20261201135622_QuarantineRawMailbox extends Migration {
     this.addSql(`create table "refused_reports" ("id" bigserial primary key, "sha256" text not null, "source" text not null, "source_name" text not null, "code" text not null, "reason" text not null, "size_bytes" bigint not null, "compression" text null, "content" bytea null, "received_at" timestamptz not null default now(), "last_received_at" timestamptz not null default now(), "times_received" int not null default 1, "reingested_at" timestamptz null, "reingested_report_ids" jsonb null);`);
     this.addSql(`alter table "refused_reports" add constraint "refused_reports_sha256_unique" unique ("sha256");`);
 
-    this.addSql(`alter table "dmarc_report_raw_files" add constraint "dmarc_report_raw_files_report_id_foreign" foreign key ("report_id") references "dmarc_reports" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "dmarc_report_raw_files" add constraint "dmarc_report_raw_files_raw_file_id_foreign" foreign key ("raw_file_id") references "raw_report_files" ("id") on delete cascade;`);
   }
 

@@ -1,11 +1,13 @@
 /** The SQL of reparse: the kept files that stored reports came from. */
 
-export const countLinkedFilesSql = `SELECT count(DISTINCT raw_file_id)::int AS count FROM dmarc_report_raw_files`;
+/** Links left by deleted reports (there is no foreign key: see DmarcReportRawFile) are ignored throughout. */
+export const countLinkedFilesSql = `
+SELECT count(DISTINCT l.raw_file_id)::int AS count FROM dmarc_report_raw_files l JOIN dmarc_reports r ON r.id = l.report_id`;
 
 /** $1 id to start after, $2 limit. */
 export const linkedFilesSql = `
 SELECT f.id, f.filename, f.compression FROM raw_report_files f
-WHERE f.id > $1 AND EXISTS (SELECT 1 FROM dmarc_report_raw_files l WHERE l.raw_file_id = f.id)
+WHERE f.id > $1 AND EXISTS (SELECT 1 FROM dmarc_report_raw_files l JOIN dmarc_reports r ON r.id = l.report_id WHERE l.raw_file_id = f.id)
 ORDER BY f.id LIMIT $2`;
 
 /** $1 file id. One file's bytes at a time (each at most RAW_REPORT_MAX_BYTES). */
