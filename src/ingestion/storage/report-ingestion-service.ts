@@ -52,16 +52,19 @@ export class ReportIngestionService {
   }
 
   /**
-   * Stores every report of the file. With raw retention the file is packed first (read once more
-   * when on disk) and linked to each report in the report's own transaction; a refused file goes
-   * to the quarantine, and its result names the quarantine row.
+   * Stores every report of the file. With raw retention the file is packed (read once more when
+   * on disk, compressed on libuv's threads) while it is parsed, and linked to each report in the
+   * report's own transaction; a refused file goes to the quarantine, and its result names the row.
    */
   async ingestReceived(file: ReceivedFile, origin: IngestOrigin, options: { readonly keepRefused?: boolean } = {}): Promise<FileIngestionResult> {
-    const packed = this.options.rawRetention ? await packFile(file, this.options.rawRetention.maxBytes).catch(() => undefined) : undefined;
+    const retention = this.options.rawRetention;
+    // An unreadable file is refused by the parse below; packing it has nothing to add.
+    const packing = retention === undefined ? undefined : packFile(file, retention.maxBytes).catch(() => undefined);
+    const result = await this.ingest(file.open(), file.name, packing).finally(() => packing);
+    const packed = await packing;
     if (packed?.content === null) {
-      this.logger.warn({ file: origin.name, sizeBytes: packed.sizeBytes, maxBytes: this.options.rawRetention?.maxBytes }, 'file too large to keep for reparse (RAW_REPORT_MAX_BYTES); its reports are stored without it');
+      this.logger.warn({ file: origin.name, sizeBytes: packed.sizeBytes, maxBytes: retention?.maxBytes }, 'file too large to keep for reparse (RAW_REPORT_MAX_BYTES); its reports are stored without it');
     }
-    const result = await this.ingest(file.open(), file.name, packed?.content ? packed : undefined);
     if (result.error !== undefined) {
       if (this.options.quarantine === undefined || options.keepRefused === false || result.error.code === 'UNREADABLE_FILE') return result;
       const refusedReportId = await this.options.quarantine.keep(file, origin, result.error, packed);
@@ -71,11 +74,13 @@ export class ReportIngestionService {
     return result;
   }
 
-  private async ingest(input: Uint8Array | AsyncIterable<Uint8Array>, file: string, raw: PackedFile | undefined): Promise<FileIngestionResult> {
+  private async ingest(input: Uint8Array | AsyncIterable<Uint8Array>, file: string, packing: Promise<PackedFile | undefined> | undefined): Promise<FileIngestionResult> {
     const reports: StoredReport[] = [];
-    // Set once the first report's transaction has committed the file: later reports only link it.
+    // Set once the first report's transaction has kept the file: later reports only link it.
     let rawFileId: number | undefined;
-    const linkRaw = raw === undefined ? undefined : async (tx: CopyTransaction, stored: StoredReport) => {
+    const linkRaw = packing === undefined ? undefined : async (tx: CopyTransaction, stored: StoredReport) => {
+      const raw = await packing;
+      if (raw?.content == null) return; // over the cap (or unreadable): stored without its file
       rawFileId ??= await keepRawFile(tx, raw, file);
       await tx.query(linkRawFileSql, [stored.id, rawFileId]);
     };
