@@ -10,6 +10,8 @@ import type { HealthService } from '../health/health-service.js';
 import type { ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventBus } from '../pubsub/index.js';
+import type { MailboxServices } from '../mailbox/mailbox-services.js';
+import type { QuarantineStore } from '../quarantine/quarantine-store.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
 import type { SubscriptionHub } from '../subscriptions/subscription-hub.js';
 import type { SubscriptionSink } from '../subscriptions/subscription-sink.js';
@@ -38,6 +40,10 @@ export interface Services {
   readonly subscriptions: SubscriptionHub;
   /** Outbound webhooks: endpoints, and signed deliveries of alerts to them with retries. */
   readonly webhooks: WebhookService;
+  /** Refused files kept for download and re-ingestion. */
+  readonly quarantine: QuarantineStore;
+  /** IMAP ingestion (when IMAP_URL is set) and its counters. */
+  readonly mailbox: MailboxServices;
 }
 
 /** Per-request GraphQL context. */

@@ -88,6 +88,6 @@ describe('dmarc-analytics ingest', () => {
   it('has --help', async () => {
     const help = await runCli(['ingest', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: dmarc-analytics ingest [options] <paths...>');
+    expect(help.stdout).toContain('Usage: dmarc-analytics ingest [options] [paths...]');
   });
 });

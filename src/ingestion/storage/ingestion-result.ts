@@ -25,6 +25,8 @@ export interface FileIngestionResult {
   readonly file: string;
   readonly reports: readonly StoredReport[];
   readonly error?: IngestionFailure;
+  /** The refused_reports row keeping the refused file (when the ingester has a quarantine). */
+  readonly refusedReportId?: number;
 }
 
 /** What `onIngested` subscribers (geolocation, cache invalidation) learn about a new report. */
