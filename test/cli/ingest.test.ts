@@ -47,6 +47,7 @@ describe('dmarc-analytics ingest', () => {
         { file: join(dir, 'nested', 'bad-count.xml'), reason: expect.stringContaining('record 1'), code: 'INVALID_REPORT' },
         { file: join(dir, 'nested', 'deeper', 'empty.xml'), reason: expect.stringContaining('empty'), code: 'EMPTY_REPORT' },
       ],
+      repaired: [],
       records: 4,
       elapsedMs: expect.any(Number),
     });
