@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseReport, parseReports } from '../../src/ingestion/index.js';
-import { oneRecordReport, zipArchive } from '../fixtures/ingestion/fixtures.js';
+import { manyRecordReport, oneRecordReport, zipArchive } from '../fixtures/ingestion/fixtures.js';
 
 /**
  * Issue 14, "accept what can be recovered, say what was recovered": each class of breakage real
@@ -66,6 +66,32 @@ describe('bytes and encodings', () => {
 });
 
 describe('containers', () => {
+  it('ignores a CRLF a mail gateway appended to a gzip, with a warning', async () => {
+    const report = await parseReport(recoverable('trailing-crlf.xml.gz'), { filename: 'trailing-crlf.xml.gz' });
+    expect(report.metadata.reportId).toBe('crlf-1');
+    expect(report.warnings).toEqual(['gzip trailing-crlf.xml.gz has 2 byte(s) after its compressed data; they were ignored']);
+  });
+
+  it('ignores bytes after a large gzip and after a gzip inside a zip inside a gzip, naming each', async () => {
+    const big = Buffer.concat([gzipSync(manyRecordReport(20_000)), Buffer.from('\n')]);
+    const report = await parseReport(big, { filename: 'big.xml.gz' });
+    expect(report.records).toHaveLength(20_000);
+    expect(report.warnings).toEqual(['gzip big.xml.gz has 1 byte(s) after its compressed data; they were ignored']);
+
+    const inner = Buffer.concat([gzipSync(recoverable('no-auth-results.xml')), Buffer.from('\r\n')]);
+    const [nested] = await parseReports(Buffer.concat([gzipSync(zipArchive([{ name: 'r.xml.gz', data: inner }])), Buffer.from(' ')]), { filename: 'outer.zip.gz' });
+    expect(nested!.warnings).toEqual([
+      'gzip r.xml.gz has 2 byte(s) after its compressed data; they were ignored',
+      'gzip outer.zip.gz has 1 byte(s) after its compressed data; they were ignored',
+    ]);
+  });
+
+  it('still refuses a gzip cut short, or followed by more than a few stray bytes', async () => {
+    const gzip = gzipSync(manyRecordReport(3000));
+    await expect(parseReport(gzip.subarray(0, -3))).rejects.toMatchObject({ code: 'CORRUPT_ARCHIVE', message: expect.stringContaining('truncated') });
+    await expect(parseReport(Buffer.concat([gzip, Buffer.alloc(100, 'x')]))).rejects.toMatchObject({ code: 'CORRUPT_ARCHIVE' });
+  });
+
   it('reads an .xml.gz that is really plain XML, by its bytes', async () => {
     const [report] = await parseReports(recoverable('no-auth-results.xml'), { filename: 'terse.xml.gz' });
     expect(report!.metadata.reportId).toBe('terse-1');
