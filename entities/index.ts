@@ -3,12 +3,15 @@ import { ApiKey } from './api-key.entity.js';
 import { DmarcRecord } from './dmarc-record.entity.js';
 import { DmarcReport } from './dmarc-report.entity.js';
 import { GeolocationCacheEntry } from './geolocation-cache.entity.js';
+import { LoginThrottle } from './login-throttle.entity.js';
 import { MlModel } from './ml-model.entity.js';
 import { MlPrediction } from './ml-prediction.entity.js';
 import { User } from './user.entity.js';
+import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity.js';
+import { Webhook } from './webhook.entity.js';
 
-export { AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, GeolocationCacheEntry, MlModel, MlPrediction, User };
+export { AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, GeolocationCacheEntry, LoginThrottle, MlModel, MlPrediction, User, Webhook, WebhookDelivery, WebhookDeliveryStatus };
 export { Role } from './roles.js';
 
 /** Every entity, listed explicitly: no folder scanning, so src/ under Vitest and dist/ behave alike. */
-export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry];
+export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry, LoginThrottle, Webhook, WebhookDelivery];

@@ -8,6 +8,7 @@ import { IngestResolver } from './ingest.resolver.js';
 import { ReportResolver } from './report.resolver.js';
 import { ServerInfoResolver } from './server-info.resolver.js';
 import { UsersResolver } from './users.resolver.js';
+import { WebhookResolver } from './webhook.resolver.js';
 
 /** Every resolver of the schema. */
-export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver, GeoResolver, GeoHeatmapResolver, AnomalyResolver, IngestResolver, AuthResolver, UsersResolver, ApiKeysResolver];
+export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver, GeoResolver, GeoHeatmapResolver, AnomalyResolver, IngestResolver, AuthResolver, UsersResolver, ApiKeysResolver, WebhookResolver];

@@ -23,9 +23,17 @@ export class IngestResolver {
     if (result.error) throw new RefusedReportError(result.error);
     const reports: IngestedReport[] = [];
     for (const stored of result.reports) {
+      const report = await services.reports.get(em, String(stored.id));
       reports.push({
         status: stored.status === 'ingested' ? IngestStatus.INGESTED : IngestStatus.DUPLICATE,
-        report: await services.reports.get(em, String(stored.id)),
+        id: String(report.id),
+        orgName: report.orgName,
+        reportId: report.reportId,
+        policyDomain: report.policy.domain,
+        recordCount: report.recordCount,
+        messageCount: report.messageCount,
+        warnings: stored.warnings,
+        report,
       });
     }
     return { reports };

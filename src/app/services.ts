@@ -5,6 +5,7 @@ import type { Services } from '../graphql/context.js';
 import { HealthService } from '../health/health-service.js';
 import type { Logger } from '../logging/logger.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
+import { WebhookService } from '../webhooks/index.js';
 import type { Dependencies } from './dependencies.js';
 import { createGeoServices, createIngestionService } from './ingestion-wiring.js';
 
@@ -24,7 +25,7 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
   return {
     config,
-    health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
+    health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000), config.lifecycle.readinessCacheMs),
     startedAt: new Date(),
     reports: new ReportQueryService(),
     geo,
@@ -34,5 +35,6 @@ export function createServices(config: Config, dependencies: ServiceDependencies
     ingestion: createIngestionService({ orm, geo, heatmaps, logger }),
     anomalies: new AnomalyModelService(logger),
     auth: createAuthServices({ em, config, logger }),
+    webhooks: new WebhookService({ em, logger, settings: config.webhooks }),
   };
 }

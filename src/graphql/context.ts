@@ -9,6 +9,7 @@ import type { HealthService } from '../health/health-service.js';
 import type { ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
+import type { WebhookService } from '../webhooks/index.js';
 
 /** Long-lived services the resolvers call. Later features add theirs here. */
 export interface Services {
@@ -25,6 +26,8 @@ export interface Services {
   readonly anomalies: AnomalyModelService;
   /** Users, sessions and API keys; each call forks its own EntityManager. */
   readonly auth: AuthServices;
+  /** Outbound webhooks: endpoints, and signed deliveries of alerts to them with retries. */
+  readonly webhooks: WebhookService;
 }
 
 /** Per-request GraphQL context. */

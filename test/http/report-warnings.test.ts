@@ -39,11 +39,23 @@ describe('warnings of a repaired report', () => {
     expect(again.status).toBe(200);
     expect(again.body.reports).toMatchObject([{ status: 'duplicate', id, warnings: expected }]);
 
-    const clean = await t.graphql<{ ingestReport: { reports: { status: string; report: { warnings: string[] } }[] } }>(
-      'mutation I($c: String!) { ingestReport(content: $c) { reports { status report { reportId warnings } } } }',
-      { c: xml.toString('latin1').replace(/[\u0080-\u00ff]/g, 'e').replace('cp1252-1', 'clean-1') },
+    // ingestReport: this copy's warnings for every caller, the stored report's for readers.
+    const ingest = 'mutation I($c: String!) { ingestReport(content: $c, encoding: BASE64) { reports { status warnings report { reportId warnings } } } }';
+    const withId = (id: string) => Buffer.from(xml.toString('latin1').replace('cp1252-1', id), 'latin1').toString('base64');
+    const repaired = await t.graphql<{ ingestReport: { reports: unknown[] } }>(ingest, { c: withId('gql-1') });
+    expect(repaired.errors).toBeUndefined();
+    expect(repaired.data!.ingestReport.reports).toEqual([{ status: 'INGESTED', warnings: expected, report: { reportId: 'gql-1', warnings: expected } }]);
+    const asIngestKey = await t.graphql<{ ingestReport: { reports: unknown[] } }>(
+      'mutation I($c: String!) { ingestReport(content: $c, encoding: BASE64) { reports { status warnings } } }',
+      { c: withId('gql-2') },
+      { apiKey: ingestKey },
     );
+    expect(asIngestKey.data!.ingestReport.reports).toEqual([{ status: 'INGESTED', warnings: expected }]);
+
+    const clean = await t.graphql<{ ingestReport: { reports: unknown[] } }>(ingest, {
+      c: Buffer.from(xml.toString('latin1').replace(/[\u0080-\u00ff]/g, 'e').replace('cp1252-1', 'clean-1')).toString('base64'),
+    });
     expect(clean.errors).toBeUndefined();
-    expect(clean.data!.ingestReport.reports).toEqual([{ status: 'INGESTED', report: { reportId: 'clean-1', warnings: [] } }]);
+    expect(clean.data!.ingestReport.reports).toEqual([{ status: 'INGESTED', warnings: [], report: { reportId: 'clean-1', warnings: [] } }]);
   });
 });
