@@ -6,7 +6,7 @@ import { IngestStatus, type IngestedReport } from './ingest.types.js';
 /** What ingestReport and reingestRefused answer for each report a file gave: id, status and counts, and the stored report for readers. */
 export async function ingestedReports(services: Services, em: EntityManager, stored: readonly StoredReport[]): Promise<IngestedReport[]> {
   const reports: IngestedReport[] = [];
-  for (const { id, status } of stored) {
+  for (const { id, status, warnings } of stored) {
     const report = await services.reports.get(em, String(id));
     reports.push({
       status: status === 'ingested' ? IngestStatus.INGESTED : IngestStatus.DUPLICATE,
@@ -16,6 +16,7 @@ export async function ingestedReports(services: Services, em: EntityManager, sto
       policyDomain: report.policy.domain,
       recordCount: report.recordCount,
       messageCount: report.messageCount,
+      warnings,
       report,
     });
   }

@@ -10,6 +10,8 @@ export interface StoredReport {
   readonly policyDomain: string;
   /** Records stored (for a duplicate: the records of the stored copy). */
   readonly records: number;
+  /** What was repaired to read this copy of the report (stored with it when it is new); empty when nothing. */
+  readonly warnings: readonly string[];
 }
 
 export interface IngestionFailure {

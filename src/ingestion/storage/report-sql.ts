@@ -23,9 +23,9 @@ COPY dmarc_records (
   header_from, envelope_from, envelope_to, auth_results
 ) FROM STDIN`;
 
-/** $1 id, $2 records, $3 messages, $4 SHA-256 of the XML document (hex). */
+/** $1 id, $2 records, $3 messages, $4 SHA-256 of the XML document (hex), $5 the parser's warnings (JSON array). */
 export const finishReportSql = `
-UPDATE dmarc_reports SET record_count = $2, message_count = $3, content_sha256 = $4 WHERE id = $1`;
+UPDATE dmarc_reports SET record_count = $2, message_count = $3, content_sha256 = $4, warnings = $5::jsonb WHERE id = $1`;
 
 /** $1 report id. The addresses onIngested subscribers are told about. */
 export const reportSourceIpsSql = `

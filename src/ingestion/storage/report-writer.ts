@@ -30,15 +30,15 @@ async function storeReport(tx: CopyTransaction, header: ReportHeader, events: As
   const identity = { orgName: header.metadata.orgName, reportId: header.metadata.reportId, policyDomain: header.policy.domain };
   const [inserted] = await tx.query<{ id: string }>(insertReportSql, reportRowParams(header));
   if (inserted === undefined) {
-    await skipToEnd(events);
+    const warnings = await skipToEnd(events);
     const [existing] = await tx.query<{ id: string; record_count: number }>(findReportSql, [identity.orgName, identity.reportId, identity.policyDomain]);
     if (existing === undefined) throw new Error(`report ${identity.reportId} conflicted but cannot be found`);
-    return { status: 'duplicate', id: Number(existing.id), ...identity, records: existing.record_count };
+    return { status: 'duplicate', id: Number(existing.id), ...identity, records: existing.record_count, warnings };
   }
   const id = Number(inserted.id);
-  const { recordCount, messageCount, contentSha256 } = await writeRecords(tx, reportColumns(id, header), events);
-  await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256]);
-  return { status: 'ingested', id, ...identity, records: recordCount };
+  const { recordCount, messageCount, contentSha256, warnings } = await writeRecords(tx, reportColumns(id, header), events);
+  await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256, JSON.stringify(warnings)]);
+  return { status: 'ingested', id, ...identity, records: recordCount, warnings };
 }
 
 /**
@@ -49,9 +49,9 @@ export function rewriteReport(em: EntityManager, id: number, header: ReportHeade
   return copyTransaction(em, async (tx) => {
     await tx.query(updateReportSql, [...reportRowParams(header), id]);
     await tx.query(deleteReportRecordsSql, [id]);
-    const { recordCount, messageCount, contentSha256 } = await writeRecords(tx, reportColumns(id, header), events);
-    await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256]);
-    return { status: 'ingested', id, orgName: header.metadata.orgName, reportId: header.metadata.reportId, policyDomain: header.policy.domain, records: recordCount };
+    const { recordCount, messageCount, contentSha256, warnings } = await writeRecords(tx, reportColumns(id, header), events);
+    await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256, JSON.stringify(warnings)]);
+    return { status: 'ingested', id, orgName: header.metadata.orgName, reportId: header.metadata.reportId, policyDomain: header.policy.domain, records: recordCount, warnings };
   });
 }
 
@@ -73,8 +73,8 @@ async function writeRecords(tx: CopyTransaction, shared: string, events: AsyncIt
       const event = next.value;
       if (event.type === 'end') {
         await Promise.all(inFlight);
-        const { recordCount, messageCount } = event.summary;
-        return { recordCount, messageCount, contentSha256: event.contentSha256 };
+        const { recordCount, messageCount, warnings } = event.summary;
+        return { recordCount, messageCount, contentSha256: event.contentSha256, warnings };
       }
       if (event.type !== 'records') throw new Error(`unexpected ${event.type} event inside a report`);
       const lines = recordLines(shared, event.records);
@@ -91,9 +91,11 @@ async function writeRecords(tx: CopyTransaction, shared: string, events: AsyncIt
   }
 }
 
-export async function skipToEnd(events: AsyncIterator<StreamedReportEvent>): Promise<void> {
+/** Reads a report that is stored already to its end: its warnings, those of this copy. */
+export async function skipToEnd(events: AsyncIterator<StreamedReportEvent>): Promise<readonly string[]> {
   for (;;) {
     const next = await events.next();
-    if (next.done || next.value.type === 'end') return;
+    if (next.done) return [];
+    if (next.value.type === 'end') return next.value.summary.warnings;
   }
 }
