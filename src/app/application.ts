@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { warnAboutAuthConfig } from '../auth/auth-services.js';
 import { withPermissions } from '../auth/permissions.js';
 import type { Config } from '../config/config.js';
-import { applyPendingMigrations, requireMigrated } from '../database/migrate.js';
+import { prepareSchema } from '../database/migrate.js';
 import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
 import type { Services } from '../graphql/context.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
@@ -11,6 +11,7 @@ import type { Logger } from '../logging/logger.js';
 import { startDeliveryTimer } from '../webhooks/index.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
 import { createServices } from './services.js';
+import { startHint } from './start-hint.js';
 
 export interface Application {
   /** Base URL the server listens on, e.g. http://127.0.0.1:4000 */
@@ -41,7 +42,7 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
   const dependencies = await openDependencies(config, logger);
   let http: FastifyInstance | undefined;
   try {
-    await prepareSchema(config, dependencies, logger);
+    await prepareSchemaOrExplain(config, dependencies, logger);
     const services = createServices(config, dependencies, logger);
     warnAboutAuthConfig(config, logger);
     // Deny by default: every root field needs a rule in src/auth/permissions.ts.
@@ -69,6 +70,8 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
         webhookTimer = startDeliveryTimer(services.webhooks, config.webhooks.pollIntervalMs);
         // Sends what a previous run left due.
         services.webhooks.deliverInBackground();
+        const hint = startHint(url, config);
+        if (hint) logger.info(hint);
         return { url, services, dependencies, stop: close };
       },
     };
@@ -93,14 +96,9 @@ export async function startApplication(config: Config, logger: Logger): Promise<
   }
 }
 
-async function prepareSchema(config: Config, dependencies: Dependencies, logger: Logger): Promise<void> {
-  const { orm } = dependencies.database;
-  if (config.database.migrateOnStart) {
-    await applyPendingMigrations(orm, logger);
-    return;
-  }
+async function prepareSchemaOrExplain(config: Config, dependencies: Dependencies, logger: Logger): Promise<void> {
   try {
-    await requireMigrated(orm);
+    await prepareSchema(dependencies.database.orm, config.database.migrateOnStart, logger);
   } catch (error) {
     if (error instanceof DependencyUnavailableError) throw new StartupError([error]);
     throw error;

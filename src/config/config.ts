@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/app-error.js';
+import type { LogFormat } from '../logging/logger.js';
 import { projectRoot } from '../paths.js';
 import { MIN_SECRET_LENGTH, secretProblems, urlPassword } from './production-secrets.js';
 
@@ -43,6 +44,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   STARTUP_TIMEOUT_MS: positiveInt.default(10_000),
   HEALTH_READY_CACHE_MS: integer(0, 60_000).default(1_000),
@@ -80,6 +82,7 @@ const envSchema = z.object({
   RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   REDIS_URL: optional(redisUrl),
+  ALERT_COOLDOWN_DAYS: integer(0, 3650).default(7),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: optional(booleanFromEnv),
   WEBHOOK_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
   WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
@@ -98,7 +101,7 @@ export interface Config {
   readonly graphql: {
     /** Schema introspection; off in production unless GRAPHQL_INTROSPECTION=true. */
     readonly introspection: boolean;
-    /** The Apollo Sandbox page on GET /graphql; off in production unless GRAPHQL_IDE=true. */
+    /** GraphiQL (bundled, offline) on GET /graphql from a browser; off in production unless GRAPHQL_IDE=true. */
     readonly ide: boolean;
     readonly bodyLimitBytes: number;
     readonly limits: { readonly maxDepth: number; readonly maxCost: number; readonly maxAliases: number; readonly maxTokens: number };
@@ -117,7 +120,8 @@ export interface Config {
   };
   /** POST /reports: the largest report file (compressed, as sent) accepted; 413 above. */
   readonly reportUpload: { readonly bodyLimitBytes: number };
-  readonly log: { readonly level: string };
+  /** format `auto`: readable lines on a terminal in development, JSON otherwise; production is always JSON. */
+  readonly log: { readonly level: string; readonly format: LogFormat };
   readonly lifecycle: {
     readonly shutdownTimeoutMs: number;
     readonly startupTimeoutMs: number;
@@ -158,8 +162,12 @@ export interface Config {
     readonly perPrincipalPerMinute: number;
     /** Login attempts per minute per IP, and per e-mail address. */
     readonly loginPerMinute: number;
-    /** Counters shared by every instance when set; in process memory otherwise. */
+    /** Counters shared by every instance when set; in process memory otherwise. Also carries the event bus. */
     readonly redisUrl: string | undefined;
+  };
+  readonly alerts: {
+    /** An anomaly whose alert (same source IP, kind and domain) was closed less than this many days ago raises no new alert. */
+    readonly cooldownDays: number;
   };
   readonly webhooks: {
     /** Loopback, private, link-local and other non-public targets; refused in production unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true. */
@@ -253,7 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     reportUpload: { bodyLimitBytes: e.REPORT_UPLOAD_LIMIT_BYTES },
-    log: { level: e.LOG_LEVEL },
+    log: { level: e.LOG_LEVEL, format: isProduction ? 'json' : e.LOG_FORMAT },
     lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS, readinessCacheMs: e.HEALTH_READY_CACHE_MS },
     database: {
       url: e.DATABASE_URL,
@@ -283,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
       redisUrl: e.REDIS_URL,
     },
+    alerts: { cooldownDays: e.ALERT_COOLDOWN_DAYS },
     webhooks: {
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? !isProduction,
       connectTimeoutMs: e.WEBHOOK_CONNECT_TIMEOUT_MS,

@@ -1,6 +1,5 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
@@ -16,6 +15,7 @@ import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
 import { serveGraphQLOverWebSocket } from './graphql-websocket.js';
 import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
+import { withIdePage } from '../web/web-pages.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -67,7 +67,8 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
       // No cache hints here: noStorePlugin sends the header Apollo's per-field cache-control plugin would.
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin(),
-      config.graphql.ide ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      // Browsers get our own offline GraphiQL from the route below, never Apollo's CDN-hosted page.
+      ApolloServerPluginLandingPageDisabled(),
     ],
     // No fastifyApolloDrainPlugin: it calls app.close() from apollo.stop(), which the onClose hook
     // below calls, and the two would wait on each other. Fastify itself drains HTTP requests.
@@ -93,7 +94,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
   app.route({
     method: ['GET', 'POST'],
     url: GRAPHQL_PATH,
-    handler,
+    handler: config.graphql.ide ? withIdePage(handler) : handler,
     bodyLimit: config.graphql.bodyLimitBytes,
     helmet: { contentSecurityPolicy: ideContentSecurityPolicy },
   });

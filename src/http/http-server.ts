@@ -14,6 +14,7 @@ import { registerRateLimit, requestLogsSkipped } from './rate-limit.js';
 import { registerReportUpload } from './report-upload-route.js';
 import { requestIdFor } from './request-id.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerWebPages } from '../web/web-pages.js';
 
 interface Options {
   readonly schema: GraphQLSchema;
@@ -79,6 +80,7 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
   registerHealthRoutes(app, options.services.health, options.services.startedAt);
   await registerGraphQL(app, { ...options, rateLimitGates: gates });
   await registerReportUpload(app, options.services);
+  await registerWebPages(app, options.services.config);
   return app;
 }
 
