@@ -69,14 +69,16 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
   busListening.catch((error: unknown) => logger.error({ err: error }, 'cannot hear credential changes of other instances'));
   /** Sends, unless the peer has more unread data than allowed: then it is closed as a slow consumer. */
   const send = (socket: WebSocket, clientIp: string, data: string): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<void>((resolve) => {
       if (socket.readyState !== socket.OPEN) return resolve();
       if (socket.bufferedAmount > websocket.maxBufferedBytes) {
         logger.warn({ clientIp, bufferedBytes: socket.bufferedAmount }, 'WebSocket closed: slow consumer');
         socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: too much unread data');
         return resolve();
       }
-      socket.send(data, (error) => (error ? reject(error) : resolve()));
+      // A failed write means the connection is gone (destroyed after a close that was never
+      // answered): there is no one left to tell, so the operation just ends.
+      socket.send(data, () => resolve());
     });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.bodyLimitBytes, handleProtocols });
 
