@@ -30,6 +30,9 @@ const postgresUrl = z
 const redisUrl = z
   .string()
   .regex(/^rediss?:\/\/.+/, { error: 'must be a redis:// or rediss:// URL' });
+const imapUrl = z
+  .string()
+  .regex(/^imaps?:\/\/[^/?#]+/, { error: 'must be an imaps:// (or, on a trusted network, imap://) URL' });
 const mongoUrl = z
   .string()
   .regex(/^mongodb(\+srv)?:\/\/.+/, { error: 'must be a mongodb:// or mongodb+srv:// URL' });
@@ -46,6 +49,7 @@ const envSchema = z.object({
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   STARTUP_TIMEOUT_MS: positiveInt.default(10_000),
+  HEALTH_READY_CACHE_MS: integer(0, 60_000).default(1_000),
   DATABASE_URL: optional(postgresUrl),
   DATABASE_POOL_MAX: positiveInt.default(10),
   MIGRATE_ON_START: optional(booleanFromEnv),
@@ -80,6 +84,7 @@ const envSchema = z.object({
   RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   REDIS_URL: optional(redisUrl),
+  ALERT_COOLDOWN_DAYS: integer(0, 3650).default(7),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: optional(booleanFromEnv),
   WEBHOOK_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
   WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
@@ -87,6 +92,17 @@ const envSchema = z.object({
   WEBHOOK_CONCURRENCY: integer(1, 100).default(8),
   WEBHOOK_MAX_PENDING: positiveInt.default(10_000),
   WEBHOOK_POLL_INTERVAL_MS: positiveInt.default(15_000),
+  IMAP_URL: optional(imapUrl),
+  IMAP_USER: optional(z.string()),
+  IMAP_PASSWORD: optional(z.string()),
+  IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+  IMAP_PROCESSED_FOLDER: z.string().min(1).default('DMARC-Processed'),
+  IMAP_REFUSED_FOLDER: z.string().min(1).default('DMARC-Refused'),
+  IMAP_POLL_INTERVAL_SECONDS: positiveInt.default(300),
+  IMAP_MAX_MESSAGE_BYTES: positiveInt.default(25 * 1024 * 1024),
+  QUARANTINE_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
+  RAW_REPORT_RETENTION: booleanFromEnv.default(true),
+  RAW_REPORT_MAX_BYTES: positiveInt.default(32 * 1024 * 1024),
 });
 
 export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
@@ -95,6 +111,31 @@ export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
 export type Config = DeepReadonly<ReturnType<typeof configFrom>>;
 
 type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+export interface ImapSettings {
+  readonly host: string;
+  readonly port: number;
+  /** TLS from the first byte (imaps://, the default); imap:// is plaintext, for loopback and tests. */
+  readonly secure: boolean;
+  readonly user: string;
+  readonly password: string;
+  readonly mailbox: string;
+  readonly processedFolder: string;
+  readonly refusedFolder: string;
+  readonly pollIntervalMs: number;
+  /** A larger message is not downloaded into memory: it goes to the refused folder (REPORT_TOO_LARGE). */
+  readonly maxMessageBytes: number;
+}
+
+/** `https://host[:port]` exactly as a browser sends it in `Origin`. */
+function isHttpOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin.toLowerCase().replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Reads and validates the environment. Every problem is collected and reported at once, so a
@@ -120,6 +161,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction) {
     if (corsOrigins.length === 0) problems.push('CORS_ORIGINS: required in production (the browser origins of your dashboards)');
     if (corsOrigins.some((origin) => origin.includes('*'))) problems.push('CORS_ORIGINS: wildcards are not allowed in production; list each origin');
+    // Sandboxed iframes, file: pages and data: URLs all send `Origin: null`: allowing it allows any of them.
+    if (corsOrigins.some((origin) => origin.toLowerCase() === 'null')) problems.push('CORS_ORIGINS: "null" is not allowed in production (any sandboxed page sends it); list each origin');
+    const malformed = corsOrigins.filter((origin) => origin.toLowerCase() !== 'null' && !origin.includes('*') && !isHttpOrigin(origin));
+    if (malformed.length > 0) problems.push(`CORS_ORIGINS: not an http(s) origin (scheme://host[:port], nothing after): ${malformed.join(', ')}`);
     if (e.LOG_LEVEL === 'debug' || e.LOG_LEVEL === 'trace') {
       problems.push(`LOG_LEVEL: ${e.LOG_LEVEL} is not allowed in production (debug logs carry request details); use info or warn`);
     }
@@ -135,20 +180,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         { name: 'DATABASE_URL', part: 'the password', value: urlPassword(e.DATABASE_URL) },
         { name: 'MONGODB_URL', part: 'the password', value: urlPassword(e.MONGODB_URL) },
         { name: 'REDIS_URL', part: 'the password', value: urlPassword(e.REDIS_URL) },
+        { name: 'IMAP_URL', part: 'the password', value: urlPassword(e.IMAP_URL) },
+        { name: 'IMAP_PASSWORD', value: e.IMAP_PASSWORD },
       ]),
     );
   }
+  const imap = imapSettings(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
-  return configFrom(e, { isProduction, cityDbPath, corsOrigins });
+  return configFrom(e, { isProduction, cityDbPath, corsOrigins, imap });
 }
 
 /**
  * The structured settings from the validated environment (and what loadConfig derived from it).
  * Its return type is `Config`: a new setting is one line in envSchema and one here.
  */
-function configFrom(e: z.infer<typeof envSchema>, derived: { isProduction: boolean; cityDbPath: string; corsOrigins: string[] }) {
-  const { isProduction, cityDbPath, corsOrigins } = derived;
+function configFrom(e: z.infer<typeof envSchema>, derived: { isProduction: boolean; cityDbPath: string; corsOrigins: string[]; imap: ImapSettings | undefined }) {
+  const { isProduction, cityDbPath, corsOrigins, imap } = derived;
   return {
     env: e.NODE_ENV,
     isProduction,
@@ -177,7 +225,7 @@ function configFrom(e: z.infer<typeof envSchema>, derived: { isProduction: boole
     reportUpload: { bodyLimitBytes: e.REPORT_UPLOAD_LIMIT_BYTES },
     /** format `auto`: readable lines on a terminal in development, JSON otherwise; production is always JSON. */
     log: { level: e.LOG_LEVEL, format: isProduction ? 'json' : e.LOG_FORMAT },
-    lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS },
+    lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS, readinessCacheMs: e.HEALTH_READY_CACHE_MS },
     database: {
       /** Absent in development: an embedded PostgreSQL is started instead. */
       url: e.DATABASE_URL,
@@ -215,6 +263,8 @@ function configFrom(e: z.infer<typeof envSchema>, derived: { isProduction: boole
       /** Counters shared by every instance when set; in process memory otherwise. */
       redisUrl: e.REDIS_URL,
     },
+    /** cooldownDays: an anomaly whose alert (same source IP, kind and domain) was closed less than this many days ago raises no new alert. */
+    alerts: { cooldownDays: e.ALERT_COOLDOWN_DAYS },
     webhooks: {
       /** Loopback, private, link-local and other non-public targets; refused in production unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true. */
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? !isProduction,
@@ -229,5 +279,54 @@ function configFrom(e: z.infer<typeof envSchema>, derived: { isProduction: boole
       /** How often due retries are looked for. */
       pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
     },
+    /** The mailbox DMARC reports arrive in (the domain's `rua=` address); undefined when IMAP_URL is unset. */
+    imap,
+    /** Refused files are kept compressed in refused_reports, up to this many compressed bytes each (above: metadata only). */
+    quarantine: { maxBytes: e.QUARANTINE_MAX_BYTES },
+    /** Stored reports keep their received file, compressed (for `reparse`), unless turned off or larger than maxBytes compressed. */
+    rawReports: { retention: e.RAW_REPORT_RETENTION, maxBytes: e.RAW_REPORT_MAX_BYTES },
+  };
+}
+
+const IMAP_PORTS = { imap: 143, imaps: 993 } as const;
+
+/**
+ * IMAP_URL with the credentials in it or in IMAP_USER / IMAP_PASSWORD (which win: a password with
+ * URL-special characters needs no escaping there). Plaintext imap:// is refused in production
+ * unless the server is on the loopback interface.
+ */
+function imapSettings(e: z.infer<typeof envSchema>, problems: string[]): ImapSettings | undefined {
+  if (e.IMAP_URL === undefined) {
+    if (e.IMAP_USER !== undefined || e.IMAP_PASSWORD !== undefined) problems.push('IMAP_URL: required when IMAP_USER or IMAP_PASSWORD is set');
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(e.IMAP_URL);
+  } catch {
+    problems.push('IMAP_URL: is not a valid URL');
+    return undefined;
+  }
+  const scheme = url.protocol === 'imap:' ? 'imap' : 'imaps';
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const user = e.IMAP_USER ?? decodeURIComponent(url.username);
+  const password = e.IMAP_PASSWORD ?? urlPassword(e.IMAP_URL) ?? '';
+  if (user === '') problems.push('IMAP_URL: no user: put it in the URL (imaps://user:password@host) or in IMAP_USER');
+  if (password === '') problems.push('IMAP_PASSWORD: required with IMAP_URL (or a password in the URL)');
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  if (e.NODE_ENV === 'production' && scheme === 'imap' && !loopback) {
+    problems.push('IMAP_URL: imap:// sends the password in clear text; use imaps:// in production');
+  }
+  return {
+    host,
+    port: url.port === '' ? IMAP_PORTS[scheme] : Number(url.port),
+    secure: scheme === 'imaps',
+    user,
+    password,
+    mailbox: e.IMAP_MAILBOX,
+    processedFolder: e.IMAP_PROCESSED_FOLDER,
+    refusedFolder: e.IMAP_REFUSED_FOLDER,
+    pollIntervalMs: e.IMAP_POLL_INTERVAL_SECONDS * 1000,
+    maxMessageBytes: e.IMAP_MAX_MESSAGE_BYTES,
   };
 }

@@ -2,19 +2,26 @@ import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 
 /**
+ * The whole Content-Security-Policy of API answers, stated here and not merged with helmet's
+ * defaults (`useDefaults: false`): nothing an API answers may load, run, frame or be framed.
+ */
+export const apiContentSecurityPolicy = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+  },
+};
+
+/**
  * Security headers on every response (helmet): HSTS, no framing, no MIME sniffing, and a strict
  * Content-Security-Policy for an API. Nothing here needs script; the IDE page gets its own policy.
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'none'"],
-      },
-    },
+    contentSecurityPolicy: apiContentSecurityPolicy,
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
@@ -40,12 +47,11 @@ const pageDirectives = {
   frameAncestors: ["'none'"],
   baseUri: ["'none'"],
   formAction: ["'none'"],
-  // Pages are also opened over plain HTTP on localhost in development; nothing to upgrade.
-  upgradeInsecureRequests: null,
+  scriptSrcAttr: ["'none'"],
 };
 
 /** GraphiQL, served for GET /graphql with Accept: text/html when the IDE is enabled. */
-export const ideContentSecurityPolicy = { directives: pageDirectives };
+export const ideContentSecurityPolicy = { useDefaults: false, directives: pageDirectives };
 
 /** The map page (/map). */
-export const mapContentSecurityPolicy = { directives: pageDirectives };
+export const mapContentSecurityPolicy = { useDefaults: false, directives: pageDirectives };

@@ -9,14 +9,14 @@ import { webAssetsDir } from './web-assets.js';
 /**
  * The browser pages: their bundles under /web/ (built by `npm run build`), the map at /map, and in
  * development `/` leads to the map. GraphiQL's page is answered by the GraphQL route itself
- * (GET /graphql from a browser), through `idePageHandler`.
+ * (GET /graphql from a browser), through `withIdePage`.
  */
 export async function registerWebPages(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(fastifyStatic, {
     root: webAssetsDir,
     prefix: '/web/',
     index: false,
-    // Hashed asset names never change; the page bundles do with each build.
+    // Fonts carry a content hash; the page bundles keep their names, so they are cached briefly.
     maxAge: config.isProduction ? '1h' : 0,
   });
   app.get('/map', { helmet: { contentSecurityPolicy: mapContentSecurityPolicy } }, (_request, reply) => sendPage(reply, 'map'));
