@@ -91,6 +91,9 @@ const envSchema = z.object({
   WEBHOOK_POLL_INTERVAL_MS: positiveInt.default(15_000),
 });
 
+/** Every environment variable the configuration reads (the README documents each one). */
+export const settingNames: readonly string[] = Object.keys(envSchema.shape);
+
 export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
 
 export interface Config {
