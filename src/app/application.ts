@@ -8,6 +8,7 @@ import type { Services } from '../graphql/context.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
+import type { MailboxWatcher } from '../mailbox/mailbox-watcher.js';
 import { startDeliveryTimer } from '../webhooks/index.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
 import { createServices } from './services.js';
@@ -49,13 +50,15 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
     const schema = withPermissions(await buildGraphQLSchema());
     http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });
     const server = http;
+    // Watches the mailbox once listening (IMAP_URL set); stopped before the stores close.
+    const watcher = services.mailbox.createWatcher();
     let webhookTimer: { stop(): void } | undefined;
     const stopBackgroundWork = async () => {
       webhookTimer?.stop();
       await services.webhooks.stop();
     };
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= stopAll(server, dependencies, logger, stopBackgroundWork));
+    const close = () => (closing ??= stopAll(server, dependencies, logger, watcher, stopBackgroundWork));
     return {
       http: server,
       services,
@@ -72,6 +75,7 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
         services.webhooks.deliverInBackground();
         const hint = startHint(url, config);
         if (hint) logger.info(hint);
+        watcher?.start();
         return { url, services, dependencies, stop: close };
       },
     };
@@ -105,8 +109,15 @@ async function prepareSchemaOrExplain(config: Config, dependencies: Dependencies
   }
 }
 
-async function stopAll(http: FastifyInstance, dependencies: Dependencies, logger: Logger, stopBackgroundWork: () => Promise<void>): Promise<void> {
+async function stopAll(
+  http: FastifyInstance,
+  dependencies: Dependencies,
+  logger: Logger,
+  watcher: MailboxWatcher | undefined,
+  stopBackgroundWork: () => Promise<void>,
+): Promise<void> {
   const started = Date.now();
+  if (watcher !== undefined) await step('mailbox', () => watcher.stop(), logger);
   // Closing fastify stops accepting, lets in-flight requests finish and, through Apollo's drain
   // plugins, closes every WebSocket.
   await step('http', () => http.close(), logger);

@@ -64,10 +64,17 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     mlModel: viewer,
     deployedModel: viewer,
     recentAnomalies: viewer,
+    alerts: viewer,
+    alert: viewer,
+    alertCounts: viewer,
+    suppressionRules: viewer,
     users: admin,
     apiKeys: admin,
     webhooks: admin,
     webhookDeliveries: admin,
+    // Refused files may hold anything a stranger sent; the mailbox status names the account.
+    refusedReports: admin,
+    mailboxStatus: admin,
   },
   Mutation: {
     '*': deny,
@@ -83,13 +90,41 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     resetUserPassword: admin,
     createApiKey: admin,
     revokeApiKey: admin,
+    reingestRefused: admin,
     createWebhook: admin,
     updateWebhook: admin,
     deleteWebhook: admin,
     testWebhook: admin,
+    acknowledgeAlert: analyst,
+    resolveAlert: analyst,
+    suppressAlert: analyst,
+    acknowledgeAlerts: analyst,
+    resolveAlerts: analyst,
+    suppressAlerts: analyst,
+    createSuppressionRule: analyst,
+    deleteSuppressionRule: analyst,
   },
-  Subscription: { '*': deny },
+  Subscription: {
+    '*': deny,
+    alertRaised: viewer,
+    alertUpdated: viewer,
+    anomalyDetected: viewer,
+  },
 };
+
+/**
+ * The rule of a subscription field, checked when the subscription starts. (graphql-middleware wraps
+ * a subscription field's resolve, which runs for every event, but not its subscribe.) Null when
+ * allowed, else the error to answer with.
+ */
+export async function checkSubscriptionField(field: string, context: PermissionContext): Promise<Error | null> {
+  const fieldRule = (rootFieldRules.Subscription[field] ?? deny) as unknown as {
+    resolve(parent: unknown, args: unknown, context: unknown, info: unknown, options: unknown): Promise<boolean | Error>;
+  };
+  const outcome = await fieldRule.resolve(undefined, {}, context, undefined, { debug: false, allowExternalErrors: true });
+  if (outcome === true) return null;
+  return outcome instanceof Error ? outcome : refusal(context);
+}
 
 /**
  * Fields below the root that not every caller of their root field may read, by the roles that

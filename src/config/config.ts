@@ -31,6 +31,9 @@ const postgresUrl = z
 const redisUrl = z
   .string()
   .regex(/^rediss?:\/\/.+/, { error: 'must be a redis:// or rediss:// URL' });
+const imapUrl = z
+  .string()
+  .regex(/^imaps?:\/\/[^/?#]+/, { error: 'must be an imaps:// (or, on a trusted network, imap://) URL' });
 const mongoUrl = z
   .string()
   .regex(/^mongodb(\+srv)?:\/\/.+/, { error: 'must be a mongodb:// or mongodb+srv:// URL' });
@@ -82,6 +85,7 @@ const envSchema = z.object({
   RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   REDIS_URL: optional(redisUrl),
+  ALERT_COOLDOWN_DAYS: integer(0, 3650).default(7),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: optional(booleanFromEnv),
   WEBHOOK_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
   WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
@@ -89,6 +93,17 @@ const envSchema = z.object({
   WEBHOOK_CONCURRENCY: integer(1, 100).default(8),
   WEBHOOK_MAX_PENDING: positiveInt.default(10_000),
   WEBHOOK_POLL_INTERVAL_MS: positiveInt.default(15_000),
+  IMAP_URL: optional(imapUrl),
+  IMAP_USER: optional(z.string()),
+  IMAP_PASSWORD: optional(z.string()),
+  IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+  IMAP_PROCESSED_FOLDER: z.string().min(1).default('DMARC-Processed'),
+  IMAP_REFUSED_FOLDER: z.string().min(1).default('DMARC-Refused'),
+  IMAP_POLL_INTERVAL_SECONDS: positiveInt.default(300),
+  IMAP_MAX_MESSAGE_BYTES: positiveInt.default(25 * 1024 * 1024),
+  QUARANTINE_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
+  RAW_REPORT_RETENTION: booleanFromEnv.default(true),
+  RAW_REPORT_MAX_BYTES: positiveInt.default(32 * 1024 * 1024),
 });
 
 /** Every environment variable the configuration reads (the README documents each one). */
@@ -164,8 +179,12 @@ export interface Config {
     readonly perPrincipalPerMinute: number;
     /** Login attempts per minute per IP, and per e-mail address. */
     readonly loginPerMinute: number;
-    /** Counters shared by every instance when set; in process memory otherwise. */
+    /** Counters shared by every instance when set; in process memory otherwise. Also carries the event bus. */
     readonly redisUrl: string | undefined;
+  };
+  readonly alerts: {
+    /** An anomaly whose alert (same source IP, kind and domain) was closed less than this many days ago raises no new alert. */
+    readonly cooldownDays: number;
   };
   readonly webhooks: {
     /** Loopback, private, link-local and other non-public targets; refused in production unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true. */
@@ -181,6 +200,27 @@ export interface Config {
     /** How often due retries are looked for. */
     readonly pollIntervalMs: number;
   };
+  /** The mailbox DMARC reports arrive in (the domain's `rua=` address); undefined when IMAP_URL is unset. */
+  readonly imap: ImapSettings | undefined;
+  /** Refused files are kept compressed in refused_reports, up to this many compressed bytes each (above: metadata only). */
+  readonly quarantine: { readonly maxBytes: number };
+  /** Stored reports keep their received file, compressed (for `reparse`), unless turned off or larger than maxBytes compressed. */
+  readonly rawReports: { readonly retention: boolean; readonly maxBytes: number };
+}
+
+export interface ImapSettings {
+  readonly host: string;
+  readonly port: number;
+  /** TLS from the first byte (imaps://, the default); imap:// is plaintext, for loopback and tests. */
+  readonly secure: boolean;
+  readonly user: string;
+  readonly password: string;
+  readonly mailbox: string;
+  readonly processedFolder: string;
+  readonly refusedFolder: string;
+  readonly pollIntervalMs: number;
+  /** A larger message is not downloaded into memory: it goes to the refused folder (REPORT_TOO_LARGE). */
+  readonly maxMessageBytes: number;
 }
 
 /** `https://host[:port]` exactly as a browser sends it in `Origin`. */
@@ -236,9 +276,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         { name: 'DATABASE_URL', part: 'the password', value: urlPassword(e.DATABASE_URL) },
         { name: 'MONGODB_URL', part: 'the password', value: urlPassword(e.MONGODB_URL) },
         { name: 'REDIS_URL', part: 'the password', value: urlPassword(e.REDIS_URL) },
+        { name: 'IMAP_URL', part: 'the password', value: urlPassword(e.IMAP_URL) },
+        { name: 'IMAP_PASSWORD', value: e.IMAP_PASSWORD },
       ]),
     );
   }
+  const imap = imapSettings(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -289,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
       redisUrl: e.REDIS_URL,
     },
+    alerts: { cooldownDays: e.ALERT_COOLDOWN_DAYS },
     webhooks: {
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? !isProduction,
       connectTimeoutMs: e.WEBHOOK_CONNECT_TIMEOUT_MS,
@@ -298,5 +342,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPendingPerWebhook: e.WEBHOOK_MAX_PENDING,
       pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
     },
+    imap,
+    quarantine: { maxBytes: e.QUARANTINE_MAX_BYTES },
+    rawReports: { retention: e.RAW_REPORT_RETENTION, maxBytes: e.RAW_REPORT_MAX_BYTES },
+  };
+}
+
+const IMAP_PORTS = { imap: 143, imaps: 993 } as const;
+
+/**
+ * IMAP_URL with the credentials in it or in IMAP_USER / IMAP_PASSWORD (which win: a password with
+ * URL-special characters needs no escaping there). Plaintext imap:// is refused in production
+ * unless the server is on the loopback interface.
+ */
+function imapSettings(e: z.infer<typeof envSchema>, problems: string[]): ImapSettings | undefined {
+  if (e.IMAP_URL === undefined) {
+    if (e.IMAP_USER !== undefined || e.IMAP_PASSWORD !== undefined) problems.push('IMAP_URL: required when IMAP_USER or IMAP_PASSWORD is set');
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(e.IMAP_URL);
+  } catch {
+    problems.push('IMAP_URL: is not a valid URL');
+    return undefined;
+  }
+  const scheme = url.protocol === 'imap:' ? 'imap' : 'imaps';
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const user = e.IMAP_USER ?? decodeURIComponent(url.username);
+  const password = e.IMAP_PASSWORD ?? urlPassword(e.IMAP_URL) ?? '';
+  if (user === '') problems.push('IMAP_URL: no user: put it in the URL (imaps://user:password@host) or in IMAP_USER');
+  if (password === '') problems.push('IMAP_PASSWORD: required with IMAP_URL (or a password in the URL)');
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  if (e.NODE_ENV === 'production' && scheme === 'imap' && !loopback) {
+    problems.push('IMAP_URL: imap:// sends the password in clear text; use imaps:// in production');
+  }
+  return {
+    host,
+    port: url.port === '' ? IMAP_PORTS[scheme] : Number(url.port),
+    secure: scheme === 'imaps',
+    user,
+    password,
+    mailbox: e.IMAP_MAILBOX,
+    processedFolder: e.IMAP_PROCESSED_FOLDER,
+    refusedFolder: e.IMAP_REFUSED_FOLDER,
+    pollIntervalMs: e.IMAP_POLL_INTERVAL_SECONDS * 1000,
+    maxMessageBytes: e.IMAP_MAX_MESSAGE_BYTES,
   };
 }

@@ -27,6 +27,8 @@ export interface ReportView {
   readonly policy: PublishedPolicyView;
   readonly recordCount: number;
   readonly messageCount: number;
+  /** What the parser repaired to read the report; empty when nothing. */
+  readonly warnings: readonly string[];
   /** SHA-256 (hex) of the report's XML document; null for reports stored before it was kept. */
   readonly contentSha256: string | null;
   readonly ingestedAt: Date;

@@ -17,7 +17,9 @@ import {
   type GraphQLObjectType,
   parse,
 } from 'graphql';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { Role } from '../../entities/roles.js';
 import { nestedFieldRoles, withPermissions } from '../../src/auth/permissions.js';
 import { oneRecordReport } from '../fixtures/ingestion/fixtures.js';
@@ -47,10 +49,16 @@ const expected: Record<string, readonly Caller[]> = {
   'Query.mlModel': READERS,
   'Query.deployedModel': READERS,
   'Query.recentAnomalies': READERS,
+  'Query.alerts': READERS,
+  'Query.alert': READERS,
+  'Query.alertCounts': READERS,
+  'Query.suppressionRules': READERS,
   'Query.users': ['ADMIN'],
   'Query.apiKeys': ['ADMIN'],
   'Query.webhooks': ['ADMIN'],
   'Query.webhookDeliveries': ['ADMIN'],
+  'Query.refusedReports': ['ADMIN'],
+  'Query.mailboxStatus': ['ADMIN'],
   'Mutation.login': callers,
   'Mutation.changeOwnPassword': READERS,
   'Mutation.ingestReport': ['ADMIN', 'INGEST'],
@@ -66,6 +74,18 @@ const expected: Record<string, readonly Caller[]> = {
   'Mutation.updateWebhook': ['ADMIN'],
   'Mutation.deleteWebhook': ['ADMIN'],
   'Mutation.testWebhook': ['ADMIN'],
+  'Mutation.acknowledgeAlert': ['ADMIN', 'ANALYST'],
+  'Mutation.resolveAlert': ['ADMIN', 'ANALYST'],
+  'Mutation.suppressAlert': ['ADMIN', 'ANALYST'],
+  'Mutation.acknowledgeAlerts': ['ADMIN', 'ANALYST'],
+  'Mutation.resolveAlerts': ['ADMIN', 'ANALYST'],
+  'Mutation.suppressAlerts': ['ADMIN', 'ANALYST'],
+  'Mutation.createSuppressionRule': ['ADMIN', 'ANALYST'],
+  'Mutation.deleteSuppressionRule': ['ADMIN', 'ANALYST'],
+  'Subscription.alertRaised': READERS,
+  'Subscription.alertUpdated': READERS,
+  'Subscription.anomalyDetected': READERS,
+  'Mutation.reingestRefused': ['ADMIN'],
 };
 
 /** Arguments that make an allowed call harmless and unambiguous (a wrong password would answer UNAUTHENTICATED too). */
@@ -117,7 +137,6 @@ describe('permissions matrix: every root field for every role', () => {
 
   it('allows exactly the expected callers; refuses others with UNAUTHENTICATED (anonymous) or FORBIDDEN', async () => {
     const schema = await buildGraphQLSchema();
-    expect(schema.getSubscriptionType(), 'subscriptions exist now: run them over graphql-ws in this test').toBeFalsy();
     const roots = rootFields(schema.getQueryType(), schema.getMutationType(), null);
     const outcomes: string[] = [];
     const wanted: string[] = [];
@@ -134,6 +153,24 @@ describe('permissions matrix: every root field for every role', () => {
         outcomes.push(`${key} as ${caller}: ${outcome}`);
         const allowed = expected[key]?.includes(caller) ?? false;
         wanted.push(`${key} as ${caller}: ${allowed ? 'allowed' : caller === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN'}`);
+      }
+    }
+    expect(outcomes).toEqual(wanted);
+  });
+
+  it('allows exactly the expected callers to start each subscription over graphql-ws', async () => {
+    const schema = await buildGraphQLSchema();
+    const fields = Object.keys(schema.getSubscriptionType()?.getFields() ?? {});
+    expect(fields.length).toBeGreaterThan(0);
+    const outcomes: string[] = [];
+    const wanted: string[] = [];
+    for (const caller of callers) {
+      const as_ = as[caller]!;
+      const params = as_.apiKey ? { apiKey: as_.apiKey } : as_.token ? { token: as_.token } : undefined;
+      for (const field of fields) {
+        outcomes.push(`Subscription.${field} as ${caller}: ${await subscriptionOutcome(t, params, `subscription { ${field} { __typename } }`)}`);
+        const allowed = expected[`Subscription.${field}`]?.includes(caller) ?? false;
+        wanted.push(`Subscription.${field} as ${caller}: ${allowed ? 'allowed' : caller === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN'}`);
       }
     }
     expect(outcomes).toEqual(wanted);
@@ -201,6 +238,36 @@ function reachableTypes(query: GraphQLObjectType | null | undefined, mutation: G
     if (expected[key]?.includes(caller)) visit(getNamedType(field.type));
   }
   return reached;
+}
+
+/** Started (the hub counts one more subscriber), refused with a code, or the socket closed at connect (anonymous). */
+async function subscriptionOutcome(t: TestApp, connectionParams: Record<string, unknown> | undefined, query: string): Promise<string> {
+  const hub = t.app.services.subscriptions;
+  // The previous caller's subscription has left: counting from 0 is unambiguous.
+  for (let waited = 0; hub.subscriberCount > 0 && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  const before = hub.subscriberCount;
+  const client = createClient({ url: `${t.app.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, ...(connectionParams ? { connectionParams } : {}), lazy: false, retryAttempts: 0, onNonLazyError: () => {} });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await new Promise<string>((resolve) => {
+      const started = Date.now();
+      timer = setInterval(() => {
+        if (hub.subscriberCount > before) resolve('allowed');
+        else if (Date.now() - started > 5_000) resolve('no answer within 5 s');
+      }, 10);
+      client.on('closed', (event) => {
+        if ((event as { code?: number }).code === 4403) resolve('UNAUTHENTICATED');
+      });
+      client.subscribe({ query }, {
+        next: (value) => resolve(String(value.errors?.[0]?.extensions?.code ?? 'data')),
+        error: (error) => resolve(String((error as { extensions?: { code?: string } }[])[0]?.extensions?.code ?? error)),
+        complete: () => {},
+      });
+    });
+  } finally {
+    clearInterval(timer);
+    await client.dispose();
+  }
 }
 
 describe('deny by default', () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -47,6 +47,7 @@ describe('dmarc-analytics ingest', () => {
         { file: join(dir, 'nested', 'bad-count.xml'), reason: expect.stringContaining('record 1'), code: 'INVALID_REPORT' },
         { file: join(dir, 'nested', 'deeper', 'empty.xml'), reason: expect.stringContaining('empty'), code: 'EMPTY_REPORT' },
       ],
+      repaired: [],
       records: 4,
       elapsedMs: expect.any(Number),
     });
@@ -85,9 +86,27 @@ describe('dmarc-analytics ingest', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ ingested: 0, rejected: [{ file: missing, code: 'UNREADABLE_FILE' }] });
   });
 
+  it('lists the reports it read by repairing them, with what was repaired (JSON and human summary)', async () => {
+    const file = join(dir, 'repaired', 'windows-1252-bytes.xml');
+    mkdirSync(join(dir, 'repaired'));
+    writeFileSync(file, readFileSync(new URL('../fixtures/ingestion/recoverable/windows-1252-bytes.xml', import.meta.url)));
+
+    const json = await runCli(['ingest', '--json', file], env());
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ingested: 1,
+      repaired: [{ file, reportId: 'cp1252-1', warnings: [expect.stringContaining('not valid UTF-8'), expect.stringContaining('<org_name>'), expect.stringContaining('<header_from>')] }],
+    });
+
+    const human = await runCli(['ingest', file], env());
+    expect(human.stdout).toMatch(/duplicates: +1\n/);
+    expect(human.stdout).toMatch(/repaired reports: 1\n/);
+    expect(human.stdout).toContain(`  ${file} (cp1252-1): record 1: <header_from> holds invalid bytes, replaced by U+FFFD: "exampl\uFFFD.com"\n`);
+  });
+
   it('has --help', async () => {
     const help = await runCli(['ingest', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: dmarc-analytics ingest [options] <paths...>');
+    expect(help.stdout).toContain('Usage: dmarc-analytics ingest [options] [paths...]');
   });
 });
