@@ -105,6 +105,9 @@ const envSchema = z.object({
   RAW_REPORT_MAX_BYTES: positiveInt.default(32 * 1024 * 1024),
 });
 
+/** Every environment variable the configuration reads (the README documents each one). */
+export const settingNames: readonly string[] = Object.keys(envSchema.shape);
+
 export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
 
 /** The settings as the code reads them: derived from configFrom below, so a new setting is written once. */

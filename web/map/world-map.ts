@@ -133,7 +133,7 @@ export class WorldMap {
     const labels =
       metric === 'failureRate'
         ? ['< 1 %', '1–5 %', '5–10 %', '10–25 %', '25–50 %', '≥ 50 %']
-        : palette.map((_, step) => `≥ ${Math.ceil(Math.expm1((step * Math.log1p(maxMessages)) / 6)).toLocaleString()}`);
+        : palette.map((_, step) => (step === 0 ? `< ${lowerBound(1, maxMessages)}` : `≥ ${lowerBound(step, maxMessages)}`));
     this.legend.replaceChildren(
       Object.assign(document.createElement('span'), { className: 'legend-title', textContent: metric === 'failureRate' ? 'DMARC failure rate' : 'Messages' }),
       ...palette.map((colour, step) => {
@@ -154,6 +154,11 @@ export class WorldMap {
       })(),
     );
   }
+}
+
+/** The fewest messages of colour step `step` (the inverse of colourStep's log scale). */
+function lowerBound(step: number, maxMessages: number): string {
+  return Math.ceil(Math.expm1((step * Math.log1p(maxMessages)) / 6)).toLocaleString();
 }
 
 function describeCountry(country: HeatmapCountry): string {
