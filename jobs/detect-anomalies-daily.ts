@@ -9,10 +9,10 @@ export const detectAnomaliesDaily: JobDefinition = {
   name: 'detect-anomalies-daily',
   description: 'scores the last week of senders with the deployed model and stores (and announces) the new anomalies',
   defaultSchedule: '0 3 * * *',
-  async run({ services, em, slot, progress, logger }) {
+  async run({ services, slot, progress, logger }) {
     await progress(0.1, 'scoring senders');
     try {
-      const result = await services.anomalies.detect(em, {}, slot ?? new Date());
+      const result = await services.anomalies.detect({}, slot ?? new Date());
       return { scored: result.scoredCount, anomalies: result.anomalies.length, new: result.newCount, modelId: result.model.id };
     } catch (error) {
       // Not a failure to retry: nothing to detect with until a model is deployed.

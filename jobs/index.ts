@@ -2,6 +2,7 @@ import { deliverWebhooks } from './deliver-webhooks.js';
 import { detectAnomaliesDaily } from './detect-anomalies-daily.js';
 import { generateAnalyticsCacheDaily } from './generate-analytics-cache-daily.js';
 import type { JobDefinition } from './job-definition.js';
+import { pollMailbox } from './poll-mailbox.js';
 import { purgeGeolocationCacheWeekly } from './purge-geolocation-cache-weekly.js';
 import { trainAnomalyModelWeekly } from './train-anomaly-model-weekly.js';
 
@@ -14,4 +15,5 @@ export const jobDefinitions: readonly JobDefinition[] = [
   purgeGeolocationCacheWeekly,
   generateAnalyticsCacheDaily,
   deliverWebhooks,
+  pollMailbox,
 ];

@@ -1,4 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { AlertSubscriptionsResolver } from './alert-subscriptions.resolver.js';
+import { AlertResolver } from './alert.resolver.js';
 import { AnomalyResolver } from './anomaly.resolver.js';
 import { ApiKeysResolver } from './api-keys.resolver.js';
 import { AuthResolver } from './auth.resolver.js';
@@ -6,10 +8,12 @@ import { GeoHeatmapResolver } from './geo-heatmap.resolver.js';
 import { GeoResolver } from './geo.resolver.js';
 import { IngestResolver } from './ingest.resolver.js';
 import { JobsResolver } from './jobs.resolver.js';
+import { MailboxResolver } from './mailbox.resolver.js';
+import { QuarantineResolver } from './quarantine.resolver.js';
 import { ReportResolver } from './report.resolver.js';
 import { ServerInfoResolver } from './server-info.resolver.js';
 import { UsersResolver } from './users.resolver.js';
 import { WebhookResolver } from './webhook.resolver.js';
 
 /** Every resolver of the schema. */
-export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver, GeoResolver, GeoHeatmapResolver, AnomalyResolver, IngestResolver, AuthResolver, UsersResolver, ApiKeysResolver, WebhookResolver, JobsResolver];
+export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver, GeoResolver, GeoHeatmapResolver, AnomalyResolver, IngestResolver, AuthResolver, UsersResolver, ApiKeysResolver, WebhookResolver, AlertResolver, AlertSubscriptionsResolver, QuarantineResolver, MailboxResolver, JobsResolver];

@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ReportView } from '../src/reports/report-views.js';
 import { Report } from './report.types.js';
 
@@ -32,7 +32,35 @@ export class IngestedReport {
   @Field(() => IngestStatus)
   status!: IngestStatus;
 
-  @Field(() => Report, { description: 'The stored report (for a duplicate: the copy stored before).' })
+  @Field(() => ID, { description: 'The stored report (for a duplicate: the copy stored before).' })
+  id!: string;
+
+  @Field(() => String)
+  orgName!: string;
+
+  @Field(() => String)
+  reportId!: string;
+
+  @Field(() => String)
+  policyDomain!: string;
+
+  @Field(() => Int)
+  recordCount!: number;
+
+  @Field(() => Int)
+  messageCount!: number;
+
+  @Field(() => [String], {
+    description: 'What was repaired to read this copy of the report (an invalid byte replaced by U+FFFD, a missing end tag added, …); empty when nothing was.',
+  })
+  warnings!: readonly string[];
+
+  @Field(() => Report, {
+    nullable: true,
+    description:
+      'The stored report with its records (for a duplicate: the copy stored before). Readers only (VIEWER and up): ' +
+      'an INGEST key submits reports and must not read them back, so it gets null and FORBIDDEN here.',
+  })
   report!: ReportView;
 }
 

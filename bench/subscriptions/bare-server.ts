@@ -62,4 +62,4 @@ process.on('message', (command: ServerCommand) => {
     http.close(() => process.exit(0));
   }
 });
-send({ type: 'ready', url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`, apiKeys: [] });
+send({ type: 'ready', url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`, apiKeys: [], subscriptions: true });

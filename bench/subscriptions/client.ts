@@ -7,6 +7,13 @@ import WebSocket from 'ws';
 import { expectedAlerts, preciseNow, subscriberFilter, SUBSCRIPTION, type ClientCommand, type ClientReply, type ClientSetup } from './workload.js';
 
 const CONNECT_CONCURRENCY = 100;
+/**
+ * Subscribers come from 200 loopback addresses, 50 each: the server's per-IP limits
+ * (GRAPHQL_WS_MAX_CONNECTIONS_PER_IP, RATE_LIMIT_PER_MINUTE) keep their defaults, as for users
+ * behind their own addresses.
+ */
+const SUBSCRIBERS_PER_ADDRESS = 50;
+const sourceAddress = (number: number) => `127.0.${1 + Math.floor(number / SUBSCRIBERS_PER_ADDRESS / 250)}.${1 + (Math.floor(number / SUBSCRIBERS_PER_ADDRESS) % 250)}`;
 const ID_MARK = '"alertRaised":{"id":"';
 
 interface Subscriber {
@@ -27,7 +34,7 @@ function reply(message: ClientReply): void {
 /** Opens a socket, authenticates, subscribes; resolves once the server answered a ping sent after the subscribe. */
 function open(subscriber: Subscriber, keyIndex: number): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(setup.url, 'graphql-transport-ws', { perMessageDeflate: false });
+    const socket = new WebSocket(setup.url, 'graphql-transport-ws', { perMessageDeflate: false, localAddress: sourceAddress(subscriber.number) });
     const timer = setTimeout(() => fail(new Error('timed out connecting')), 60_000);
     let settled = false;
     const fail = (error: Error) => {
@@ -55,7 +62,7 @@ function open(subscriber: Subscriber, keyIndex: number): Promise<WebSocket> {
       }
       if (text.includes('"connection_ack"')) {
         const filter = subscriberFilter(subscriber.number);
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: setup.withFilter && filter ? { filter } : {} } }));
+        if (setup.subscribe) socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: setup.withFilter && filter ? { filter } : {} } }));
         socket.send(JSON.stringify({ type: 'ping' }));
       } else if (text.includes('"pong"') && !settled) {
         settled = true;

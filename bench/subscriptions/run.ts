@@ -24,13 +24,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOrAttachEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { createLogger } from '../../src/logging/logger.js';
-import type { ClientCommand, ClientReply, ClientSetup, PublishedAlert, ServerCommand, ServerReply } from './workload.js';
+import { CONNECTIONS_PER_KEY, type ClientCommand, type ClientReply, type ClientSetup, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
 
 const SUBSCRIBERS = Math.min(Math.max(Number(process.argv[2] ?? 10_000), 100), 10_000);
 const CLIENT_PROCESSES = 4;
 const CHURN_CYCLES = SUBSCRIBERS;
 const CHURN_CONCURRENCY = 25;
-const COLLECT_TIMEOUT_MS = 60_000;
+// The bare server executes every alert for every subscriber: a million messages take minutes here.
+const COLLECT_TIMEOUT_MS = 180_000;
 const benchLog = createLogger({ level: 'info' });
 
 export interface TargetRow {
@@ -94,14 +95,22 @@ class Child<Command, Reply> {
 type ServerChild = Child<ServerCommand, ServerReply>;
 type ClientChild = Child<ClientCommand, ClientReply>;
 
-async function startServer(script: string, env: Record<string, string>, name: string): Promise<{ child: ServerChild; url: string; apiKeys: readonly string[] }> {
+interface RunningServer {
+  readonly child: ServerChild;
+  readonly url: string;
+  readonly apiKeys: readonly string[];
+  /** False where the server has no subscriptions yet: connections and authentication only. */
+  readonly subscriptions: boolean;
+}
+
+async function startServer(script: string, env: Record<string, string>, name: string): Promise<RunningServer> {
   const child = new Child<ServerCommand, ServerReply>(
     fork(new URL(script, import.meta.url), [], { execArgv: ['--expose-gc'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
     name,
   );
   const ready = await child.next(120_000);
   if (ready.type !== 'ready') throw new Error(`${name}: unexpected ${ready.type}`);
-  return { child, url: ready.url, apiKeys: ready.apiKeys };
+  return { child, url: ready.url, apiKeys: ready.apiKeys, subscriptions: ready.subscriptions };
 }
 
 async function startClients(setups: readonly ClientSetup[]): Promise<ClientChild[]> {
@@ -128,11 +137,12 @@ const percentile = (sorted: readonly number[], p: number) => (sorted.length ? so
  * One target: `servers` share the subscribers evenly (client processes split between them); the
  * alerts are raised on the first.
  */
-async function measure(target: string, servers: readonly { child: ServerChild; url: string; apiKeys: readonly string[] }[], withFilter: boolean): Promise<TargetRow> {
+async function measure(target: string, servers: readonly RunningServer[], withFilter: boolean): Promise<TargetRow> {
   const perProcess = SUBSCRIBERS / CLIENT_PROCESSES;
   const clients = await startClients(Array.from({ length: CLIENT_PROCESSES }, (_, i) => {
     const server = servers[i % servers.length]!;
-    return { url: server.url, first: i * perProcess, count: perProcess, apiKeys: server.apiKeys, withFilter };
+    // Keys live in the shared database: the first server's work on every instance.
+    return { url: server.url, first: i * perProcess, count: perProcess, apiKeys: servers[0]!.apiKeys, withFilter, subscribe: servers[0]!.subscriptions };
   }));
   const askAll = (command: ClientCommand, timeoutMs?: number) => Promise.all(clients.map((client) => client.ask(command, timeoutMs)));
   try {
@@ -152,11 +162,16 @@ async function measure(target: string, servers: readonly { child: ServerChild; u
     const idle = await Promise.all(servers.map((server) => memory(server.child)));
     const bytesPerConnection = (sum(idle.map((m) => m.rss)) - sum(before.map((m) => m.rss))) / Math.max(connections, 1);
 
-    benchLog.info({ target, connections }, 'raising alerts');
-    const raised = await servers[0]!.child.ask({ type: 'raise' }, 120_000);
-    if (raised.type !== 'raised') throw new Error('expected raised');
-    const alerts: readonly PublishedAlert[] = raised.alerts;
-    const collected = (await askAll({ type: 'collect', alerts, timeoutMs: COLLECT_TIMEOUT_MS }, COLLECT_TIMEOUT_MS + 30_000)) as Extract<ClientReply, { type: 'collected' }>[];
+    let raiseMs = Number.NaN;
+    let collected: Extract<ClientReply, { type: 'collected' }>[] = [];
+    if (servers[0]!.subscriptions) {
+      benchLog.info({ target, connections }, 'raising alerts');
+      const raised = await servers[0]!.child.ask({ type: 'raise' }, 120_000);
+      if (raised.type !== 'raised') throw new Error('expected raised');
+      raiseMs = raised.runMs;
+      const alerts: readonly PublishedAlert[] = raised.alerts;
+      collected = (await askAll({ type: 'collect', alerts, timeoutMs: COLLECT_TIMEOUT_MS }, COLLECT_TIMEOUT_MS + 30_000)) as Extract<ClientReply, { type: 'collected' }>[];
+    }
     const latencies = collected.flatMap((reply) => reply.latencies).sort((a, b) => a - b);
 
     benchLog.info({ target }, 'disconnecting, then churn');
@@ -173,7 +188,7 @@ async function measure(target: string, servers: readonly { child: ServerChild; u
       missing: sum(collected.map((reply) => reply.missing)),
       duplicates: sum(collected.map((reply) => reply.duplicates)),
       unexpected: sum(collected.map((reply) => reply.unexpected)),
-      raiseMs: raised.runMs,
+      raiseMs,
       p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN,
       churnFailed,
       rssAfterChurnPercent: (100 * sum(after.map((m) => m.rss))) / sum(before.map((m) => m.rss)),
@@ -237,6 +252,11 @@ const postgres = await startOrAttachEmbeddedPostgres({ dataDir: join(root, 'pg')
 const redis = await startRedis();
 const started: ServerChild[] = [];
 try {
+  const ours = await startServer('./our-server.js', { DATABASE_URL: postgres.url, BENCH_API_KEYS: String(SUBSCRIBERS / CONNECTIONS_PER_KEY) }, 'our server');
+  started.push(ours.child);
+  rows.push(await measure(ours.subscriptions ? 'ours, one instance' : 'ours, one instance (authenticated connections, no subscriptions yet)', [ours], true));
+  await ours.child.stop();
+
   const bare = await startServer('./bare-server.js', {}, 'bare server');
   started.push(bare.child);
   rows.push(await measure('bare graphql-ws (no auth, no filter)', [bare], false));

@@ -6,6 +6,8 @@ import { webhookFilterMatches, type WebhookFilter } from '../../src/webhooks/ind
  * detection run spread over domains, kinds, scores and countries, and a mix of subscriber filters.
  */
 export const ALERTS_PER_RUN = 100;
+/** WebSockets per API key: GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL keeps its default of 10. */
+export const CONNECTIONS_PER_KEY = 10;
 export const DOMAINS = Array.from({ length: 10 }, (_, i) => `d${i}.example`);
 export const KINDS: readonly AnomalyKind[] = ['MODEL', 'NEW_SENDING_IP', 'NEW_COUNTRY', 'VOLUME_SPIKE', 'PASS_RATE_DROP'];
 export const COUNTRIES = ['DE', 'US', 'FR', 'NL', 'BR', 'CN', 'RU', 'IN'];
@@ -65,7 +67,7 @@ export type ServerCommand =
   | { readonly type: 'raise' }
   | { readonly type: 'stop' };
 export type ServerReply =
-  | { readonly type: 'ready'; readonly url: string; readonly apiKeys: readonly string[] }
+  | { readonly type: 'ready'; readonly url: string; readonly apiKeys: readonly string[]; readonly subscriptions: boolean }
   | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number }
   | { readonly type: 'raised'; readonly alerts: readonly PublishedAlert[]; readonly runMs: number };
 
@@ -78,6 +80,8 @@ export interface ClientSetup {
   readonly apiKeys: readonly string[];
   /** Send the filter variable (our server) or not (the bare server has none). */
   readonly withFilter: boolean;
+  /** Subscribe after authenticating; false where the server has no subscriptions (connections only). */
+  readonly subscribe: boolean;
 }
 export type ClientCommand =
   | { readonly type: 'connect' }

@@ -2,19 +2,23 @@ import type { FastifyInstance } from 'fastify';
 import { warnAboutAuthConfig } from '../auth/auth-services.js';
 import { withPermissions } from '../auth/permissions.js';
 import type { Config } from '../config/config.js';
-import { applyPendingMigrations, requireMigrated } from '../database/migrate.js';
+import { prepareSchema } from '../database/migrate.js';
 import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
 import type { Services } from '../graphql/context.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
+import type { MailboxWatcher } from '../mailbox/mailbox-watcher.js';
 import { startDeliveryTimer } from '../webhooks/index.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
 import { createServices } from './services.js';
+import { startHint } from './start-hint.js';
 
 export interface Application {
   /** Base URL the server listens on, e.g. http://127.0.0.1:4000 */
   readonly url: string;
+  /** The fastify instance: `http.inject()` answers a request without a socket (tests). */
+  readonly http: FastifyInstance;
   readonly services: Services;
   readonly dependencies: Dependencies;
   /** Stops accepting, finishes in-flight requests, closes sockets and stores. Idempotent. */
@@ -49,20 +53,22 @@ export async function buildApplication(config: Config, logger: Logger, options: 
   const dependencies = await openDependencies(config, logger);
   let http: FastifyInstance | undefined;
   try {
-    await prepareSchema(config, dependencies, logger);
+    await prepareSchemaOrExplain(config, dependencies, logger);
     const services = createServices(config, dependencies, logger);
     warnAboutAuthConfig(config, logger);
     // Deny by default: every root field needs a rule in src/auth/permissions.ts.
     const schema = withPermissions(await buildGraphQLSchema());
     http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });
     const server = http;
+    // Watches the mailbox once listening (IMAP_URL set); stopped before the stores close.
+    const watcher = services.mailbox.createWatcher();
     let webhookTimer: { stop(): void } | undefined;
     const stopBackgroundWork = async () => {
       webhookTimer?.stop();
       await services.webhooks.stop();
     };
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= stopAll(server, services, dependencies, logger, stopBackgroundWork));
+    const close = () => (closing ??= stopAll(server, services, dependencies, logger, watcher, stopBackgroundWork));
     return {
       http: server,
       services,
@@ -79,7 +85,10 @@ export async function buildApplication(config: Config, logger: Logger, options: 
         webhookTimer = startDeliveryTimer(services.webhooks, config.webhooks.pollIntervalMs);
         // Sends what a previous run left due.
         services.webhooks.deliverInBackground();
-        return { url, services, dependencies, stop: close };
+        const hint = startHint(url, config);
+        if (hint) logger.info(hint);
+        watcher?.start();
+        return { url, http: server, services, dependencies, stop: close };
       },
     };
   } catch (error) {
@@ -103,14 +112,9 @@ export async function startApplication(config: Config, logger: Logger, options: 
   }
 }
 
-export async function prepareSchema(config: Config, dependencies: Dependencies, logger: Logger): Promise<void> {
-  const { orm } = dependencies.database;
-  if (config.database.migrateOnStart) {
-    await applyPendingMigrations(orm, logger);
-    return;
-  }
+export async function prepareSchemaOrExplain(config: Config, dependencies: Dependencies, logger: Logger): Promise<void> {
   try {
-    await requireMigrated(orm);
+    await prepareSchema(dependencies.database.orm, config.database.migrateOnStart, logger);
   } catch (error) {
     if (error instanceof DependencyUnavailableError) throw new StartupError([error]);
     throw error;
@@ -122,9 +126,11 @@ async function stopAll(
   services: Services,
   dependencies: Dependencies,
   logger: Logger,
+  watcher: MailboxWatcher | undefined,
   stopBackgroundWork: () => Promise<void>,
 ): Promise<void> {
   const started = Date.now();
+  if (watcher !== undefined) await step('mailbox', () => watcher.stop(), logger);
   // Closing fastify stops accepting, lets in-flight requests finish and, through Apollo's drain
   // plugins, closes every WebSocket.
   await step('http', () => http.close(), logger);

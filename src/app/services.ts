@@ -1,20 +1,22 @@
+import { createLiveServices } from '../alerts/index.js';
 import { AnomalyModelService } from '../anomaly-detection/model-service.js';
 import { createAuthServices } from '../auth/auth-services.js';
 import type { Config } from '../config/config.js';
 import type { Services } from '../graphql/context.js';
 import { HealthService } from '../health/health-service.js';
 import type { Logger } from '../logging/logger.js';
+import { createMailboxServices } from '../mailbox/mailbox-services.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
+import { WebhookService } from '../webhooks/index.js';
 import { jobDefinitions } from '../../jobs/index.js';
 import { JobScheduler } from '../jobs/job-scheduler.js';
 import { openJobStore } from '../jobs/job-store.js';
 import { RunLedger } from '../jobs/run-ledger.js';
-import { WebhookService } from '../webhooks/index.js';
 import type { Dependencies } from './dependencies.js';
-import { createGeoServices, createIngestionService } from './ingestion-wiring.js';
+import { createGeoServices, createIngestionService, createQuarantineStore } from './ingestion-wiring.js';
 
 /** What the service graph is built from: the opened stores (see openDependencies). */
-export type ServiceDependencies = Pick<Dependencies, 'database' | 'mongo' | 'geolocation' | 'probes'>;
+export type ServiceDependencies = Pick<Dependencies, 'database' | 'mongo' | 'events' | 'geolocation' | 'probes'>;
 
 /**
  * The whole service graph, built one way for every entry point: `serve`, `worker`, the CLI
@@ -27,6 +29,18 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   // Every service forks the root EntityManager per operation (the global context is disabled).
   const { em } = orm;
   const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
+  const anomalies = new AnomalyModelService(em, logger);
+  const auth = createAuthServices({ em, config, logger });
+  const { events } = dependencies;
+  // Alerts after every detection run (in any process: a worker's reach every instance through
+  // the bus); subscriptions fed by the bus.
+  const live = createLiveServices({ em, config, bus: events, anomalies, credentialEvents: auth.events, logger });
+  // Each alert raised or changed by this process is delivered to the matching webhooks once.
+  const webhooks = new WebhookService({ em, logger, settings: config.webhooks });
+  live.alerts.onRaised((alert) => webhooks.enqueue(alert, 'alert.raised').then(() => undefined));
+  live.alerts.onUpdated((alert) => webhooks.enqueue(alert, 'alert.updated').then(() => undefined));
+  const quarantine = createQuarantineStore({ orm, config, logger });
+  const ingestion = createIngestionService({ orm, geo, heatmaps, logger, config, quarantine });
   // The jobs call the services they belong to: the scheduler reaches them once they exist.
   const jobs = new JobScheduler({
     definitions: jobDefinitions,
@@ -41,18 +55,23 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   const probes = [...dependencies.probes, { name: 'jobs', required: false, check: () => jobs.check() }];
   const services: Services = {
     config,
-    health: new HealthService(probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
+    health: new HealthService(probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000), config.lifecycle.readinessCacheMs),
     startedAt: new Date(),
-    reports: new ReportQueryService(),
+    reports: new ReportQueryService(em),
     geo,
     heatmaps,
-    // Shared by POST /reports, the ingestReport mutation and `dmarc-analytics ingest`; its
-    // subscribers geolocate new addresses and drop the domain's heatmaps.
-    ingestion: createIngestionService({ orm, geo, heatmaps, logger }),
-    anomalies: new AnomalyModelService(logger),
-    auth: createAuthServices({ em, config, logger }),
+    // Shared by POST /reports, the ingestReport mutation, the mailbox and `dmarc-analytics ingest`;
+    // its subscribers geolocate new addresses and drop the domain's heatmaps; refused files go to
+    // the quarantine.
+    ingestion,
+    quarantine,
+    mailbox: createMailboxServices({ em, config, ingestion, quarantine, logger }),
+    anomalies,
+    auth,
+    events,
+    ...live,
+    webhooks,
     jobs,
-    webhooks: new WebhookService({ em, logger, settings: config.webhooks }),
   };
   return services;
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Services } from '../graphql/context.js';
 import type { Logger } from '../logging/logger.js';
-import { prepareSchema, step } from './application.js';
+import { prepareSchemaOrExplain, step } from './application.js';
 import { openDependencies } from './dependencies.js';
 import { createServices } from './services.js';
 
@@ -15,7 +15,7 @@ export interface Worker {
 export async function startWorker(config: Config, logger: Logger): Promise<Worker> {
   const dependencies = await openDependencies(config, logger);
   try {
-    await prepareSchema(config, dependencies, logger);
+    await prepareSchemaOrExplain(config, dependencies, logger);
     const services = createServices(config, dependencies, logger);
     services.jobs.start({ process: true });
     logger.info('dmarc-analytics worker started');

@@ -84,6 +84,9 @@ export const errorCodes = {
   NO_DEPLOYED_MODEL: entry(409, ExitCode.UNAVAILABLE, 'Detection needs a deployed model: train one (`trainModel`) and deploy it (`deployModel`).'),
   ANOMALY_MODEL_CORRUPT: entry(500, ExitCode.DATA_ERROR, 'A stored model cannot be loaded (bad magic, version, checksum or structure); retrain it.'),
 
+  // Alerts
+  ALERT_STATE_CONFLICT: entry(409, ExitCode.DATA_ERROR, 'The alert\'s state does not allow the change (acknowledging a resolved alert, say); the message gives both states.'),
+
   // The service and its dependencies
   DEPENDENCY_UNAVAILABLE: entry(503, ExitCode.UNAVAILABLE, 'A store or file the service needs (PostgreSQL, MongoDB, Redis, a GeoIP file) cannot be reached; try again later.'),
   GEOIP_UNAVAILABLE: entry(503, ExitCode.UNAVAILABLE, 'The GeoIP database a lookup needs is missing, unreadable or corrupt; reserved addresses are still answered.'),

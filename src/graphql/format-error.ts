@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { ExecutionResult, FormattedExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AppError } from '../errors/app-error.js';
 import type { ErrorCode } from '../errors/error-codes.js';
 import type { Logger } from '../logging/logger.js';
@@ -60,4 +60,10 @@ export function formatWebSocketErrors(formatError: ErrorFormatter, errors: reado
     const { http: _http, ...extensions } = formatted.extensions;
     return { ...formatted, extensions };
   });
+}
+
+/** A whole result with its errors formatted as a graphql-ws `next` message carries them. */
+export function formatExecutionResult(result: ExecutionResult, formatError: ErrorFormatter): FormattedExecutionResult {
+  if (!result.errors) return result as FormattedExecutionResult;
+  return { ...result, errors: formatWebSocketErrors(formatError, result.errors) } as FormattedExecutionResult;
 }

@@ -1,8 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext, Services } from '../graphql/context.js';
@@ -16,12 +14,12 @@ import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
 import { serveGraphQLOverWebSocket } from './graphql-websocket.js';
 import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
+import { withIdePage } from '../web/web-pages.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
 interface Options {
   readonly schema: GraphQLSchema;
-  readonly orm: MikroORM;
   readonly services: Services;
   readonly logger: Logger;
   readonly rateLimitGates: { readonly ip: RateLimitGate; readonly principal: RateLimitGate; readonly login: RateLimitGate };
@@ -35,7 +33,7 @@ interface Options {
  * server open, in-flight HTTP operations finish, then Apollo stops.
  */
 export async function registerGraphQL(app: FastifyInstance, options: Options): Promise<ApolloServer<GraphQLContext>> {
-  const { schema, orm, services, logger } = options;
+  const { schema, services, logger } = options;
   const { config } = services;
   const pipeline = new OperationPipeline({ config, gates: options.rateLimitGates });
   const formatError = createErrorFormatter(logger, config.isProduction);
@@ -43,7 +41,6 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
     server: app.server,
     path: GRAPHQL_PATH,
     schema,
-    orm,
     services,
     logger,
     pipeline,
@@ -67,7 +64,8 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
       // No cache hints here: noStorePlugin sends the header Apollo's per-field cache-control plugin would.
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin(),
-      config.graphql.ide ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      // Browsers get our own offline GraphiQL from the route below, never Apollo's CDN-hosted page.
+      ApolloServerPluginLandingPageDisabled(),
     ],
     // No fastifyApolloDrainPlugin: it calls app.close() from apollo.stop(), which the onClose hook
     // below calls, and the two would wait on each other. Fastify itself drains HTTP requests.
@@ -84,7 +82,6 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
     context: async (request): Promise<GraphQLContext> => ({
       requestId: request.id,
       logger: request.log as Logger,
-      em: orm.em.fork(),
       services,
       principal: await principalOfRequest(request.headers, services.auth, request.log as Logger),
       clientIp: request.ip,
@@ -93,7 +90,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
   app.route({
     method: ['GET', 'POST'],
     url: GRAPHQL_PATH,
-    handler,
+    handler: config.graphql.ide ? withIdePage(handler) : handler,
     bodyLimit: config.graphql.bodyLimitBytes,
     helmet: { contentSecurityPolicy: ideContentSecurityPolicy },
   });

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { GraphQLSchema } from 'graphql';
+import { createSourceEventStream, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { CredentialChange } from '../auth/credential-events.js';
 import type { Principal } from '../auth/principal.js';
 import type { GraphQLContext, Services } from '../graphql/context.js';
 import { formatWebSocketErrors, type ErrorFormatter } from '../graphql/format-error.js';
 import type { OperationPipeline } from '../graphql/pipeline/operation-pipeline.js';
 import type { Logger } from '../logging/logger.js';
+import { TOPICS } from '../pubsub/index.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
 import { tooManyOperations, WebSocketGatekeeper } from './websocket-auth.js';
 import { clientIpOf, WebSocketUpgradeGate } from './websocket-upgrade-gate.js';
@@ -21,7 +22,6 @@ interface Options {
   readonly server: Server;
   readonly path: string;
   readonly schema: GraphQLSchema;
-  readonly orm: MikroORM;
   readonly services: Services;
   readonly logger: Logger;
   readonly pipeline: OperationPipeline;
@@ -54,14 +54,30 @@ interface SocketExtra {
  * graphql-ws's own `useServer` does the wiring part of this; it is done here to add the bounds.
  */
 export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promise<void> } {
-  const { schema, orm, services, pipeline, formatError } = options;
+  const { schema, services, pipeline, formatError } = options;
   const { config } = services;
   const websocket = config.graphql.websocket;
   const logger = options.logger.child({ transport: 'ws' });
   const gatekeeper = new WebSocketGatekeeper(services.auth, websocket.maxConnectionsPerPrincipal, logger);
   const upgrades = new WebSocketUpgradeGate(options.ipGate, websocket.maxConnectionsPerIp, logger);
-  // A role change, password reset or key revocation in this process ends that principal's sockets at once.
+  // A role change, password reset or key revocation in this process ends that principal's sockets at
+  // once; one made by another instance arrives through the event bus (a second revoke finds nothing).
   const stopListening = services.auth.events.on((change) => gatekeeper.sessions.revoke(change));
+  const busListening = services.events.subscribe(TOPICS.credentialChanged, (change) => gatekeeper.sessions.revoke(change as CredentialChange));
+  busListening.catch((error: unknown) => logger.error({ err: error }, 'cannot hear credential changes of other instances'));
+  /** Sends, unless the peer has more unread data than allowed: then it is closed as a slow consumer. */
+  const send = (socket: WebSocket, clientIp: string, data: string): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (socket.readyState !== socket.OPEN) return resolve();
+      if (socket.bufferedAmount > websocket.maxBufferedBytes) {
+        logger.warn({ clientIp, bufferedBytes: socket.bufferedAmount }, 'WebSocket closed: slow consumer');
+        socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: too much unread data');
+        return resolve();
+      }
+      // A failed write means the connection is gone (destroyed after a close that was never
+      // answered): there is no one left to tell, so the operation just ends.
+      socket.send(data, () => resolve());
+    });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.bodyLimitBytes, handleProtocols });
 
   const graphqlWs = makeServer<Record<string, unknown>, SocketExtra>({
@@ -96,14 +112,31 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
     // The same error codes and production masking as over HTTP, where Apollo applies formatError.
     onError: (_ctx, _id, _payload, errors) => formatWebSocketErrors(formatError, errors),
     onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatWebSocketErrors(formatError, result.errors) } : result),
-    context: (ctx): GraphQLContext => ({
-      requestId: ctx.extra.socketId,
-      logger: logger.child({ requestId: ctx.extra.socketId }),
-      em: orm.em.fork(),
-      services,
-      principal: ctx.extra.principal ?? null,
-      clientIp: ctx.extra.clientIp,
-    }),
+    // Subscriptions start through their root field's `subscribe`, which joins the subscription hub
+    // (permission check, grouping); the hub writes their results to subscriptionSink itself.
+    subscribe: (args: ExecutionArgs) => createSourceEventStream(args) as never,
+    context: (ctx, id): GraphQLContext => {
+      const { socket, socketId, clientIp } = ctx.extra;
+      // Made only when a resolver asks: an idle subscription holds no logger.
+      let requestLogger: Logger | undefined;
+      return {
+        requestId: socketId,
+        get logger() {
+          return (requestLogger ??= logger.child({ requestId: socketId }));
+        },
+        services,
+        principal: ctx.extra.principal ?? null,
+        clientIp,
+        subscriptionSink: {
+          send: (resultJson) => {
+            send(socket, clientIp, `{"id":${JSON.stringify(id)},"type":"next","payload":${resultJson}}`).catch((error: unknown) =>
+              logger.info({ clientIp, reason: (error as Error).message }, 'cannot send a subscription result'),
+            );
+          },
+          isOpen: () => socket.readyState === socket.OPEN,
+        },
+      };
+    },
   });
 
   const onConnection = (socket: WebSocket, request: IncomingMessage, clientIp: string) => {
@@ -113,16 +146,7 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
     const closed = graphqlWs.opened(
       {
         protocol: socket.protocol,
-        send: (data) =>
-          new Promise<void>((resolve, reject) => {
-            if (socket.readyState !== socket.OPEN) return resolve();
-            if (socket.bufferedAmount > websocket.maxBufferedBytes) {
-              logger.warn({ clientIp, bufferedBytes: socket.bufferedAmount }, 'WebSocket closed: slow consumer');
-              socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: too much unread data');
-              return resolve();
-            }
-            socket.send(data, (error) => (error ? reject(error) : resolve()));
-          }),
+        send: (data) => send(socket, clientIp, data),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on('message', (data) => {
@@ -166,6 +190,7 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
     async dispose() {
       options.server.off('upgrade', onUpgrade);
       stopListening();
+      (await busListening.catch(() => undefined))?.();
       gatekeeper.sessions.dispose();
       for (const client of wss.clients) client.close(1001, 'Going away');
       await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));

@@ -1,13 +1,11 @@
 import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
+import { alertMatchesFilter } from '../alerts/alert-filter.js';
 import { BadUserInputError } from '../errors/app-error.js';
 import type { WebhookAlert } from './webhook-alert.js';
 
 /**
  * Which alerts a webhook receives: the shape of the alert filter of subscriptions
  * (`AlertEventFilter`). Absent or empty parts match everything.
- *
- * TODO(merge with wt-alerts): `alertMatchesFilter` in src/alerts/alert-filter.ts is the one
- * matcher for subscriptions and webhooks; replace `webhookFilterMatches` with it.
  */
 export interface WebhookFilter {
   readonly domains?: readonly string[] | null;
@@ -16,19 +14,9 @@ export interface WebhookFilter {
   readonly countries?: readonly string[] | null;
 }
 
-/** Domains match any of the alert's domains (case-insensitive); countries by ISO code, case-insensitive. */
+/** The one alert filter matcher, shared with subscriptions (src/alerts/alert-filter.ts). */
 export function webhookFilterMatches(filter: WebhookFilter, alert: WebhookAlert): boolean {
-  if (filter.minScore != null && alert.score < filter.minScore) return false;
-  if (filter.kinds?.length && !filter.kinds.includes(alert.kind)) return false;
-  if (filter.domains?.length) {
-    const wanted = new Set(filter.domains.map((domain) => domain.toLowerCase()));
-    if (!alert.domains.some((domain) => wanted.has(domain.toLowerCase()))) return false;
-  }
-  if (filter.countries?.length) {
-    const country = alert.countryCode?.toUpperCase();
-    if (!country || !filter.countries.some((code) => code.toUpperCase() === country)) return false;
-  }
-  return true;
+  return alertMatchesFilter(filter, { kind: alert.kind, score: alert.score, domains: alert.domains, countryCode: alert.countryCode ?? null });
 }
 
 const MAX_FILTER_ENTRIES = 100;

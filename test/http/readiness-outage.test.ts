@@ -36,6 +36,8 @@ describe('a dependency that goes down after start', () => {
     await t.graphql('{ serverInfo { ready } }'); // leaves pooled connections open, to be cut
 
     await pgProxy.down();
+    // Answers are reused for a second (HEALTH_READY_CACHE_MS): the outage shows within it.
+    await expect.poll(async () => (await readiness(t)).status, { timeout: 10_000, interval: 200 }).toBe(503);
     const down = await readiness(t);
     expect(down.status).toBe(503);
     expect(down.body.status).toBe('unavailable');
@@ -55,6 +57,7 @@ describe('a dependency that goes down after start', () => {
   it('stays ready but degraded while MongoDB (the job store) is away, and recovers', async () => {
     await mongoProxy.down();
     // Only the scheduled jobs need MongoDB: the API keeps serving.
+    await expect.poll(async () => (await readiness(t)).body.status, { timeout: 10_000, interval: 200 }).toBe('degraded');
     const down = await readiness(t);
     expect(down.status).toBe(200);
     expect(down.body.status).toBe('degraded');

@@ -6,8 +6,9 @@ import type { Logger } from '../../logging/logger.js';
 import { AnalyticsCacheStore } from '../analytics-cache-store.js';
 import { MemoryLru } from '../memory-lru.js';
 import { heatmapFromRows } from './heatmap-rows.js';
-import { heatmapAggregateSql, recentDomainsSql, recordFilter, uncachedIpsSql, type HeatmapAggregateRow } from './heatmap-sql.js';
-import type { Disposition, GeoHeatmap, GeoHeatmapData, HeatmapQuery } from './heatmap-types.js';
+import { heatmapAggregateSql, recentDomainsSql, recordFilter, topSendersSql, uncachedIpsSql, type HeatmapAggregateRow, type TopSenderRow } from './heatmap-sql.js';
+import type { Disposition, GeoHeatmap, GeoHeatmapData, HeatmapQuery, TopSender } from './heatmap-types.js';
+import { requireIntegerBetween } from '../../validation/arguments.js';
 
 export interface HeatmapServiceOptions {
   /** A long-lived EntityManager (the ORM's root one): only its connection is used. */
@@ -26,6 +27,7 @@ export interface HeatmapServiceOptions {
 
 export const HEATMAP_CACHE_KIND = 'geo-heatmap';
 export const MAX_HEATMAP_DAYS = 3_650;
+export const MAX_TOP_SENDERS = 100;
 /** The windows pregenerateCommonHeatmaps computes for every domain. */
 export const COMMON_HEATMAP_DAYS = [7, 30, 90] as const;
 const DEFAULT_TTL_MS = 24 * 3_600_000;
@@ -72,14 +74,41 @@ export class GeoHeatmapService {
   async generate(query: HeatmapQuery): Promise<GeoHeatmap> {
     const generatedAt = new Date();
     const { where, params } = recordFilter(query);
-    const uncached = await selectRows<{ ip: string }>(this.options.em, uncachedIpsSql(where), params);
+    const uncached = await selectRows<{ ip: string }>(this.options.em.fork(), uncachedIpsSql(where), params);
     if (uncached.length > 0) await this.options.geo.geolocateNewIps(uncached.map((row) => row.ip));
-    const rows = await selectRows<HeatmapAggregateRow>(this.options.em, heatmapAggregateSql(where), params);
+    const rows = await selectRows<HeatmapAggregateRow>(this.options.em.fork(), heatmapAggregateSql(where), params);
     const data = heatmapFromRows(query, rows);
     const key = cacheKey(query);
     await this.store.put({ key, kind: HEATMAP_CACHE_KIND, domain: query.domain, payload: data, computedAt: generatedAt, ttlMs: this.ttlMs });
     this.memory.set(key, { data, computedAt: generatedAt }, query.domain);
     return { ...data, generatedAt, fromCache: false };
+  }
+
+  /**
+   * The source addresses of one country with the most messages over the window: what a person
+   * clicking a country on the map wants to see next. Not cached; addresses not yet geolocated
+   * are looked up first, as for the heatmap.
+   */
+  async topSenders(input: { countryCode: string; days?: number | null; domain?: string | null; limit?: number | null }): Promise<TopSender[]> {
+    const countryCode = input.countryCode.trim().toUpperCase();
+    if (!/^[A-Z]{2}$/.test(countryCode)) throw new BadUserInputError('countryCode must be an ISO 3166-1 alpha-2 code, e.g. "DE"');
+    const limit = input.limit ?? 10;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TOP_SENDERS) throw new BadUserInputError(`limit must be an integer from 1 to ${MAX_TOP_SENDERS}`);
+    const query = heatmapQuery({ days: input.days, domain: input.domain });
+    const { where, params } = recordFilter(query);
+    const uncached = await selectRows<{ ip: string }>(this.options.em, uncachedIpsSql(where), params);
+    if (uncached.length > 0) await this.options.geo.geolocateNewIps(uncached.map((row) => row.ip));
+    const rows = await selectRows<TopSenderRow>(this.options.em, topSendersSql(where, params.length + 1, params.length + 2), [...params, countryCode, limit]);
+    return rows.map((row) => ({
+      sourceIp: row.source_ip,
+      messages: Number(row.messages),
+      dmarcFailures: Number(row.failures),
+      dmarcFailureRate: Number(row.messages) > 0 ? Number(row.failures) / Number(row.messages) : 0,
+      domains: row.domains,
+      city: row.city,
+      asn: row.asn,
+      asOrganization: row.as_organization,
+    }));
   }
 
   /** Drops the cached heatmaps of the domain and those over all domains; returns how many. */
@@ -98,7 +127,7 @@ export class GeoHeatmapService {
    */
   async pregenerateCommonHeatmaps(): Promise<{ generated: number; domains: string[] }> {
     const longest = Math.max(...COMMON_HEATMAP_DAYS);
-    const rows = await selectRows<{ domain: string }>(this.options.em, recentDomainsSql, [longest]);
+    const rows = await selectRows<{ domain: string }>(this.options.em.fork(), recentDomainsSql, [longest]);
     const domains = rows.map((row) => row.domain);
     let generated = 0;
     // The longest all-domain window first: it geolocates every address the others need.
@@ -120,10 +149,7 @@ interface CachedHeatmap {
 }
 
 function heatmapQuery(input: { days?: number | null; domain?: string | null; disposition?: string | null }): HeatmapQuery {
-  const days = input.days ?? 30;
-  if (!Number.isInteger(days) || days <= 0 || days > MAX_HEATMAP_DAYS) {
-    throw new BadUserInputError(`days must be an integer from 1 to ${MAX_HEATMAP_DAYS}`);
-  }
+  const days = requireIntegerBetween('days', input.days ?? 30, 1, MAX_HEATMAP_DAYS);
   let domain: string | null = null;
   if (input.domain !== undefined && input.domain !== null) {
     domain = input.domain.trim().toLowerCase();

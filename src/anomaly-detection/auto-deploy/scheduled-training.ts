@@ -36,11 +36,11 @@ export async function trainAndAutoDeploy(
   options: { days: number; slot: Date | null; now: Date; onProgress?: ProgressCallback; logger: Logger },
 ): Promise<ScheduledTrainingResult> {
   const progress = options.onProgress ?? (() => {});
-  let model = options.slot ? await service.modelForSlot(em, options.slot) : null;
+  let model = options.slot ? await service.modelForSlot(options.slot) : null;
   if (model?.deployDecision) return { trained: true, model: toModelView(model), decision: model.deployDecision, reused: true };
   if (model === null) {
     try {
-      const view = await service.train(em.fork(), { days: options.days }, options.now, {
+      const view = await service.train({ days: options.days }, options.now, {
         scheduleSlot: options.slot,
         onProgress: (fraction, message) => progress(fraction * 0.8, message),
       });
@@ -49,14 +49,14 @@ export async function trainAndAutoDeploy(
       if (error instanceof InsufficientTrainingDataError) return { trained: false, reason: error.message };
       // Another worker stored this slot's model in the meantime: judge that one.
       if (!(error instanceof UniqueConstraintViolationException) || !options.slot) throw error;
-      model = await service.modelForSlot(em, options.slot);
+      model = await service.modelForSlot(options.slot);
       if (!model) throw error;
     }
   }
   await progress(0.8, 'checking the model before deploying it');
   const decision = await decide(service, em, model, options.now);
   await em.nativeUpdate(MlModel, { id: model.id }, { deployDecision: decision });
-  if (decision.deployed) await service.deploy(em.fork(), model.id);
+  if (decision.deployed) await service.deploy(model.id);
   options.logger.info({ modelId: model.id, deployed: decision.deployed, reason: decision.reason }, 'auto-deploy decision');
   await progress(1, decision.deployed ? 'deployed' : 'kept, not deployed');
   const stored = await em.findOneOrFail(MlModel, { id: model.id }, { refresh: true });

@@ -15,6 +15,7 @@ import type { Config } from '../../config/config.js';
 import type { Logger } from '../../logging/logger.js';
 import { armorValidationRules } from '../armor.js';
 import { costLimitError } from '../query-cost.js';
+import { DocumentCache, isDocument } from '../document-cache.js';
 import { parseFailedError, validationFailed } from './operation-errors.js';
 import { operationRateLimitError, PASSWORD_FIELDS, type OperationRateLimitGates, type PasswordAccount } from './operation-rate-limits.js';
 import { nulByteError } from './string-arguments.js';
@@ -70,6 +71,7 @@ export interface OperationPipelineOptions {
  * `prepare`, which runs all three steps.
  */
 export class OperationPipeline {
+  readonly #documents = new DocumentCache();
   readonly parseOptions: ParseOptions;
   /** Rules added to graphql's specified rules. */
   readonly validationRules: readonly ValidationRule[];
@@ -116,10 +118,15 @@ export class OperationPipeline {
 
   /** Parses, validates and admits: the arguments to execute, or the errors to answer with. */
   async prepare(source: OperationSource): Promise<ExecutionArgs | readonly GraphQLError[]> {
-    const document = this.parse(source.query);
-    if (!('kind' in document)) return [document];
-    const invalid = this.validate(source.schema, document);
-    if (invalid.length > 0) return invalid;
+    // Identical texts (every dashboard's subscription) share one parsed, validated document.
+    const prepared = this.#documents.get(source.query, () => {
+      const parsed = this.parse(source.query);
+      if (!('kind' in parsed)) return [parsed];
+      const invalid = this.validate(source.schema, parsed);
+      return invalid.length > 0 ? invalid : parsed;
+    });
+    if (!isDocument(prepared)) return prepared;
+    const document = prepared;
     const refused = await this.admit({ ...source, document });
     if (refused) return [refused];
     return {

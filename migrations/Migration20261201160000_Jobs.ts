@@ -4,9 +4,9 @@ import { Migration } from '@mikro-orm/migrations';
  * Scheduled jobs (issue #11): the run history that also makes every scheduled slot run once
  * (job_runs), and on each model the auto-deploy decision and the training slot it came from.
  */
-export class Migration20261201150000_Jobs extends Migration {
+export class Migration20261201160000_Jobs extends Migration {
 
-  override name = 'Migration20261201150000_Jobs';
+  override name = 'Migration20261201160000_Jobs';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "job_runs" ("id" uuid not null default gen_random_uuid(), "job_name" text not null, "slot" timestamptz null, "outcome" text not null, "worker" text not null, "started_at" timestamptz not null default now(), "heartbeat_at" timestamptz not null default now(), "finished_at" timestamptz null, "duration_ms" int null, "progress" double precision null, "progress_message" text null, "error" text null, "result" jsonb null, primary key ("id"));`);
