@@ -3,7 +3,7 @@ import type { GraphQLContext } from '../src/graphql/context.js';
 import { cleanFilename } from '../src/http/upload-filename.js';
 import { RefusedReportError } from '../src/ingestion/refused-report-error.js';
 import { decodeReportContent } from '../src/ingestion/report-content.js';
-import { IngestedReport, IngestReportPayload, IngestStatus, ReportEncoding } from './ingest.types.js';
+import { ingestedReports, IngestReportPayload, ReportEncoding } from './ingest.types.js';
 
 @Resolver()
 export class IngestResolver {
@@ -21,13 +21,6 @@ export class IngestResolver {
     const bytes = decodeReportContent(content, encoding);
     const result = await services.ingestion.ingestBuffer(bytes, cleanFilename(filename, 'ingestReport'), 'graphql');
     if (result.error) throw new RefusedReportError(result.error);
-    const reports: IngestedReport[] = [];
-    for (const stored of result.reports) {
-      reports.push({
-        status: stored.status === 'ingested' ? IngestStatus.INGESTED : IngestStatus.DUPLICATE,
-        report: await services.reports.get(em, String(stored.id)),
-      });
-    }
-    return { reports };
+    return { reports: await ingestedReports(em, services.reports, result.reports) };
   }
 }

@@ -1,4 +1,7 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import type { StoredReport } from '../src/ingestion/storage/index.js';
+import type { ReportQueryService } from '../src/reports/report-query-service.js';
 import type { ReportView } from '../src/reports/report-views.js';
 import { Report } from './report.types.js';
 
@@ -34,6 +37,18 @@ export class IngestedReport {
 
   @Field(() => Report, { description: 'The stored report (for a duplicate: the copy stored before).' })
   report!: ReportView;
+}
+
+/** The reports of an ingested file as the API shows them, each read back as stored. */
+export async function ingestedReports(em: EntityManager, reports: ReportQueryService, stored: readonly StoredReport[]): Promise<IngestedReport[]> {
+  const result: IngestedReport[] = [];
+  for (const report of stored) {
+    result.push({
+      status: report.status === 'ingested' ? IngestStatus.INGESTED : IngestStatus.DUPLICATE,
+      report: await reports.get(em, String(report.id)),
+    });
+  }
+  return result;
 }
 
 @ObjectType()

@@ -4,7 +4,7 @@ import type { GraphQLContext } from '../src/graphql/context.js';
 import { RefusedReportError } from '../src/ingestion/refused-report-error.js';
 import { reingestRefused } from '../src/quarantine/reingest-refused.js';
 import type { RefusedReportView } from '../src/quarantine/refused-report-view.js';
-import { IngestStatus, type IngestedReport } from './ingest.types.js';
+import { ingestedReports } from './ingest.types.js';
 import { RefusedReportConnection, ReingestRefusedPayload, type IngestSource, type RefusedReport } from './quarantine.types.js';
 
 const asType = (view: RefusedReportView): RefusedReport => ({ ...view, source: view.source as IngestSource });
@@ -46,13 +46,6 @@ export class QuarantineResolver {
     if (!Number.isSafeInteger(numeric) || numeric < 1) throw new BadUserInputError(`invalid id "${id}"`);
     const { result, refusedReport } = await reingestRefused(services.quarantine, services.ingestion, numeric);
     if (result.error) throw new RefusedReportError(result.error);
-    const reports: IngestedReport[] = [];
-    for (const stored of result.reports) {
-      reports.push({
-        status: stored.status === 'ingested' ? IngestStatus.INGESTED : IngestStatus.DUPLICATE,
-        report: await services.reports.get(em, String(stored.id)),
-      });
-    }
-    return { refusedReport: asType(refusedReport), reports };
+    return { refusedReport: asType(refusedReport), reports: await ingestedReports(em, services.reports, result.reports) };
   }
 }
