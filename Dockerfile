@@ -14,6 +14,7 @@ COPY migrations ./migrations
 COPY jobs ./jobs
 COPY scripts ./scripts
 COPY bench ./bench
+COPY web ./web
 # The dev-only `node` package (Node 24 for machines without it) goes with the other dev packages.
 RUN npm run build && npm prune --omit=dev
 

@@ -32,6 +32,7 @@ const corpus = mkdtempSync(join(tmpdir(), 'dmarc-corpus-'));
 try {
   ok = run('Ingestion corpus', 'ingest/generate-corpus.js', [corpus]) && ok;
   ok = run('Ingestion', 'ingest/run.js', [corpus]) && ok;
+  ok = run('Ingestion of hostile inputs', 'ingest/hostile.js', []) && ok;
   ok = run('Ingestion into PostgreSQL', 'ingest/store.js', [corpus]) && ok;
 } finally {
   rmSync(corpus, { recursive: true, force: true });

@@ -1,17 +1,27 @@
+import { Alert } from './alert.entity.js';
+import { AlertStateChange } from './alert-state-change.entity.js';
+import { AlertSuppressionRule } from './alert-suppression-rule.entity.js';
 import { AnalyticsCacheEntry } from './analytics-cache.entity.js';
 import { ApiKey } from './api-key.entity.js';
 import { DmarcRecord } from './dmarc-record.entity.js';
 import { DmarcReport } from './dmarc-report.entity.js';
 import { GeolocationCacheEntry } from './geolocation-cache.entity.js';
 import { MailboxStatus } from './mailbox-status.entity.js';
+import { LoginThrottle } from './login-throttle.entity.js';
 import { MlModel } from './ml-model.entity.js';
 import { MlPrediction } from './ml-prediction.entity.js';
 import { DmarcReportRawFile, RawReportFile } from './raw-report-file.entity.js';
 import { RefusedReport } from './refused-report.entity.js';
 import { User } from './user.entity.js';
+import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity.js';
+import { Webhook } from './webhook.entity.js';
 
-export { AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, DmarcReportRawFile, GeolocationCacheEntry, MailboxStatus, MlModel, MlPrediction, RawReportFile, RefusedReport, User };
+export {
+  Alert, AlertStateChange, AlertSuppressionRule, AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, DmarcReportRawFile, GeolocationCacheEntry, LoginThrottle,
+  MailboxStatus, MlModel, MlPrediction, RawReportFile, RefusedReport, User, Webhook, WebhookDelivery, WebhookDeliveryStatus,
+};
 export { Role } from './roles.js';
 
 /** Every entity, listed explicitly: no folder scanning, so src/ under Vitest and dist/ behave alike. */
-export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry, RefusedReport, RawReportFile, DmarcReportRawFile, MailboxStatus];
+export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry, LoginThrottle, Webhook, WebhookDelivery, Alert, AlertStateChange, AlertSuppressionRule,
+  RefusedReport, RawReportFile, DmarcReportRawFile, MailboxStatus];

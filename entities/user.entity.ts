@@ -18,15 +18,6 @@ export class User {
   @Enum({ items: () => Role })
   role!: Role;
 
-  @Property({ type: 'integer', default: 0 })
-  failedLoginAttempts: number & Opt = 0;
-
-  @Property({ type: 'datetime', nullable: true })
-  failedLoginWindowStartedAt?: Date | null;
-
-  @Property({ type: 'datetime', nullable: true })
-  lockedUntil?: Date | null;
-
   @Property({ type: 'datetime', nullable: true })
   lastLoginAt?: Date | null;
 

@@ -81,7 +81,7 @@ function toModelType(model: ModelView): MlModelType {
   return { ...model, modelType: ModelType.ISOLATION_FOREST };
 }
 
-function toAnomaly(view: AnomalyView): Anomaly {
+export function toAnomaly(view: AnomalyView): Anomaly {
   return {
     ...view,
     kind: toAnomalyKind(view.kind),

@@ -30,7 +30,7 @@ export class AuthResolver {
     @Arg('newPassword', () => String) newPassword: string,
   ): Promise<LoginPayload> {
     const principal = requirePrincipal(context);
-    const issued = await context.services.auth.users.changeOwnPassword(principal.id, currentPassword, newPassword);
+    const issued = await context.services.auth.users.changeOwnPassword(principal.id, currentPassword, newPassword, context.clientIp);
     return { ...issued, user: await getUser(context.em, principal.id) };
   }
 }

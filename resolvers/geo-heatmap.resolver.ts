@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../src/graphql/context.js';
-import { Disposition, GeoHeatmap } from './geo-heatmap.types.js';
+import { Disposition, GeoHeatmap, TopSender } from './geo-heatmap.types.js';
 
 @Resolver()
 export class GeoHeatmapResolver {
@@ -13,5 +13,16 @@ export class GeoHeatmapResolver {
   ): Promise<GeoHeatmap> {
     const heatmap = await services.heatmaps.heatmap({ days, domain, disposition });
     return { ...heatmap, disposition: heatmap.disposition as Disposition | null };
+  }
+
+  @Query(() => [TopSender], { description: 'The source addresses of one country with the most messages over the last `days` days; what a map shows for a clicked country.' })
+  topSenders(
+    @Ctx() { services }: GraphQLContext,
+    @Arg('countryCode', () => String, { description: 'ISO 3166-1 alpha-2, e.g. "DE".' }) countryCode: string,
+    @Arg('days', () => Int, { defaultValue: 30 }) days: number,
+    @Arg('domain', () => String, { nullable: true }) domain?: string | null,
+    @Arg('limit', () => Int, { defaultValue: 10, description: '1 to 100.' }) limit?: number,
+  ): Promise<readonly TopSender[]> {
+    return services.heatmaps.topSenders({ countryCode, days, domain, limit });
   }
 }

@@ -103,3 +103,30 @@ export class GeoHeatmap {
   @Field(() => Boolean, { description: 'Served from the analytics cache.' })
   fromCache!: boolean;
 }
+
+@ObjectType({ simpleResolvers: true, description: 'A source address of one country, by messages over the window.' })
+export class TopSender {
+  @Field(() => String)
+  sourceIp!: string;
+
+  @Field(() => Float)
+  messages!: number;
+
+  @Field(() => Float, { description: 'Messages where neither aligned DKIM nor aligned SPF passed.' })
+  dmarcFailures!: number;
+
+  @Field(() => Float, { description: 'dmarcFailures / messages (0 to 1).' })
+  dmarcFailureRate!: number;
+
+  @Field(() => [String], { description: 'Policy domains the address sent for.' })
+  domains!: readonly string[];
+
+  @Field(() => String, { nullable: true })
+  city!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Autonomous system number (with an ASN database).' })
+  asn!: number | null;
+
+  @Field(() => String, { nullable: true })
+  asOrganization!: string | null;
+}

@@ -8,7 +8,7 @@ export const MAX_GEO_LOOKUPS = 1_000;
 
 @Resolver()
 export class GeoResolver {
-  @Query(() => GeoLookupResult, { description: 'Geolocates one IPv4 or IPv6 address (cached for GEOIP_CACHE_TTL_DAYS).' })
+  @Query(() => GeoLookupResult, { description: 'Geolocates one IPv4 or IPv6 address (addresses some stored report comes from are cached for GEOIP_CACHE_TTL_DAYS).' })
   geoLookup(@Arg('ip', () => String) ip: string, @Ctx() { services }: GraphQLContext): Promise<GeoLookupResult> {
     return services.geo.lookup(ip);
   }

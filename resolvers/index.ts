@@ -1,4 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { AlertSubscriptionsResolver } from './alert-subscriptions.resolver.js';
+import { AlertResolver } from './alert.resolver.js';
 import { AnomalyResolver } from './anomaly.resolver.js';
 import { ApiKeysResolver } from './api-keys.resolver.js';
 import { AuthResolver } from './auth.resolver.js';
@@ -10,6 +12,8 @@ import { QuarantineResolver } from './quarantine.resolver.js';
 import { ReportResolver } from './report.resolver.js';
 import { ServerInfoResolver } from './server-info.resolver.js';
 import { UsersResolver } from './users.resolver.js';
+import { WebhookResolver } from './webhook.resolver.js';
 
 /** Every resolver of the schema. */
-export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver, GeoResolver, GeoHeatmapResolver, AnomalyResolver, IngestResolver, AuthResolver, UsersResolver, ApiKeysResolver, QuarantineResolver, MailboxResolver];
+export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver, GeoResolver, GeoHeatmapResolver, AnomalyResolver, IngestResolver, AuthResolver, UsersResolver, ApiKeysResolver, WebhookResolver, AlertResolver, AlertSubscriptionsResolver,
+  QuarantineResolver, MailboxResolver];

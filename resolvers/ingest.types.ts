@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { StoredReport } from '../src/ingestion/storage/index.js';
 import type { ReportQueryService } from '../src/reports/report-query-service.js';
 import type { ReportView } from '../src/reports/report-views.js';
@@ -35,17 +35,47 @@ export class IngestedReport {
   @Field(() => IngestStatus)
   status!: IngestStatus;
 
-  @Field(() => Report, { description: 'The stored report (for a duplicate: the copy stored before).' })
+  @Field(() => ID, { description: 'The stored report (for a duplicate: the copy stored before).' })
+  id!: string;
+
+  @Field(() => String)
+  orgName!: string;
+
+  @Field(() => String)
+  reportId!: string;
+
+  @Field(() => String)
+  policyDomain!: string;
+
+  @Field(() => Int)
+  recordCount!: number;
+
+  @Field(() => Int)
+  messageCount!: number;
+
+  @Field(() => Report, {
+    nullable: true,
+    description:
+      'The stored report with its records (for a duplicate: the copy stored before). Readers only (VIEWER and up): ' +
+      'an INGEST key submits reports and must not read them back, so it gets null and FORBIDDEN here.',
+  })
   report!: ReportView;
 }
 
 /** The reports of an ingested file as the API shows them, each read back as stored. */
 export async function ingestedReports(em: EntityManager, reports: ReportQueryService, stored: readonly StoredReport[]): Promise<IngestedReport[]> {
   const result: IngestedReport[] = [];
-  for (const report of stored) {
+  for (const one of stored) {
+    const report = await reports.get(em, String(one.id));
     result.push({
-      status: report.status === 'ingested' ? IngestStatus.INGESTED : IngestStatus.DUPLICATE,
-      report: await reports.get(em, String(report.id)),
+      status: one.status === 'ingested' ? IngestStatus.INGESTED : IngestStatus.DUPLICATE,
+      id: String(report.id),
+      orgName: report.orgName,
+      reportId: report.reportId,
+      policyDomain: report.policy.domain,
+      recordCount: report.recordCount,
+      messageCount: report.messageCount,
+      report,
     });
   }
   return result;

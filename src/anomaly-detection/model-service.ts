@@ -30,6 +30,8 @@ export interface DetectOptions {
 }
 
 export type AnomalyListener = (anomaly: AnomalyView) => void | Promise<void>;
+/** Every anomaly of a run (`all`, stored before or not) and the ones stored for the first time (`fresh`). */
+export type DetectionListener = (all: readonly AnomalyView[], fresh: readonly AnomalyView[]) => void | Promise<void>;
 
 /**
  * Trains, stores, deploys and runs the isolation-forest detector, plus the rule-based signals.
@@ -37,6 +39,7 @@ export type AnomalyListener = (anomaly: AnomalyView) => void | Promise<void>;
  */
 export class AnomalyModelService {
   readonly #listeners = new Set<AnomalyListener>();
+  readonly #detectionListeners = new Set<DetectionListener>();
   /** Deserialized forests by model id: models are immutable once stored. */
   readonly #forests = new Map<string, IsolationForest>();
 
@@ -46,6 +49,12 @@ export class AnomalyModelService {
   onAnomaly(listener: AnomalyListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Called after every detection run with all its anomalies (alerts deduplicate them); returns an unsubscribe function. */
+  onDetection(listener: DetectionListener): () => void {
+    this.#detectionListeners.add(listener);
+    return () => this.#detectionListeners.delete(listener);
   }
 
   async train(em: EntityManager, options: TrainOptions = {}, now = new Date()): Promise<ModelView> {
@@ -205,14 +214,16 @@ export class AnomalyModelService {
     }));
     anomalies.sort((a, b) => a.score - b.score || a.sourceIp.localeCompare(b.sourceIp));
     const fresh = anomalies.filter((a) => a.isNew);
+    const views = anomalies.map(({ isNew: _isNew, ...view }) => view);
     await this.#notify(fresh);
+    await this.#notifyDetection(views, views.filter((_, i) => anomalies[i]!.isNew));
     return {
       model: toModelView(model),
       windowStart: window.start,
       windowEnd: window.end,
       scoredCount: features.ips.length,
       threshold,
-      anomalies: anomalies.map(({ isNew: _isNew, ...view }) => view),
+      anomalies: views,
       newCount: fresh.length,
     };
   }
@@ -230,6 +241,17 @@ export class AnomalyModelService {
       this.#forests.set(model.id, forest);
     }
     return forest;
+  }
+
+  async #notifyDetection(all: readonly AnomalyView[], fresh: readonly AnomalyView[]): Promise<void> {
+    for (const listener of this.#detectionListeners) {
+      try {
+        await listener(all, fresh);
+      } catch (error) {
+        // The run's results are stored; the next run picks up what a failing listener missed.
+        this.logger?.error({ err: error }, 'onDetection listener failed');
+      }
+    }
   }
 
   async #notify(anomalies: readonly AnomalyView[]): Promise<void> {

@@ -2,15 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { warnAboutAuthConfig } from '../auth/auth-services.js';
 import { withPermissions } from '../auth/permissions.js';
 import type { Config } from '../config/config.js';
-import { applyPendingMigrations, requireMigrated } from '../database/migrate.js';
+import { prepareSchema } from '../database/migrate.js';
 import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
 import type { Services } from '../graphql/context.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
-import type { MailboxWatcher } from '../mailbox/mailbox-watcher.js';
+import { startDeliveryTimer } from '../webhooks/index.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
 import { createServices } from './services.js';
+import { startHint } from './start-hint.js';
 
 export interface Application {
   /** Base URL the server listens on, e.g. http://127.0.0.1:4000 */
@@ -41,7 +42,7 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
   const dependencies = await openDependencies(config, logger);
   let http: FastifyInstance | undefined;
   try {
-    await prepareSchema(config, dependencies, logger);
+    await prepareSchemaOrExplain(config, dependencies, logger);
     const services = createServices(config, dependencies, logger);
     warnAboutAuthConfig(config, logger);
     // Deny by default: every root field needs a rule in src/auth/permissions.ts.
@@ -50,8 +51,14 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
     const server = http;
     // Watches the mailbox once listening (IMAP_URL set); stopped before the stores close.
     const watcher = services.mailbox.createWatcher();
+    let webhookTimer: { stop(): void } | undefined;
+    const stopBackgroundWork = async () => {
+      await watcher?.stop();
+      webhookTimer?.stop();
+      await services.webhooks.stop();
+    };
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= stopAll(server, dependencies, logger, watcher));
+    const close = () => (closing ??= stopAll(server, dependencies, logger, stopBackgroundWork));
     return {
       http: server,
       services,
@@ -62,6 +69,13 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
         const url = address.replace('[::1]', 'localhost');
         logger.info({ url: `${url}/graphql`, startupMs: Date.now() - startedAt }, 'dmarc-analytics is ready');
         watcher?.start();
+        // TODO(merge with the job scheduler): jobs/deliver-webhooks.ts replaces this timer once
+        // jobs/index.ts and the scheduler run jobs in the server or a worker.
+        webhookTimer = startDeliveryTimer(services.webhooks, config.webhooks.pollIntervalMs);
+        // Sends what a previous run left due.
+        services.webhooks.deliverInBackground();
+        const hint = startHint(url, config);
+        if (hint) logger.info(hint);
         return { url, services, dependencies, stop: close };
       },
     };
@@ -86,26 +100,22 @@ export async function startApplication(config: Config, logger: Logger): Promise<
   }
 }
 
-async function prepareSchema(config: Config, dependencies: Dependencies, logger: Logger): Promise<void> {
-  const { orm } = dependencies.database;
-  if (config.database.migrateOnStart) {
-    await applyPendingMigrations(orm, logger);
-    return;
-  }
+async function prepareSchemaOrExplain(config: Config, dependencies: Dependencies, logger: Logger): Promise<void> {
   try {
-    await requireMigrated(orm);
+    await prepareSchema(dependencies.database.orm, config.database.migrateOnStart, logger);
   } catch (error) {
     if (error instanceof DependencyUnavailableError) throw new StartupError([error]);
     throw error;
   }
 }
 
-async function stopAll(http: FastifyInstance, dependencies: Dependencies, logger: Logger, watcher: MailboxWatcher | undefined): Promise<void> {
+async function stopAll(http: FastifyInstance, dependencies: Dependencies, logger: Logger, stopBackgroundWork: () => Promise<void>): Promise<void> {
   const started = Date.now();
-  if (watcher !== undefined) await step('mailbox', () => watcher.stop(), logger);
   // Closing fastify stops accepting, lets in-flight requests finish and, through Apollo's drain
   // plugins, closes every WebSocket.
   await step('http', () => http.close(), logger);
+  // Webhook deliveries under way finish (each is bounded by WEBHOOK_TIMEOUT_MS) before the pool closes.
+  await step('background work', stopBackgroundWork, logger);
   await step('stores', () => dependencies.close(), logger);
   logger.info({ ms: Date.now() - started }, 'stopped');
 }

@@ -5,10 +5,13 @@ import { GeolocationService, type GeoipDatabaseStatus } from '../geolocation/ind
 import type { DependencyProbe } from '../health/health-service.js';
 import type { Logger } from '../logging/logger.js';
 import { connectMongo, type Mongo } from '../mongo/mongo.js';
+import { createEventBus, type EventBus } from '../pubsub/index.js';
 
 export interface Dependencies {
   readonly database: Database;
   readonly mongo: Mongo | undefined;
+  /** The event bus: Redis pub/sub when REDIS_URL is set, in memory otherwise. */
+  readonly events: EventBus;
   /** Always present; its status says whether the databases loaded (allowed to fail outside production). */
   readonly geolocation: GeolocationService;
   readonly probes: DependencyProbe[];
@@ -21,7 +24,8 @@ export interface OpenDependenciesOptions {
 }
 
 /**
- * Opens PostgreSQL, MongoDB (when configured) and the GeoIP database in parallel. Every failure is
+ * Opens PostgreSQL, MongoDB (when configured), the event bus (Redis when configured) and the GeoIP
+ * database in parallel. Every failure is
  * collected so the operator sees all of them at once; in production a stale GeoIP file fails too.
  */
 export async function openDependencies(config: Config, logger: Logger, options: OpenDependenciesOptions = {}): Promise<Dependencies> {
@@ -33,9 +37,10 @@ export async function openDependencies(config: Config, logger: Logger, options: 
     logger,
     watchForUpdates: options.watchGeoip ?? true,
   });
-  const [database, mongo] = await Promise.allSettled([
+  const [database, mongo, bus] = await Promise.allSettled([
     openDatabase(config, logger),
     config.mongo.url ? connectMongo(config.mongo.url, timeout) : undefined,
+    createEventBus(config, logger),
   ]);
   const geolocation = await opening;
 
@@ -51,6 +56,7 @@ export async function openDependencies(config: Config, logger: Logger, options: 
   };
   const db = collect(database);
   const mongoClient = collect(mongo);
+  const events = collect(bus);
   for (const problem of geoipProblems(config, geolocation.status().city, geolocation.status().asn)) {
     if (config.isProduction) failures.push(new DependencyUnavailableError('GeoIP', problem));
     else logger.warn(`GeoIP: ${problem}; geolocation is unavailable until it is fixed`);
@@ -60,9 +66,10 @@ export async function openDependencies(config: Config, logger: Logger, options: 
   const close = async () => {
     geolocation.close();
     await mongoClient?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing MongoDB failed'));
+    await events?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the event bus failed'));
     await db?.close();
   };
-  if (failures.length > 0 || !db) {
+  if (failures.length > 0 || !db || !events) {
     await close();
     throw new StartupError(failures);
   }
@@ -72,7 +79,7 @@ export async function openDependencies(config: Config, logger: Logger, options: 
     { name: 'mongodb', required: mongoClient !== undefined, check: mongoClient ? () => mongoClient.ping(timeout) : undefined },
     { name: 'geoip', required: config.isProduction, check: async () => geolocation.readinessDetails() },
   ];
-  return { database: db, mongo: mongoClient, geolocation, probes, close };
+  return { database: db, mongo: mongoClient, events, geolocation, probes, close };
 }
 
 /** What is wrong with the GeoIP databases: fatal in production, a warning in development. */

@@ -1,3 +1,4 @@
+import { createLiveServices } from '../alerts/index.js';
 import { AnomalyModelService } from '../anomaly-detection/model-service.js';
 import { createAuthServices } from '../auth/auth-services.js';
 import type { Config } from '../config/config.js';
@@ -6,11 +7,12 @@ import { HealthService } from '../health/health-service.js';
 import type { Logger } from '../logging/logger.js';
 import { createMailboxServices } from '../mailbox/mailbox-services.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
+import { WebhookService } from '../webhooks/index.js';
 import type { Dependencies } from './dependencies.js';
 import { createGeoServices, createIngestionService, createQuarantineStore } from './ingestion-wiring.js';
 
 /** What the service graph is built from: the opened stores (see openDependencies). */
-export type ServiceDependencies = Pick<Dependencies, 'database' | 'mongo' | 'geolocation' | 'probes'>;
+export type ServiceDependencies = Pick<Dependencies, 'database' | 'mongo' | 'events' | 'geolocation' | 'probes'>;
 
 /**
  * The whole service graph, built one way for every entry point: `serve`, `worker`, the CLI
@@ -25,9 +27,19 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
   const quarantine = createQuarantineStore({ orm, config, logger });
   const ingestion = createIngestionService({ orm, geo, heatmaps, logger, config, quarantine });
+  const anomalies = new AnomalyModelService(logger);
+  const auth = createAuthServices({ em, config, logger });
+  const { events } = dependencies;
+  // Alerts after every detection run (in any process: a worker's reach every instance through
+  // the bus); subscriptions fed by the bus.
+  const live = createLiveServices({ em, config, bus: events, anomalies, credentialEvents: auth.events, logger });
+  // Each alert raised or changed by this process is delivered to the matching webhooks once.
+  const webhooks = new WebhookService({ em, logger, settings: config.webhooks });
+  live.alerts.onRaised((alert) => webhooks.enqueue(alert, 'alert.raised').then(() => undefined));
+  live.alerts.onUpdated((alert) => webhooks.enqueue(alert, 'alert.updated').then(() => undefined));
   return {
     config,
-    health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000)),
+    health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000), config.lifecycle.readinessCacheMs),
     startedAt: new Date(),
     reports: new ReportQueryService(),
     geo,
@@ -38,7 +50,10 @@ export function createServices(config: Config, dependencies: ServiceDependencies
     ingestion,
     quarantine,
     mailbox: createMailboxServices({ em, config, ingestion, quarantine, logger }),
-    anomalies: new AnomalyModelService(logger),
-    auth: createAuthServices({ em, config, logger }),
+    anomalies,
+    auth,
+    events,
+    ...live,
+    webhooks,
   };
 }

@@ -17,11 +17,20 @@ function refusal(context: PermissionContext): Error {
   return context.principal ? new ForbiddenError('Not allowed') : new UnauthenticatedError('Not authenticated');
 }
 
+const roleRules = new Map<string, ShieldRule>();
+
 /** A rule for principals with one of `roles`; anonymous callers get UNAUTHENTICATED, others FORBIDDEN. */
 function roles(...allowed: Role[]): ShieldRule {
-  return rule(`role:${allowed.join('|')}`, { cache: 'no_cache' })((_parent, _args, context: PermissionContext) =>
-    context.principal !== null && allowed.includes(context.principal.role) ? true : refusal(context),
-  );
+  const name = `role:${allowed.join('|')}`;
+  // One rule object per name: shield refuses two different rules with the same name.
+  let made = roleRules.get(name);
+  if (!made) {
+    made = rule(name, { cache: 'no_cache' })((_parent, _args, context: PermissionContext) =>
+      context.principal !== null && allowed.includes(context.principal.role) ? true : refusal(context),
+    );
+    roleRules.set(name, made);
+  }
+  return made;
 }
 
 const admin = roles(ADMIN);
@@ -50,15 +59,22 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     geoLookups: viewer,
     geoStats: viewer,
     geoHeatmap: viewer,
+    topSenders: viewer,
     mlModels: viewer,
     mlModel: viewer,
     deployedModel: viewer,
     recentAnomalies: viewer,
+    alerts: viewer,
+    alert: viewer,
+    alertCounts: viewer,
+    suppressionRules: viewer,
     users: admin,
     apiKeys: admin,
     // Refused files may hold anything a stranger sent; the mailbox status names the account.
     refusedReports: admin,
     mailboxStatus: admin,
+    webhooks: admin,
+    webhookDeliveries: admin,
   },
   Mutation: {
     '*': deny,
@@ -75,24 +91,72 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     createApiKey: admin,
     revokeApiKey: admin,
     reingestRefused: admin,
+    createWebhook: admin,
+    updateWebhook: admin,
+    deleteWebhook: admin,
+    testWebhook: admin,
+    acknowledgeAlert: analyst,
+    resolveAlert: analyst,
+    suppressAlert: analyst,
+    acknowledgeAlerts: analyst,
+    resolveAlerts: analyst,
+    suppressAlerts: analyst,
+    createSuppressionRule: analyst,
+    deleteSuppressionRule: analyst,
   },
-  Subscription: { '*': deny },
+  Subscription: {
+    '*': deny,
+    alertRaised: viewer,
+    alertUpdated: viewer,
+    anomalyDetected: viewer,
+  },
 };
 
 /**
- * The schema with the rules applied to the root types. Only root fields are wrapped: nested fields
- * are reachable only through an allowed root field, and wrapping them would make every field of
- * every list item an extra async call.
+ * The rule of a subscription field, checked when the subscription starts. (graphql-middleware wraps
+ * a subscription field's resolve, which runs for every event, but not its subscribe.) Null when
+ * allowed, else the error to answer with.
+ */
+export async function checkSubscriptionField(field: string, context: PermissionContext): Promise<Error | null> {
+  const fieldRule = (rootFieldRules.Subscription[field] ?? deny) as unknown as {
+    resolve(parent: unknown, args: unknown, context: unknown, info: unknown, options: unknown): Promise<boolean | Error>;
+  };
+  const outcome = await fieldRule.resolve(undefined, {}, context, undefined, { debug: false, allowExternalErrors: true });
+  if (outcome === true) return null;
+  return outcome instanceof Error ? outcome : refusal(context);
+}
+
+/**
+ * Fields below the root that not every caller of their root field may read, by the roles that
+ * may. A root field's rule lets a caller reach everything its type leads to; where that would
+ * show more than the role may see, the field gets a rule here. The matrix test walks every type
+ * each role can reach and fails on one that is not expected for it.
+ */
+export const nestedFieldRoles: Readonly<Record<string, Readonly<Record<string, readonly Role[]>>>> = {
+  // ingestReport is for INGEST keys too; the stored report (records, a duplicate's stored copy) is for readers.
+  IngestedReport: { report: [ADMIN, ANALYST, VIEWER] },
+};
+
+/**
+ * The schema with the rules applied to the root types and to the types of `nestedFieldRoles`.
+ * Other nested fields are not wrapped: they are reachable only through an allowed root field, and
+ * wrapping them would make every field of every list item an extra async call.
  */
 export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
   const rootTypes = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((type) => type != null);
   const ruleTree: Record<string, Record<string, ShieldRule>> = {};
-  for (const type of rootTypes) {
-    const rules = rootFieldRules[type.name as keyof typeof rootFieldRules];
-    const fields = type.getFields();
-    // Rules for fields another engineer has not added yet (or has removed) are skipped, since
-    // shield refuses rules for fields it cannot find; the matrix test keeps the map honest.
-    ruleTree[type.name] = Object.fromEntries(Object.entries(rules).filter(([field]) => field === '*' || field in fields));
+  // Rules for fields another engineer has not added yet (or has removed) are skipped, since
+  // shield refuses rules for fields it cannot find; the matrix test keeps the maps honest.
+  const known = (typeName: string, rules: Readonly<Record<string, ShieldRule>>) => {
+    const type = schema.getType(typeName);
+    const fields = type && 'getFields' in type ? type.getFields() : {};
+    return Object.fromEntries(Object.entries(rules).filter(([field]) => field === '*' || field in fields));
+  };
+  for (const type of rootTypes) ruleTree[type.name] = known(type.name, rootFieldRules[type.name as keyof typeof rootFieldRules]);
+  const guardedTypes = Object.keys(nestedFieldRoles).filter((name) => schema.getType(name));
+  for (const name of guardedTypes) {
+    const rules = Object.fromEntries(Object.entries(nestedFieldRoles[name]!).map(([field, allowed]) => [field, roles(...allowed)]));
+    ruleTree[name] = known(name, { '*': allow, ...rules });
   }
   const generator = shield(ruleTree, {
     fallbackRule: deny,
@@ -101,6 +165,6 @@ export function withPermissions(schema: GraphQLSchema): GraphQLSchema {
     fallbackError: (_error, _parent, _args, context) => refusal(context as unknown as PermissionContext),
   });
   const generated = generator.generate(schema) as IMiddlewareTypeMap;
-  const rootOnly = Object.fromEntries(rootTypes.map((type) => [type.name, generated[type.name]!]));
-  return applyMiddleware(schema, rootOnly);
+  const guarded = Object.fromEntries([...rootTypes.map((type) => type.name), ...guardedTypes].map((name) => [name, generated[name]!]));
+  return applyMiddleware(schema, guarded);
 }

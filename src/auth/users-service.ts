@@ -8,6 +8,7 @@ import type { CredentialEvents } from './credential-events.js';
 import { normalizeEmail } from './email.js';
 import { AlreadyExistsError, INVALID_LOGIN_MESSAGE, UnauthenticatedError, WeakPasswordError } from './errors.js';
 import type { IssuedToken, JwtSigner } from './jwt.js';
+import { LoginThrottling, type LockoutSettings } from './login-throttling.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password-hashing.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import type { Principal } from './principal.js';
@@ -15,12 +16,7 @@ import { generatePassword } from './random-secret.js';
 import { parseRole } from './roles.js';
 import { summarizeUser, type UserSummary } from './user-summary.js';
 
-export interface LockoutSettings {
-  /** Failed logins within the window that lock the account. */
-  readonly loginMaxAttempts: number;
-  readonly loginWindowMinutes: number;
-  readonly lockoutMinutes: number;
-}
+export type { LockoutSettings } from './login-throttling.js';
 
 export interface UsersServiceOptions {
   /** Forked for every operation, so the service is safe to share. */
@@ -40,14 +36,18 @@ export interface LoginResult extends IssuedToken {
 /** Why a login failed: logged for operators, never told to the caller. */
 type FailureReason = 'invalid-email' | 'unknown-email' | 'wrong-password' | 'locked';
 
-type LoginOutcome = { readonly ok: true; readonly user: User } | { readonly ok: false; readonly reason: FailureReason; readonly lockedNow: boolean };
+/** `lockedMinutes`: the length of the lock this failure started (0: none). */
+type LoginOutcome = { readonly ok: true; readonly user: User } | { readonly ok: false; readonly reason: FailureReason; readonly lockedMinutes: number };
 
-const MINUTE_MS = 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Accounts, passwords and sessions. No HTTP here: callers pass what they know about the request. */
 export class UsersService {
-  constructor(private readonly options: UsersServiceOptions) {}
+  private readonly throttling: LoginThrottling;
+
+  constructor(private readonly options: UsersServiceOptions) {
+    this.throttling = new LoginThrottling(options.lockout);
+  }
 
   /**
    * A session token for a correct email and password. Every failure (unknown address, wrong
@@ -55,24 +55,29 @@ export class UsersService {
    * the same argon2 work, so neither the answer nor its timing tells which it was.
    */
   async login(email: string, password: string, clientIp: string): Promise<LoginResult> {
-    const outcome = await this.checkLogin(email, password);
+    const outcome = await this.checkLogin(email, password, clientIp);
     if (!outcome.ok) {
       const { logger } = this.options;
-      logger.warn({ email: email.trim().toLowerCase().slice(0, 254), clientIp, reason: outcome.reason }, 'Authentication failed');
-      if (outcome.lockedNow) logger.warn({ email: email.trim().toLowerCase(), clientIp, lockoutMinutes: this.options.lockout.lockoutMinutes }, 'Account locked after repeated failed logins');
+      const shownEmail = email.trim().toLowerCase().slice(0, 254);
+      logger.warn({ email: shownEmail, clientIp, reason: outcome.reason }, 'Authentication failed');
+      if (outcome.lockedMinutes > 0) this.logLock({ email: shownEmail, clientIp, lockoutMinutes: outcome.lockedMinutes, via: 'login' });
       throw new UnauthenticatedError(INVALID_LOGIN_MESSAGE);
     }
     const issued = await this.options.jwt.sign(outcome.user.id, outcome.user.role);
     return { ...issued, user: summarizeUser(outcome.user) };
   }
 
-  private async checkLogin(rawEmail: string, password: string): Promise<LoginOutcome> {
+  private logLock(fields: { email?: string; userId?: string; clientIp: string; lockoutMinutes: number; via: 'login' | 'changeOwnPassword' }): void {
+    this.options.logger.warn(fields, 'Account locked after repeated failed logins');
+  }
+
+  private async checkLogin(rawEmail: string, password: string, clientIp: string): Promise<LoginOutcome> {
     let email: string;
     try {
       email = normalizeEmail(rawEmail);
     } catch {
       await verifyAgainstDummy(password);
-      return { ok: false, reason: 'invalid-email', lockedNow: false };
+      return { ok: false, reason: 'invalid-email', lockedMinutes: 0 };
     }
     // The row stays locked (SELECT ... FOR UPDATE) from reading the counters to writing them, so
     // parallel guesses against one account are counted one after another and cannot overtake the
@@ -81,41 +86,20 @@ export class UsersService {
       const user = await em.findOne(User, { email }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!user) {
         await verifyAgainstDummy(password);
-        return { ok: false, reason: 'unknown-email', lockedNow: false };
+        return { ok: false, reason: 'unknown-email', lockedMinutes: 0 };
       }
       const now = this.options.now();
+      const throttle = await this.throttling.find(em, user, clientIp);
       // Checked even when locked, so a locked account answers as slowly as any other.
       const matches = await verifyPassword(user.passwordHash, password);
-      if (user.lockedUntil && user.lockedUntil > now) return { ok: false, reason: 'locked', lockedNow: false };
-      if (!matches) return { ok: false, reason: 'wrong-password', lockedNow: this.recordFailedLogin(user, now) };
-      this.clearFailedLogins(user);
+      if (this.throttling.isLocked(throttle, now)) return { ok: false, reason: 'locked', lockedMinutes: 0 };
+      if (!matches) return { ok: false, reason: 'wrong-password', lockedMinutes: this.throttling.recordFailure(em, user, throttle, clientIp, now) };
+      this.throttling.cleared(em, throttle);
       user.lastLoginAt = now;
       // Hashes made with weaker parameters than today's are upgraded while the password is at hand.
       if (needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
       return { ok: true, user };
     });
-  }
-
-  /** Counts a failure in the current window; true when this failure locked the account. */
-  private recordFailedLogin(user: User, now: Date): boolean {
-    const { loginMaxAttempts, loginWindowMinutes, lockoutMinutes } = this.options.lockout;
-    const windowStart = user.failedLoginWindowStartedAt;
-    if (!windowStart || now.getTime() - windowStart.getTime() >= loginWindowMinutes * MINUTE_MS) {
-      user.failedLoginAttempts = 0;
-      user.failedLoginWindowStartedAt = now;
-    }
-    user.failedLoginAttempts += 1;
-    if (user.failedLoginAttempts < loginMaxAttempts) return false;
-    user.lockedUntil = new Date(now.getTime() + lockoutMinutes * MINUTE_MS);
-    user.failedLoginAttempts = 0;
-    user.failedLoginWindowStartedAt = null;
-    return true;
-  }
-
-  private clearFailedLogins(user: User): void {
-    user.failedLoginAttempts = 0;
-    user.failedLoginWindowStartedAt = null;
-    user.lockedUntil = null;
   }
 
   /**
@@ -182,7 +166,7 @@ export class UsersService {
     const password = newPassword ?? generatedPassword!;
     assertAcceptablePassword(password, user.email);
     await this.replacePassword(user, password);
-    this.clearFailedLogins(user);
+    await this.throttling.clearAll(em, user);
     await em.flush();
     this.options.logger.info({ userId }, 'password reset by an administrator');
     this.options.events.emit({ kind: 'user', id: user.id, reason: 'password reset' });
@@ -190,19 +174,29 @@ export class UsersService {
   }
 
   /**
-   * A signed-in user changes their own password. A wrong current password counts as a failed
-   * login, so a stolen session cannot be used to guess it. Other sessions end; the returned token
-   * keeps this one going.
+   * A signed-in user changes their own password. The current password is checked like a login
+   * from `clientIp`: a wrong one counts towards the lockout, and while the account is locked for
+   * that address even the right one is refused (and the lock is logged), so a stolen session cannot
+   * be used to guess it. Other sessions end; the returned token keeps this one going.
    */
-  async changeOwnPassword(userId: string, currentPassword: string, newPassword: string): Promise<IssuedToken> {
-    const em = this.options.em.fork();
-    const user = await findUser(em, userId);
-    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-      this.recordFailedLogin(user, this.options.now());
-      await em.flush();
+  async changeOwnPassword(userId: string, currentPassword: string, newPassword: string, clientIp: string): Promise<IssuedToken> {
+    const checked = await this.options.em.fork().transactional(async (em) => {
+      const user = await findUser(em, userId, LockMode.PESSIMISTIC_WRITE);
+      const now = this.options.now();
+      const throttle = await this.throttling.find(em, user, clientIp);
+      const matches = await verifyPassword(user.passwordHash, currentPassword);
+      if (this.throttling.isLocked(throttle, now)) return { ok: false as const, reason: 'locked' as const, lockedMinutes: 0, user };
+      if (!matches) return { ok: false as const, reason: 'wrong-password' as const, lockedMinutes: this.throttling.recordFailure(em, user, throttle, clientIp, now), user };
+      return { ok: true as const, user };
+    });
+    if (!checked.ok) {
+      this.options.logger.warn({ userId, clientIp, reason: checked.reason }, 'Current password check failed');
+      if (checked.lockedMinutes > 0) this.logLock({ userId, email: checked.user.email, clientIp, lockoutMinutes: checked.lockedMinutes, via: 'changeOwnPassword' });
       throw new UnauthenticatedError('Current password is incorrect');
     }
     if (newPassword === currentPassword) throw new WeakPasswordError(['must differ from the current password']);
+    const em = this.options.em.fork();
+    const user = await findUser(em, userId);
     assertAcceptablePassword(newPassword, user.email);
     await this.replacePassword(user, newPassword);
     await em.flush();
@@ -217,8 +211,8 @@ export class UsersService {
   }
 }
 
-async function findUser(em: EntityManager, userId: string): Promise<User> {
-  const user = UUID.test(userId) ? await em.findOne(User, { id: userId }) : null;
+async function findUser(em: EntityManager, userId: string, lockMode?: LockMode.PESSIMISTIC_WRITE): Promise<User> {
+  const user = UUID.test(userId) ? await em.findOne(User, { id: userId }, lockMode ? { lockMode } : {}) : null;
   if (!user) throw new NotFoundError(`No user with id ${userId}`);
   return user;
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { serviceVersion } from '../version.js';
 import { registerCheckConfig } from './commands/check-config.js';
 import { registerCreateUser } from './commands/create-user.js';
+import { registerDemo } from './commands/demo.js';
 import { registerGeoPurge } from './commands/geo-purge.js';
 import { registerHeatmapsGenerate } from './commands/heatmaps-generate.js';
 import { registerIngest } from './commands/ingest.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerReingest(program);
   registerReparse(program);
   registerCreateUser(program);
+  registerDemo(program);
   registerCheckConfig(program);
   registerGeoPurge(program);
   registerHeatmapsGenerate(program);

@@ -5,8 +5,10 @@ import type { Dependencies } from '../app/dependencies.js';
 
 /**
  * Runs a command body with the same service graph the server builds (createServices), over
- * freshly opened dependencies that are closed afterwards. The schema must be migrated already:
- * a command never migrates behind the operator's back (`dmarc-analytics migrate` does).
+ * freshly opened dependencies that are closed afterwards. The schema is prepared exactly as
+ * `serve` prepares it: pending migrations applied when MIGRATE_ON_START is on (the development
+ * default, so `create-user` works on a fresh clone), refused with the command to run otherwise
+ * (production, where `dmarc-analytics migrate` is a deliberate step).
  */
 export async function withServices<T>(
   config: Config,
@@ -16,12 +18,18 @@ export async function withServices<T>(
   // Loaded on use, so `--help` and the light commands do not pay for the whole graph.
   const { openDependencies } = await import('../app/dependencies.js');
   const { createServices } = await import('../app/services.js');
-  const { requireMigrated } = await import('../database/migrate.js');
+  const { prepareSchema } = await import('../database/migrate.js');
   // No file watching in a short-lived command.
   const dependencies = await openDependencies(config, logger, { watchGeoip: false });
   try {
-    await requireMigrated(dependencies.database.orm);
-    return await body(createServices(config, dependencies, logger), dependencies);
+    await prepareSchema(dependencies.database.orm, config.database.migrateOnStart, logger);
+    const services = createServices(config, dependencies, logger);
+    try {
+      return await body(services, dependencies);
+    } finally {
+      // Webhook deliveries a command queued are sent before the pool closes (or stay queued).
+      await services.webhooks.stop();
+    }
   } finally {
     await dependencies.close();
   }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/app-error.js';
+import type { LogFormat } from '../logging/logger.js';
 import { projectRoot } from '../paths.js';
 import { MIN_SECRET_LENGTH, secretProblems, urlPassword } from './production-secrets.js';
 
@@ -46,8 +47,10 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   STARTUP_TIMEOUT_MS: positiveInt.default(10_000),
+  HEALTH_READY_CACHE_MS: integer(0, 60_000).default(1_000),
   DATABASE_URL: optional(postgresUrl),
   DATABASE_POOL_MAX: positiveInt.default(10),
   MIGRATE_ON_START: optional(booleanFromEnv),
@@ -66,6 +69,9 @@ const envSchema = z.object({
   REPORT_UPLOAD_LIMIT_BYTES: positiveInt.default(25 * 1024 * 1024),
   GRAPHQL_WS_MAX_OPERATIONS: positiveInt.default(20),
   GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL: positiveInt.default(10),
+  GRAPHQL_WS_MAX_CONNECTIONS_PER_IP: positiveInt.default(50),
+  GRAPHQL_WS_KEEPALIVE_MS: integer(100).default(15_000),
+  GRAPHQL_WS_MAX_BUFFERED_BYTES: integer(1024).default(4 * 1024 * 1024),
   GEOIP_CITY_DB: optional(z.string().min(1)),
   GEOIP_ASN_DB: optional(z.string().min(1)),
   GEOIP_MAX_AGE_DAYS: positiveInt.default(35),
@@ -90,6 +96,14 @@ const envSchema = z.object({
   QUARANTINE_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
   RAW_REPORT_RETENTION: booleanFromEnv.default(true),
   RAW_REPORT_MAX_BYTES: positiveInt.default(32 * 1024 * 1024),
+  ALERT_COOLDOWN_DAYS: integer(0, 3650).default(7),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: optional(booleanFromEnv),
+  WEBHOOK_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
+  WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: integer(1, 50).default(8),
+  WEBHOOK_CONCURRENCY: integer(1, 100).default(8),
+  WEBHOOK_MAX_PENDING: positiveInt.default(10_000),
+  WEBHOOK_POLL_INTERVAL_MS: positiveInt.default(15_000),
 });
 
 export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
@@ -101,17 +115,33 @@ export interface Config {
   readonly graphql: {
     /** Schema introspection; off in production unless GRAPHQL_INTROSPECTION=true. */
     readonly introspection: boolean;
-    /** The Apollo Sandbox page on GET /graphql; off in production unless GRAPHQL_IDE=true. */
+    /** GraphiQL (bundled, offline) on GET /graphql from a browser; off in production unless GRAPHQL_IDE=true. */
     readonly ide: boolean;
     readonly bodyLimitBytes: number;
     readonly limits: { readonly maxDepth: number; readonly maxCost: number; readonly maxAliases: number; readonly maxTokens: number };
-    /** Operations running at once on one WebSocket, and WebSockets open at once per user or API key. */
-    readonly websocket: { readonly maxOperationsPerConnection: number; readonly maxConnectionsPerPrincipal: number };
+    readonly websocket: {
+      /** Operations running at once on one WebSocket. */
+      readonly maxOperationsPerConnection: number;
+      /** WebSockets open at once per user or API key. */
+      readonly maxConnectionsPerPrincipal: number;
+      /** WebSockets open at once per client IP, authenticated or not. */
+      readonly maxConnectionsPerIp: number;
+      /** Ping interval; a peer that has not answered the previous ping is closed. */
+      readonly keepAliveMs: number;
+      /** Unsent bytes a socket may hold before it is closed as a slow consumer (1013). */
+      readonly maxBufferedBytes: number;
+    };
   };
   /** POST /reports: the largest report file (compressed, as sent) accepted; 413 above. */
   readonly reportUpload: { readonly bodyLimitBytes: number };
-  readonly log: { readonly level: string };
-  readonly lifecycle: { readonly shutdownTimeoutMs: number; readonly startupTimeoutMs: number };
+  /** format `auto`: readable lines on a terminal in development, JSON otherwise; production is always JSON. */
+  readonly log: { readonly level: string; readonly format: LogFormat };
+  readonly lifecycle: {
+    readonly shutdownTimeoutMs: number;
+    readonly startupTimeoutMs: number;
+    /** How long a /health/ready answer is reused (concurrent callers share one probe). */
+    readonly readinessCacheMs: number;
+  };
   readonly database: {
     /** Absent in development: an embedded PostgreSQL is started instead. */
     readonly url: string | undefined;
@@ -146,8 +176,26 @@ export interface Config {
     readonly perPrincipalPerMinute: number;
     /** Login attempts per minute per IP, and per e-mail address. */
     readonly loginPerMinute: number;
-    /** Counters shared by every instance when set; in process memory otherwise. */
+    /** Counters shared by every instance when set; in process memory otherwise. Also carries the event bus. */
     readonly redisUrl: string | undefined;
+  };
+  readonly alerts: {
+    /** An anomaly whose alert (same source IP, kind and domain) was closed less than this many days ago raises no new alert. */
+    readonly cooldownDays: number;
+  };
+  readonly webhooks: {
+    /** Loopback, private, link-local and other non-public targets; refused in production unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true. */
+    readonly allowPrivateTargets: boolean;
+    readonly connectTimeoutMs: number;
+    /** One attempt, from lookup to the response status. */
+    readonly timeoutMs: number;
+    readonly maxAttempts: number;
+    /** Requests in flight at once, per process. */
+    readonly concurrency: number;
+    /** Pending deliveries per webhook; later events for it are recorded as failed. */
+    readonly maxPendingPerWebhook: number;
+    /** How often due retries are looked for. */
+    readonly pollIntervalMs: number;
   };
   /** The mailbox DMARC reports arrive in (the domain's `rua=` address); undefined when IMAP_URL is unset. */
   readonly imap: ImapSettings | undefined;
@@ -170,6 +218,16 @@ export interface ImapSettings {
   readonly pollIntervalMs: number;
   /** A larger message is not downloaded into memory: it goes to the refused folder (REPORT_TOO_LARGE). */
   readonly maxMessageBytes: number;
+}
+
+/** `https://host[:port]` exactly as a browser sends it in `Origin`. */
+function isHttpOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin.toLowerCase().replace(/\/$/, '');
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -196,6 +254,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction) {
     if (corsOrigins.length === 0) problems.push('CORS_ORIGINS: required in production (the browser origins of your dashboards)');
     if (corsOrigins.some((origin) => origin.includes('*'))) problems.push('CORS_ORIGINS: wildcards are not allowed in production; list each origin');
+    // Sandboxed iframes, file: pages and data: URLs all send `Origin: null`: allowing it allows any of them.
+    if (corsOrigins.some((origin) => origin.toLowerCase() === 'null')) problems.push('CORS_ORIGINS: "null" is not allowed in production (any sandboxed page sends it); list each origin');
+    const malformed = corsOrigins.filter((origin) => origin.toLowerCase() !== 'null' && !origin.includes('*') && !isHttpOrigin(origin));
+    if (malformed.length > 0) problems.push(`CORS_ORIGINS: not an http(s) origin (scheme://host[:port], nothing after): ${malformed.join(', ')}`);
     if (e.LOG_LEVEL === 'debug' || e.LOG_LEVEL === 'trace') {
       problems.push(`LOG_LEVEL: ${e.LOG_LEVEL} is not allowed in production (debug logs carry request details); use info or warn`);
     }
@@ -228,11 +290,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ide: e.GRAPHQL_IDE ?? !isProduction,
       bodyLimitBytes: e.GRAPHQL_BODY_LIMIT_BYTES,
       limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxTokens: e.GRAPHQL_MAX_TOKENS },
-      websocket: { maxOperationsPerConnection: e.GRAPHQL_WS_MAX_OPERATIONS, maxConnectionsPerPrincipal: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL },
+      websocket: {
+        maxOperationsPerConnection: e.GRAPHQL_WS_MAX_OPERATIONS,
+        maxConnectionsPerPrincipal: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL,
+        maxConnectionsPerIp: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_IP,
+        keepAliveMs: e.GRAPHQL_WS_KEEPALIVE_MS,
+        maxBufferedBytes: e.GRAPHQL_WS_MAX_BUFFERED_BYTES,
+      },
     },
     reportUpload: { bodyLimitBytes: e.REPORT_UPLOAD_LIMIT_BYTES },
-    log: { level: e.LOG_LEVEL },
-    lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS },
+    log: { level: e.LOG_LEVEL, format: isProduction ? 'json' : e.LOG_FORMAT },
+    lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS, readinessCacheMs: e.HEALTH_READY_CACHE_MS },
     database: {
       url: e.DATABASE_URL,
       poolMax: e.DATABASE_POOL_MAX,
@@ -260,6 +328,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perPrincipalPerMinute: e.RATE_LIMIT_USER_PER_MINUTE,
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
       redisUrl: e.REDIS_URL,
+    },
+    alerts: { cooldownDays: e.ALERT_COOLDOWN_DAYS },
+    webhooks: {
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? !isProduction,
+      connectTimeoutMs: e.WEBHOOK_CONNECT_TIMEOUT_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      maxPendingPerWebhook: e.WEBHOOK_MAX_PENDING,
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
     },
     imap,
     quarantine: { maxBytes: e.QUARANTINE_MAX_BYTES },

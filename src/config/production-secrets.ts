@@ -29,8 +29,31 @@ export function secretProblems(secrets: readonly SecretSetting[]): string[] {
     const subject = part ? `${name}: ${part}` : `${name}:`;
     if (isPlaceholder(value)) problems.push(`${subject} is a well-known placeholder; use a random secret`);
     else if (value.length < MIN_SECRET_LENGTH) problems.push(`${subject} must be at least ${MIN_SECRET_LENGTH} characters in production`);
+    else if (isLowEntropy(value)) problems.push(`${subject} is not random enough (repeated or too few distinct characters); use a random secret`);
   }
   return problems;
+}
+
+/** Distinct characters a random secret of MIN_SECRET_LENGTH has many more of (hex: 16, base64: ~26). */
+const MIN_DISTINCT_CHARACTERS = 10;
+/** Bits by the characters' own frequencies (length × Shannon entropy): 32 random hex digits give ~115. */
+const MIN_ESTIMATED_BITS = 80;
+
+/**
+ * A long secret that is still guessable: one character repeated (`aaaa…`), a short pattern
+ * repeated (`abcabc…`), or too few distinct characters. A crude test, but it catches what people
+ * type instead of generating, and lets every generated secret through.
+ */
+export function isLowEntropy(value: string): boolean {
+  const counts = new Map<string, number>();
+  for (const character of value) counts.set(character, (counts.get(character) ?? 0) + 1);
+  if (counts.size < MIN_DISTINCT_CHARACTERS) return true;
+  const length = [...value].length;
+  let bits = 0;
+  for (const count of counts.values()) bits -= count * Math.log2(count / length);
+  if (bits < MIN_ESTIMATED_BITS) return true;
+  // A pattern repeated: the value equals a shift of itself.
+  return (value + value).indexOf(value, 1) < value.length;
 }
 
 function isPlaceholder(value: string): boolean {

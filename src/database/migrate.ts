@@ -27,3 +27,13 @@ export async function requireMigrated(orm: MikroORM): Promise<void> {
     );
   }
 }
+
+/**
+ * What every entry point does with the schema before working: applies pending migrations when
+ * MIGRATE_ON_START is on (the development default), refuses with the list of pending ones otherwise
+ * (the production default, where `dmarc-analytics migrate` is a deliberate deployment step).
+ */
+export async function prepareSchema(orm: MikroORM, migrateOnStart: boolean, logger: Logger): Promise<void> {
+  if (migrateOnStart) await applyPendingMigrations(orm, logger);
+  else await requireMigrated(orm);
+}

@@ -63,21 +63,29 @@ export const errorCodes = {
   // Reports refused by ingestion (POST /reports, ingestReport, `ingest`)
   INVALID_REPORT: refusedReport(422, 'The report is readable but a value is missing or invalid; the message names the field and record.'),
   EMPTY_REPORT: refusedReport(422, 'Zero bytes, or a container holding no report.'),
-  MALFORMED_XML: refusedReport(422, 'The XML cannot be read; the message gives the character offset.'),
+  MALFORMED_XML: refusedReport(422, 'The XML cannot be read (also: U+0000, raw or as `&#0;`); the message gives the character offset.'),
   UNSAFE_XML: refusedReport(422, 'The XML declares a DTD or entities (how XXE and "billion laughs" work): refused outright.'),
   INVALID_ENCODING: refusedReport(422, 'The bytes are not valid in the declared character encoding.'),
   UNSUPPORTED_FORMAT: refusedReport(422, 'Not XML, gzip, zip nor an e-mail.'),
   CORRUPT_ARCHIVE: refusedReport(422, 'A truncated gzip, a corrupt or encrypted zip, an unreadable e-mail.'),
   NESTING_TOO_DEEP: refusedReport(422, 'Containers inside containers (zip in e-mail in zip ...) deeper than allowed.'),
-  REPORT_TOO_LARGE: refusedReport(413, 'Over a size limit (input bytes, decompressed bytes, records, token length); the message names the limit.'),
+  XML_TOO_DEEP: refusedReport(422, 'XML elements nested deeper than allowed (32; a report needs 6).'),
+  FIELD_TOO_LONG: refusedReport(422, 'A field\'s text, all its pieces together, is longer than that field allows (256 characters to 4 KiB); the message names the field and record.'),
+  REPORT_TOO_LARGE: refusedReport(
+    413,
+    'Over a size limit (input bytes, decompressed bytes, a buffered zip or e-mail, records, token length, repeated results); the message names the limit.',
+  ),
   COMPRESSION_BOMB: refusedReport(413, 'Decompresses to far more than its compressed size: stopped before it fills memory.'),
-  TOO_MANY_ENTRIES: refusedReport(413, 'An archive or e-mail with more entries than allowed.'),
+  TOO_MANY_ENTRIES: refusedReport(413, 'An archive or e-mail with more entries than allowed (16); an e-mail is refused whole.'),
   UNREADABLE_FILE: refusedReport(400, 'The file cannot be read (missing, a directory, no permission): `ingest` only.'),
 
   // Anomaly detection
   INSUFFICIENT_TRAINING_DATA: entry(422, ExitCode.DATA_ERROR, 'Too few source IPs in the training window for a meaningful model; widen the window.'),
   NO_DEPLOYED_MODEL: entry(409, ExitCode.UNAVAILABLE, 'Detection needs a deployed model: train one (`trainModel`) and deploy it (`deployModel`).'),
   ANOMALY_MODEL_CORRUPT: entry(500, ExitCode.DATA_ERROR, 'A stored model cannot be loaded (bad magic, version, checksum or structure); retrain it.'),
+
+  // Alerts
+  ALERT_STATE_CONFLICT: entry(409, ExitCode.DATA_ERROR, 'The alert\'s state does not allow the change (acknowledging a resolved alert, say); the message gives both states.'),
 
   // The service and its dependencies
   DEPENDENCY_UNAVAILABLE: entry(503, ExitCode.UNAVAILABLE, 'A store or file the service needs (PostgreSQL, MongoDB, Redis, a GeoIP file) cannot be reached; try again later.'),

@@ -1,28 +1,22 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { specifiedRules, validate, type GraphQLSchema, type DocumentNode, type ValidationRule } from 'graphql';
+import type { ValidationRule } from 'graphql';
 import type { Config } from '../config/config.js';
 
 /**
- * Limits against abusive operations (GraphQL Armor): depth, aliases, directives and tokens,
- * field suggestions hidden in production, and no batched HTTP requests. The cost limit is
- * query-cost.ts: it needs the variables, which validation does not see.
+ * GraphQL Armor's validation rules: depth, aliases and directives. The rest of what Armor offers
+ * is done once for both transports by the operation pipeline (src/graphql/pipeline): the token
+ * limit by graphql's own parser option, field suggestions hidden by the error formatter, and the
+ * cost limit by query-cost.ts, which counts page sizes given by variables or defaults.
  */
-export function createArmor(config: Config) {
-  const { maxDepth, maxAliases, maxTokens } = config.graphql.limits;
+export function armorValidationRules(config: Pick<Config, 'graphql'>): ValidationRule[] {
+  const { maxDepth, maxAliases } = config.graphql.limits;
   const armor = new ApolloArmor({
     maxDepth: { n: maxDepth },
-    // Armor's cost ignores page sizes given by variables or defaults; query-cost.ts counts them.
     costLimit: { enabled: false },
     maxAliases: { n: maxAliases },
     maxDirectives: { n: 50 },
-    maxTokens: { n: maxTokens },
-    blockFieldSuggestion: { enabled: config.isProduction },
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
   });
-  return armor.protect();
-}
-
-/** The same validation for WebSocket operations as for HTTP ones. */
-export function validatorWith(rules: readonly ValidationRule[]) {
-  const all = [...specifiedRules, ...rules];
-  return (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, all);
+  return armor.protect().validationRules;
 }

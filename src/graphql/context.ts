@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AlertService } from '../alerts/alert-service.js';
 import type { AnomalyModelService } from '../anomaly-detection/model-service.js';
 import type { AuthServices } from '../auth/auth-services.js';
 import type { Principal } from '../auth/principal.js';
@@ -10,7 +11,11 @@ import type { ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { MailboxServices } from '../mailbox/mailbox-services.js';
 import type { QuarantineStore } from '../quarantine/quarantine-store.js';
+import type { EventBus } from '../pubsub/index.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
+import type { SubscriptionHub } from '../subscriptions/subscription-hub.js';
+import type { SubscriptionSink } from '../subscriptions/subscription-sink.js';
+import type { WebhookService } from '../webhooks/index.js';
 
 /** Long-lived services the resolvers call. Later features add theirs here. */
 export interface Services {
@@ -31,6 +36,14 @@ export interface Services {
   readonly quarantine: QuarantineStore;
   /** IMAP ingestion (when IMAP_URL is set) and its counters. */
   readonly mailbox: MailboxServices;
+  /** Alerts raised from detection runs, their lifecycle and suppression rules; each call forks its own EntityManager. */
+  readonly alerts: AlertService;
+  /** In memory, or Redis pub/sub shared by every instance (REDIS_URL). */
+  readonly events: EventBus;
+  /** Fan-out of bus events to GraphQL subscriptions. */
+  readonly subscriptions: SubscriptionHub;
+  /** Outbound webhooks: endpoints, and signed deliveries of alerts to them with retries. */
+  readonly webhooks: WebhookService;
 }
 
 /** Per-request GraphQL context. */
@@ -44,4 +57,6 @@ export interface GraphQLContext {
   readonly principal: Principal | null;
   /** The caller's address, for security logs (failed logins). */
   readonly clientIp: string;
+  /** Subscriptions over a transport that takes pre-serialized results (WebSocket): where they go. */
+  readonly subscriptionSink?: SubscriptionSink;
 }

@@ -1,4 +1,4 @@
-import { Kind, valueFromASTUntyped, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 
 /**
  * The root fields an operation selects, through inline fragments and fragment spreads too, so
@@ -22,14 +22,4 @@ export function operationRootFields(operation: OperationDefinitionNode, document
   };
   walk(operation.selectionSet);
   return fields;
-}
-
-/** The `email` argument of a field, given directly or inside an input object (`input: { email }`). */
-export function emailArgument(field: FieldNode, variables: Record<string, unknown> | undefined): string | undefined {
-  for (const argument of field.arguments ?? []) {
-    const value: unknown = valueFromASTUntyped(argument.value, variables);
-    if (argument.name.value === 'email' && typeof value === 'string') return value;
-    if (value && typeof value === 'object' && typeof (value as { email?: unknown }).email === 'string') return (value as { email: string }).email;
-  }
-  return undefined;
 }

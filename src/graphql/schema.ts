@@ -5,8 +5,21 @@ import { resolvers } from '../../resolvers/index.js';
 
 /** Builds the executable schema from the type-graphql resolvers. */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, validate: false });
+  return buildSchema({ resolvers, validate: false, pubSub: noTopicPubSub });
 }
+
+/**
+ * type-graphql insists on a PubSub once a schema has subscriptions. Ours never use it: every
+ * subscription field has its own `subscribe`, which joins the subscription hub (src/subscriptions/).
+ */
+const noTopicPubSub = {
+  publish(): never {
+    throw new Error('publish through the event bus (src/pubsub/), not type-graphql');
+  },
+  subscribe(): never {
+    throw new Error('subscription fields must join the subscription hub with their own subscribe function');
+  },
+};
 
 /** The schema as committed in schema.graphql: sorted, so diffs show real changes only. */
 export function printSchemaSdl(schema: GraphQLSchema): string {

@@ -25,14 +25,37 @@ export interface Readiness {
   readonly dependencies: DependencyStatus[];
 }
 
-/** Probes every dependency in parallel, each bounded by the same timeout. */
+/**
+ * Probes every dependency in parallel, each bounded by the same timeout. `/health/ready` is
+ * anonymous and not rate-limited (orchestrators must always reach it), so an answer is reused for
+ * `cacheMs` and callers arriving while a probe runs share it: a flood of readiness checks costs at
+ * most one round of probes per `cacheMs`, not one per request against PostgreSQL and MongoDB.
+ */
 export class HealthService {
+  private running: Promise<Readiness> | undefined;
+  private last: { readonly at: number; readonly readiness: Readiness } | undefined;
+
   constructor(
     private readonly probes: readonly DependencyProbe[],
     private readonly timeoutMs: number,
+    private readonly cacheMs = 1_000,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
-  async readiness(): Promise<Readiness> {
+  readiness(): Promise<Readiness> {
+    if (this.last && this.now() - this.last.at < this.cacheMs) return Promise.resolve(this.last.readiness);
+    this.running ??= this.probeAll()
+      .then((readiness) => {
+        this.last = { at: this.now(), readiness };
+        return readiness;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  private async probeAll(): Promise<Readiness> {
     const dependencies = await Promise.all(this.probes.map((probe) => this.probe(probe)));
     const requiredDown = dependencies.some((d) => d.required && d.status === 'DOWN');
     const anyDown = dependencies.some((d) => d.status === 'DOWN');

@@ -1,26 +1,21 @@
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import type { GraphQLContext, Services } from '../graphql/context.js';
-import { createArmor, validatorWith } from '../graphql/armor.js';
-import { costLimitPlugin } from '../graphql/cost-limit-plugin.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { noStorePlugin } from '../graphql/no-store-plugin.js';
+import { operationPipelinePlugin } from '../graphql/pipeline/apollo-plugin.js';
+import { OperationPipeline } from '../graphql/pipeline/operation-pipeline.js';
 import { stringifyResult } from '../graphql/preserialized-json.js';
-import { createRateLimitPlugin } from '../graphql/rate-limit-plugin.js';
-import { prepareWebSocketOperation } from '../graphql/websocket-operation.js';
+import type { Logger } from '../logging/logger.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
+import { serveGraphQLOverWebSocket } from './graphql-websocket.js';
 import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
-import { tooManyOperations, WebSocketGatekeeper } from './websocket-auth.js';
-import type { Principal } from '../auth/principal.js';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Logger } from '../logging/logger.js';
+import { withIdePage } from '../web/web-pages.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -29,85 +24,58 @@ interface Options {
   readonly orm: MikroORM;
   readonly services: Services;
   readonly logger: Logger;
-  readonly rateLimitGates: { readonly principal: RateLimitGate; readonly login: RateLimitGate };
+  readonly rateLimitGates: { readonly ip: RateLimitGate; readonly principal: RateLimitGate; readonly login: RateLimitGate };
 }
 
 /**
- * Serves GraphQL over HTTP (Apollo) and over WebSocket (graphql-ws) on the same path.
+ * Serves GraphQL over HTTP (Apollo) and over WebSocket (graphql-ws) on the same path, both through
+ * one OperationPipeline (src/graphql/pipeline): the same parsing limits, validation rules, rate
+ * limits, cost limit and error formatting whichever way an operation comes.
  * On `app.close()`: WebSockets are closed first (1001 Going Away) so they cannot hold the HTTP
  * server open, in-flight HTTP operations finish, then Apollo stops.
  */
 export async function registerGraphQL(app: FastifyInstance, options: Options): Promise<ApolloServer<GraphQLContext>> {
   const { schema, orm, services, logger } = options;
   const { config } = services;
-  const { plugins: armorPlugins, ...armor } = createArmor(config);
+  const pipeline = new OperationPipeline({ config, gates: options.rateLimitGates });
   const formatError = createErrorFormatter(logger, config.isProduction);
-  const validateWebSocketOperation = validatorWith(armor.validationRules);
-  const wsServer = new WebSocketServer({ server: app.server, path: GRAPHQL_PATH });
-  const { maxOperationsPerConnection, maxConnectionsPerPrincipal } = config.graphql.websocket;
-  const gatekeeper = new WebSocketGatekeeper(services.auth, maxConnectionsPerPrincipal, logger.child({ transport: 'ws' }));
-  // A role change, password reset or key revocation in this process ends that principal's sockets at once.
-  const stopListening = services.auth.events.on((change) => gatekeeper.sessions.revoke(change));
-  const wsCleanup = useServer<Record<string, unknown>, { socketId: string; principal: Principal }>(
-    {
-      schema,
-      // The credential comes in connection_init; false closes the socket with 4403 Forbidden.
-      onConnect: async (ctx) => {
-        const principal = await gatekeeper.admit(ctx.extra.socket, ctx.connectionParams, ctx.extra.request.socket.remoteAddress ?? 'unknown');
-        if (!principal) return false;
-        ctx.extra.principal = principal;
-        return true;
-      },
-      // onClose, not onDisconnect: it also runs when the socket closes before the acknowledgement.
-      onClose: (ctx) => gatekeeper.release(ctx.extra.socket),
-      // The credential is checked again for every operation: revocations elsewhere take effect here.
-      onSubscribe: async (ctx, _id, payload) => {
-        const refusal =
-          tooManyOperations(Object.keys(ctx.subscriptions).length, maxOperationsPerConnection) ??
-          (await gatekeeper.recheck(ctx.extra.socket, ctx.connectionParams, ctx.extra.principal));
-        // Parsed, validated and costed here (once), so graphql-ws executes the result as it is.
-        return refusal ?? prepareWebSocketOperation(schema, payload, validateWebSocketOperation, config.graphql.limits.maxCost);
-      },
-      // The same error codes and production masking as over HTTP, where Apollo applies formatError.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : result,
-      context: (ctx): GraphQLContext => ({
-        requestId: (ctx.extra as { socketId?: string }).socketId ?? 'ws',
-        logger: logger.child({ transport: 'ws' }),
-        em: orm.em.fork(),
-        services,
-        principal: ctx.extra.principal ?? null,
-        clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown',
-      }),
-    },
-    wsServer,
-  );
+  const websocket = serveGraphQLOverWebSocket({
+    server: app.server,
+    path: GRAPHQL_PATH,
+    schema,
+    orm,
+    services,
+    logger,
+    pipeline,
+    formatError,
+    ipGate: options.rateLimitGates.ip,
+  });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    ...armor,
-    introspection: config.graphql.introspection,
+    // Parsing and validation as the pipeline does them; the introspection switch is one of its rules.
+    parseOptions: pipeline.parseOptions,
+    validationRules: [...pipeline.validationRules],
+    introspection: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
     formatError,
     // Splices in the JSON text of large cached values (a heatmap's point columns) computed once.
     stringifyResult,
     plugins: [
-      // Armor's plugins only read the request; they are typed for the base context.
-      ...(armorPlugins as ApolloServerPlugin<GraphQLContext>[]),
-      createRateLimitPlugin({ gates: options.rateLimitGates }),
-      costLimitPlugin(config.graphql.limits.maxCost),
+      operationPipelinePlugin(pipeline),
       // No cache hints here: noStorePlugin sends the header Apollo's per-field cache-control plugin would.
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin(),
-      config.graphql.ide ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      // Browsers get our own offline GraphiQL from the route below, never Apollo's CDN-hosted page.
+      ApolloServerPluginLandingPageDisabled(),
     ],
     // No fastifyApolloDrainPlugin: it calls app.close() from apollo.stop(), which the onClose hook
     // below calls, and the two would wait on each other. Fastify itself drains HTTP requests.
   });
   await apollo.start();
   app.addHook('preClose', async () => {
-    stopListening();
-    gatekeeper.sessions.dispose();
-    await wsCleanup.dispose();
+    await websocket.dispose();
   });
   app.addHook('onClose', async () => {
     await apollo.stop();
@@ -126,7 +94,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
   app.route({
     method: ['GET', 'POST'],
     url: GRAPHQL_PATH,
-    handler,
+    handler: config.graphql.ide ? withIdePage(handler) : handler,
     bodyLimit: config.graphql.bodyLimitBytes,
     helmet: { contentSecurityPolicy: ideContentSecurityPolicy },
   });

@@ -15,6 +15,7 @@ import { registerRefusedReportDownload } from './refused-report-route.js';
 import { registerReportUpload } from './report-upload-route.js';
 import { requestIdFor } from './request-id.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerWebPages } from '../web/web-pages.js';
 
 interface Options {
   readonly schema: GraphQLSchema;
@@ -81,6 +82,7 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
   await registerGraphQL(app, { ...options, rateLimitGates: gates });
   await registerReportUpload(app, options.services);
   registerRefusedReportDownload(app, options.services);
+  await registerWebPages(app, options.services.config);
   return app;
 }
 

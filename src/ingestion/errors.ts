@@ -12,6 +12,8 @@ export type RefusalCode = Extract<
   | 'UNSUPPORTED_FORMAT'
   | 'CORRUPT_ARCHIVE'
   | 'NESTING_TOO_DEEP'
+  | 'XML_TOO_DEEP'
+  | 'FIELD_TOO_LONG'
   | 'REPORT_TOO_LARGE'
   | 'COMPRESSION_BOMB'
   | 'TOO_MANY_ENTRIES'
@@ -53,6 +55,28 @@ export class MalformedXmlError extends IngestionError {
   }
 }
 
+/** Elements nested deeper than `maxXmlDepth`: no report needs it, and each level costs memory. */
+export class XmlTooDeepError extends IngestionError {
+  readonly code = 'XML_TOO_DEEP';
+}
+
+/**
+ * A field's text, all its pieces together (comments, CDATA and entities may split it), is longer
+ * than that field can sensibly be (`fieldMaxChars` in parsing/report-elements.ts). Refused, not
+ * truncated: a cut value would be stored as if the reporter had sent it.
+ */
+export class FieldTooLongError extends IngestionError {
+  readonly code = 'FIELD_TOO_LONG';
+
+  constructor(
+    readonly field: string,
+    readonly maximum: number,
+    readonly recordIndex?: number,
+  ) {
+    super(`${recordIndex === undefined ? '' : `record ${recordIndex + 1}: `}<${field}> is longer than ${maximum} characters`);
+  }
+}
+
 /** DTDs and entity declarations are refused outright: they are how XXE and billion laughs work. */
 export class UnsafeXmlError extends IngestionError {
   readonly code = 'UNSAFE_XML';
@@ -72,7 +96,13 @@ export class CorruptArchiveError extends IngestionError {
   readonly code = 'CORRUPT_ARCHIVE';
 }
 
-export type SizeLimit = 'maxInputBytes' | 'maxDecompressedBytes' | 'maxRecords' | 'maxTokenChars';
+export type SizeLimit =
+  | 'maxInputBytes'
+  | 'maxDecompressedBytes'
+  | 'maxBufferedContainerBytes'
+  | 'maxRecords'
+  | 'maxTokenChars'
+  | 'maxRepeatedElements';
 
 export class ReportTooLargeError extends IngestionError {
   readonly code = 'REPORT_TOO_LARGE';

@@ -7,12 +7,23 @@ export interface IngestionLimits {
   /** Decompressed bytes per compressed byte of one container, checked once output passes 1 MiB. */
   readonly maxCompressionRatio: number;
   readonly maxZipEntries: number;
+  /** Report attachments (XML, gzip, zip, forwarded message) read from one e-mail. */
+  readonly maxEmailAttachments: number;
+  /**
+   * Zip and e-mail need random access, so they are held whole in memory (XML and gzip stream):
+   * this bounds what one of them may hold, compressed or not.
+   */
+  readonly maxBufferedContainerBytes: number;
   /** Containers inside containers: e-mail → zip → xml is depth 2. */
   readonly maxNestingDepth: number;
   /** Records in one report. */
   readonly maxRecords: number;
   /** Longest single tag or text value: bounds the parser's buffer however the input is shaped. */
   readonly maxTokenChars: number;
+  /** Elements open at once in one XML document: a DMARC report needs 6; skipping deeper ones still costs a stack. */
+  readonly maxXmlDepth: number;
+  /** DKIM or SPF results, or reasons, in one record; `<error>` elements in one report's metadata. */
+  readonly maxRepeatedElements: number;
 }
 
 const MiB = 1024 * 1024;
@@ -24,9 +35,13 @@ export const defaultIngestionLimits: IngestionLimits = {
   maxDecompressedBytes: 1024 * MiB,
   maxCompressionRatio: 200,
   maxZipEntries: 16,
+  maxEmailAttachments: 16,
+  maxBufferedContainerBytes: 64 * MiB,
   maxNestingDepth: 3,
   maxRecords: 5_000_000,
   maxTokenChars: 1 * MiB,
+  maxXmlDepth: 32,
+  maxRepeatedElements: 100,
 };
 
 export function resolveLimits(overrides?: Partial<IngestionLimits>): IngestionLimits {

@@ -3,12 +3,20 @@ import { DependencyUnavailableError, StartupError } from '../errors/app-error.js
 import type { Logger } from '../logging/logger.js';
 
 /**
- * Connects to Redis for the shared rate-limit counters. Unreachable at start-up fails the start
+ * Connects to Redis (the shared rate-limit counters, the event bus). Unreachable at start-up fails the start
  * (exit 69) like PostgreSQL does: silently counting in memory instead would multiply the limits by
  * the number of instances without anyone noticing. Once running, ioredis reconnects by itself and
  * the limiters fall back to per-instance memory counters meanwhile (see limiters.ts).
  */
-export async function connectRedis(url: string, timeoutMs: number, logger: Logger): Promise<Redis> {
+export async function connectRedis(
+  url: string,
+  timeoutMs: number,
+  logger: Logger,
+  messages: { readonly unavailable: string; readonly connected: string } = {
+    unavailable: 'Redis unavailable; rate limits are counted per instance until it returns',
+    connected: 'Redis connected; rate limits are shared',
+  },
+): Promise<Redis> {
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -24,12 +32,12 @@ export async function connectRedis(url: string, timeoutMs: number, logger: Logge
   client.on('error', (error: Error) => {
     if (!healthy) return;
     healthy = false;
-    logger.warn({ err: error }, 'Redis unavailable; rate limits are counted per instance until it returns');
+    logger.warn({ err: error }, messages.unavailable);
   });
   client.on('ready', () => {
     if (healthy) return;
     healthy = true;
-    logger.info('Redis connected; rate limits are shared');
+    logger.info(messages.connected);
   });
 
   try {

@@ -35,7 +35,11 @@ describe('authentication settings', () => {
       expect(problems).toContainEqual(expect.stringMatching(/^MONGODB_URL: required in production/));
       expect(problems).toContainEqual('JWT_SECRET: is a well-known placeholder; use a random secret');
     }
-    const fine = problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(48) });
+    // Long is not enough: 48 times the same character is refused as not random.
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(48) })).toContainEqual(
+      'JWT_SECRET: is not random enough (repeated or too few distinct characters); use a random secret',
+    );
+    const fine = problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'Hq7vN2xL9pR4tW8zK3mB6cF1jD5sG0yAe' });
     expect(fine.filter((p) => p.startsWith('JWT_SECRET'))).toEqual([]);
     expect(fine.length).toBeGreaterThan(0);
   });

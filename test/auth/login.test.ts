@@ -1,7 +1,8 @@
 import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Role, User } from '../../entities/index.js';
+import { LoginThrottle, Role, User } from '../../entities/index.js';
 import { JwtSigner } from '../../src/auth/jwt.js';
+import { verifyPassword } from '../../src/auth/password-hashing.js';
 import { caught, openAuthFixture, testAuthConfig, type AuthFixture } from './auth-fixture.js';
 
 const PASSWORD = 'plum-Otter-42-violin';
@@ -24,6 +25,10 @@ describe('login, lockout and session tokens', () => {
   }
   async function row(id: string) {
     return f.orm.em.fork().findOneOrFail(User, { id });
+  }
+  /** The failures counted against the account from `clientIp` (null: none). */
+  async function throttle(id: string, clientIp = IP) {
+    return f.orm.em.fork().findOne(LoginThrottle, { user: id, clientIp });
   }
 
   it('returns a token that verifies to the user, with role, issuer, audience, jti and a 15-minute expiry', async () => {
@@ -68,7 +73,7 @@ describe('login, lockout and session tokens', () => {
       f.clock.advanceMinutes(1);
       await caught(() => f.services.users.login(user.email, `wrong-password-${i}00`, IP));
     }
-    expect((await row(user.id)).lockedUntil).toEqual(new Date(f.clock.now().getTime() + 15 * 60_000));
+    expect((await throttle(user.id))?.lockedUntil).toEqual(new Date(f.clock.now().getTime() + 15 * 60_000));
     expect(f.log.lines.some((line) => line.msg === 'Account locked after repeated failed logins' && line.email === user.email)).toBe(true);
 
     // The right password is refused while locked, with the same answer as a wrong one.
@@ -79,7 +84,7 @@ describe('login, lockout and session tokens', () => {
     await expect(f.services.users.login(user.email, PASSWORD, IP)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     f.clock.advanceMinutes(1);
     await expect(f.services.users.login(user.email, PASSWORD, IP)).resolves.toMatchObject({ user: { id: user.id } });
-    expect(await row(user.id)).toMatchObject({ lockedUntil: null, failedLoginAttempts: 0, failedLoginWindowStartedAt: null });
+    expect(await throttle(user.id)).toBeNull();
   });
 
   it('does not lock when the failures are spread over more than the window', async () => {
@@ -88,26 +93,75 @@ describe('login, lockout and session tokens', () => {
       f.clock.advanceMinutes(4); // 4 failures at most in any 15 minutes
       await caught(() => f.services.users.login(user.email, 'wrong-password-123', IP));
     }
-    expect((await row(user.id)).lockedUntil).toBeNull();
+    expect((await throttle(user.id))?.lockedUntil).toBeNull();
     await expect(f.services.users.login(user.email, PASSWORD, IP)).resolves.toMatchObject({ user: { id: user.id } });
   });
 
   it('resets the failure count on a successful login', async () => {
     const user = await newUser();
     for (let i = 0; i < 4; i += 1) await caught(() => f.services.users.login(user.email, 'wrong-password-123', IP));
-    expect((await row(user.id)).failedLoginAttempts).toBe(4);
+    expect((await throttle(user.id))?.failedAttempts).toBe(4);
     await f.services.users.login(user.email, PASSWORD, IP);
-    expect((await row(user.id)).failedLoginAttempts).toBe(0);
+    expect(await throttle(user.id)).toBeNull();
     // Four more failures do not lock: the earlier four no longer count.
     for (let i = 0; i < 4; i += 1) await caught(() => f.services.users.login(user.email, 'wrong-password-123', IP));
-    expect((await row(user.id)).lockedUntil).toBeNull();
+    expect((await throttle(user.id))?.lockedUntil).toBeNull();
+  });
+
+  it('locks the account only for the address that guessed: its owner still signs in from another one', async () => {
+    const admin = await newUser(Role.ADMIN);
+    const attacker = '192.0.2.66';
+    for (let i = 0; i < 8; i += 1) await caught(() => f.services.users.login(admin.email, `wrong-password-${i}00`, attacker));
+    expect((await throttle(admin.id, attacker))?.lockedUntil).not.toBeNull();
+    // Even the right password is refused from the attacker's address…
+    await expect(f.services.users.login(admin.email, PASSWORD, attacker)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    // …while the owner, from their own address, is not locked out.
+    await expect(f.services.users.login(admin.email, PASSWORD, IP)).resolves.toMatchObject({ user: { id: admin.id } });
+  });
+
+  it('backs off: each further lock from the same address lasts twice as long, up to a day', async () => {
+    const user = await newUser();
+    const lockOnce = async () => {
+      for (let i = 0; i < 5; i += 1) await caught(() => f.services.users.login(user.email, 'wrong-password-123', IP));
+      const until = (await throttle(user.id))!.lockedUntil!;
+      return Math.round((until.getTime() - f.clock.now().getTime()) / 60_000);
+    };
+    const lengths: number[] = [];
+    for (let lock = 0; lock < 9; lock += 1) {
+      lengths.push(await lockOnce());
+      f.clock.advanceMinutes(lengths.at(-1)!);
+    }
+    expect(lengths).toEqual([15, 30, 60, 120, 240, 480, 960, 1440, 1440]);
+    const line = f.log.lines.findLast((l) => l.msg === 'Account locked after repeated failed logins');
+    expect(line).toMatchObject({ email: user.email, clientIp: IP, lockoutMinutes: 1440, via: 'login' });
+    // A successful login from the address forgets its backoff.
+    await f.services.users.login(user.email, PASSWORD, IP);
+    expect(await lockOnce()).toBe(15);
+  });
+
+  it('checks the lockout on changeOwnPassword: guesses of the current password lock it, the right one is then refused, and the lock is logged', async () => {
+    const user = await newUser();
+    for (let i = 0; i < 5; i += 1) {
+      await expect(f.services.users.changeOwnPassword(user.id, `wrong-password-${i}00`, 'new-Walrus-7-harbour', IP)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
+    expect(f.log.lines.find((l) => l.msg === 'Account locked after repeated failed logins' && l.userId === user.id)).toMatchObject({
+      clientIp: IP,
+      via: 'changeOwnPassword',
+      lockoutMinutes: 15,
+    });
+    // The right current password no longer helps from this address, and login from it is locked too.
+    await expect(f.services.users.changeOwnPassword(user.id, PASSWORD, 'new-Walrus-7-harbour', IP)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(f.services.users.login(user.email, PASSWORD, IP)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await verifyPassword((await row(user.id)).passwordHash, PASSWORD)).toBe(true);
+    f.clock.advanceMinutes(15);
+    await expect(f.services.users.changeOwnPassword(user.id, PASSWORD, 'new-Walrus-7-harbour', IP)).resolves.toMatchObject({ token: expect.any(String) });
   });
 
   it('rejects a token issued before a password change, and accepts the one the change hands out', async () => {
     const user = await newUser();
     const { token } = await f.services.users.login(user.email, PASSWORD, IP);
     f.clock.advanceMinutes(1);
-    const fresh = await f.services.users.changeOwnPassword(user.id, PASSWORD, 'new-Walrus-7-harbour');
+    const fresh = await f.services.users.changeOwnPassword(user.id, PASSWORD, 'new-Walrus-7-harbour', IP);
     await expect(f.services.users.verifyToken(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: 'Token issued before the last password change' });
     await expect(f.services.users.verifyToken(fresh.token)).resolves.toMatchObject({ id: user.id });
     await expect(f.services.users.login(user.email, PASSWORD, IP)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });

@@ -7,15 +7,22 @@ import {
   isLeafType,
   isListType,
   isNonNullType,
+  isObjectType,
+  isInterfaceType,
+  isUnionType,
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
+  type GraphQLNamedType,
   type GraphQLObjectType,
   parse,
 } from 'graphql';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { Role } from '../../entities/roles.js';
-import { withPermissions } from '../../src/auth/permissions.js';
+import { nestedFieldRoles, withPermissions } from '../../src/auth/permissions.js';
+import { oneRecordReport } from '../fixtures/ingestion/fixtures.js';
 import { buildGraphQLSchema } from '../../src/graphql/schema.js';
 import { TEST_PASSWORD, startTestApp, type AsOptions, type TestApp } from '../support/test-app.js';
 
@@ -37,14 +44,21 @@ const expected: Record<string, readonly Caller[]> = {
   'Query.geoLookups': READERS,
   'Query.geoStats': READERS,
   'Query.geoHeatmap': READERS,
+  'Query.topSenders': READERS,
   'Query.mlModels': READERS,
   'Query.mlModel': READERS,
   'Query.deployedModel': READERS,
   'Query.recentAnomalies': READERS,
+  'Query.alerts': READERS,
+  'Query.alert': READERS,
+  'Query.alertCounts': READERS,
+  'Query.suppressionRules': READERS,
   'Query.users': ['ADMIN'],
   'Query.apiKeys': ['ADMIN'],
   'Query.refusedReports': ['ADMIN'],
   'Query.mailboxStatus': ['ADMIN'],
+  'Query.webhooks': ['ADMIN'],
+  'Query.webhookDeliveries': ['ADMIN'],
   'Mutation.login': callers,
   'Mutation.changeOwnPassword': READERS,
   'Mutation.ingestReport': ['ADMIN', 'INGEST'],
@@ -57,6 +71,21 @@ const expected: Record<string, readonly Caller[]> = {
   'Mutation.createApiKey': ['ADMIN'],
   'Mutation.revokeApiKey': ['ADMIN'],
   'Mutation.reingestRefused': ['ADMIN'],
+  'Mutation.createWebhook': ['ADMIN'],
+  'Mutation.updateWebhook': ['ADMIN'],
+  'Mutation.deleteWebhook': ['ADMIN'],
+  'Mutation.testWebhook': ['ADMIN'],
+  'Mutation.acknowledgeAlert': ['ADMIN', 'ANALYST'],
+  'Mutation.resolveAlert': ['ADMIN', 'ANALYST'],
+  'Mutation.suppressAlert': ['ADMIN', 'ANALYST'],
+  'Mutation.acknowledgeAlerts': ['ADMIN', 'ANALYST'],
+  'Mutation.resolveAlerts': ['ADMIN', 'ANALYST'],
+  'Mutation.suppressAlerts': ['ADMIN', 'ANALYST'],
+  'Mutation.createSuppressionRule': ['ADMIN', 'ANALYST'],
+  'Mutation.deleteSuppressionRule': ['ADMIN', 'ANALYST'],
+  'Subscription.alertRaised': READERS,
+  'Subscription.alertUpdated': READERS,
+  'Subscription.anomalyDetected': READERS,
 };
 
 /** Arguments that make an allowed call harmless and unambiguous (a wrong password would answer UNAUTHENTICATED too). */
@@ -108,7 +137,6 @@ describe('permissions matrix: every root field for every role', () => {
 
   it('allows exactly the expected callers; refuses others with UNAUTHENTICATED (anonymous) or FORBIDDEN', async () => {
     const schema = await buildGraphQLSchema();
-    expect(schema.getSubscriptionType(), 'subscriptions exist now: run them over graphql-ws in this test').toBeFalsy();
     const roots = rootFields(schema.getQueryType(), schema.getMutationType(), null);
     const outcomes: string[] = [];
     const wanted: string[] = [];
@@ -129,7 +157,118 @@ describe('permissions matrix: every root field for every role', () => {
     }
     expect(outcomes).toEqual(wanted);
   });
+
+  it('allows exactly the expected callers to start each subscription over graphql-ws', async () => {
+    const schema = await buildGraphQLSchema();
+    const fields = Object.keys(schema.getSubscriptionType()?.getFields() ?? {});
+    expect(fields.length).toBeGreaterThan(0);
+    const outcomes: string[] = [];
+    const wanted: string[] = [];
+    for (const caller of callers) {
+      const as_ = as[caller]!;
+      const params = as_.apiKey ? { apiKey: as_.apiKey } : as_.token ? { token: as_.token } : undefined;
+      for (const field of fields) {
+        outcomes.push(`Subscription.${field} as ${caller}: ${await subscriptionOutcome(t, params, `subscription { ${field} { __typename } }`)}`);
+        const allowed = expected[`Subscription.${field}`]?.includes(caller) ?? false;
+        wanted.push(`Subscription.${field} as ${caller}: ${allowed ? 'allowed' : caller === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN'}`);
+      }
+    }
+    expect(outcomes).toEqual(wanted);
+  });
 });
+
+/**
+ * Every object type each restricted caller can reach from the root fields it may call, following
+ * every field except those `nestedFieldRoles` closes to it. Readers (VIEWER and up) may read all
+ * they can reach; a new type reachable by an INGEST key or anonymously fails here until someone
+ * decides it may be (or guards the field that leads to it).
+ */
+const reachableFor: Partial<Record<Caller, readonly string[]>> = {
+  anonymous: ['LoginPayload', 'User'],
+  // login is open to every caller: its answer is the caller's own account.
+  INGEST: ['IngestReportPayload', 'IngestedReport', 'Me', 'LoginPayload', 'User'],
+};
+
+describe('permissions matrix: types reachable through permitted root fields', () => {
+  it('lets anonymous callers and INGEST keys reach only the types expected for them, nested fields included', async () => {
+    const schema = await buildGraphQLSchema();
+    for (const [caller, wanted] of Object.entries(reachableFor)) {
+      const reached = reachableTypes(schema.getQueryType(), schema.getMutationType(), caller as Caller);
+      expect([...reached].sort(), caller).toEqual([...wanted].sort());
+    }
+  });
+
+  it('refuses an INGEST key the stored report behind a duplicate, and gives it id, status and counts', async () => {
+    const t = await startTestApp({ env: { RATE_LIMIT_USER_PER_MINUTE: '100000' } });
+    try {
+      const ingest = { apiKey: await t.apiKey(Role.INGEST) };
+      const content = oneRecordReport({ sourceIp: '198.51.100.9' }).replace('<report_id>t-1</report_id>', '<report_id>leak-1</report_id>');
+      const query = `mutation($content: String!) { ingestReport(content: $content) {
+        reports { status id reportId orgName policyDomain recordCount messageCount report { extraContactInfo records { sourceIp } } } } }`;
+      // An administrator stores it first; the key then submits the same report.
+      expect((await t.graphql(query, { content })).errors).toBeUndefined();
+      const duplicate = await t.graphql<{ ingestReport: { reports: Record<string, unknown>[] } }>(query, { content }, ingest);
+      expect(duplicate.data?.ingestReport.reports).toEqual([
+        { status: 'DUPLICATE', id: expect.stringMatching(/^\d+$/), reportId: 'leak-1', orgName: 'Tester', policyDomain: 'example.com', recordCount: 1, messageCount: 1, report: null },
+      ]);
+      expect(duplicate.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([['ingestReport.reports.0.report', 'FORBIDDEN']]);
+      // Readers still get the report.
+      const asAdmin = await t.graphql<{ ingestReport: { reports: { report: { records: unknown[] } }[] } }>(query, { content });
+      expect(asAdmin.data?.ingestReport.reports[0]?.report.records).toEqual([{ sourceIp: '198.51.100.9' }]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+function reachableTypes(query: GraphQLObjectType | null | undefined, mutation: GraphQLObjectType | null | undefined, caller: Caller): Set<string> {
+  const reached = new Set<string>();
+  const visit = (type: GraphQLNamedType) => {
+    if (reached.has(type.name)) return;
+    const possible = isUnionType(type) ? type.getTypes() : [];
+    if (!isObjectType(type) && !isInterfaceType(type)) return possible.forEach(visit);
+    reached.add(type.name);
+    for (const field of Object.values(type.getFields())) {
+      const allowed = nestedFieldRoles[type.name]?.[field.name];
+      if (allowed && (caller === 'anonymous' || !allowed.includes(caller as Role))) continue;
+      visit(getNamedType(field.type));
+    }
+  };
+  for (const { key, field } of rootFields(query, mutation, null)) {
+    if (expected[key]?.includes(caller)) visit(getNamedType(field.type));
+  }
+  return reached;
+}
+
+/** Started (the hub counts one more subscriber), refused with a code, or the socket closed at connect (anonymous). */
+async function subscriptionOutcome(t: TestApp, connectionParams: Record<string, unknown> | undefined, query: string): Promise<string> {
+  const hub = t.app.services.subscriptions;
+  // The previous caller's subscription has left: counting from 0 is unambiguous.
+  for (let waited = 0; hub.subscriberCount > 0 && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  const before = hub.subscriberCount;
+  const client = createClient({ url: `${t.app.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, ...(connectionParams ? { connectionParams } : {}), lazy: false, retryAttempts: 0, onNonLazyError: () => {} });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await new Promise<string>((resolve) => {
+      const started = Date.now();
+      timer = setInterval(() => {
+        if (hub.subscriberCount > before) resolve('allowed');
+        else if (Date.now() - started > 5_000) resolve('no answer within 5 s');
+      }, 10);
+      client.on('closed', (event) => {
+        if ((event as { code?: number }).code === 4403) resolve('UNAUTHENTICATED');
+      });
+      client.subscribe({ query }, {
+        next: (value) => resolve(String(value.errors?.[0]?.extensions?.code ?? 'data')),
+        error: (error) => resolve(String((error as { extensions?: { code?: string } }[])[0]?.extensions?.code ?? error)),
+        complete: () => {},
+      });
+    });
+  } finally {
+    clearInterval(timer);
+    await client.dispose();
+  }
+}
 
 describe('deny by default', () => {
   it('refuses a root field without a rule, even to an ADMIN', async () => {

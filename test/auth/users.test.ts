@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Role, User } from '../../entities/index.js';
+import { LoginThrottle, Role, User } from '../../entities/index.js';
 import { verifyPassword } from '../../src/auth/password-hashing.js';
 import { caught, openAuthFixture, type AuthFixture } from './auth-fixture.js';
 
@@ -43,20 +43,21 @@ describe('users service', () => {
   it('lets an admin reset a password: the old one stops working and a lockout is lifted', async () => {
     const { user } = await f.services.users.createUser({ email: 'grace@example.com', role: Role.ANALYST, password: 'plum-Otter-42-violin' });
     for (let i = 0; i < 5; i += 1) await caught(() => f.services.users.login(user.email, 'wrong-password-123', IP));
-    expect((await f.orm.em.fork().findOneOrFail(User, { id: user.id })).lockedUntil).not.toBeNull();
+    expect((await f.orm.em.fork().findOneOrFail(LoginThrottle, { user: user.id, clientIp: IP })).lockedUntil).not.toBeNull();
 
     const { generatedPassword } = await f.services.users.resetPassword(user.id);
     await expect(f.services.users.login(user.email, 'plum-Otter-42-violin', IP)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(f.services.users.login(user.email, generatedPassword!, IP)).resolves.toMatchObject({ user: { id: user.id } });
+    expect(await f.orm.em.fork().count(LoginThrottle, { user: user.id })).toBe(0);
     await expect(f.services.users.resetPassword(user.id, 'grace@example.com')).rejects.toMatchObject({ code: 'WEAK_PASSWORD' });
   });
 
   it('changes a password only with the right current one, and refuses reusing it', async () => {
     const { user } = await f.services.users.createUser({ email: 'heidi@example.com', role: Role.ANALYST, password: 'plum-Otter-42-violin' });
-    await expect(f.services.users.changeOwnPassword(user.id, 'wrong-password-123', 'new-Walrus-7-harbour')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    expect((await f.orm.em.fork().findOneOrFail(User, { id: user.id })).failedLoginAttempts).toBe(1);
-    await expect(f.services.users.changeOwnPassword(user.id, 'plum-Otter-42-violin', 'plum-Otter-42-violin')).rejects.toMatchObject({ code: 'WEAK_PASSWORD' });
-    await f.services.users.changeOwnPassword(user.id, 'plum-Otter-42-violin', 'new-Walrus-7-harbour');
+    await expect(f.services.users.changeOwnPassword(user.id, 'wrong-password-123', 'new-Walrus-7-harbour', IP)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect((await f.orm.em.fork().findOneOrFail(LoginThrottle, { user: user.id, clientIp: IP })).failedAttempts).toBe(1);
+    await expect(f.services.users.changeOwnPassword(user.id, 'plum-Otter-42-violin', 'plum-Otter-42-violin', IP)).rejects.toMatchObject({ code: 'WEAK_PASSWORD' });
+    await f.services.users.changeOwnPassword(user.id, 'plum-Otter-42-violin', 'new-Walrus-7-harbour', IP);
     const row = await f.orm.em.fork().findOneOrFail(User, { id: user.id });
     expect(await verifyPassword(row.passwordHash, 'new-Walrus-7-harbour')).toBe(true);
   });

@@ -1,35 +1,11 @@
-import type { FormattedExecutionResult } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
 import { decodeJwt } from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { Role } from '../../entities/roles.js';
 import { systemClock } from '../../src/auth/clock.js';
 import { JwtSigner } from '../../src/auth/jwt.js';
 import { startProductionTestApp, startTestApp, startTestAppBehindProxy, TEST_PASSWORD, type ProxiedTestApp, type TestApp } from '../support/test-app.js';
-
-type ExecutionResult = FormattedExecutionResult<Record<string, unknown>, unknown>;
-
-function connect(t: TestApp, connectionParams?: Record<string, unknown>): { client: Client; closed: Promise<{ code: number; reason: string }> } {
-  const client = createClient({
-    url: `${t.app.url.replace('http', 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    ...(connectionParams ? { connectionParams } : {}),
-    lazy: false,
-    retryAttempts: 0,
-    onNonLazyError: () => {},
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => client.on('closed', (event) => resolve(event as { code: number; reason: string })));
-  return { client, closed };
-}
-
-function run(client: Client, query: string): Promise<ExecutionResult> {
-  return new Promise((resolve, reject) => {
-    let result: ExecutionResult | undefined;
-    client.subscribe({ query }, { next: (value) => (result = value), error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error as Error)), complete: () => resolve(result!) });
-  });
-}
+import { connect, run } from '../support/websocket-client.js';
 
 describe('GraphQL over WebSocket', () => {
   let t: ProxiedTestApp;

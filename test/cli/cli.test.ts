@@ -128,6 +128,21 @@ describe('check-config', () => {
     for (const secret of ['short-jwt-secret', 'Mongo-Pass-2024', ':postgres@', ':changeme@']) expect(result.stderr).not.toContain(secret);
   });
 
+  it('refuses CORS_ORIGINS=null and a JWT_SECRET of 36 identical characters (exit 78)', async () => {
+    const result = await runCli(['check-config'], {
+      NODE_ENV: 'production',
+      DATABASE_URL: `postgresql://app:${strongDbPassword}@db.internal/dmarc`,
+      MONGODB_URL: 'mongodb://mongo.internal/dmarc',
+      GEOIP_CITY_DB: '/srv/geoip/GeoIP2-City.mmdb',
+      CORS_ORIGINS: 'null',
+      JWT_SECRET: 'a'.repeat(36),
+    });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('CORS_ORIGINS: "null" is not allowed in production');
+    expect(result.stderr).toContain('JWT_SECRET: is not random enough');
+    expect(result.stderr).not.toContain('a'.repeat(36));
+  });
+
   it('says OK, without secrets, for a valid configuration', async () => {
     const result = await runCli(['check-config'], {
       NODE_ENV: 'production',

@@ -1,41 +1,12 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsList } from '../../migrations/index.js';
-import { runCli, spawnCli } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
+import { startServer, stopServer } from '../support/server-process.js';
 import { freePort } from '../support/ports.js';
-
-interface RunningServer {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly log: () => string;
-}
-
-/** `dmarc-analytics serve` with no DATABASE_URL, as `npm start` runs it, in its own data folder. */
-async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawnCli(['serve'], env);
-  let log = '';
-  child.stdout!.on('data', (c: Buffer) => (log += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
-  const url = `http://127.0.0.1:${env.PORT}`;
-  const deadline = Date.now() + 30_000;
-  while (!log.includes('dmarc-analytics is ready')) {
-    if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}:\n${log}`);
-    if (Date.now() > deadline) throw new Error(`serve did not become ready:\n${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, url, log: () => log };
-}
-
-function stopServer(server: RunningServer): Promise<number | null> {
-  return new Promise((resolve) => {
-    server.child.once('exit', (code) => resolve(code));
-    server.child.kill('SIGTERM');
-  });
-}
 
 async function query(url: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: url });
@@ -65,6 +36,8 @@ describe('serve on the embedded PostgreSQL (no DATABASE_URL)', () => {
     const first = await startServer(env);
     expect(first.log()).toContain('initialising a new embedded PostgreSQL cluster');
     expect(first.log()).toContain('applied database migrations');
+    // One line says where to click and how to get credentials.
+    expect(first.log()).toMatch(/open the map http:\/\/127\.0\.0\.1:\d+\/map, GraphQL IDE http:\/\/127\.0\.0\.1:\d+\/graphql\. Credentials: .*dmarc-analytics demo.*create-user/);
 
     const ready = await fetch(`${first.url}/health/ready`);
     expect(ready.status).toBe(200);

@@ -108,6 +108,32 @@ describe('configuration', () => {
     });
   });
 
+  it('refuses CORS_ORIGINS "null" and anything that is not an http(s) origin in production', () => {
+    expect(problemsOf({ ...productionEnv, CORS_ORIGINS: 'https://app.example.com,null' })).toEqual([
+      'CORS_ORIGINS: "null" is not allowed in production (any sandboxed page sends it); list each origin',
+    ]);
+    expect(problemsOf({ ...productionEnv, CORS_ORIGINS: 'https://app.example.com/dashboard,ftp://files.example.com' })).toEqual([
+      'CORS_ORIGINS: not an http(s) origin (scheme://host[:port], nothing after): https://app.example.com/dashboard, ftp://files.example.com',
+    ]);
+    expect(() => loadConfig({ ...productionEnv, CORS_ORIGINS: 'https://app.example.com, http://localhost:8080' })).not.toThrow();
+  });
+
+  it('refuses long secrets that are not random: one character repeated, a pattern repeated, few distinct characters', () => {
+    const weak = ['x'.repeat(36), 'abc123'.repeat(6), 'abababababababab0101010101010101'];
+    for (const secret of weak) {
+      expect(problemsOf({ ...productionEnv, JWT_SECRET: secret }), secret).toEqual([
+        'JWT_SECRET: is not random enough (repeated or too few distinct characters); use a random secret',
+      ]);
+    }
+    expect(problemsOf({ ...productionEnv, DATABASE_URL: `postgres://app:${'7'.repeat(40)}@db/x` })).toEqual([
+      'DATABASE_URL: the password is not random enough (repeated or too few distinct characters); use a random secret',
+    ]);
+    // What generators produce passes: 32 hex digits, base64 of 24 bytes.
+    for (const secret of ['9f86d081884c7d659a2feaa0c55ad015', 'u4Q1mK9zXo2bPq7Lr0sT3vW8yA5cE6dG']) {
+      expect(() => loadConfig({ ...productionEnv, JWT_SECRET: secret })).not.toThrow();
+    }
+  });
+
   it('refuses a CORS wildcard in production', () => {
     expect(problemsOf({ NODE_ENV: 'production', CORS_ORIGINS: 'https://app.example.com,*' })).toContainEqual(
       'CORS_ORIGINS: wildcards are not allowed in production; list each origin',

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CachedGeoLookup } from '../../src/geolocation/cache/index.js';
 import { InvalidIpAddressError } from '../../src/geolocation/index.js';
+import { markReported } from '../support/reported-ips.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { openGeoHarness, type GeoHarness } from './geo-harness.js';
 
@@ -25,6 +26,8 @@ describe('CachedGeoLookup', () => {
   beforeAll(async () => {
     t = await openGeoHarness();
     em = t.em;
+    // The addresses below are sources of stored records, so ad-hoc lookups cache them.
+    await markReported(em, ['8.8.8.8', '81.2.69.142', '223.5.5.5', '185.0.0.1', '193.0.6.139', '1.1.1.1']);
   });
   afterAll(() => t.close());
   beforeEach(async () => {
@@ -96,6 +99,19 @@ describe('CachedGeoLookup', () => {
     expect(await cacheRow('1.1.1.1')).toBeUndefined();
     expect(await geo.stats()).toMatchObject({ cacheSize: 2, expiredEntries: 0 });
     expect(await geo.purgeExpired()).toBe(0);
+  });
+
+  it('answers ad-hoc lookups of addresses in no report without caching them, so callers cannot grow the table', async () => {
+    const madeUp = Array.from({ length: 500 }, (_, i) => `12.${i >> 8}.${i & 255}.9`);
+    const first = await geo.lookupMany([...madeUp, '8.8.8.8']);
+    expect(first.at(-1)).toMatchObject({ ip: '8.8.8.8', countryCode: 'US', fromCache: false });
+    expect(first[0]).toMatchObject({ ip: '12.0.0.9', found: true, countryCode: 'US', fromCache: false });
+    expect(await geo.stats()).toMatchObject({ cacheSize: 1 });
+    const again = await geo.lookupMany([...madeUp, '8.8.8.8']);
+    expect(again[0]).toEqual(first[0]);
+    expect(again.at(-1)).toMatchObject({ ip: '8.8.8.8', fromCache: true });
+    expect(await geo.stats()).toMatchObject({ cacheSize: 1 });
+    expect(await cacheRow('12.0.0.9')).toBeUndefined();
   });
 
   it('uses the configured TTL', async () => {

@@ -74,4 +74,27 @@ describe('geoHeatmap over GraphQL', () => {
     expect(second.body.data!.geoHeatmap.points).toEqual(first.body.data!.geoHeatmap.points);
     expect(second.response.headers.get('cache-control')).toBe('no-store');
   });
+
+  it('lists the top senders of a clicked country, with their failures, and refuses a bad country code', async () => {
+    const ask = async (query: string) => {
+      const response = await fetch(`${t.app.url}/graphql`, { method: 'POST', headers: t.headersFor({ apiKey: viewerKey }), body: JSON.stringify({ query }) });
+      return (await response.json()) as { data?: { topSenders: { sourceIp: string; messages: number; dmarcFailures: number; dmarcFailureRate: number; domains: string[] }[] }; errors?: { extensions: { code: string } }[] };
+    };
+    const heatmap = (await ask('{ geoHeatmap(days: 7) { countries { countryCode messages } } }')) as unknown as { data: { geoHeatmap: { countries: { countryCode: string; messages: number }[] } } };
+    for (const country of heatmap.data.geoHeatmap.countries) {
+      const body = await ask(`{ topSenders(countryCode: "${country.countryCode.toLowerCase()}", days: 7) { sourceIp messages dmarcFailures dmarcFailureRate domains } }`);
+      expect(body.errors).toBeUndefined();
+      // The senders of a country add up to the country's messages on the heatmap.
+      expect(body.data!.topSenders.reduce((sum, s) => sum + s.messages, 0)).toBe(country.messages);
+    }
+    const us = await ask('{ topSenders(countryCode: "US", days: 7) { sourceIp messages dmarcFailures domains } }');
+    expect(us.data!.topSenders).toEqual([{ sourceIp: '8.8.8.8', messages: 100, dmarcFailures: 0, domains: ['example.com'] }]);
+    const mixed = heatmap.data.geoHeatmap.countries.find((c) => c.messages === 60);
+    if (mixed) {
+      const body = await ask(`{ topSenders(countryCode: "${mixed.countryCode}") { sourceIp dmarcFailures dmarcFailureRate } }`);
+      expect(body.data!.topSenders).toEqual([{ sourceIp: '81.2.69.142', dmarcFailures: 10, dmarcFailureRate: 10 / 60 }]);
+    }
+    const bad = await ask('{ topSenders(countryCode: "Germany") { sourceIp } }');
+    expect(bad.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+  });
 });

@@ -4,7 +4,9 @@ import { request } from 'node:http';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GraphQLContext } from '../../src/graphql/context.js';
-import { createRateLimitPlugin } from '../../src/graphql/rate-limit-plugin.js';
+import { loadConfig } from '../../src/config/config.js';
+import { operationPipelinePlugin } from '../../src/graphql/pipeline/apollo-plugin.js';
+import { OperationPipeline } from '../../src/graphql/pipeline/operation-pipeline.js';
 import { RateLimitGate } from '../../src/rate-limit/rate-limit-gate.js';
 import { freePort } from '../support/ports.js';
 import { capturingLogger, type CapturedLogger } from '../support/silent-logger.js';
@@ -166,7 +168,7 @@ describe('GraphQL per-principal rate limit in the application (anonymous: keyed 
   });
 });
 
-describe('GraphQL rate-limit plugin: login and principal keys', () => {
+describe('operation pipeline rate limits over HTTP: login and principal keys', () => {
   // A real Apollo server on a schema with the `login` shape the auth module exposes.
   const schema = buildSchema(`
     type Query { ping: Boolean }
@@ -182,7 +184,8 @@ describe('GraphQL rate-limit plugin: login and principal keys', () => {
       principal: new RateLimitGate(new RateLimiterMemory({ keyPrefix: 'principal', points: 4, duration: 60 }), log.logger),
       login: new RateLimitGate(new RateLimiterMemory({ keyPrefix: 'login', points: 2, duration: 60 }), log.logger),
     };
-    server = new ApolloServer<GraphQLContext>({ schema, rootValue: resolvers, plugins: [createRateLimitPlugin({ gates, strictFields: ['login', 'loginWith'] })] });
+    const pipeline = new OperationPipeline({ config: loadConfig({ NODE_ENV: 'test' }), gates, passwordFields: { login: 'email-argument', loginWith: 'email-argument' } });
+    server = new ApolloServer<GraphQLContext>({ schema, rootValue: resolvers, plugins: [operationPipelinePlugin(pipeline)] });
     await server.start();
   });
   afterAll(() => server.stop());

@@ -36,6 +36,8 @@ describe('a dependency that goes down after start', () => {
     await t.graphql('{ serverInfo { ready } }'); // leaves pooled connections open, to be cut
 
     await pgProxy.down();
+    // Answers are reused for a second (HEALTH_READY_CACHE_MS): the outage shows within it.
+    await expect.poll(async () => (await readiness(t)).status, { timeout: 10_000, interval: 200 }).toBe(503);
     const down = await readiness(t);
     expect(down.status).toBe(503);
     expect(down.body.status).toBe('unavailable');
@@ -54,6 +56,7 @@ describe('a dependency that goes down after start', () => {
 
   it('turns readiness to 503 when MongoDB goes away, and recovers', async () => {
     await mongoProxy.down();
+    await expect.poll(async () => (await readiness(t)).status, { timeout: 10_000, interval: 200 }).toBe(503);
     const down = await readiness(t);
     expect(down.status).toBe(503);
     expect(down.body.checks.mongodb!.status).toBe('down');

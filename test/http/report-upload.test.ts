@@ -164,6 +164,8 @@ describe('POST /reports', () => {
       new ingestionErrors.CompressionBombError('x'),
       new ingestionErrors.TooManyEntriesError('x'),
       new ingestionErrors.NestingTooDeepError('x'),
+      new ingestionErrors.XmlTooDeepError('x'),
+      new ingestionErrors.FieldTooLongError('org_name', 1024),
     ];
     const exported = Object.values(ingestionErrors).filter((value) => typeof value === 'function' && value !== ingestionErrors.IngestionError);
     expect(samples.map((error) => error.constructor)).toEqual(expect.arrayContaining(exported));

@@ -104,7 +104,7 @@ export async function startTestApp(options: { env?: Record<string, string>; logg
  * masked), with everything production requires. The only City file here is the 2019 one, so it is
  * linked under another name and its age allowed.
  */
-export async function startProductionTestApp(): Promise<TestApp> {
+export async function startProductionTestApp(options: { env?: Record<string, string>; logger?: Logger } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'dmarc-prod-'));
   const city = join(dir, 'GeoLite2-City.mmdb');
   symlinkSync(bundledGeoipCityDb, city);
@@ -116,7 +116,9 @@ export async function startProductionTestApp(): Promise<TestApp> {
       CORS_ORIGINS: 'https://dash.example.com',
       JWT_SECRET: 'k3J9x!vQ2pL7zR4wT8yB1nM6cF0hG5sD',
       MIGRATE_ON_START: 'true',
+      ...options.env,
     },
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return {
     ...t,

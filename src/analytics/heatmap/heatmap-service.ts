@@ -6,8 +6,8 @@ import type { Logger } from '../../logging/logger.js';
 import { AnalyticsCacheStore } from '../analytics-cache-store.js';
 import { MemoryLru } from '../memory-lru.js';
 import { heatmapFromRows } from './heatmap-rows.js';
-import { heatmapAggregateSql, recentDomainsSql, recordFilter, uncachedIpsSql, type HeatmapAggregateRow } from './heatmap-sql.js';
-import type { Disposition, GeoHeatmap, GeoHeatmapData, HeatmapQuery } from './heatmap-types.js';
+import { heatmapAggregateSql, recentDomainsSql, recordFilter, topSendersSql, uncachedIpsSql, type HeatmapAggregateRow, type TopSenderRow } from './heatmap-sql.js';
+import type { Disposition, GeoHeatmap, GeoHeatmapData, HeatmapQuery, TopSender } from './heatmap-types.js';
 
 export interface HeatmapServiceOptions {
   /** A long-lived EntityManager (the ORM's root one): only its connection is used. */
@@ -26,6 +26,7 @@ export interface HeatmapServiceOptions {
 
 export const HEATMAP_CACHE_KIND = 'geo-heatmap';
 export const MAX_HEATMAP_DAYS = 3_650;
+export const MAX_TOP_SENDERS = 100;
 /** The windows pregenerateCommonHeatmaps computes for every domain. */
 export const COMMON_HEATMAP_DAYS = [7, 30, 90] as const;
 const DEFAULT_TTL_MS = 24 * 3_600_000;
@@ -80,6 +81,33 @@ export class GeoHeatmapService {
     await this.store.put({ key, kind: HEATMAP_CACHE_KIND, domain: query.domain, payload: data, computedAt: generatedAt, ttlMs: this.ttlMs });
     this.memory.set(key, { data, computedAt: generatedAt }, query.domain);
     return { ...data, generatedAt, fromCache: false };
+  }
+
+  /**
+   * The source addresses of one country with the most messages over the window: what a person
+   * clicking a country on the map wants to see next. Not cached; addresses not yet geolocated
+   * are looked up first, as for the heatmap.
+   */
+  async topSenders(input: { countryCode: string; days?: number | null; domain?: string | null; limit?: number | null }): Promise<TopSender[]> {
+    const countryCode = input.countryCode.trim().toUpperCase();
+    if (!/^[A-Z]{2}$/.test(countryCode)) throw new BadUserInputError('countryCode must be an ISO 3166-1 alpha-2 code, e.g. "DE"');
+    const limit = input.limit ?? 10;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TOP_SENDERS) throw new BadUserInputError(`limit must be an integer from 1 to ${MAX_TOP_SENDERS}`);
+    const query = heatmapQuery({ days: input.days, domain: input.domain });
+    const { where, params } = recordFilter(query);
+    const uncached = await selectRows<{ ip: string }>(this.options.em, uncachedIpsSql(where), params);
+    if (uncached.length > 0) await this.options.geo.geolocateNewIps(uncached.map((row) => row.ip));
+    const rows = await selectRows<TopSenderRow>(this.options.em, topSendersSql(where, params.length + 1, params.length + 2), [...params, countryCode, limit]);
+    return rows.map((row) => ({
+      sourceIp: row.source_ip,
+      messages: Number(row.messages),
+      dmarcFailures: Number(row.failures),
+      dmarcFailureRate: Number(row.messages) > 0 ? Number(row.failures) / Number(row.messages) : 0,
+      domains: row.domains,
+      city: row.city,
+      asn: row.asn,
+      asOrganization: row.as_organization,
+    }));
   }
 
   /** Drops the cached heatmaps of the domain and those over all domains; returns how many. */

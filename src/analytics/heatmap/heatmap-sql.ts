@@ -85,3 +85,36 @@ export interface HeatmapAggregateRow {
 export const recentDomainsSql = `
 SELECT DISTINCT policy_domain AS domain FROM dmarc_records
 WHERE date_begin >= now() - make_interval(days => $1) ORDER BY 1`;
+
+/**
+ * The addresses of one country with the most messages in the window (`$country` and `$limit` are
+ * the parameters after the record filter's). Same sums as the heatmap, one row per address.
+ */
+export function topSendersSql(where: string, countryParam: number, limitParam: number): string {
+  return `
+WITH per_ip AS (
+  SELECT r.source_ip, sum(r.count) AS messages,
+         coalesce(sum(r.count) FILTER (WHERE NOT (r.dkim_aligned = 'pass' OR r.spf_aligned = 'pass')), 0) AS failures,
+         array_agg(DISTINCT r.policy_domain ORDER BY r.policy_domain) AS domains
+  FROM dmarc_records r
+  WHERE ${where}
+  GROUP BY r.source_ip
+)
+SELECT host(p.source_ip) AS source_ip, p.messages::float8 AS messages, p.failures::float8 AS failures, p.domains,
+       g.city, g.asn, g.as_organization
+FROM per_ip p
+JOIN geolocation_cache g ON g.ip = p.source_ip
+WHERE g.country_code = $${countryParam}
+ORDER BY p.messages DESC, p.source_ip
+LIMIT $${limitParam}`;
+}
+
+export interface TopSenderRow {
+  readonly source_ip: string;
+  readonly messages: number;
+  readonly failures: number;
+  readonly domains: string[];
+  readonly city: string | null;
+  readonly asn: number | null;
+  readonly as_organization: string | null;
+}

@@ -64,3 +64,16 @@ export interface GeoHeatmap extends GeoHeatmapData {
   readonly generatedAt: Date;
   readonly fromCache: boolean;
 }
+
+/** One source address of a country, by messages over the window. */
+export interface TopSender {
+  readonly sourceIp: string;
+  readonly messages: number;
+  readonly dmarcFailures: number;
+  readonly dmarcFailureRate: number;
+  /** Policy domains the address sent for. */
+  readonly domains: readonly string[];
+  readonly city: string | null;
+  readonly asn: number | null;
+  readonly asOrganization: string | null;
+}

@@ -1,3 +1,3 @@
-export { generateTraffic, type CampaignOptions, type TrafficOptions } from './traffic-generator.js';
+export { generateTraffic, type CampaignOptions, type CompromisedSenderOptions, type TrafficOptions } from './traffic-generator.js';
 export { loadTraffic } from './traffic-loader.js';
 export type { GeneratedReport, GeneratedTraffic, SenderRole } from './traffic-model.js';

@@ -26,6 +26,20 @@ export interface TrafficOptions {
   readonly mailingLists?: number;
   readonly smallSenders?: number;
   readonly campaign?: CampaignOptions;
+  /** A legitimate provider IP whose account is taken over in the last days (a spam run). */
+  readonly compromised?: CompromisedSenderOptions;
+  /**
+   * The address of a role's `index`-th IP. Default: synthetic ranges by role (40.x, 60.x, …, 185.x);
+   * the demo uses ranges that geolocate to real countries. Must give distinct addresses.
+   */
+  readonly addresses?: (role: SenderRole, index: number) => string;
+}
+
+export interface CompromisedSenderOptions {
+  /** The spam run covers the last `days` days (default 3)... */
+  readonly days?: number;
+  /** ...at this many times the provider's usual volume per record (default 40). */
+  readonly volumeFactor?: number;
 }
 
 const DEFAULT_DOMAINS = [
@@ -41,6 +55,7 @@ const DEFAULT_DOMAINS = [
  */
 export function generateTraffic(options: TrafficOptions): GeneratedTraffic {
   const random = new Xoshiro128(options.seed);
+  const address = options.addresses ?? defaultAddress;
   const domains = options.domains ?? DEFAULT_DOMAINS;
   const end = options.endDate ?? new Date();
   const lastDay = Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate());
@@ -95,7 +110,7 @@ export function generateTraffic(options: TrafficOptions): GeneratedTraffic {
   for (const role of Object.keys(counts) as (keyof typeof counts)[]) {
     const profile = SENDER_PROFILES[role];
     for (let i = 0; i < counts[role]; i++) {
-      const ip = ipAddress(profile.firstOctet, i);
+      const ip = address(role, i);
       const domainIndex = i % domains.length;
       const domain = domains[domainIndex]!.name;
       for (let day = 0; day < options.days; day++) {
@@ -115,8 +130,7 @@ export function generateTraffic(options: TrafficOptions): GeneratedTraffic {
     const domainIndex = Math.max(0, domains.findIndex((d) => d.name === target));
     const window = Math.min(withinLastDays, options.days);
     for (let i = 0; i < ips; i++) {
-      // Spread over the range so campaign IPs do not sit in one tidy block.
-      const ip = ipAddress(CAMPAIGN_FIRST_OCTET, i * 7919);
+      const ip = address('campaign', i);
       campaignIps.push(ip);
       const activeDays = 1 + random.nextInt(maxActiveDays);
       for (let d = 0; d < activeDays; d++) {
@@ -131,10 +145,26 @@ export function generateTraffic(options: TrafficOptions): GeneratedTraffic {
     }
   }
 
+  const compromisedIps: string[] = [];
+  if (options.compromised && counts.provider > 0) {
+    // The first provider IP: it keeps its DKIM key and SPF record (the provider is legitimate), so
+    // only the volume, the reporters and the failing DKIM signatures of the stolen account stand out.
+    const { days = 3, volumeFactor = 40 } = options.compromised;
+    const ip = address('provider', 0);
+    compromisedIps.push(ip);
+    for (let day = Math.max(0, options.days - days); day < options.days; day++) {
+      for (const org of REPORTERS) {
+        const count = logNormalCount(SENDER_PROFILES.provider.medianCount * volumeFactor, random);
+        addRecord(reportFor(org, 0, day), ip, count, random.nextFloat() < 0.3, true, domains[0]!.name);
+      }
+    }
+  }
+
   return {
     reports,
     records,
     campaignIps,
+    compromisedIps,
     ipCount: { ...counts, campaign: campaignIps.length } satisfies Record<SenderRole, number>,
     firstDay: new Date(firstDay),
     lastDay: new Date(lastDay),
@@ -158,6 +188,11 @@ function logNormalCount(median: number, random: Xoshiro128): number {
   const u = Math.max(random.nextFloat(), 1e-12);
   const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextFloat());
   return Math.max(1, Math.round(median * Math.exp(0.8 * z)));
+}
+
+function defaultAddress(role: SenderRole, index: number): string {
+  // Spread over the range so campaign IPs do not sit in one tidy block.
+  return role === 'campaign' ? ipAddress(CAMPAIGN_FIRST_OCTET, index * 7919) : ipAddress(SENDER_PROFILES[role].firstOctet, index);
 }
 
 function ipAddress(firstOctet: number, index: number): string {

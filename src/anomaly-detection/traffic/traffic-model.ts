@@ -54,6 +54,8 @@ export interface GeneratedTraffic {
   readonly records: RecordColumns;
   /** The planted spoofing campaign's source IPs (the ground truth of quality tests). */
   readonly campaignIps: string[];
+  /** The taken-over legitimate sender, when `compromised` was asked for. */
+  readonly compromisedIps: string[];
   readonly ipCount: Readonly<Record<SenderRole, number>>;
   readonly firstDay: Date;
   readonly lastDay: Date;

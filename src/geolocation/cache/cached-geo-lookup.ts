@@ -8,7 +8,7 @@ import { validateIpAddresses } from '../ip-batch.js';
 import { reservedRangeOf } from '../reserved-ranges.js';
 import type { CachedGeoLocation, GeolocateBatchResult } from './cached-geo-location.js';
 import { fromCacheRow, toCacheColumns, type GeoCacheRow } from './geo-cache-rows.js';
-import { purgeExpiredSql, selectFreshRowsSql, selectMissingSql, upsertRowsSql } from './geo-cache-sql.js';
+import { purgeExpiredSql, selectFreshRowsSql, selectMissingSql, selectReportedSql, upsertRowsSql } from './geo-cache-sql.js';
 import { describeGeoStats, type GeoStats } from './geo-stats.js';
 import { HitCounter } from './hit-counter.js';
 
@@ -33,6 +33,11 @@ const DEFAULT_BATCH_SIZE = 5_000;
  * address alone, with neither a cache read nor a write: the answer costs nothing to compute.
  * `geolocateNewIps` does write them, so SQL joining records to the cache (the heatmaps) can count
  * them in their own bucket instead of retrying them on every run.
+ *
+ * Ad-hoc lookups (`lookup`/`lookupMany`, the geoLookup queries) cache only addresses that some
+ * stored record comes from: the cache exists for the heatmaps' joins, and any VIEWER could
+ * otherwise grow the table without bound with made-up addresses (about 1.8M rows a minute per
+ * client). Other addresses are answered from MaxMind each time, which costs microseconds.
  */
 export class CachedGeoLookup implements GeoLookup {
   private readonly counter = new HitCounter();
@@ -67,7 +72,7 @@ export class CachedGeoLookup implements GeoLookup {
       const batch = cacheable.slice(start, start + this.batchSize);
       const cached = await this.readFresh(batch);
       const misses = batch.filter((ip) => !cached.has(ip));
-      const fresh = misses.length > 0 ? await this.lookUpAndStore(misses) : [];
+      const fresh = misses.length > 0 ? await this.lookUpAndStoreReported(misses) : [];
       this.counter.record(cached.size, misses.length);
       for (const location of cached.values()) answers.set(location.ip, { ...location, fromCache: true });
       for (const location of fresh) answers.set(location.ip, { ...location, fromCache: false });
@@ -137,10 +142,15 @@ export class CachedGeoLookup implements GeoLookup {
     return found;
   }
 
-  /** Looks the addresses up in MaxMind (GeoipUnavailableError when it is down) and upserts them. */
-  private async lookUpAndStore(ips: readonly string[]): Promise<GeoLocation[]> {
+  /**
+   * Looks the addresses up in MaxMind (GeoipUnavailableError when it is down) and upserts those
+   * that some stored record comes from.
+   */
+  private async lookUpAndStoreReported(ips: readonly string[]): Promise<GeoLocation[]> {
     const locations = await this.options.geolocation.lookupMany(ips);
-    await this.store(locations);
+    const reported = new Set((await selectRows<{ ip: string }>(this.options.em, selectReportedSql, [ips])).map((row) => row.ip));
+    const cacheable = locations.filter((location) => reported.has(location.ip));
+    if (cacheable.length > 0) await this.store(cacheable);
     return locations;
   }
 

@@ -21,6 +21,12 @@ SELECT x.ip
 FROM unnest($1::text[]) AS x(ip)
 WHERE NOT EXISTS (SELECT 1 FROM geolocation_cache g WHERE g.ip = x.ip::inet AND g.expires_at > now())`;
 
+/** $1: address texts. Those that are the source of some stored record (index probes on dmarc_records). */
+export const selectReportedSql = `
+SELECT x.ip
+FROM unnest($1::text[]) AS x(ip)
+WHERE EXISTS (SELECT 1 FROM dmarc_records r WHERE r.source_ip = x.ip::inet)`;
+
 /** The column order of upsertRowsSql's arrays ($2, $3 ...), and each array's type. */
 export const cacheRowColumns = [
   ['ip', 'inet'],

@@ -46,11 +46,19 @@ export async function* countBytes(stream: ByteStream, onBytes: (total: number) =
   }
 }
 
-/** The whole stream in one buffer; containers that need random access (zip, MIME) use this. */
-export async function collectBytes(stream: ByteStream): Promise<Buffer> {
+/**
+ * The whole stream in one buffer; containers that need random access (zip, MIME) use this.
+ * `tooLarge` is thrown as soon as more than `maxBytes` arrive, before they are all held.
+ */
+export async function collectBytes(stream: ByteStream, maxBytes: number, tooLarge: () => Error): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
+  let length = 0;
+  for await (const chunk of stream) {
+    length += chunk.length;
+    if (length > maxBytes) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, length);
 }
 
 /** Rethrows foreign errors (zlib, yauzl) from a stream as ours; our own errors pass unchanged. */

@@ -1,5 +1,6 @@
 import PostalMime from 'postal-mime';
-import { CorruptArchiveError } from '../errors.js';
+import { CorruptArchiveError, TooManyEntriesError } from '../errors.js';
+import type { IngestionLimits } from '../limits.js';
 import { detectFormat } from './detect-format.js';
 
 export interface MailAttachment {
@@ -12,9 +13,10 @@ const xmlMimeType = /(^|\/|\+)xml$/i;
 /**
  * The attachments of a message that can hold a report: compressed files and forwarded messages by
  * their bytes, XML by its bytes and a name or type saying XML (an HTML part also starts with `<`).
- * Base64 and quoted-printable transfer encodings are undone by the MIME parser.
+ * Base64 and quoted-printable transfer encodings are undone by the MIME parser. More than
+ * `maxEmailAttachments` of them refuse the whole message: storing some would be a partial write.
  */
-export async function reportAttachments(message: Buffer, name: string): Promise<MailAttachment[]> {
+export async function reportAttachments(message: Buffer, name: string, limits: Pick<IngestionLimits, 'maxEmailAttachments'>): Promise<MailAttachment[]> {
   let email: Awaited<ReturnType<typeof PostalMime.parse>>;
   try {
     email = await PostalMime.parse(message, { attachmentEncoding: 'arraybuffer', forceRfc822Attachments: true });
@@ -33,5 +35,10 @@ export async function reportAttachments(message: Buffer, name: string): Promise<
       found.push({ name: fileName, content });
     }
   });
+  if (found.length > limits.maxEmailAttachments) {
+    throw new TooManyEntriesError(
+      `e-mail ${name} has ${found.length} report attachments; at most ${limits.maxEmailAttachments} are read (maxEmailAttachments)`,
+    );
+  }
   return found;
 }

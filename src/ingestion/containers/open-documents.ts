@@ -23,7 +23,7 @@ interface Walk {
 /**
  * Every XML document in the input, unwrapping gzip, zip and e-mail (also nested) as found by
  * their bytes. XML and gzip are streamed; zip and e-mail need the whole container in memory,
- * which the input and decompression limits bound.
+ * at most `maxBufferedContainerBytes` of it (the limit is checked as it arrives).
  */
 export async function* openXmlDocuments(
   input: Uint8Array | ByteStream,
@@ -70,12 +70,18 @@ async function* open(stream: ByteStream, name: string, depth: number, walk: Walk
     yield* open(gunzip(peeked.stream, name, walk.limits, walk.budget), name.replace(/\.(gz|gzip)$/i, ''), depth + 1, walk);
     return;
   }
-  const whole = await collectBytes(peeked.stream);
+  const { maxBufferedContainerBytes } = walk.limits;
+  const kind = format === 'zip' ? 'zip' : 'e-mail';
+  const whole = await collectBytes(
+    peeked.stream,
+    maxBufferedContainerBytes,
+    () => new ReportTooLargeError('maxBufferedContainerBytes', maxBufferedContainerBytes, `${kind} ${name}, which is read whole,`),
+  );
   if (format === 'zip') {
     for await (const file of unzip(whole, name, walk.limits, walk.budget)) yield* open(file.stream, file.name, depth + 1, walk);
     return;
   }
-  for (const attachment of await reportAttachments(whole, name)) {
+  for (const attachment of await reportAttachments(whole, name, walk.limits)) {
     yield* open(streamOf(attachment.content), attachment.name, depth + 1, walk);
   }
 }

@@ -1,6 +1,7 @@
-import { InvalidReportError, ReportTooLargeError } from '../errors.js';
+import { FieldTooLongError, InvalidReportError, ReportTooLargeError } from '../errors.js';
+import type { IngestionLimits } from '../limits.js';
 import type { DmarcRecord, ReportHeader, SchemaVersion } from '../types.js';
-import { emptyRecordDraft, type DkimDraft, type MetadataDraft, type PolicyDraft, type ReasonDraft, type RecordDraft, type SpfDraft } from './drafts.js';
+import { emptyDkimDraft, emptyReasonDraft, emptyRecordDraft, emptySpfDraft, type DkimDraft, type MetadataDraft, type PolicyDraft, type ReasonDraft, type RecordDraft, type SpfDraft } from './drafts.js';
 import { normalizeHeader } from './normalize-header.js';
 import { normalizeRecord } from './normalize-record.js';
 import { documentRule, ignoredElement, type ChildElement, type ElementRule } from './report-elements.js';
@@ -29,15 +30,22 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
   readonly warnings: string[] = [];
   wantsText = false;
 
+  /** The rules of the open elements, innermost last; an ignored subtree has one entry, `ignoredElement`. */
   private readonly rules: ElementRule[] = [documentRule];
+  /** Elements open inside the outermost ignored one: skipped by counting, not one entry per level. */
+  private ignoredDepth = 0;
   private fieldText = '';
   private namespaced = false;
   private suppressedWarnings = 0;
 
-  constructor(private readonly maxRecords: number) {}
+  constructor(private readonly limits: Pick<IngestionLimits, 'maxRecords' | 'maxRepeatedElements'>) {}
 
   openElement(name: string, rawAttributes: string): void {
     const parentRule = this.currentRule();
+    if (parentRule === ignoredElement) {
+      this.ignoredDepth++;
+      return;
+    }
     const rule = parentRule.childrenByName.get(name) ?? ignoredElement;
     if (parentRule === documentRule) {
       if (rule === ignoredElement) {
@@ -79,11 +87,17 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
   }
 
   expectedValue(child: ChildElement, value: string): void {
+    const rule = child.rule;
+    if (value.length > rule.maxChars) this.fieldTooLong(rule);
     // A child with isValue has a text setter and no hooks.
-    child.rule.text?.(this, value);
+    rule.text?.(this, value);
   }
 
   closeElement(): void {
+    if (this.ignoredDepth > 0) {
+      this.ignoredDepth--;
+      return;
+    }
     const rule = this.rules.pop() ?? ignoredElement;
     if (rule.text !== null) rule.text(this, this.fieldText);
     if (rule.exit !== null) rule.exit(this);
@@ -92,6 +106,41 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
 
   text(value: string): void {
     this.fieldText += value;
+    if (this.fieldText.length > this.currentRule().maxChars) this.fieldTooLong(this.currentRule());
+  }
+
+  pendingText(length: number): void {
+    if (this.fieldText.length + length > this.currentRule().maxChars) this.fieldTooLong(this.currentRule());
+  }
+
+  private fieldTooLong(rule: ElementRule): never {
+    throw new FieldTooLongError(rule.name, rule.maxChars, this.header === null ? undefined : this.recordCount);
+  }
+
+  addError(text: string): void {
+    this.checkRepeated(this.metadata.errors.length, '<error> elements in the report metadata');
+    this.metadata.errors.push(text);
+  }
+
+  addReason(): void {
+    this.checkRepeated(this.record.reasons.length, '<reason> elements in one record');
+    this.record.reasons.push((this.reason = emptyReasonDraft()));
+  }
+
+  addDkimResult(): void {
+    this.checkRepeated(this.record.dkimResults.length, 'DKIM results in one record');
+    this.record.dkimResults.push((this.dkim = emptyDkimDraft()));
+  }
+
+  addSpfResult(): void {
+    this.checkRepeated(this.record.spfResults.length, 'SPF results in one record');
+    this.record.spfResults.push((this.spf = emptySpfDraft()));
+  }
+
+  private checkRepeated(present: number, what: string): void {
+    if (present >= this.limits.maxRepeatedElements) {
+      throw new ReportTooLargeError('maxRepeatedElements', this.limits.maxRepeatedElements, `the number of ${what}`);
+    }
   }
 
   warn(message: string): void {
@@ -109,8 +158,8 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
 
   startRecord(): void {
     if (this.header === null) this.completeHeader();
-    if (this.recordCount >= this.maxRecords) {
-      throw new ReportTooLargeError('maxRecords', this.maxRecords, 'the number of records');
+    if (this.recordCount >= this.limits.maxRecords) {
+      throw new ReportTooLargeError('maxRecords', this.limits.maxRecords, 'the number of records');
     }
     this.record = emptyRecordDraft();
   }

@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util';
-import { EmptyReportError, InvalidEncodingError } from '../errors.js';
+import { EmptyReportError, InvalidEncodingError, MalformedXmlError } from '../errors.js';
 import type { IngestionLimits } from '../limits.js';
 import type { DmarcRecord, ReportHeader, ReportSummary } from '../types.js';
 import { ReportBuilder } from './report-builder.js';
@@ -21,14 +21,16 @@ export class ReportDocumentParser {
   private head: Uint8Array[] = [];
   private headBytes = 0;
   private bytesSeen = 0;
+  /** Characters decoded so far, for the offset of a refused character. */
+  private charsSeen = 0;
   private headerTaken = false;
 
   constructor(
     readonly source: string,
     limits: IngestionLimits,
   ) {
-    this.builder = new ReportBuilder(limits.maxRecords);
-    this.scanner = new XmlScanner(this.builder, limits.maxTokenChars);
+    this.builder = new ReportBuilder(limits);
+    this.scanner = new XmlScanner(this.builder, limits.maxTokenChars, limits.maxXmlDepth);
   }
 
   get pendingRecordCount(): number {
@@ -94,7 +96,13 @@ export class ReportDocumentParser {
           { cause: error },
         );
       }
-      if (text.length > 0) this.scanner.write(text);
+      if (text.length === 0) continue;
+      // U+0000 is no XML character in any form, and no text column can store it: refused
+      // wherever it is (one indexOf per 64 KiB, before the scanner sees the text).
+      const nul = text.indexOf('\u0000');
+      if (nul !== -1) throw new MalformedXmlError('U+0000 (NUL) is not allowed in XML', this.charsSeen + nul);
+      this.charsSeen += text.length;
+      this.scanner.write(text);
     }
     this.bytesSeen += bytes.length;
   }

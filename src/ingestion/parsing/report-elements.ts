@@ -1,4 +1,3 @@
-import { emptyDkimDraft, emptyReasonDraft, emptySpfDraft } from './drafts.js';
 import type { ReportBuilder } from './report-builder.js';
 import { charCodes, type ExpectedElement } from './xml-scanner.js';
 
@@ -14,14 +13,19 @@ export class ElementRule {
   /** For matching names in place (see ReportBuilder.expectedElement). */
   readonly children: readonly ChildElement[];
   readonly childrenByName: ReadonlyMap<string, ElementRule>;
+  /** The element's name under its parent, for messages; set by the parent's rule. */
+  name = '';
 
   constructor(
     children: Readonly<Record<string, ElementRule>>,
     readonly text: FieldSetter | null,
     readonly enter: Hook | null,
     readonly exit: Hook | null,
+    /** Longest text of a field, all its pieces together; 0 for elements that hold no text. */
+    readonly maxChars: number,
   ) {
     const entries = Object.entries(children);
+    for (const [name, rule] of entries) rule.name = name;
     this.childrenByName = new Map(entries);
     this.children = entries.map(([name, rule]) => new ChildElement(name, rule));
   }
@@ -42,35 +46,51 @@ export class ChildElement implements ExpectedElement {
 }
 
 /** Unknown elements (RFC 9990 `<extension>`, vendor additions) and everything inside them. */
-export const ignoredElement = new ElementRule({}, null, null, null);
+export const ignoredElement = new ElementRule({}, null, null, null, 0);
+
+/**
+ * Longest text of each kind of field, in characters, whitespace included (reporters indent).
+ * Sized for the field, far above anything seen from real reporters, far below what would burden
+ * storage or every reader of the report: past it the report is refused (FIELD_TOO_LONG).
+ */
+export const fieldMaxChars = {
+  /** Keywords, numbers, timestamps, IP addresses, versions. */
+  short: 256,
+  /** Domains, addresses, names, identifiers, free-text results and comments. */
+  name: 1024,
+  /** Contact details and reporter error messages. */
+  long: 4096,
+} as const;
 
 function parent(children: Record<string, ElementRule>, hooks: { enter?: Hook; exit?: Hook } = {}): ElementRule {
-  return new ElementRule(children, null, hooks.enter ?? null, hooks.exit ?? null);
+  return new ElementRule(children, null, hooks.enter ?? null, hooks.exit ?? null, 0);
 }
 
-function field(text: FieldSetter): ElementRule {
-  return new ElementRule({}, text, null, null);
+function field(text: FieldSetter, maxChars: number = fieldMaxChars.short): ElementRule {
+  return new ElementRule({}, text, null, null, maxChars);
 }
+
+const { name: NAME, long: LONG } = fieldMaxChars;
 
 const reportMetadata = parent(
   {
-    org_name: field((b, t) => (b.metadata.orgName = t)),
-    email: field((b, t) => (b.metadata.email = t)),
-    extra_contact_info: field((b, t) => (b.metadata.extraContactInfo = t)),
-    report_id: field((b, t) => (b.metadata.reportId = t)),
+    org_name: field((b, t) => (b.metadata.orgName = t), NAME),
+    email: field((b, t) => (b.metadata.email = t), NAME),
+    extra_contact_info: field((b, t) => (b.metadata.extraContactInfo = t), LONG),
+    report_id: field((b, t) => (b.metadata.reportId = t), NAME),
     date_range: parent({
       begin: field((b, t) => (b.metadata.begin = t)),
       end: field((b, t) => (b.metadata.end = t)),
     }),
-    error: field((b, t) => b.metadata.errors.push(t)),
-    generator: field((b, t) => (b.metadata.generator = t)),
+    error: field((b, t) => b.addError(t), LONG),
+    generator: field((b, t) => (b.metadata.generator = t), NAME),
   },
   { enter: (b) => b.expectHeaderSection('report_metadata') },
 );
 
 const policyPublished = parent(
   {
-    domain: field((b, t) => (b.policy.domain = t)),
+    domain: field((b, t) => (b.policy.domain = t), NAME),
     adkim: field((b, t) => (b.policy.adkim = t)),
     aspf: field((b, t) => (b.policy.aspf = t)),
     p: field((b, t) => (b.policy.p = t)),
@@ -94,36 +114,36 @@ const row = parent({
     reason: parent(
       {
         type: field((b, t) => (b.reason.type = t)),
-        comment: field((b, t) => (b.reason.comment = t)),
+        comment: field((b, t) => (b.reason.comment = t), NAME),
       },
-      { enter: (b) => b.record.reasons.push((b.reason = emptyReasonDraft())) },
+      { enter: (b) => b.addReason() },
     ),
   }),
 });
 
 const identifiers = parent({
-  envelope_to: field((b, t) => (b.record.envelopeTo = t)),
-  envelope_from: field((b, t) => (b.record.envelopeFrom = t)),
-  header_from: field((b, t) => (b.record.headerFrom = t)),
+  envelope_to: field((b, t) => (b.record.envelopeTo = t), NAME),
+  envelope_from: field((b, t) => (b.record.envelopeFrom = t), NAME),
+  header_from: field((b, t) => (b.record.headerFrom = t), NAME),
 });
 
 const authResults = parent({
   dkim: parent(
     {
-      domain: field((b, t) => (b.dkim.domain = t)),
-      selector: field((b, t) => (b.dkim.selector = t)),
+      domain: field((b, t) => (b.dkim.domain = t), NAME),
+      selector: field((b, t) => (b.dkim.selector = t), NAME),
       result: field((b, t) => (b.dkim.result = t)),
-      human_result: field((b, t) => (b.dkim.humanResult = t)),
+      human_result: field((b, t) => (b.dkim.humanResult = t), NAME),
     },
-    { enter: (b) => b.record.dkimResults.push((b.dkim = emptyDkimDraft())) },
+    { enter: (b) => b.addDkimResult() },
   ),
   spf: parent(
     {
-      domain: field((b, t) => (b.spf.domain = t)),
+      domain: field((b, t) => (b.spf.domain = t), NAME),
       scope: field((b, t) => (b.spf.scope = t)),
       result: field((b, t) => (b.spf.result = t)),
     },
-    { enter: (b) => b.record.spfResults.push((b.spf = emptySpfDraft())) },
+    { enter: (b) => b.addSpfResult() },
   ),
 });
 

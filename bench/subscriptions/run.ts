@@ -1,0 +1,270 @@
+/**
+ * Live alerts to many subscribers (issue #10): 10,000 concurrent authenticated WebSocket
+ * subscribers with mixed filters, one detection run raising 100 alerts, on this machine.
+ *
+ * Measured for each target, in one run:
+ * - delivery latency p50/p95/p99/max, from the moment each alert is published by the server
+ *   process that raised it to its arrival at the subscriber (clocks of one machine);
+ * - every delivery checked: missing, repeated and unmatched deliveries are counted;
+ * - memory per idle subscribed connection: server RSS (after GC) with every subscriber connected
+ *   minus RSS before, divided by the connections;
+ * - after 10,000 connect/subscribe/disconnect cycles, RSS and heap against the baseline.
+ * Targets: our server (one instance, in-memory bus), our server as two instances sharing Redis
+ * (5,000 subscribers each; alerts raised on the first), and a bare graphql-ws server (no auth, no
+ * filter: every subscriber gets every alert) as the reference.
+ *
+ * Every process is separate: each server, and 4 client processes holding the sockets (a server
+ * process never shares its event loop with clients). Loopback only; every wait is bounded.
+ * Usage: npm run bench:subscriptions [-- subscribers]   (default 10000, at most 10000: the open-file limit)
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startOrAttachEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { CONNECTIONS_PER_KEY, type ClientCommand, type ClientReply, type ClientSetup, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
+
+const SUBSCRIBERS = Math.min(Math.max(Number(process.argv[2] ?? 10_000), 100), 10_000);
+const CLIENT_PROCESSES = 4;
+const CHURN_CYCLES = SUBSCRIBERS;
+const CHURN_CONCURRENCY = 25;
+// The bare server executes every alert for every subscriber: a million messages take minutes here.
+const COLLECT_TIMEOUT_MS = 180_000;
+const benchLog = createLogger({ level: 'info' });
+
+export interface TargetRow {
+  readonly target: string;
+  readonly connections: number;
+  readonly failedConnections: number;
+  readonly connectSeconds: number;
+  readonly bytesPerConnection: number;
+  readonly deliveries: number;
+  readonly missing: number;
+  readonly duplicates: number;
+  readonly unexpected: number;
+  readonly raiseMs: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly churnFailed: number;
+  /** RSS after the churn against the baseline, in percent (100 = the same). */
+  readonly rssAfterChurnPercent: number;
+  readonly heapAfterChurnPercent: number;
+}
+
+/** A child process that answers each command with one message. */
+class Child<Command, Reply> {
+  private readonly replies: ((reply: Reply) => void)[] = [];
+  readonly exited: Promise<number | null>;
+
+  constructor(readonly process: ChildProcess, readonly name: string) {
+    process.on('message', (message: Reply) => this.replies.shift()?.(message));
+    this.exited = new Promise((resolve) => process.once('exit', resolve));
+  }
+
+  /** The next message, with a bound. */
+  next(timeoutMs = 120_000): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.name}: no answer within ${timeoutMs} ms`)), timeoutMs);
+      this.replies.push((reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      void this.exited.then((code) => reject(new Error(`${this.name} exited with ${code}`)));
+    });
+  }
+
+  ask(command: Command, timeoutMs?: number): Promise<Reply> {
+    const reply = this.next(timeoutMs);
+    this.process.send(command as object);
+    return reply;
+  }
+
+  async stop(): Promise<void> {
+    if (this.process.exitCode !== null) return;
+    this.process.send({ type: 'stop' });
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), 15_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+type ServerChild = Child<ServerCommand, ServerReply>;
+type ClientChild = Child<ClientCommand, ClientReply>;
+
+interface RunningServer {
+  readonly child: ServerChild;
+  readonly url: string;
+  readonly apiKeys: readonly string[];
+  /** False where the server has no subscriptions yet: connections and authentication only. */
+  readonly subscriptions: boolean;
+}
+
+async function startServer(script: string, env: Record<string, string>, name: string): Promise<RunningServer> {
+  const child = new Child<ServerCommand, ServerReply>(
+    fork(new URL(script, import.meta.url), [], { execArgv: ['--expose-gc'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    name,
+  );
+  const ready = await child.next(120_000);
+  if (ready.type !== 'ready') throw new Error(`${name}: unexpected ${ready.type}`);
+  return { child, url: ready.url, apiKeys: ready.apiKeys, subscriptions: ready.subscriptions };
+}
+
+async function startClients(setups: readonly ClientSetup[]): Promise<ClientChild[]> {
+  return Promise.all(setups.map(async (setup, i) => {
+    const child = new Child<ClientCommand, ClientReply>(fork(new URL('./client.js', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }), `client ${i}`);
+    const started = child.next(30_000);
+    child.process.send(setup);
+    await started;
+    return child;
+  }));
+}
+
+async function memory(server: ServerChild): Promise<{ rss: number; heapUsed: number }> {
+  const reply = await server.ask({ type: 'memory' });
+  if (reply.type !== 'memory') throw new Error('expected memory');
+  return reply;
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (sorted: readonly number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)]! : Number.NaN);
+
+/**
+ * One target: `servers` share the subscribers evenly (client processes split between them); the
+ * alerts are raised on the first.
+ */
+async function measure(target: string, servers: readonly RunningServer[], withFilter: boolean): Promise<TargetRow> {
+  const perProcess = SUBSCRIBERS / CLIENT_PROCESSES;
+  const clients = await startClients(Array.from({ length: CLIENT_PROCESSES }, (_, i) => {
+    const server = servers[i % servers.length]!;
+    // Keys live in the shared database: the first server's work on every instance.
+    return { url: server.url, first: i * perProcess, count: perProcess, apiKeys: servers[0]!.apiKeys, withFilter, subscribe: servers[0]!.subscriptions };
+  }));
+  const askAll = (command: ClientCommand, timeoutMs?: number) => Promise.all(clients.map((client) => client.ask(command, timeoutMs)));
+  try {
+    // Warm-up (JIT, pools), then the baseline.
+    await askAll({ type: 'churn', cycles: 50, concurrency: 10 });
+    await sleep(500);
+    const before = await Promise.all(servers.map((server) => memory(server.child)));
+
+    benchLog.info({ target, subscribers: SUBSCRIBERS }, 'connecting');
+    const connectStarted = performance.now();
+    const connected = (await askAll({ type: 'connect' }, 300_000)) as Extract<ClientReply, { type: 'connected' }>[];
+    const connectSeconds = (performance.now() - connectStarted) / 1000;
+    const connections = sum(connected.map((reply) => reply.connected));
+    const failedConnections = sum(connected.map((reply) => reply.failed));
+    if (failedConnections > 0) benchLog.warn({ errors: connected.flatMap((reply) => reply.errors) }, 'connections failed');
+    await sleep(2_000);
+    const idle = await Promise.all(servers.map((server) => memory(server.child)));
+    const bytesPerConnection = (sum(idle.map((m) => m.rss)) - sum(before.map((m) => m.rss))) / Math.max(connections, 1);
+
+    let raiseMs = Number.NaN;
+    let collected: Extract<ClientReply, { type: 'collected' }>[] = [];
+    if (servers[0]!.subscriptions) {
+      benchLog.info({ target, connections }, 'raising alerts');
+      const raised = await servers[0]!.child.ask({ type: 'raise' }, 120_000);
+      if (raised.type !== 'raised') throw new Error('expected raised');
+      raiseMs = raised.runMs;
+      const alerts: readonly PublishedAlert[] = raised.alerts;
+      collected = (await askAll({ type: 'collect', alerts, timeoutMs: COLLECT_TIMEOUT_MS }, COLLECT_TIMEOUT_MS + 30_000)) as Extract<ClientReply, { type: 'collected' }>[];
+    }
+    const latencies = collected.flatMap((reply) => reply.latencies).sort((a, b) => a - b);
+
+    benchLog.info({ target }, 'disconnecting, then churn');
+    await askAll({ type: 'disconnect' });
+    const churned = (await askAll({ type: 'churn', cycles: CHURN_CYCLES / CLIENT_PROCESSES, concurrency: CHURN_CONCURRENCY }, 600_000)) as Extract<ClientReply, { type: 'churned' }>[];
+    const churnFailed = sum(churned.map((reply) => reply.failed));
+    if (churnFailed > 0) benchLog.warn({ errors: churned.flatMap((reply) => reply.errors) }, 'churn cycles failed');
+    await sleep(2_000);
+    const after = await Promise.all(servers.map((server) => memory(server.child)));
+
+    return {
+      target, connections, failedConnections, connectSeconds, bytesPerConnection,
+      deliveries: latencies.length,
+      missing: sum(collected.map((reply) => reply.missing)),
+      duplicates: sum(collected.map((reply) => reply.duplicates)),
+      unexpected: sum(collected.map((reply) => reply.unexpected)),
+      raiseMs,
+      p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN,
+      churnFailed,
+      rssAfterChurnPercent: (100 * sum(after.map((m) => m.rss))) / sum(before.map((m) => m.rss)),
+      heapAfterChurnPercent: (100 * sum(after.map((m) => m.heapUsed))) / sum(before.map((m) => m.heapUsed)),
+    };
+  } finally {
+    await Promise.all(clients.map((client) => client.process.kill()));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A throw-away Redis on loopback, without persistence; stopped with the bench. */
+async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = createServer();
+      socket.once('error', () => resolve(true));
+      socket.listen(port, '127.0.0.1', () => socket.close(() => resolve(false)));
+    });
+    if (up) break;
+    await sleep(50);
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export function printTable(rows: readonly TargetRow[]): void {
+  const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+  console.log(`\nLive alerts: ${SUBSCRIBERS.toLocaleString('en')} WebSocket subscribers in ${CLIENT_PROCESSES} client processes, one detection run of 100 alerts, ${CHURN_CYCLES.toLocaleString('en')} churn cycles; Node ${process.versions.node}, loopback\n`);
+  console.log('| target | connections | memory / idle connection | deliveries | missing / repeated / unmatched | raise ms | p50 ms | p95 ms | p99 ms | max ms | RSS after churn | heap after churn |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const row of rows) {
+    const failed = row.failedConnections ? ` (${row.failedConnections} failed)` : '';
+    console.log(`| ${row.target} | ${row.connections.toLocaleString('en')}${failed} in ${row.connectSeconds.toFixed(1)} s | ${(row.bytesPerConnection / 1024).toFixed(1)} KB | ${row.deliveries.toLocaleString('en')} | ${row.missing} / ${row.duplicates} / ${row.unexpected} | ${ms(row.raiseMs)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${ms(row.max)} | ${row.rssAfterChurnPercent.toFixed(1)} %${row.churnFailed ? ` (${row.churnFailed} cycles failed)` : ''} | ${row.heapAfterChurnPercent.toFixed(1)} % |`);
+  }
+  console.log('\nTargets (issue #10): p99 ≤ 250 ms; ≤ 32 KB per idle subscribed connection; RSS after churn within 5 % of the baseline (≤ 105 %).');
+  console.log('Latency: from the alert\'s publication by the raising process to its arrival at the subscriber. "raise ms": the detection run\'s alert step (store, then publish all 100).');
+  console.log(JSON.stringify({ bench: 'subscriptions', subscribers: SUBSCRIBERS, rows }));
+}
+
+const rows: TargetRow[] = [];
+const root = mkdtempSync(join(tmpdir(), 'dmarc-bench-subs-'));
+chmodSync(root, 0o755);
+const postgres = await startOrAttachEmbeddedPostgres({ dataDir: join(root, 'pg'), port: await freePort() }, benchLog);
+const redis = await startRedis();
+const started: ServerChild[] = [];
+try {
+  const ours = await startServer('./our-server.js', { DATABASE_URL: postgres.url, BENCH_API_KEYS: String(SUBSCRIBERS / CONNECTIONS_PER_KEY) }, 'our server');
+  started.push(ours.child);
+  rows.push(await measure(ours.subscriptions ? 'ours, one instance' : 'ours, one instance (authenticated connections, no subscriptions yet)', [ours], true));
+  await ours.child.stop();
+
+  const bare = await startServer('./bare-server.js', {}, 'bare server');
+  started.push(bare.child);
+  rows.push(await measure('bare graphql-ws (no auth, no filter)', [bare], false));
+  await bare.child.stop();
+} finally {
+  await Promise.all(started.map((child) => child.stop()));
+  await redis.stop();
+  await postgres.stop();
+  rmSync(root, { recursive: true, force: true });
+}
+printTable(rows);

@@ -1,0 +1,95 @@
+import type { AnomalyKind } from '../../src/anomaly-detection/anomaly-views.js';
+import { webhookFilterMatches, type WebhookFilter } from '../../src/webhooks/index.js';
+
+/**
+ * The workload both servers serve, made the same way in every process: 100 alerts of one
+ * detection run spread over domains, kinds, scores and countries, and a mix of subscriber filters.
+ */
+export const ALERTS_PER_RUN = 100;
+/** WebSockets per API key: GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL keeps its default of 10. */
+export const CONNECTIONS_PER_KEY = 10;
+export const DOMAINS = Array.from({ length: 10 }, (_, i) => `d${i}.example`);
+export const KINDS: readonly AnomalyKind[] = ['MODEL', 'NEW_SENDING_IP', 'NEW_COUNTRY', 'VOLUME_SPIKE', 'PASS_RATE_DROP'];
+export const COUNTRIES = ['DE', 'US', 'FR', 'NL', 'BR', 'CN', 'RU', 'IN'];
+
+/** What a subscriber selects; the same selection for every subscriber, as dashboards send. */
+export const SELECTION = 'id kind score sourceIp domains countryCode createdAt';
+export const SUBSCRIPTION = `subscription ($filter: AlertEventFilter) { alertRaised(filter: $filter) { ${SELECTION} } }`;
+
+/** The wire fields of an alert a subscriber receives, and when it was published (epoch ms, sub-ms precision). */
+export interface PublishedAlert {
+  readonly id: string;
+  readonly kind: AnomalyKind;
+  readonly score: number;
+  readonly domains: readonly string[];
+  readonly countryCode: string | null;
+  readonly publishedAt: number;
+}
+
+/** The i-th alert of a run (0-based): its domain, kind, score, country and source IP. */
+export function alertSpec(i: number): { domain: string; kind: AnomalyKind; score: number; countryCode: string; sourceIp: string } {
+  return {
+    domain: DOMAINS[i % DOMAINS.length]!,
+    kind: KINDS[i % KINDS.length]!,
+    // 0.00 .. 0.99, each value once: a fifth of the alerts have at least 0.8.
+    score: ((i * 37) % 100) / 100,
+    countryCode: COUNTRIES[i % COUNTRIES.length]!,
+    sourceIp: `198.51.100.${i + 1}`,
+  };
+}
+
+/**
+ * Subscriber j's filter: a quarter with none (every alert), a quarter by domain (10 alerts), a
+ * quarter by minimum score (20), a quarter by kind and country (2 or 3). About 33 alerts each.
+ */
+export function subscriberFilter(j: number): WebhookFilter | null {
+  switch (j % 4) {
+    case 0: return null;
+    case 1: return { domains: [DOMAINS[Math.floor(j / 4) % DOMAINS.length]!] };
+    case 2: return { minScore: 0.8 };
+    default: return { kinds: [KINDS[Math.floor(j / 4) % KINDS.length]!], countries: [COUNTRIES[Math.floor(j / 4) % COUNTRIES.length]!] };
+  }
+}
+
+export function expectedAlerts(filter: WebhookFilter | null, alerts: readonly PublishedAlert[]): PublishedAlert[] {
+  if (!filter) return [...alerts];
+  return alerts.filter((alert) => webhookFilterMatches(filter, { ...alert, state: 'OPEN', sourceIp: '', reasons: [], messageCount: 0, firstSeenAt: new Date(0), lastSeenAt: new Date(0), createdAt: new Date(0) }));
+}
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable between processes of one machine. */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+// Messages between the runner and its child processes.
+export type ServerCommand =
+  | { readonly type: 'memory' }
+  | { readonly type: 'raise' }
+  | { readonly type: 'stop' };
+export type ServerReply =
+  | { readonly type: 'ready'; readonly url: string; readonly apiKeys: readonly string[]; readonly subscriptions: boolean }
+  | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number }
+  | { readonly type: 'raised'; readonly alerts: readonly PublishedAlert[]; readonly runMs: number };
+
+export interface ClientSetup {
+  readonly url: string;
+  /** Subscriber numbers first .. first + count - 1 (they choose the filter). */
+  readonly first: number;
+  readonly count: number;
+  /** Credentials for connection_init, used round-robin; empty for the bare server. */
+  readonly apiKeys: readonly string[];
+  /** Send the filter variable (our server) or not (the bare server has none). */
+  readonly withFilter: boolean;
+  /** Subscribe after authenticating; false where the server has no subscriptions (connections only). */
+  readonly subscribe: boolean;
+}
+export type ClientCommand =
+  | { readonly type: 'connect' }
+  | { readonly type: 'collect'; readonly alerts: readonly PublishedAlert[]; readonly timeoutMs: number }
+  | { readonly type: 'disconnect' }
+  | { readonly type: 'churn'; readonly cycles: number; readonly concurrency: number };
+export type ClientReply =
+  | { readonly type: 'connected'; readonly connected: number; readonly failed: number; readonly errors: readonly string[] }
+  | { readonly type: 'collected'; readonly latencies: readonly number[]; readonly expected: number; readonly missing: number; readonly duplicates: number; readonly unexpected: number }
+  | { readonly type: 'disconnected' }
+  | { readonly type: 'churned'; readonly cycles: number; readonly failed: number; readonly errors: readonly string[] };

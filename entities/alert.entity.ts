@@ -1,0 +1,104 @@
+import { BigIntType, type Opt } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+
+/**
+ * What a person acts on: one anomalous source (IP + kind + domain) raised by detection.
+ * At most one alert per key is active (OPEN or ACKNOWLEDGED): the partial unique index makes a
+ * second concurrent detection run update the first one's row instead of raising again.
+ */
+@Entity({ tableName: 'alerts' })
+@Index({
+  name: 'alerts_one_active_per_key',
+  expression: `create unique index "alerts_one_active_per_key" on "alerts" ("source_ip", "kind", "dedup_domain") where "state" in ('OPEN', 'ACKNOWLEDGED')`,
+})
+@Index({ name: 'alerts_key_idx', properties: ['sourceIp', 'kind', 'dedupDomain'] })
+@Index({ name: 'alerts_created_idx', properties: ['createdAt', 'id'] })
+@Index({ name: 'alerts_state_idx', properties: ['state'] })
+export class Alert {
+  @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
+  id!: string & Opt;
+
+  /** MODEL or a rule signal (NEW_SENDING_IP, NEW_COUNTRY, VOLUME_SPIKE, PASS_RATE_DROP). */
+  @Property({ type: 'text' })
+  kind!: string;
+
+  /** OPEN, ACKNOWLEDGED, RESOLVED or SUPPRESSED. */
+  @Property({ type: 'text' })
+  state!: string;
+
+  /** Severity in [0, 1], higher = more anomalous (the negated scikit-learn score). */
+  @Property({ type: 'double' })
+  score!: number;
+
+  @Property({ type: 'string', columnType: 'inet' })
+  sourceIp!: string;
+
+  /** The rule signal's domain, '' for model alerts (which span the IP's domains): part of the key. */
+  @Property({ type: 'text' })
+  dedupDomain!: string;
+
+  /** Policy domains the source sent mail for. */
+  @Property({ type: 'string[]', columnType: 'text[]' })
+  domains!: string[];
+
+  @Property({ type: 'text', nullable: true })
+  countryCode?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  city?: string | null;
+
+  @Property({ type: 'double', nullable: true })
+  latitude?: number | null;
+
+  @Property({ type: 'double', nullable: true })
+  longitude?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  asn?: number | null;
+
+  @Property({ type: 'text', nullable: true })
+  asOrganization?: string | null;
+
+  /** One sentence per reason. */
+  @Property({ type: 'json' })
+  reasons!: string[];
+
+  /** The numbers behind the reasons: model features or a rule's evidence. */
+  @Property({ type: 'json' })
+  evidence!: Record<string, number>;
+
+  @Property({ type: 'uuid', nullable: true })
+  modelId?: string | null;
+
+  /** Start of the first detection window that found it: messages are counted from here. */
+  @Property({ type: 'datetime' })
+  windowStart!: Date;
+
+  @Property({ type: 'datetime' })
+  firstSeenAt!: Date;
+
+  @Property({ type: 'datetime' })
+  lastSeenAt!: Date;
+
+  @Property({ type: new BigIntType('number') })
+  messageCount!: number;
+
+  /** The suppression rule that closed it, if one did. */
+  @Property({ type: 'uuid', nullable: true })
+  suppressionRuleId?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  stateChangedAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  stateChangedBy?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  comment?: string | null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date & Opt = new Date();
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  updatedAt: Date & Opt = new Date();
+}

@@ -1,0 +1,233 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
+import type { Principal } from '../auth/principal.js';
+import { selectRows } from '../database/raw-sql.js';
+import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
+import type { Logger } from '../logging/logger.js';
+import { TOPICS, type EventBus } from '../pubsub/index.js';
+import { decodeAlertCursor, encodeAlertCursor, isUuid } from './alert-cursor.js';
+import { ALERT_COLUMNS, alertFromRow, alertToMessage, stateChangeFromRow } from './alert-rows.js';
+import type { AlertCounts, AlertDetectionOutcome, AlertPage, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
+import { alertWhere, type AlertFilter } from './alert-where.js';
+import { anomalyToMessage } from './anomaly-messages.js';
+import { raiseAlerts } from './raise-alerts.js';
+import { AlertStateConflictError } from './errors.js';
+import { normalizeRule, RULE_COLUMNS, ruleFromRow, ruleMatchesSql, type SuppressionRuleInput, type SuppressionRuleView } from './suppression-rules.js';
+
+export type AlertListener = (alert: AlertView) => void | Promise<void>;
+
+export const MAX_ALERT_PAGE = 100;
+/** Alerts one bulk call changes at most; the count it returns says how many it did. */
+export const MAX_BULK_CHANGE = 5_000;
+const MAX_COMMENT = 2_000;
+
+/** Where each state may be reached from. */
+const ALLOWED_FROM: Record<Exclude<AlertState, 'OPEN'>, readonly AlertState[]> = {
+  ACKNOWLEDGED: ['OPEN'],
+  RESOLVED: ['OPEN', 'ACKNOWLEDGED'],
+  SUPPRESSED: ['OPEN', 'ACKNOWLEDGED'],
+};
+
+export interface AlertServiceOptions {
+  /** Root EntityManager: every call forks its own. */
+  readonly em: EntityManager;
+  readonly bus: EventBus;
+  /** An anomaly whose alert was closed less than this long ago raises nothing. */
+  readonly cooldownDays: number;
+  readonly logger: Logger;
+}
+
+/**
+ * Alerts: raised from detection results (deduplicated, suppression rules applied), moved through
+ * their lifecycle by people, listed and counted. After each commit it tells in-process listeners
+ * (onRaised/onUpdated: webhooks) and publishes on the event bus (subscriptions, other instances).
+ */
+export class AlertService {
+  readonly #raised = new Set<AlertListener>();
+  readonly #updated = new Set<AlertListener>();
+
+  constructor(private readonly options: AlertServiceOptions) {}
+
+  /** Called once per alert raised by this process, after its commit; returns an unsubscribe function. */
+  onRaised(listener: AlertListener): () => void {
+    this.#raised.add(listener);
+    return () => this.#raised.delete(listener);
+  }
+
+  /** Called after each state change made by this process is committed. */
+  onUpdated(listener: AlertListener): () => void {
+    this.#updated.add(listener);
+    return () => this.#updated.delete(listener);
+  }
+
+  /**
+   * Turns one detection run's anomalies into alerts. `fresh` are the anomalies stored for the
+   * first time: they are streamed to anomalyDetected subscribers.
+   */
+  async processDetection(anomalies: readonly AnomalyView[], fresh: readonly AnomalyView[] = []): Promise<AlertDetectionOutcome> {
+    const now = new Date();
+    const outcome = await raiseAlerts(this.options.em.fork(), anomalies, { now, cooldownDays: this.options.cooldownDays });
+    for (const anomaly of fresh) await this.#publish(TOPICS.anomalyDetected, anomalyToMessage(anomaly));
+    for (const alert of outcome.raised) {
+      await this.#publish(TOPICS.alertRaised, alertToMessage(alert));
+      await this.#tell(this.#raised, alert);
+    }
+    if (outcome.raised.length > 0 || outcome.suppressed > 0) {
+      this.options.logger.info({ raised: outcome.raised.length, refreshed: outcome.refreshed, suppressed: outcome.suppressed, coolingDown: outcome.coolingDown }, 'alerts raised');
+    }
+    return outcome;
+  }
+
+  async get(id: string): Promise<AlertView | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await selectRows(this.options.em.fork(), `SELECT ${ALERT_COLUMNS} FROM alerts a WHERE a.id = $1`, [id]);
+    return row ? alertFromRow(row) : null;
+  }
+
+  /** Newest first, keyset-paginated. */
+  async list(filter: AlertFilter | null, page: { first?: number; after?: string | null } = {}): Promise<AlertPage> {
+    const first = page.first ?? 20;
+    if (!Number.isInteger(first) || first <= 0 || first > MAX_ALERT_PAGE) throw new BadUserInputError(`first must be between 1 and ${MAX_ALERT_PAGE}`);
+    const params: unknown[] = [];
+    const where = alertWhere(filter, params);
+    const countParams = [...params];
+    let keyset = '';
+    if (page.after) {
+      const cursor = decodeAlertCursor(page.after);
+      params.push(cursor.createdAt, cursor.id);
+      keyset = ` AND (a.created_at, a.id) < ($${params.length - 1}, $${params.length}::uuid)`;
+    }
+    params.push(first + 1);
+    const em = this.options.em.fork();
+    const [rows, [count]] = await Promise.all([
+      selectRows(em, `SELECT ${ALERT_COLUMNS} FROM alerts a WHERE ${where}${keyset} ORDER BY a.created_at DESC, a.id DESC LIMIT $${params.length}`, params),
+      selectRows<{ n: string }>(em, `SELECT count(*) AS n FROM alerts a WHERE ${where}`, countParams),
+    ]);
+    const edges = rows.slice(0, first).map((row) => {
+      const node = alertFromRow(row);
+      return { cursor: encodeAlertCursor(node), node };
+    });
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: Number(count?.n ?? 0) };
+  }
+
+  async counts(): Promise<AlertCounts> {
+    const rows = await selectRows<{ state: AlertState; n: string }>(this.options.em.fork(), 'SELECT state, count(*) AS n FROM alerts GROUP BY state');
+    const of = (state: AlertState) => Number(rows.find((r) => r.state === state)?.n ?? 0);
+    return { open: of('OPEN'), acknowledged: of('ACKNOWLEDGED'), resolved: of('RESOLVED'), suppressed: of('SUPPRESSED') };
+  }
+
+  async history(alertId: string): Promise<AlertStateChangeView[]> {
+    const rows = await selectRows(this.options.em.fork(), 'SELECT * FROM alert_state_changes WHERE alert_id = $1 ORDER BY created_at, id', [alertId]);
+    return rows.map(stateChangeFromRow);
+  }
+
+  /** Moves one alert to `target`; NOT_FOUND for an unknown id, ALERT_STATE_CONFLICT when its state does not allow it. */
+  async changeState(id: string, target: Exclude<AlertState, 'OPEN'>, actor: Principal, comment?: string | null): Promise<AlertView> {
+    if (!isUuid(id)) throw new NotFoundError(`alert ${id} not found`);
+    const [changed] = await this.#transition('a.id = $1', [id], target, actorName(actor), checkComment(comment), null);
+    if (changed) return changed;
+    const current = await this.get(id);
+    if (!current) throw new NotFoundError(`alert ${id} not found`);
+    throw new AlertStateConflictError(id, current.state, target);
+  }
+
+  /** Moves every alert matching `filter` that may reach `target` (at most MAX_BULK_CHANGE, oldest first); returns how many moved. */
+  async changeStates(filter: AlertFilter | null, target: Exclude<AlertState, 'OPEN'>, actor: Principal, comment?: string | null): Promise<number> {
+    const params: unknown[] = [];
+    const where = alertWhere(filter, params);
+    return (await this.#transition(where, params, target, actorName(actor), checkComment(comment), null)).length;
+  }
+
+  async createSuppressionRule(input: SuppressionRuleInput, actor: Principal, closeMatchingOpen: boolean): Promise<{ rule: SuppressionRuleView; closedCount: number }> {
+    const now = new Date();
+    const rule = normalizeRule(input, now);
+    const [row] = await selectRows(
+      this.options.em.fork(),
+      `INSERT INTO alert_suppression_rules AS r (network, asn, country_code, domain, kind, comment, expires_at, created_by, created_at)
+       VALUES (network($1::inet), $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${RULE_COLUMNS}`,
+      [rule.network, rule.asn, rule.countryCode, rule.domain, rule.kind, rule.comment, rule.expiresAt, actorName(actor), now],
+    );
+    const created = ruleFromRow(row!);
+    let closedCount = 0;
+    if (closeMatchingOpen) {
+      const where = `EXISTS (SELECT 1 FROM alert_suppression_rules r, (SELECT a.source_ip, a.asn, a.country_code, a.domains, a.kind) x
+                     WHERE r.id = $1 AND ${ruleMatchesSql('$2')})`;
+      closedCount = (await this.#transition(where, [created.id, now], 'SUPPRESSED', `rule ${created.id}`, rule.comment, created.id)).length;
+    }
+    this.options.logger.info({ ruleId: created.id, closedCount }, 'suppression rule created');
+    return { rule: created, closedCount };
+  }
+
+  async suppressionRules(): Promise<SuppressionRuleView[]> {
+    const rows = await selectRows(this.options.em.fork(), `SELECT ${RULE_COLUMNS} FROM alert_suppression_rules r ORDER BY r.created_at DESC, r.id`);
+    return rows.map(ruleFromRow);
+  }
+
+  /** Future alerts are no longer suppressed by it; alerts it suppressed stay SUPPRESSED. */
+  async deleteSuppressionRule(id: string): Promise<boolean> {
+    if (!isUuid(id)) throw new NotFoundError(`suppression rule ${id} not found`);
+    const rows = await selectRows(this.options.em.fork(), 'DELETE FROM alert_suppression_rules WHERE id = $1 RETURNING id', [id]);
+    if (rows.length === 0) throw new NotFoundError(`suppression rule ${id} not found`);
+    return true;
+  }
+
+  /**
+   * One statement: lock the alerts to move, move them, write their history. Then tell listeners
+   * and the bus about each one.
+   */
+  async #transition(where: string, params: unknown[], target: Exclude<AlertState, 'OPEN'>, actor: string, comment: string | null, ruleId: string | null): Promise<AlertView[]> {
+    const p = [...params, target, ALLOWED_FROM[target], actor, comment, new Date(), ruleId, MAX_BULK_CHANGE];
+    const n = params.length;
+    const rows = await selectRows(
+      this.options.em.fork(),
+      `WITH target AS (
+         SELECT a.id, a.state FROM alerts a WHERE ${where} AND a.state = ANY($${n + 2}::text[])
+         ORDER BY a.created_at, a.id LIMIT $${n + 7} FOR UPDATE
+       ), changed AS (
+         UPDATE alerts a SET state = $${n + 1}, state_changed_at = $${n + 5}, state_changed_by = $${n + 3}, comment = $${n + 4},
+           updated_at = $${n + 5}, suppression_rule_id = coalesce($${n + 6}::uuid, a.suppression_rule_id)
+         FROM target t WHERE a.id = t.id RETURNING a.*, t.state AS from_state
+       ), history AS (
+         INSERT INTO alert_state_changes (alert_id, from_state, to_state, actor, comment, created_at)
+         SELECT id, from_state, state, state_changed_by, comment, state_changed_at FROM changed
+       )
+       SELECT ${ALERT_COLUMNS} FROM changed a ORDER BY a.created_at, a.id`,
+      p,
+    );
+    const alerts = rows.map(alertFromRow);
+    for (const alert of alerts) {
+      await this.#publish(TOPICS.alertUpdated, alertToMessage(alert));
+      await this.#tell(this.#updated, alert);
+    }
+    return alerts;
+  }
+
+  async #publish(topic: (typeof TOPICS)[keyof typeof TOPICS], message: unknown): Promise<void> {
+    try {
+      await this.options.bus.publish(topic, message);
+    } catch (error) {
+      // The alert is committed: it is in the list and the counts; only the live push is lost.
+      this.options.logger.error({ err: error, topic }, 'cannot publish an alert event');
+    }
+  }
+
+  async #tell(listeners: Set<AlertListener>, alert: AlertView): Promise<void> {
+    for (const listener of listeners) {
+      try {
+        await listener(alert);
+      } catch (error) {
+        this.options.logger.error({ err: error, alertId: alert.id }, 'alert listener failed');
+      }
+    }
+  }
+}
+
+/** Who changed an alert, as shown in stateChangedBy: the user's address or the API key's id. */
+export function actorName(principal: Principal): string {
+  return principal.kind === 'user' ? (principal.email ?? `user ${principal.id}`) : `api key ${principal.id}`;
+}
+
+function checkComment(comment: string | null | undefined): string | null {
+  if (comment && comment.length > MAX_COMMENT) throw new BadUserInputError(`comment is longer than ${MAX_COMMENT} characters`);
+  return comment ?? null;
+}

@@ -1,0 +1,69 @@
+import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
+
+export const ALERT_STATES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'SUPPRESSED'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+/** Active alerts hold their key: detection updates them instead of raising again. */
+export const ACTIVE_STATES: readonly AlertState[] = ['OPEN', 'ACKNOWLEDGED'];
+
+/** An alert as the API, the event bus and onRaised/onUpdated listeners see it (same fields as the GraphQL type). */
+export interface AlertView {
+  readonly id: string;
+  readonly kind: AnomalyKind;
+  readonly state: AlertState;
+  /** Severity in [0, 1]: higher is more anomalous (= -scikit-learn score). */
+  readonly score: number;
+  readonly sourceIp: string;
+  readonly domains: string[];
+  readonly countryCode: string | null;
+  readonly city: string | null;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+  readonly asn: number | null;
+  readonly asOrganization: string | null;
+  /** The explanation in words, one sentence per reason. */
+  readonly reasons: string[];
+  /** The numbers behind the reasons: model features or the rule's evidence. */
+  readonly evidence: Record<string, number>;
+  readonly modelId: string | null;
+  readonly messageCount: number;
+  readonly firstSeenAt: Date;
+  readonly lastSeenAt: Date;
+  readonly createdAt: Date;
+  readonly stateChangedAt: Date | null;
+  readonly stateChangedBy: string | null;
+  readonly comment: string | null;
+  /** The suppression rule that suppressed it, if any. */
+  readonly suppressionRuleId: string | null;
+}
+
+export interface AlertStateChangeView {
+  readonly fromState: AlertState | null;
+  readonly toState: AlertState;
+  readonly actor: string;
+  readonly comment: string | null;
+  readonly at: Date;
+}
+
+export interface AlertPage {
+  readonly edges: { cursor: string; node: AlertView }[];
+  readonly pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  readonly totalCount: number;
+}
+
+export interface AlertCounts {
+  readonly open: number;
+  readonly acknowledged: number;
+  readonly resolved: number;
+  readonly suppressed: number;
+}
+
+/** What one detection run did to the alerts. */
+export interface AlertDetectionOutcome {
+  readonly raised: AlertView[];
+  /** Active alerts seen again: lastSeenAt and messageCount moved. */
+  readonly refreshed: number;
+  /** New alerts a suppression rule stored as SUPPRESSED (not raised). */
+  readonly suppressed: number;
+  /** Anomalies whose alert was closed within the cooldown: nothing raised. */
+  readonly coolingDown: number;
+}

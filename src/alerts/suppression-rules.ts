@@ -1,0 +1,110 @@
+import { isIP } from 'node:net';
+import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
+import { BadUserInputError } from '../errors/app-error.js';
+
+export interface SuppressionRuleInput {
+  /** One address. */
+  readonly ip?: string | null;
+  /** A block, e.g. 203.0.113.0/24 or 2001:db8::/32. */
+  readonly cidr?: string | null;
+  readonly asn?: number | null;
+  readonly countryCode?: string | null;
+  readonly domain?: string | null;
+  readonly kind?: AnomalyKind | null;
+  readonly comment?: string | null;
+  readonly expiresAt?: Date | null;
+}
+
+export interface SuppressionRuleView {
+  readonly id: string;
+  /** The address or block, in CIDR notation. */
+  readonly network: string | null;
+  readonly asn: number | null;
+  readonly countryCode: string | null;
+  readonly domain: string | null;
+  readonly kind: AnomalyKind | null;
+  readonly comment: string | null;
+  readonly expiresAt: Date | null;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+}
+
+/** The rule as stored: validated and normalized (upper-case country, lower-case domain, one network). */
+export interface NormalizedRule {
+  readonly network: string | null;
+  readonly asn: number | null;
+  readonly countryCode: string | null;
+  readonly domain: string | null;
+  readonly kind: AnomalyKind | null;
+  readonly comment: string | null;
+  readonly expiresAt: Date | null;
+}
+
+const MAX_COMMENT = 1_000;
+
+export function normalizeRule(input: SuppressionRuleInput, now: Date): NormalizedRule {
+  const problems: string[] = [];
+  if (input.ip && input.cidr) problems.push('give ip or cidr, not both');
+  let network: string | null = null;
+  if (input.ip) {
+    if (isIP(input.ip) === 0) problems.push(`ip "${input.ip}" is not an IP address`);
+    else network = input.ip;
+  }
+  if (input.cidr) {
+    const [address = '', prefix, ...rest] = input.cidr.split('/');
+    const version = isIP(address);
+    const bits = Number(prefix);
+    if (version === 0 || rest.length > 0 || prefix === undefined || !/^\d+$/.test(prefix) || bits > (version === 4 ? 32 : 128)) {
+      problems.push(`cidr "${input.cidr}" is not a CIDR block such as 203.0.113.0/24`);
+    } else network = `${address}/${bits}`;
+  }
+  if (input.asn != null && !(Number.isInteger(input.asn) && input.asn > 0 && input.asn < 2 ** 32)) problems.push(`asn must be a positive integer, got ${input.asn}`);
+  if (input.countryCode != null && !/^[A-Za-z]{2}$/.test(input.countryCode)) problems.push(`countryCode must be an ISO 3166 alpha-2 code, got "${input.countryCode}"`);
+  const domain = input.domain?.trim().toLowerCase() || null;
+  if (input.domain != null && (!domain || domain.length > 253)) problems.push('domain must be a domain name');
+  if (input.comment && input.comment.length > MAX_COMMENT) problems.push(`comment is longer than ${MAX_COMMENT} characters`);
+  if (input.expiresAt && input.expiresAt <= now) problems.push('expiresAt must be in the future');
+  if (!network && input.asn == null && !input.countryCode && !domain && !input.kind) problems.push('a rule needs at least one of ip, cidr, asn, countryCode, domain, kind');
+  if (problems.length > 0) throw new BadUserInputError(`invalid suppression rule: ${problems.join('; ')}`);
+  return {
+    network,
+    asn: input.asn ?? null,
+    countryCode: input.countryCode?.toUpperCase() ?? null,
+    domain,
+    kind: input.kind ?? null,
+    comment: input.comment ?? null,
+    expiresAt: input.expiresAt ?? null,
+  };
+}
+
+/**
+ * The one definition of "rule r matches alert x", as SQL: `r` is alias of alert_suppression_rules,
+ * `x` anything with source_ip (inet), asn, country_code, domains (text[]) and kind. `now` is a
+ * parameter placeholder.
+ */
+export function ruleMatchesSql(now: string): string {
+  return `(r.network IS NULL OR x.source_ip <<= r.network)
+    AND (r.asn IS NULL OR r.asn = x.asn)
+    AND (r.country_code IS NULL OR r.country_code = x.country_code)
+    AND (r.domain IS NULL OR r.domain = ANY(x.domains))
+    AND (r.kind IS NULL OR r.kind = x.kind)
+    AND (r.expires_at IS NULL OR r.expires_at > ${now})`;
+}
+
+export const RULE_COLUMNS = 'r.id, r.network::text AS network, r.asn, r.country_code, r.domain, r.kind, r.comment, r.expires_at, r.created_by, r.created_at';
+
+export function ruleFromRow(row: Record<string, unknown>): SuppressionRuleView {
+  const date = (v: unknown) => (v instanceof Date ? v : new Date(v as string));
+  return {
+    id: row.id as string,
+    network: (row.network as string | null) ?? null,
+    asn: row.asn === null || row.asn === undefined ? null : Number(row.asn),
+    countryCode: (row.country_code as string | null) ?? null,
+    domain: (row.domain as string | null) ?? null,
+    kind: (row.kind as AnomalyKind | null) ?? null,
+    comment: (row.comment as string | null) ?? null,
+    expiresAt: row.expires_at ? date(row.expires_at) : null,
+    createdBy: row.created_by as string,
+    createdAt: date(row.created_at),
+  };
+}

@@ -1,0 +1,31 @@
+import type { Config } from '../config/config.js';
+import type { DemoResult } from './demo-data.js';
+
+/** What the demo prints: what it did, the credentials (once), where to click and a first query. */
+export function printDemoSummary(result: DemoResult, config: Config, ms: number): string {
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
+  const base = `http://${host}:${config.http.port}`;
+  const lines = [
+    `Demo data ready in ${(ms / 1000).toFixed(1)} s:`,
+    `  reports   ${result.reports.stored} stored, ${result.reports.alreadyStored} already there (${result.records} records, 3 domains, 30 days)`,
+    `  planted   a spoofing campaign from ${result.planted.campaignIps} addresses and a compromised provider (${result.planted.compromisedIps.join(', ')})`,
+    `  model     ${result.model.trainedNow ? 'trained and deployed' : 'already deployed'} (${result.model.id})`,
+    `  detection ${result.detection.scored} senders scored, ${result.detection.anomalies} anomalies (${result.detection.new} new); top: ${result.detection.topSourceIps.join(', ')}`,
+    '',
+    result.admin.password
+      ? `Admin:       ${result.admin.email}  password: ${result.admin.password}   (shown only now)`
+      : `Admin:       ${result.admin.email} (exists; its password was shown on the first run; \`demo --reset\` starts over)`,
+    result.viewerKey
+      ? `Viewer key:  ${result.viewerKey}   (shown only now; send it as X-API-Key)`
+      : 'Viewer key:  "demo viewer" exists (shown on the first run)',
+    '',
+    `Start the server (npm start), then open:`,
+    `  ${base}/map       the live map: sign in with the admin above`,
+    `  ${base}/graphql   the GraphQL IDE: sign in with the person icon, then paste:`,
+    '',
+    '    { reportSummary(days: 30) { totalMessages dmarcPassRate }',
+    '      recentAnomalies(limit: 5) { sourceIp kind anomalyScore explanation } }',
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}

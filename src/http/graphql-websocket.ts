@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { createSourceEventStream, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { CredentialChange } from '../auth/credential-events.js';
+import type { Principal } from '../auth/principal.js';
+import type { GraphQLContext, Services } from '../graphql/context.js';
+import { formatWebSocketErrors, type ErrorFormatter } from '../graphql/format-error.js';
+import type { OperationPipeline } from '../graphql/pipeline/operation-pipeline.js';
+import type { Logger } from '../logging/logger.js';
+import { TOPICS } from '../pubsub/index.js';
+import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
+import { tooManyOperations, WebSocketGatekeeper } from './websocket-auth.js';
+import { clientIpOf, WebSocketUpgradeGate } from './websocket-upgrade-gate.js';
+
+/** Close code for a client that does not read what it is sent (1013 Try Again Later). */
+export const SLOW_CONSUMER_CLOSE_CODE = 1013;
+
+interface Options {
+  readonly server: Server;
+  readonly path: string;
+  readonly schema: GraphQLSchema;
+  readonly orm: MikroORM;
+  readonly services: Services;
+  readonly logger: Logger;
+  readonly pipeline: OperationPipeline;
+  readonly formatError: ErrorFormatter;
+  /** The per-IP HTTP rate limit: every upgrade is one request. */
+  readonly ipGate: RateLimitGate;
+}
+
+interface SocketExtra {
+  readonly socket: WebSocket;
+  readonly request: IncomingMessage;
+  readonly socketId: string;
+  readonly clientIp: string;
+  principal?: Principal;
+}
+
+/**
+ * GraphQL over WebSocket (graphql-ws protocol) on the HTTP server's `path`, with every bound a
+ * socket needs:
+ * - upgrades count against the per-IP rate limit and the per-IP socket cap (WebSocketUpgradeGate);
+ * - a message larger than GRAPHQL_BODY_LIMIT_BYTES closes the socket with 1009 as soon as its
+ *   frame header announces the size (ws `maxPayload`), before any of it is buffered;
+ * - the credential comes in connection_init and is checked again for every operation
+ *   (WebSocketGatekeeper); every operation goes through the operation pipeline, as over HTTP;
+ * - heartbeats: the server pings every GRAPHQL_WS_KEEPALIVE_MS and closes a peer that has not
+ *   answered the previous ping;
+ * - a slow consumer, whose unsent data exceeds GRAPHQL_WS_MAX_BUFFERED_BYTES, is closed with 1013
+ *   instead of being buffered for without bound;
+ * - on shutdown every socket is closed with 1001 Going Away.
+ * graphql-ws's own `useServer` does the wiring part of this; it is done here to add the bounds.
+ */
+export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promise<void> } {
+  const { schema, orm, services, pipeline, formatError } = options;
+  const { config } = services;
+  const websocket = config.graphql.websocket;
+  const logger = options.logger.child({ transport: 'ws' });
+  const gatekeeper = new WebSocketGatekeeper(services.auth, websocket.maxConnectionsPerPrincipal, logger);
+  const upgrades = new WebSocketUpgradeGate(options.ipGate, websocket.maxConnectionsPerIp, logger);
+  // A role change, password reset or key revocation in this process ends that principal's sockets at
+  // once; one made by another instance arrives through the event bus (a second revoke finds nothing).
+  const stopListening = services.auth.events.on((change) => gatekeeper.sessions.revoke(change));
+  const busListening = services.events.subscribe(TOPICS.credentialChanged, (change) => gatekeeper.sessions.revoke(change as CredentialChange));
+  busListening.catch((error: unknown) => logger.error({ err: error }, 'cannot hear credential changes of other instances'));
+  /** Sends, unless the peer has more unread data than allowed: then it is closed as a slow consumer. */
+  const send = (socket: WebSocket, clientIp: string, data: string): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (socket.readyState !== socket.OPEN) return resolve();
+      if (socket.bufferedAmount > websocket.maxBufferedBytes) {
+        logger.warn({ clientIp, bufferedBytes: socket.bufferedAmount }, 'WebSocket closed: slow consumer');
+        socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: too much unread data');
+        return resolve();
+      }
+      socket.send(data, (error) => (error ? reject(error) : resolve()));
+    });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.bodyLimitBytes, handleProtocols });
+
+  const graphqlWs = makeServer<Record<string, unknown>, SocketExtra>({
+    schema,
+    // The credential comes in connection_init; false closes the socket with 4403 Forbidden.
+    onConnect: async (ctx) => {
+      const principal = await gatekeeper.admit(ctx.extra.socket, ctx.connectionParams, ctx.extra.clientIp);
+      if (!principal) return false;
+      ctx.extra.principal = principal;
+      return true;
+    },
+    // onClose, not onDisconnect: it also runs when the socket closes before the acknowledgement.
+    onClose: (ctx) => gatekeeper.release(ctx.extra.socket),
+    onSubscribe: async (ctx, _id, payload) => {
+      const { principal, clientIp, socketId } = ctx.extra;
+      const refusal =
+        tooManyOperations(Object.keys(ctx.subscriptions).length, websocket.maxOperationsPerConnection) ??
+        // The credential is checked again for every operation: revocations elsewhere take effect here.
+        (await gatekeeper.recheck(ctx.extra.socket, ctx.connectionParams, principal));
+      if (refusal) return refusal;
+      return pipeline.prepare({
+        schema,
+        query: payload.query,
+        operationName: payload.operationName,
+        variables: payload.variables,
+        principal: principal ?? null,
+        clientIp,
+        logger: logger.child({ requestId: socketId }),
+        transport: 'ws',
+      });
+    },
+    // The same error codes and production masking as over HTTP, where Apollo applies formatError.
+    onError: (_ctx, _id, _payload, errors) => formatWebSocketErrors(formatError, errors),
+    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatWebSocketErrors(formatError, result.errors) } : result),
+    // Subscriptions start through their root field's `subscribe`, which joins the subscription hub
+    // (permission check, grouping); the hub writes their results to subscriptionSink itself.
+    subscribe: (args: ExecutionArgs) => createSourceEventStream(args) as never,
+    context: (ctx, id): GraphQLContext => {
+      const { socket, socketId, clientIp } = ctx.extra;
+      // Made only when a resolver asks: an idle subscription holds no EntityManager nor logger.
+      let em: EntityManager | undefined;
+      let requestLogger: Logger | undefined;
+      return {
+        requestId: socketId,
+        get logger() {
+          return (requestLogger ??= logger.child({ requestId: socketId }));
+        },
+        get em() {
+          return (em ??= orm.em.fork());
+        },
+        services,
+        principal: ctx.extra.principal ?? null,
+        clientIp,
+        subscriptionSink: {
+          send: (resultJson) => {
+            send(socket, clientIp, `{"id":${JSON.stringify(id)},"type":"next","payload":${resultJson}}`).catch((error: unknown) =>
+              logger.info({ clientIp, reason: (error as Error).message }, 'cannot send a subscription result'),
+            );
+          },
+          isOpen: () => socket.readyState === socket.OPEN,
+        },
+      };
+    },
+  });
+
+  const onConnection = (socket: WebSocket, request: IncomingMessage, clientIp: string) => {
+    // ws closes the socket itself on protocol errors (1009 for a message over maxPayload, 1002…).
+    socket.on('error', (error) => logger.info({ clientIp, reason: error.message }, 'WebSocket closed on a protocol error'));
+    const stopHeartbeat = heartbeat(socket, websocket.keepAliveMs);
+    const closed = graphqlWs.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) => send(socket, clientIp, data),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on('message', (data) => {
+            handle(String(data)).catch((error: unknown) => {
+              logger.error({ err: error, clientIp }, 'unexpected error handling a WebSocket message');
+              socket.close(CloseCode.InternalServerError, 'Internal server error');
+            });
+          }),
+      },
+      { socket, request, socketId: randomUUID(), clientIp },
+    );
+    socket.once('close', (code, reason) => {
+      stopHeartbeat();
+      void closed(code, reason.toString());
+    });
+  };
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node takes its own listeners off an upgraded socket; an error before ws adds its own must not crash.
+    socket.on('error', () => socket.destroy());
+    if (pathOf(request.url) !== options.path) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', () => socket.destroy());
+      return;
+    }
+    const clientIp = clientIpOf(request);
+    upgrades.admit(request, socket).then(
+      (admitted) => {
+        if (!admitted) return;
+        socket.once('close', () => upgrades.released(clientIp));
+        wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request, clientIp));
+      },
+      (error: unknown) => {
+        logger.error({ err: error, clientIp }, 'cannot admit a WebSocket upgrade');
+        socket.destroy();
+      },
+    );
+  };
+  options.server.on('upgrade', onUpgrade);
+
+  return {
+    async dispose() {
+      options.server.off('upgrade', onUpgrade);
+      stopListening();
+      (await busListening.catch(() => undefined))?.();
+      gatekeeper.sessions.dispose();
+      for (const client of wss.clients) client.close(1001, 'Going away');
+      await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+/**
+ * Pings every `intervalMs`; a peer that has not answered the previous ping by the next one is
+ * gone (a dead network path, a frozen client) and its socket is terminated.
+ */
+function heartbeat(socket: WebSocket, intervalMs: number): () => void {
+  let answered = true;
+  socket.on('pong', () => {
+    answered = true;
+  });
+  const timer = setInterval(() => {
+    if (!answered) {
+      socket.terminate();
+      return;
+    }
+    answered = false;
+    socket.ping();
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+function pathOf(url: string | undefined): string {
+  const query = (url ?? '').indexOf('?');
+  return query === -1 ? (url ?? '') : (url ?? '').slice(0, query);
+}

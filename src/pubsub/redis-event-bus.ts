@@ -1,0 +1,50 @@
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logging/logger.js';
+import { connectRedis } from '../rate-limit/redis-client.js';
+import type { EventBus, Topic } from './event-bus.js';
+
+/** Channels are prefixed so that several deployments can share one Redis. */
+const CHANNEL_PREFIX = 'dmarc-analytics:';
+
+/**
+ * Redis pub/sub through graphql-redis-subscriptions: one publishing and one subscribing connection
+ * per process, one Redis SUBSCRIBE per topic however many listeners. A message published here
+ * comes back through Redis like everyone else's: local listeners are called once, by Redis.
+ */
+export class RedisEventBus implements EventBus {
+  readonly kind = 'redis';
+
+  private constructor(
+    private readonly pubsub: RedisPubSub,
+    private readonly clients: readonly Redis[],
+    private readonly logger: Logger,
+  ) {}
+
+  static async connect(url: string, timeoutMs: number, logger: Logger): Promise<RedisEventBus> {
+    const messages = { unavailable: 'Redis unavailable; events reach this instance only once it returns', connected: 'Redis connected; events are shared' };
+    const [publisher, subscriber] = await Promise.all([connectRedis(url, timeoutMs, logger, messages), connectRedis(url, timeoutMs, logger, messages)]);
+    // The library types its clients with its own (optional) copy of ioredis 5; ours is ioredis 6.
+    const pubsub = new RedisPubSub({ publisher: publisher as never, subscriber: subscriber as never });
+    return new RedisEventBus(pubsub, [publisher, subscriber], logger);
+  }
+
+  async publish(topic: Topic, payload: unknown): Promise<void> {
+    await this.pubsub.publish(CHANNEL_PREFIX + topic, payload);
+  }
+
+  async subscribe(topic: Topic, listener: (payload: unknown) => void): Promise<() => void> {
+    const id = await this.pubsub.subscribe(CHANNEL_PREFIX + topic, (payload: unknown) => {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.logger.error({ err: error, topic }, 'event listener failed');
+      }
+    });
+    return () => this.pubsub.unsubscribe(id);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((client) => client.quit().catch(() => client.disconnect())));
+  }
+}

@@ -1,0 +1,49 @@
+import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
+import { alertMatchesFilter } from '../alerts/alert-filter.js';
+import { BadUserInputError } from '../errors/app-error.js';
+import type { WebhookAlert } from './webhook-alert.js';
+
+/**
+ * Which alerts a webhook receives: the shape of the alert filter of subscriptions
+ * (`AlertEventFilter`). Absent or empty parts match everything.
+ */
+export interface WebhookFilter {
+  readonly domains?: readonly string[] | null;
+  readonly kinds?: readonly AnomalyKind[] | null;
+  readonly minScore?: number | null;
+  readonly countries?: readonly string[] | null;
+}
+
+/** The one alert filter matcher, shared with subscriptions (src/alerts/alert-filter.ts). */
+export function webhookFilterMatches(filter: WebhookFilter, alert: WebhookAlert): boolean {
+  return alertMatchesFilter(filter, { kind: alert.kind, score: alert.score, domains: alert.domains, countryCode: alert.countryCode ?? null });
+}
+
+const MAX_FILTER_ENTRIES = 100;
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+/** The filter as stored: trimmed, lower-case domains, upper-case countries, no duplicates; BAD_USER_INPUT for nonsense. */
+export function normalizeWebhookFilter(filter: WebhookFilter | null | undefined): WebhookFilter {
+  if (!filter) return {};
+  const domains = unique((filter.domains ?? []).map((domain) => domain.trim().toLowerCase()));
+  const countries = unique((filter.countries ?? []).map((country) => country.trim().toUpperCase()));
+  const kinds = unique(filter.kinds ?? []);
+  if (domains.length > MAX_FILTER_ENTRIES || countries.length > MAX_FILTER_ENTRIES) {
+    throw new BadUserInputError(`A webhook filter takes at most ${MAX_FILTER_ENTRIES} domains and ${MAX_FILTER_ENTRIES} countries`);
+  }
+  if (domains.some((domain) => domain.length === 0 || domain.length > 253)) throw new BadUserInputError('Filter domains must be 1 to 253 characters');
+  const badCountry = countries.find((country) => !COUNTRY_CODE.test(country));
+  if (badCountry !== undefined) throw new BadUserInputError(`Filter country "${badCountry}" is not a two-letter ISO code`);
+  const minScore = filter.minScore ?? null;
+  if (minScore !== null && !(minScore >= 0 && minScore <= 1)) throw new BadUserInputError('Filter minScore must be between 0 and 1');
+  return {
+    ...(domains.length ? { domains } : {}),
+    ...(kinds.length ? { kinds } : {}),
+    ...(minScore !== null ? { minScore } : {}),
+    ...(countries.length ? { countries } : {}),
+  };
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,155 @@
+import './map.css';
+import { forgetToken, signIn, storedToken } from '../shared/session.js';
+import { loadOpenAlerts, type MapAlert } from './alerts.js';
+import { DOMAINS, graphql, GraphQLRequestError, HEATMAP, TOP_SENDERS } from './queries.js';
+import { subscribeToAlerts, type LiveAlerts } from './subscription.js';
+import { WorldMap, type Heatmap, type Metric } from './world-map.js';
+
+/**
+ * The map page: sign in, then the heatmap of the chosen window and domain, the open alerts beside
+ * it, new alerts pushed live, and a clicked country's top senders.
+ */
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const state = { token: storedToken(), days: 30, domain: null as string | null, metric: 'messages' as Metric, heatmap: null as Heatmap | null };
+let live: LiveAlerts | undefined;
+const alerts = new Map<string, MapAlert>();
+
+const map = new WorldMap($<HTMLElement>('map').querySelector('svg')!, $('legend'), (code, name) => void showCountry(code, name));
+
+$<HTMLFormElement>('sign-in').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = new FormData(event.currentTarget as HTMLFormElement);
+  $('sign-in-error').textContent = '';
+  signIn(String(form.get('email')), String(form.get('password')))
+    .then((session) => {
+      state.token = session.token;
+      $('who').textContent = `${session.email} (${session.role.toLowerCase()})`;
+      return start();
+    })
+    .catch((error: Error) => ($('sign-in-error').textContent = error.message));
+});
+$('sign-out').addEventListener('click', () => {
+  forgetToken();
+  live?.close();
+  state.token = null;
+  $('overlay').hidden = false;
+});
+$<HTMLSelectElement>('days').addEventListener('change', (event) => {
+  state.days = Number((event.target as HTMLSelectElement).value);
+  void refresh();
+});
+$<HTMLSelectElement>('domain').addEventListener('change', (event) => {
+  state.domain = (event.target as HTMLSelectElement).value || null;
+  void refresh();
+});
+for (const input of document.querySelectorAll<HTMLInputElement>('input[name="metric"]')) {
+  input.addEventListener('change', () => {
+    state.metric = input.value as Metric;
+    if (state.heatmap) map.show(state.heatmap, state.metric);
+  });
+}
+
+async function start(): Promise<void> {
+  $('overlay').hidden = true;
+  await Promise.all([refresh(), loadDomains(), loadAlerts()]);
+  live?.close();
+  live = subscribeToAlerts(state.token!, {
+    onAlert: (alert) => addAlert(alert, true),
+    onStatus: (status, detail) => {
+      $('live').textContent = status === 'live' ? '● live' : status === 'reconnecting' ? '○ reconnecting…' : `live alerts unavailable${detail ? `: ${detail}` : ''}`;
+      $('live').dataset.status = status;
+    },
+  });
+}
+
+async function refresh(): Promise<void> {
+  try {
+    const data = await graphql<{ geoHeatmap: Heatmap }>(HEATMAP, { days: state.days, domain: state.domain }, state.token);
+    state.heatmap = data.geoHeatmap;
+    map.show(state.heatmap, state.metric);
+    $('total').textContent = `${state.heatmap.totalMessages.toLocaleString()} messages from ${state.heatmap.countries.length} countries`;
+  } catch (error) {
+    handle(error);
+  }
+}
+
+async function loadDomains(): Promise<void> {
+  const data = await graphql<{ reports: { edges: { node: { policy: { domain: string } } }[] } }>(DOMAINS, {}, state.token);
+  const domains = [...new Set(data.reports.edges.map((e) => e.node.policy.domain))].sort();
+  const select = $<HTMLSelectElement>('domain');
+  select.replaceChildren(new Option('all domains', ''), ...domains.map((d) => new Option(d, d)));
+}
+
+async function loadAlerts(): Promise<void> {
+  const { alerts: open, source } = await loadOpenAlerts(state.token!);
+  alerts.clear();
+  map.clearAlerts();
+  $('alerts').replaceChildren();
+  $('alerts-title').textContent = source === 'alerts' ? 'Open alerts' : 'Recent anomalies';
+  for (const alert of open.reverse()) addAlert(alert, false);
+}
+
+function addAlert(alert: MapAlert, fresh: boolean): void {
+  if (alerts.has(alert.id)) return;
+  alerts.set(alert.id, alert);
+  map.markAlert(alert, fresh);
+  const item = document.createElement('li');
+  item.className = fresh ? 'alert fresh' : 'alert';
+  item.dataset.alertId = alert.id;
+  const where = [alert.city, alert.countryCode].filter(Boolean).join(', ') || 'unknown location';
+  item.innerHTML = '<div class="alert-head"><b></b><span class="score"></span></div><div class="alert-ip"></div><div class="alert-reason"></div>';
+  item.querySelector('b')!.textContent = alert.kind.replaceAll('_', ' ').toLowerCase();
+  item.querySelector('.score')!.textContent = `severity ${alert.score.toFixed(2)}`;
+  item.querySelector('.alert-ip')!.textContent = `${alert.sourceIp} · ${where} · ${alert.domains.join(', ')}`;
+  item.querySelector('.alert-reason')!.textContent = alert.reasons[0] ?? '';
+  $('alerts').prepend(item);
+  $('alert-count').textContent = String(alerts.size);
+  if (fresh) toast(`New alert: ${alert.kind.replaceAll('_', ' ').toLowerCase()} from ${alert.sourceIp} (${where})`);
+}
+
+async function showCountry(code: string, name: string): Promise<void> {
+  const panel = $('country');
+  panel.hidden = false;
+  $('country-name').textContent = `${name} (${code}): top senders, last ${state.days} days`;
+  const body = $('senders');
+  body.replaceChildren();
+  try {
+    const data = await graphql<{ topSenders: { sourceIp: string; city: string | null; asOrganization: string | null; messages: number; dmarcFailureRate: number; domains: string[] }[] }>(
+      TOP_SENDERS,
+      { countryCode: code, days: state.days, domain: state.domain },
+      state.token,
+    );
+    if (data.topSenders.length === 0) body.append(row(['no mail from here in this window', '', '', '']));
+    for (const s of data.topSenders) {
+      body.append(row([s.sourceIp, s.city ?? s.asOrganization ?? '', s.messages.toLocaleString(), `${(100 * s.dmarcFailureRate).toFixed(1)} %`]));
+    }
+  } catch (error) {
+    handle(error);
+  }
+}
+
+function row(cells: string[]): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  for (const text of cells) tr.append(Object.assign(document.createElement('td'), { textContent: text }));
+  return tr;
+}
+
+function toast(message: string): void {
+  const note = Object.assign(document.createElement('div'), { className: 'toast', textContent: message });
+  note.setAttribute('role', 'status');
+  $('toasts').append(note);
+  setTimeout(() => note.remove(), 8_000);
+}
+
+/** An expired or revoked session goes back to the sign-in form; anything else is shown. */
+function handle(error: unknown): void {
+  if (error instanceof GraphQLRequestError && error.code === 'UNAUTHENTICATED') {
+    forgetToken();
+    $('overlay').hidden = false;
+    $('sign-in-error').textContent = 'Your session ended: sign in again.';
+    return;
+  }
+  toast(error instanceof Error ? error.message : String(error));
+}
+
+if (state.token) void start().catch(handle);

@@ -1,0 +1,79 @@
+/**
+ * Every GraphQL operation of the map, and the one function that sends them. This file is the
+ * reference for calling the API from a browser: POST /graphql with a JSON body and the session
+ * token as `Authorization: Bearer …`; errors arrive in `errors[].extensions.code`.
+ */
+
+export const SIGN_IN = /* GraphQL */ `
+  mutation SignIn($email: String!, $password: String!) {
+    login(email: $email, password: $password) { token user { email role } }
+  }`;
+
+export const HEATMAP = /* GraphQL */ `
+  query Heatmap($days: Int!, $domain: String) {
+    geoHeatmap(days: $days, domain: $domain) {
+      totalMessages maxCount
+      countries { countryCode countryName messages dmarcFailures dmarcFailureRate distinctIps }
+      points { count countryCode city latitude longitude messages ips }
+    }
+  }`;
+
+/** The policy domains of the latest reports, for the domain picker. */
+export const DOMAINS = /* GraphQL */ `
+  query Domains {
+    reports(first: 100) { edges { node { policy { domain } } } }
+  }`;
+
+export const TOP_SENDERS = /* GraphQL */ `
+  query TopSenders($countryCode: String!, $days: Int!, $domain: String) {
+    topSenders(countryCode: $countryCode, days: $days, domain: $domain, limit: 10) {
+      sourceIp city asOrganization messages dmarcFailures dmarcFailureRate domains
+    }
+  }`;
+
+/** The alert fields the map shows; the same selection as the live subscription (subscription.ts). */
+export const ALERT_FIELDS = /* GraphQL */ `
+  fragment MapAlert on Alert {
+    id kind state score sourceIp domains countryCode city latitude longitude reasons messageCount lastSeenAt
+  }`;
+
+export const OPEN_ALERTS = /* GraphQL */ `
+  query OpenAlerts {
+    alerts(first: 50) { totalCount edges { node { ...MapAlert } } }
+  }
+  ${ALERT_FIELDS}`;
+
+/** Used when the server has no alerts yet (an older version): the stored anomalies instead. */
+export const RECENT_ANOMALIES = /* GraphQL */ `
+  query RecentAnomalies {
+    recentAnomalies(limit: 50) {
+      kind sourceIp anomalyScore policyDomains explanation detectedAt
+      geolocation { countryCode city latitude longitude }
+    }
+  }`;
+
+export interface GraphQLErrorItem {
+  readonly message: string;
+  readonly extensions?: { readonly code?: string };
+}
+
+export class GraphQLRequestError extends Error {
+  constructor(readonly errors: readonly GraphQLErrorItem[]) {
+    super(errors.map((e) => e.message).join('; '));
+  }
+
+  get code(): string | undefined {
+    return this.errors[0]?.extensions?.code;
+  }
+}
+
+/** Sends one operation; resolves with `data` or rejects with the server's errors. */
+export async function graphql<T>(query: string, variables: Record<string, unknown>, token: string | null): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: T; errors?: GraphQLErrorItem[] };
+  if (body.errors?.length) throw new GraphQLRequestError(body.errors);
+  if (!body.data) throw new GraphQLRequestError([{ message: `HTTP ${response.status}` }]);
+  return body.data;
+}
