@@ -20,7 +20,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOrAttachEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -236,7 +236,7 @@ async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
 
 export function printTable(rows: readonly TargetRow[]): void {
   const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
-  console.log(`\nLive alerts: ${SUBSCRIBERS.toLocaleString('en')} WebSocket subscribers in ${CLIENT_PROCESSES} client processes, one detection run of 100 alerts, ${CHURN_CYCLES.toLocaleString('en')} churn cycles; Node ${process.versions.node}, loopback\n`);
+  console.log(`\nLive alerts: ${SUBSCRIBERS.toLocaleString('en')} WebSocket subscribers in ${CLIENT_PROCESSES} client processes, one detection run of 100 alerts, ${CHURN_CYCLES.toLocaleString('en')} churn cycles; Node ${process.versions.node}, loopback; load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (servers and clients share the machine's cores)\n`);
   console.log('| target | connections | memory / idle connection | deliveries | missing / repeated / unmatched | raise ms | p50 ms | p95 ms | p99 ms | max ms | RSS after churn | heap after churn |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
@@ -251,6 +251,7 @@ export function printTable(rows: readonly TargetRow[]): void {
 }
 
 const rows: TargetRow[] = [];
+const loadAtStart = loadavg()[0]!;
 const root = mkdtempSync(join(tmpdir(), 'dmarc-bench-subs-'));
 chmodSync(root, 0o755);
 const postgres = await startOrAttachEmbeddedPostgres({ dataDir: join(root, 'pg'), port: await freePort() }, benchLog);
