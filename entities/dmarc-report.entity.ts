@@ -102,6 +102,10 @@ export class DmarcReport {
   @Property({ type: new BigIntType('number'), default: 0 })
   messageCount: number & Opt = 0;
 
+  /** What the parser repaired to read the report (malformed input it recovered from); empty when nothing. */
+  @Property({ type: 'json', default: '[]' })
+  warnings: string[] & Opt = [];
+
   /** SHA-256 of the XML, for tracing a stored report back to its file. */
   @Property({ type: 'text', nullable: true })
   contentSha256?: string | null;

@@ -3,7 +3,8 @@ import type { GraphQLContext } from '../src/graphql/context.js';
 import { cleanFilename } from '../src/http/upload-filename.js';
 import { RefusedReportError } from '../src/ingestion/refused-report-error.js';
 import { decodeReportContent } from '../src/ingestion/report-content.js';
-import { IngestedReport, IngestReportPayload, IngestStatus, ReportEncoding } from './ingest.types.js';
+import { IngestReportPayload, ReportEncoding } from './ingest.types.js';
+import { ingestedReports } from './ingested-reports.js';
 
 @Resolver()
 export class IngestResolver {
@@ -13,28 +14,14 @@ export class IngestResolver {
       '(INVALID_REPORT, MALFORMED_XML, REPORT_TOO_LARGE, …); invalid base64 is BAD_USER_INPUT. Large files: POST /reports.',
   })
   async ingestReport(
-    @Ctx() { em, services }: GraphQLContext,
+    @Ctx() { services }: GraphQLContext,
     @Arg('content', () => String) content: string,
     @Arg('encoding', () => ReportEncoding, { defaultValue: ReportEncoding.XML }) encoding: ReportEncoding,
     @Arg('filename', () => String, { nullable: true, description: 'Named in messages and logs.' }) filename: string | null,
   ): Promise<IngestReportPayload> {
     const bytes = decodeReportContent(content, encoding);
-    const result = await services.ingestion.ingestBuffer(bytes, cleanFilename(filename, 'ingestReport'));
+    const result = await services.ingestion.ingestBuffer(bytes, cleanFilename(filename, 'ingestReport'), 'graphql');
     if (result.error) throw new RefusedReportError(result.error);
-    const reports: IngestedReport[] = [];
-    for (const stored of result.reports) {
-      const report = await services.reports.get(em, String(stored.id));
-      reports.push({
-        status: stored.status === 'ingested' ? IngestStatus.INGESTED : IngestStatus.DUPLICATE,
-        id: String(report.id),
-        orgName: report.orgName,
-        reportId: report.reportId,
-        policyDomain: report.policy.domain,
-        recordCount: report.recordCount,
-        messageCount: report.messageCount,
-        report,
-      });
-    }
-    return { reports };
+    return { reports: await ingestedReports(services, result.reports) };
   }
 }

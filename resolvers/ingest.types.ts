@@ -50,6 +50,11 @@ export class IngestedReport {
   @Field(() => Int)
   messageCount!: number;
 
+  @Field(() => [String], {
+    description: 'What was repaired to read this copy of the report (an invalid byte replaced by U+FFFD, a missing end tag added, …); empty when nothing was.',
+  })
+  warnings!: readonly string[];
+
   @Field(() => Report, {
     nullable: true,
     description:

@@ -74,6 +74,11 @@ export class Report {
   @Field(() => Float, { description: 'Messages the report covers (sum of record counts).' })
   messageCount!: number;
 
+  @Field(() => [String], {
+    description: 'What was repaired to read the report (malformed input recovered from, e.g. an invalid byte replaced by U+FFFD), naming the field where it can; empty when nothing was.',
+  })
+  warnings!: string[];
+
   @Field(() => String, {
     nullable: true,
     description: 'SHA-256 (hex) of the XML document the report was read from (after unpacking gzip, zip or e-mail); null for reports stored before it was kept.',

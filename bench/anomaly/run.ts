@@ -52,10 +52,10 @@ async function main(): Promise<void> {
     );
     await timed(rows, 'bulk load', () => loadTraffic(orm.em.fork(), traffic), (r) => `${r.records.toLocaleString('en-US')} records`);
     await orm.em.fork().getConnection().execute('VACUUM ANALYZE dmarc_records');
-    const model = await timed(rows, 'train (28 days, 100 trees)', () => service.train(orm.em.fork(), { days: 28, seed: 1 }), (m) => `${m.sampleCount.toLocaleString('en-US')} samples`);
-    await service.deploy(orm.em.fork(), model.id);
+    const model = await timed(rows, 'train (28 days, 100 trees)', () => service.train({ days: 28, seed: 1 }), (m) => `${m.sampleCount.toLocaleString('en-US')} samples`);
+    await service.deploy(model.id);
     const campaign = new Set(traffic.campaignIps);
-    await timed(rows, 'detect (7 days)', () => service.detect(orm.em.fork(), { days: 7 }), (r) => {
+    await timed(rows, 'detect (7 days)', () => service.detect({ days: 7 }), (r) => {
       const top = r.anomalies.filter((a) => a.kind === 'MODEL').slice(0, campaign.size);
       return `${r.scoredCount.toLocaleString('en-US')} IPs scored, ${r.anomalies.length} anomalies, campaign in top-${campaign.size}: ${top.filter((a) => campaign.has(a.sourceIp)).length}`;
     });

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
 import type { Principal } from '../auth/principal.js';
+import { decodeCreatedAtCursor, encodeCreatedAtCursor, isUuid } from '../database/keyset-cursor.js';
 import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import { TOPICS, type EventBus } from '../pubsub/index.js';
-import { decodeAlertCursor, encodeAlertCursor, isUuid } from './alert-cursor.js';
 import { ALERT_COLUMNS, alertFromRow, alertToMessage, stateChangeFromRow } from './alert-rows.js';
 import type { AlertCounts, AlertDetectionOutcome, AlertPage, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
 import { alertWhere, type AlertFilter } from './alert-where.js';
@@ -93,7 +93,7 @@ export class AlertService {
     const countParams = [...params];
     let keyset = '';
     if (page.after) {
-      const cursor = decodeAlertCursor(page.after);
+      const cursor = decodeCreatedAtCursor(page.after);
       params.push(cursor.createdAt, cursor.id);
       keyset = ` AND (a.created_at, a.id) < ($${params.length - 1}, $${params.length}::uuid)`;
     }
@@ -105,7 +105,7 @@ export class AlertService {
     ]);
     const edges = rows.slice(0, first).map((row) => {
       const node = alertFromRow(row);
-      return { cursor: encodeAlertCursor(node), node };
+      return { cursor: encodeCreatedAtCursor(node), node };
     });
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: Number(count?.n ?? 0) };
   }

@@ -30,15 +30,7 @@ export interface SuppressionRuleView {
 }
 
 /** The rule as stored: validated and normalized (upper-case country, lower-case domain, one network). */
-export interface NormalizedRule {
-  readonly network: string | null;
-  readonly asn: number | null;
-  readonly countryCode: string | null;
-  readonly domain: string | null;
-  readonly kind: AnomalyKind | null;
-  readonly comment: string | null;
-  readonly expiresAt: Date | null;
-}
+export type NormalizedRule = Omit<SuppressionRuleView, 'id' | 'createdBy' | 'createdAt'>;
 
 const MAX_COMMENT = 1_000;
 

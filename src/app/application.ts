@@ -8,6 +8,7 @@ import type { Services } from '../graphql/context.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
+import type { MailboxWatcher } from '../mailbox/mailbox-watcher.js';
 import { startDeliveryTimer } from '../webhooks/index.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
 import { createServices } from './services.js';
@@ -16,6 +17,8 @@ import { startHint } from './start-hint.js';
 export interface Application {
   /** Base URL the server listens on, e.g. http://127.0.0.1:4000 */
   readonly url: string;
+  /** The fastify instance: `http.inject()` answers a request without a socket (tests). */
+  readonly http: FastifyInstance;
   readonly services: Services;
   readonly dependencies: Dependencies;
   /** Stops accepting, finishes in-flight requests, closes sockets and stores. Idempotent. */
@@ -49,13 +52,15 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
     const schema = withPermissions(await buildGraphQLSchema());
     http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });
     const server = http;
+    // Watches the mailbox once listening (IMAP_URL set); stopped before the stores close.
+    const watcher = services.mailbox.createWatcher();
     let webhookTimer: { stop(): void } | undefined;
     const stopBackgroundWork = async () => {
       webhookTimer?.stop();
       await services.webhooks.stop();
     };
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= stopAll(server, dependencies, logger, stopBackgroundWork));
+    const close = () => (closing ??= stopAll(server, dependencies, logger, watcher, stopBackgroundWork));
     return {
       http: server,
       services,
@@ -72,7 +77,8 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
         services.webhooks.deliverInBackground();
         const hint = startHint(url, config);
         if (hint) logger.info(hint);
-        return { url, services, dependencies, stop: close };
+        watcher?.start();
+        return { url, http: server, services, dependencies, stop: close };
       },
     };
   } catch (error) {
@@ -105,8 +111,15 @@ async function prepareSchemaOrExplain(config: Config, dependencies: Dependencies
   }
 }
 
-async function stopAll(http: FastifyInstance, dependencies: Dependencies, logger: Logger, stopBackgroundWork: () => Promise<void>): Promise<void> {
+async function stopAll(
+  http: FastifyInstance,
+  dependencies: Dependencies,
+  logger: Logger,
+  watcher: MailboxWatcher | undefined,
+  stopBackgroundWork: () => Promise<void>,
+): Promise<void> {
   const started = Date.now();
+  if (watcher !== undefined) await step('mailbox', () => watcher.stop(), logger);
   // Closing fastify stops accepting, lets in-flight requests finish and, through Apollo's drain
   // plugins, closes every WebSocket.
   await step('http', () => http.close(), logger);

@@ -6,6 +6,7 @@ import { CachedGeoLookup } from '../geolocation/cache/index.js';
 import type { GeolocationService } from '../geolocation/index.js';
 import { ReportIngestionService, type ReportIngestionOptions } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
+import { QuarantineStore } from '../quarantine/quarantine-store.js';
 
 export interface GeoServices {
   readonly geo: CachedGeoLookup;
@@ -23,15 +24,26 @@ export function createGeoServices(deps: { em: EntityManager; geolocation: Geoloc
   return { geo, heatmaps: new GeoHeatmapService({ em, geo, logger }) };
 }
 
+/** The quarantine of refused files (refused_reports), capped by QUARANTINE_MAX_BYTES. */
+export function createQuarantineStore(deps: { orm: MikroORM; config: Pick<Config, 'quarantine'>; logger: Logger }): QuarantineStore {
+  return new QuarantineStore(deps.orm.em, deps.logger, deps.config.quarantine.maxBytes);
+}
+
 /**
  * The report ingester with its `onIngested` subscribers, so a report stored by the server (upload,
- * GraphQL) and one stored by `dmarc-analytics ingest` have the same effects: new addresses are
- * geolocated and the heatmaps of the domain are dropped.
+ * GraphQL, mailbox) and one stored by `dmarc-analytics ingest` have the same effects: new addresses
+ * are geolocated, the heatmaps of the domain are dropped, refused files are kept in the quarantine
+ * and, with RAW_REPORT_RETENTION, stored reports keep their received file.
  */
-export function createIngestionService(deps: GeoServices & { orm: MikroORM; logger: Logger; options?: ReportIngestionOptions }): ReportIngestionService {
-  const { orm, geo, heatmaps, logger } = deps;
-  // The service forks orm.em for each report's transaction.
-  const ingestion = new ReportIngestionService(orm, logger, deps.options);
+export function createIngestionService(
+  deps: GeoServices & { orm: MikroORM; logger: Logger; config: Pick<Config, 'rawReports'>; quarantine: QuarantineStore; options?: ReportIngestionOptions },
+): ReportIngestionService {
+  const { orm, geo, heatmaps, logger, config, quarantine } = deps;
+  const ingestion = new ReportIngestionService(orm.em, logger, {
+    ...deps.options,
+    quarantine,
+    ...(config.rawReports.retention ? { rawRetention: { maxBytes: config.rawReports.maxBytes } } : {}),
+  });
   ingestion.onIngested.push(afterReportIngested({ geo, heatmaps, logger }));
   return ingestion;
 }

@@ -5,10 +5,11 @@ import type { Config } from '../config/config.js';
 import type { Services } from '../graphql/context.js';
 import { HealthService } from '../health/health-service.js';
 import type { Logger } from '../logging/logger.js';
+import { createMailboxServices } from '../mailbox/mailbox-services.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
 import { WebhookService } from '../webhooks/index.js';
 import type { Dependencies } from './dependencies.js';
-import { createGeoServices, createIngestionService } from './ingestion-wiring.js';
+import { createGeoServices, createIngestionService, createQuarantineStore } from './ingestion-wiring.js';
 
 /** What the service graph is built from: the opened stores (see openDependencies). */
 export type ServiceDependencies = Pick<Dependencies, 'database' | 'mongo' | 'events' | 'geolocation' | 'probes'>;
@@ -24,7 +25,7 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   // Every service forks the root EntityManager per operation (the global context is disabled).
   const { em } = orm;
   const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
-  const anomalies = new AnomalyModelService(logger);
+  const anomalies = new AnomalyModelService(em, logger);
   const auth = createAuthServices({ em, config, logger });
   const { events } = dependencies;
   // Alerts after every detection run (in any process: a worker's reach every instance through
@@ -34,16 +35,21 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   const webhooks = new WebhookService({ em, logger, settings: config.webhooks });
   live.alerts.onRaised((alert) => webhooks.enqueue(alert, 'alert.raised').then(() => undefined));
   live.alerts.onUpdated((alert) => webhooks.enqueue(alert, 'alert.updated').then(() => undefined));
+  const quarantine = createQuarantineStore({ orm, config, logger });
+  const ingestion = createIngestionService({ orm, geo, heatmaps, logger, config, quarantine });
   return {
     config,
     health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000), config.lifecycle.readinessCacheMs),
     startedAt: new Date(),
-    reports: new ReportQueryService(),
+    reports: new ReportQueryService(em),
     geo,
     heatmaps,
-    // Shared by POST /reports, the ingestReport mutation and `dmarc-analytics ingest`; its
-    // subscribers geolocate new addresses and drop the domain's heatmaps.
-    ingestion: createIngestionService({ orm, geo, heatmaps, logger }),
+    // Shared by POST /reports, the ingestReport mutation, the mailbox and `dmarc-analytics ingest`;
+    // its subscribers geolocate new addresses and drop the domain's heatmaps; refused files go to
+    // the quarantine.
+    ingestion,
+    quarantine,
+    mailbox: createMailboxServices({ em, config, ingestion, quarantine, logger }),
     anomalies,
     auth,
     events,

@@ -63,6 +63,7 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     mlModels: viewer,
     mlModel: viewer,
     deployedModel: viewer,
+    anomalies: viewer,
     recentAnomalies: viewer,
     alerts: viewer,
     alert: viewer,
@@ -72,6 +73,9 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     apiKeys: admin,
     webhooks: admin,
     webhookDeliveries: admin,
+    // Refused files may hold anything a stranger sent; the mailbox status names the account.
+    refusedReports: admin,
+    mailboxStatus: admin,
   },
   Mutation: {
     '*': deny,
@@ -87,6 +91,7 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     resetUserPassword: admin,
     createApiKey: admin,
     revokeApiKey: admin,
+    reingestRefused: admin,
     createWebhook: admin,
     updateWebhook: admin,
     deleteWebhook: admin,

@@ -7,6 +7,8 @@ import { registerGeoPurge } from './commands/geo-purge.js';
 import { registerHeatmapsGenerate } from './commands/heatmaps-generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerReingest } from './commands/reingest.js';
+import { registerReparse } from './commands/reparse.js';
 import { registerServe } from './commands/serve.js';
 import { loadDotEnv } from './load-environment.js';
 
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerServe(program);
   registerMigrate(program);
   registerIngest(program);
+  registerReingest(program);
+  registerReparse(program);
   registerCreateUser(program);
   registerDemo(program);
   registerCheckConfig(program);

@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/app-error.js';
-import type { LogFormat } from '../logging/logger.js';
 import { projectRoot } from '../paths.js';
 import { MIN_SECRET_LENGTH, secretProblems, urlPassword } from './production-secrets.js';
 
@@ -31,6 +30,9 @@ const postgresUrl = z
 const redisUrl = z
   .string()
   .regex(/^rediss?:\/\/.+/, { error: 'must be a redis:// or rediss:// URL' });
+const imapUrl = z
+  .string()
+  .regex(/^imaps?:\/\/[^/?#]+/, { error: 'must be an imaps:// (or, on a trusted network, imap://) URL' });
 const mongoUrl = z
   .string()
   .regex(/^mongodb(\+srv)?:\/\/.+/, { error: 'must be a mongodb:// or mongodb+srv:// URL' });
@@ -90,99 +92,42 @@ const envSchema = z.object({
   WEBHOOK_CONCURRENCY: integer(1, 100).default(8),
   WEBHOOK_MAX_PENDING: positiveInt.default(10_000),
   WEBHOOK_POLL_INTERVAL_MS: positiveInt.default(15_000),
+  IMAP_URL: optional(imapUrl),
+  IMAP_USER: optional(z.string()),
+  IMAP_PASSWORD: optional(z.string()),
+  IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+  IMAP_PROCESSED_FOLDER: z.string().min(1).default('DMARC-Processed'),
+  IMAP_REFUSED_FOLDER: z.string().min(1).default('DMARC-Refused'),
+  IMAP_POLL_INTERVAL_SECONDS: positiveInt.default(300),
+  IMAP_MAX_MESSAGE_BYTES: positiveInt.default(25 * 1024 * 1024),
+  QUARANTINE_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
+  RAW_REPORT_RETENTION: booleanFromEnv.default(true),
+  RAW_REPORT_MAX_BYTES: positiveInt.default(32 * 1024 * 1024),
 });
+
+/** Every environment variable the configuration reads (the README documents each one). */
+export const settingNames: readonly string[] = Object.keys(envSchema.shape);
 
 export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
 
-export interface Config {
-  readonly env: Environment;
-  readonly isProduction: boolean;
-  readonly http: { readonly host: string; readonly port: number; readonly corsOrigins: readonly string[] };
-  readonly graphql: {
-    /** Schema introspection; off in production unless GRAPHQL_INTROSPECTION=true. */
-    readonly introspection: boolean;
-    /** GraphiQL (bundled, offline) on GET /graphql from a browser; off in production unless GRAPHQL_IDE=true. */
-    readonly ide: boolean;
-    readonly bodyLimitBytes: number;
-    readonly limits: { readonly maxDepth: number; readonly maxCost: number; readonly maxAliases: number; readonly maxTokens: number };
-    readonly websocket: {
-      /** Operations running at once on one WebSocket. */
-      readonly maxOperationsPerConnection: number;
-      /** WebSockets open at once per user or API key. */
-      readonly maxConnectionsPerPrincipal: number;
-      /** WebSockets open at once per client IP, authenticated or not. */
-      readonly maxConnectionsPerIp: number;
-      /** Ping interval; a peer that has not answered the previous ping is closed. */
-      readonly keepAliveMs: number;
-      /** Unsent bytes a socket may hold before it is closed as a slow consumer (1013). */
-      readonly maxBufferedBytes: number;
-    };
-  };
-  /** POST /reports: the largest report file (compressed, as sent) accepted; 413 above. */
-  readonly reportUpload: { readonly bodyLimitBytes: number };
-  /** format `auto`: readable lines on a terminal in development, JSON otherwise; production is always JSON. */
-  readonly log: { readonly level: string; readonly format: LogFormat };
-  readonly lifecycle: {
-    readonly shutdownTimeoutMs: number;
-    readonly startupTimeoutMs: number;
-    /** How long a /health/ready answer is reused (concurrent callers share one probe). */
-    readonly readinessCacheMs: number;
-  };
-  readonly database: {
-    /** Absent in development: an embedded PostgreSQL is started instead. */
-    readonly url: string | undefined;
-    readonly poolMax: number;
-    readonly migrateOnStart: boolean;
-    readonly embedded: { readonly dataDir: string; readonly port: number };
-  };
-  readonly mongo: { readonly url: string | undefined };
-  readonly geoip: {
-    readonly cityDbPath: string;
-    /** Optional GeoLite2/GeoIP2 ASN database, for autonomous system number and organisation. */
-    readonly asnDbPath: string | undefined;
-    readonly isBundledDevelopmentDb: boolean;
-    readonly maxAgeDays: number;
-    /** How long a geolocation_cache row is trusted before the IP is looked up again. */
-    readonly cacheTtlDays: number;
-  };
-  readonly auth: {
-    /** HS256 key for session tokens. */
-    readonly jwtSecret: string;
-    /** JWT_SECRET was unset outside production: a random per-process secret, so tokens die with the process. */
-    readonly jwtSecretGenerated: boolean;
-    readonly jwtTtlMinutes: number;
-    readonly loginMaxAttempts: number;
-    readonly loginWindowMinutes: number;
-    readonly lockoutMinutes: number;
-  };
-  readonly rateLimit: {
-    /** Requests per minute per client IP, all HTTP except /health*. */
-    readonly perIpPerMinute: number;
-    /** GraphQL operations per minute per principal (or per IP when anonymous). */
-    readonly perPrincipalPerMinute: number;
-    /** Login attempts per minute per IP, and per e-mail address. */
-    readonly loginPerMinute: number;
-    /** Counters shared by every instance when set; in process memory otherwise. Also carries the event bus. */
-    readonly redisUrl: string | undefined;
-  };
-  readonly alerts: {
-    /** An anomaly whose alert (same source IP, kind and domain) was closed less than this many days ago raises no new alert. */
-    readonly cooldownDays: number;
-  };
-  readonly webhooks: {
-    /** Loopback, private, link-local and other non-public targets; refused in production unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true. */
-    readonly allowPrivateTargets: boolean;
-    readonly connectTimeoutMs: number;
-    /** One attempt, from lookup to the response status. */
-    readonly timeoutMs: number;
-    readonly maxAttempts: number;
-    /** Requests in flight at once, per process. */
-    readonly concurrency: number;
-    /** Pending deliveries per webhook; later events for it are recorded as failed. */
-    readonly maxPendingPerWebhook: number;
-    /** How often due retries are looked for. */
-    readonly pollIntervalMs: number;
-  };
+/** The settings as the code reads them: derived from configFrom below, so a new setting is written once. */
+export type Config = DeepReadonly<ReturnType<typeof configFrom>>;
+
+type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+export interface ImapSettings {
+  readonly host: string;
+  readonly port: number;
+  /** TLS from the first byte (imaps://, the default); imap:// is plaintext, for loopback and tests. */
+  readonly secure: boolean;
+  readonly user: string;
+  readonly password: string;
+  readonly mailbox: string;
+  readonly processedFolder: string;
+  readonly refusedFolder: string;
+  readonly pollIntervalMs: number;
+  /** A larger message is not downloaded into memory: it goes to the refused folder (REPORT_TOO_LARGE). */
+  readonly maxMessageBytes: number;
 }
 
 /** `https://host[:port]` exactly as a browser sends it in `Origin`. */
@@ -238,32 +183,54 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         { name: 'DATABASE_URL', part: 'the password', value: urlPassword(e.DATABASE_URL) },
         { name: 'MONGODB_URL', part: 'the password', value: urlPassword(e.MONGODB_URL) },
         { name: 'REDIS_URL', part: 'the password', value: urlPassword(e.REDIS_URL) },
+        { name: 'IMAP_URL', part: 'the password', value: urlPassword(e.IMAP_URL) },
+        { name: 'IMAP_PASSWORD', value: e.IMAP_PASSWORD },
       ]),
     );
   }
+  const imap = imapSettings(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
+  return configFrom(e, { isProduction, cityDbPath, corsOrigins, imap });
+}
+
+/**
+ * The structured settings from the validated environment (and what loadConfig derived from it).
+ * Its return type is `Config`: a new setting is one line in envSchema and one here.
+ */
+function configFrom(e: z.infer<typeof envSchema>, derived: { isProduction: boolean; cityDbPath: string; corsOrigins: string[]; imap: ImapSettings | undefined }) {
+  const { isProduction, cityDbPath, corsOrigins, imap } = derived;
   return {
     env: e.NODE_ENV,
     isProduction,
     http: { host: e.HOST, port: e.PORT, corsOrigins },
     graphql: {
+      /** Schema introspection; off in production unless GRAPHQL_INTROSPECTION=true. */
       introspection: e.GRAPHQL_INTROSPECTION ?? !isProduction,
+      /** The IDE page on GET /graphql; off in production unless GRAPHQL_IDE=true. */
       ide: e.GRAPHQL_IDE ?? !isProduction,
       bodyLimitBytes: e.GRAPHQL_BODY_LIMIT_BYTES,
       limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxTokens: e.GRAPHQL_MAX_TOKENS },
       websocket: {
+        /** Operations running at once on one WebSocket. */
         maxOperationsPerConnection: e.GRAPHQL_WS_MAX_OPERATIONS,
+        /** WebSockets open at once per user or API key. */
         maxConnectionsPerPrincipal: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL,
+        /** WebSockets open at once per client IP, authenticated or not. */
         maxConnectionsPerIp: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_IP,
+        /** Ping interval; a peer that has not answered the previous ping is closed. */
         keepAliveMs: e.GRAPHQL_WS_KEEPALIVE_MS,
+        /** Unsent bytes a socket may hold before it is closed as a slow consumer (1013). */
         maxBufferedBytes: e.GRAPHQL_WS_MAX_BUFFERED_BYTES,
       },
     },
+    /** POST /reports: the largest report file (compressed, as sent) accepted; 413 above. */
     reportUpload: { bodyLimitBytes: e.REPORT_UPLOAD_LIMIT_BYTES },
+    /** format `auto`: readable lines on a terminal in development, JSON otherwise; production is always JSON. */
     log: { level: e.LOG_LEVEL, format: isProduction ? 'json' : e.LOG_FORMAT },
     lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS, readinessCacheMs: e.HEALTH_READY_CACHE_MS },
     database: {
+      /** Absent in development: an embedded PostgreSQL is started instead. */
       url: e.DATABASE_URL,
       poolMax: e.DATABASE_POOL_MAX,
       migrateOnStart: e.MIGRATE_ON_START ?? !isProduction,
@@ -272,13 +239,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongo: { url: e.MONGODB_URL },
     geoip: {
       cityDbPath,
+      /** Optional GeoLite2/GeoIP2 ASN database, for autonomous system number and organisation. */
       asnDbPath: e.GEOIP_ASN_DB ? resolve(e.GEOIP_ASN_DB) : undefined,
       isBundledDevelopmentDb: cityDbPath === bundledGeoipCityDb,
       maxAgeDays: e.GEOIP_MAX_AGE_DAYS,
+      /** How long a geolocation_cache row is trusted before the IP is looked up again. */
       cacheTtlDays: e.GEOIP_CACHE_TTL_DAYS,
     },
     auth: {
+      /** HS256 key for session tokens. */
       jwtSecret: e.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      /** JWT_SECRET was unset outside production: a random per-process secret, so tokens die with the process. */
       jwtSecretGenerated: !e.JWT_SECRET,
       jwtTtlMinutes: e.JWT_TTL_MINUTES,
       loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
@@ -286,20 +257,79 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockoutMinutes: e.LOCKOUT_MINUTES,
     },
     rateLimit: {
+      /** Requests per minute per client IP, all HTTP except /health*. */
       perIpPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      /** GraphQL operations per minute per principal (or per IP when anonymous). */
       perPrincipalPerMinute: e.RATE_LIMIT_USER_PER_MINUTE,
+      /** Login attempts per minute per IP, and per e-mail address. */
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+      /** Counters shared by every instance when set; in process memory otherwise. */
       redisUrl: e.REDIS_URL,
     },
+    /** cooldownDays: an anomaly whose alert (same source IP, kind and domain) was closed less than this many days ago raises no new alert. */
     alerts: { cooldownDays: e.ALERT_COOLDOWN_DAYS },
     webhooks: {
+      /** Loopback, private, link-local and other non-public targets; refused in production unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true. */
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? !isProduction,
       connectTimeoutMs: e.WEBHOOK_CONNECT_TIMEOUT_MS,
+      /** One attempt, from lookup to the response status. */
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      /** Requests in flight at once, per process. */
       concurrency: e.WEBHOOK_CONCURRENCY,
+      /** Pending deliveries per webhook; later events for it are recorded as failed. */
       maxPendingPerWebhook: e.WEBHOOK_MAX_PENDING,
+      /** How often due retries are looked for. */
       pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
     },
+    /** The mailbox DMARC reports arrive in (the domain's `rua=` address); undefined when IMAP_URL is unset. */
+    imap,
+    /** Refused files are kept compressed in refused_reports, up to this many compressed bytes each (above: metadata only). */
+    quarantine: { maxBytes: e.QUARANTINE_MAX_BYTES },
+    /** Stored reports keep their received file, compressed (for `reparse`), unless turned off or larger than maxBytes compressed. */
+    rawReports: { retention: e.RAW_REPORT_RETENTION, maxBytes: e.RAW_REPORT_MAX_BYTES },
+  };
+}
+
+const IMAP_PORTS = { imap: 143, imaps: 993 } as const;
+
+/**
+ * IMAP_URL with the credentials in it or in IMAP_USER / IMAP_PASSWORD (which win: a password with
+ * URL-special characters needs no escaping there). Plaintext imap:// is refused in production
+ * unless the server is on the loopback interface.
+ */
+function imapSettings(e: z.infer<typeof envSchema>, problems: string[]): ImapSettings | undefined {
+  if (e.IMAP_URL === undefined) {
+    if (e.IMAP_USER !== undefined || e.IMAP_PASSWORD !== undefined) problems.push('IMAP_URL: required when IMAP_USER or IMAP_PASSWORD is set');
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(e.IMAP_URL);
+  } catch {
+    problems.push('IMAP_URL: is not a valid URL');
+    return undefined;
+  }
+  const scheme = url.protocol === 'imap:' ? 'imap' : 'imaps';
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const user = e.IMAP_USER ?? decodeURIComponent(url.username);
+  const password = e.IMAP_PASSWORD ?? urlPassword(e.IMAP_URL) ?? '';
+  if (user === '') problems.push('IMAP_URL: no user: put it in the URL (imaps://user:password@host) or in IMAP_USER');
+  if (password === '') problems.push('IMAP_PASSWORD: required with IMAP_URL (or a password in the URL)');
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  if (e.NODE_ENV === 'production' && scheme === 'imap' && !loopback) {
+    problems.push('IMAP_URL: imap:// sends the password in clear text; use imaps:// in production');
+  }
+  return {
+    host,
+    port: url.port === '' ? IMAP_PORTS[scheme] : Number(url.port),
+    secure: scheme === 'imaps',
+    user,
+    password,
+    mailbox: e.IMAP_MAILBOX,
+    processedFolder: e.IMAP_PROCESSED_FOLDER,
+    refusedFolder: e.IMAP_REFUSED_FOLDER,
+    pollIntervalMs: e.IMAP_POLL_INTERVAL_SECONDS * 1000,
+    maxMessageBytes: e.IMAP_MAX_MESSAGE_BYTES,
   };
 }

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AlertService } from '../alerts/alert-service.js';
 import type { AnomalyModelService } from '../anomaly-detection/model-service.js';
 import type { AuthServices } from '../auth/auth-services.js';
@@ -10,12 +9,23 @@ import type { HealthService } from '../health/health-service.js';
 import type { ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventBus } from '../pubsub/index.js';
+import type { MailboxServices } from '../mailbox/mailbox-services.js';
+import type { QuarantineStore } from '../quarantine/quarantine-store.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
 import type { SubscriptionHub } from '../subscriptions/subscription-hub.js';
 import type { SubscriptionSink } from '../subscriptions/subscription-sink.js';
 import type { WebhookService } from '../webhooks/index.js';
 
-/** Long-lived services the resolvers call. Later features add theirs here. */
+/**
+ * Long-lived services the resolvers call, built by createServices (src/app/services.ts).
+ *
+ * Reaching the database, the one way: a service is given the ROOT EntityManager when it is built
+ * and never takes one per call. Each method works on `this.em.fork()`: one fork per unit of
+ * work (`fork().transactional(...)` when it writes several rows), raw SQL included
+ * (`selectRows(this.em.fork(), ...)`, src/database/raw-sql.ts). So a resolver, a job, a CLI
+ * command and a test call `services.x.method(args)` alike, and no identity map outlives an
+ * operation. Resolvers never touch the database themselves; the GraphQL context has no `em`.
+ */
 export interface Services {
   readonly config: Config;
   readonly health: HealthService;
@@ -38,14 +48,16 @@ export interface Services {
   readonly subscriptions: SubscriptionHub;
   /** Outbound webhooks: endpoints, and signed deliveries of alerts to them with retries. */
   readonly webhooks: WebhookService;
+  /** Refused files kept for download and re-ingestion. */
+  readonly quarantine: QuarantineStore;
+  /** IMAP ingestion (when IMAP_URL is set) and its counters. */
+  readonly mailbox: MailboxServices;
 }
 
 /** Per-request GraphQL context. */
 export interface GraphQLContext {
   readonly requestId: string;
   readonly logger: Logger;
-  /** A fork of the EntityManager, private to this request. */
-  readonly em: EntityManager;
   readonly services: Services;
   /** Who is calling; null for anonymous requests (which src/auth/permissions.ts refuses almost everywhere). */
   readonly principal: Principal | null;

@@ -11,6 +11,7 @@ import { registerCors } from './cors.js';
 import { registerGraphQL } from './graphql-route.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerRateLimit, requestLogsSkipped } from './rate-limit.js';
+import { registerRefusedReportDownload } from './refused-report-route.js';
 import { registerReportUpload } from './report-upload-route.js';
 import { requestIdFor } from './request-id.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -81,6 +82,7 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
   await registerGraphQL(app, { ...options, rateLimitGates: gates });
   await registerReportUpload(app, options.services);
   await registerWebPages(app, options.services.config);
+  registerRefusedReportDownload(app, options.services);
   return app;
 }
 

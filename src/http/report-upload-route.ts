@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Role } from '../../entities/roles.js';
-import { authenticateRequest } from '../auth/authenticate-request.js';
-import { ForbiddenError, UnauthenticatedError } from '../auth/errors.js';
-import { AppError, DependencyUnavailableError } from '../errors/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { Services } from '../graphql/context.js';
 import { RefusedReportError } from '../ingestion/refused-report-error.js';
 import type { StoredReport } from '../ingestion/storage/index.js';
+import { requireRole } from './require-role.js';
 import { uploadFilename } from './upload-filename.js';
 
 export const REPORT_UPLOAD_PATH = '/reports';
@@ -57,7 +56,7 @@ export async function registerReportUpload(app: FastifyInstance, services: Servi
         const body = request.body;
         if (!Buffer.isBuffer(body)) throw new UnsupportedMediaTypeError(`Send the report as the request body, as one of ${REPORT_CONTENT_TYPES.join(', ')}`);
         const filename = uploadFilename(request.query, single(request.headers['content-disposition']));
-        const result = await services.ingestion.ingestBuffer(body, filename);
+        const result = await services.ingestion.ingestBuffer(body, filename, 'http');
         if (result.error) throw new RefusedReportError(result.error);
         const anyNew = result.reports.some((report) => report.status === 'ingested');
         const response: ReportUploadResponse = { reports: result.reports };
@@ -68,15 +67,7 @@ export async function registerReportUpload(app: FastifyInstance, services: Servi
 }
 
 async function requireUploader(request: FastifyRequest, services: Services): Promise<void> {
-  const principal = await authenticateRequest(request.headers, services.auth).catch((error: unknown) => {
-    if (error instanceof AppError) throw error;
-    // Checking a credential reads PostgreSQL: when it cannot, the uploader should retry later (503).
-    request.log.error({ err: error }, 'cannot verify the credential of a report upload');
-    throw new DependencyUnavailableError('PostgreSQL', 'cannot verify credentials right now; try again later', { cause: error });
-  });
-  if (principal === null) throw new UnauthenticatedError('Send an API key (X-API-Key or Authorization: Bearer) or a session token');
-  if (!UPLOAD_ROLES.includes(principal.role)) throw new ForbiddenError('Uploading reports needs the INGEST or ADMIN role');
-  request.log.debug({ principal: { kind: principal.kind, id: principal.id } }, 'report upload authorized');
+  await requireRole(request, services, UPLOAD_ROLES, 'Uploading reports needs the INGEST or ADMIN role');
 }
 
 function single(value: string | string[] | undefined): string | undefined {

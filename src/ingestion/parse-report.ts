@@ -31,8 +31,10 @@ export async function* streamReportEvents(
   for await (const document of documents) {
     const hash = createHash('sha256');
     for await (const event of parseXmlStream(document.name, hashed(document.stream, hash), { limits, batchSize })) {
-      // The parser yields `end` after reading the document to its last byte.
-      yield event.type === 'end' ? { ...event, contentSha256: hash.digest('hex') } : event;
+      // The parser yields `end` after reading the document to its last byte: its containers' warnings are complete.
+      yield event.type === 'end'
+        ? { ...event, summary: { ...event.summary, warnings: [...document.warnings, ...event.summary.warnings] }, contentSha256: hash.digest('hex') }
+        : event;
     }
   }
 }

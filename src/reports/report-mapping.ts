@@ -28,6 +28,7 @@ export function toReportView(r: DmarcReport): ReportView {
     },
     recordCount: r.recordCount,
     messageCount: r.messageCount,
+    warnings: r.warnings,
     contentSha256: r.contentSha256 ?? null,
     ingestedAt: r.ingestedAt,
   };

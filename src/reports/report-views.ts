@@ -1,3 +1,4 @@
+import type { Page } from '../pagination/page.js';
 /** What the report queries return: plain data, shaped for the API rather than for the tables. */
 
 export interface PublishedPolicyView {
@@ -27,6 +28,8 @@ export interface ReportView {
   readonly policy: PublishedPolicyView;
   readonly recordCount: number;
   readonly messageCount: number;
+  /** What the parser repaired to read the report; empty when nothing. */
+  readonly warnings: readonly string[];
   /** SHA-256 (hex) of the report's XML document; null for reports stored before it was kept. */
   readonly contentSha256: string | null;
   readonly ingestedAt: Date;
@@ -55,11 +58,7 @@ export interface RecordView {
   readonly authResults: readonly AuthResultView[];
 }
 
-export interface ReportPage {
-  readonly edges: readonly { readonly cursor: string; readonly node: ReportView }[];
-  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
-  readonly totalCount: number;
-}
+export type ReportPage = Page<ReportView>;
 
 export interface DailyPassRates {
   /** UTC day, YYYY-MM-DD. */

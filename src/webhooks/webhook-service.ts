@@ -11,7 +11,7 @@ import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import { serviceName, serviceVersion } from '../version.js';
-import { decodeDeliveryCursor, encodeDeliveryCursor } from './delivery-cursor.js';
+import { decodeCreatedAtCursor, encodeCreatedAtCursor } from '../database/keyset-cursor.js';
 import { claimDueDeliveries, recordAttempt, type AttemptOutcome, type ClaimedDelivery } from './delivery-store.js';
 import { DEFAULT_RETRY_DELAYS_MS, retryDelayMs } from './retry-schedule.js';
 import { parseWebhookUrl } from './target-policy.js';
@@ -203,7 +203,7 @@ export class WebhookService {
     const em = this.options.em.fork();
     if (page.webhookId != null) await this.find(em, page.webhookId);
     const where = page.webhookId != null ? { webhook: page.webhookId } : {};
-    const after = page.after ? decodeDeliveryCursor(page.after) : undefined;
+    const after = page.after ? decodeCreatedAtCursor(page.after) : undefined;
     const pageWhere = after
       ? { $and: [where, { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] }] }
       : where;
@@ -211,7 +211,7 @@ export class WebhookService {
       em.find(WebhookDelivery, pageWhere, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: page.first + 1 }),
       em.fork().count(WebhookDelivery, where),
     ]);
-    const edges = rows.slice(0, page.first).map((row) => ({ cursor: encodeDeliveryCursor(row), node: summarizeDelivery(row) }));
+    const edges = rows.slice(0, page.first).map((row) => ({ cursor: encodeCreatedAtCursor(row), node: summarizeDelivery(row) }));
     return { edges, pageInfo: { hasNextPage: rows.length > page.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
   }
 

@@ -48,6 +48,7 @@ const expected: Record<string, readonly Caller[]> = {
   'Query.mlModels': READERS,
   'Query.mlModel': READERS,
   'Query.deployedModel': READERS,
+  'Query.anomalies': READERS,
   'Query.recentAnomalies': READERS,
   'Query.alerts': READERS,
   'Query.alert': READERS,
@@ -57,6 +58,8 @@ const expected: Record<string, readonly Caller[]> = {
   'Query.apiKeys': ['ADMIN'],
   'Query.webhooks': ['ADMIN'],
   'Query.webhookDeliveries': ['ADMIN'],
+  'Query.refusedReports': ['ADMIN'],
+  'Query.mailboxStatus': ['ADMIN'],
   'Mutation.login': callers,
   'Mutation.changeOwnPassword': READERS,
   'Mutation.ingestReport': ['ADMIN', 'INGEST'],
@@ -83,6 +86,7 @@ const expected: Record<string, readonly Caller[]> = {
   'Subscription.alertRaised': READERS,
   'Subscription.alertUpdated': READERS,
   'Subscription.anomalyDetected': READERS,
+  'Mutation.reingestRefused': ['ADMIN'],
 };
 
 /** Arguments that make an allowed call harmless and unambiguous (a wrong password would answer UNAUTHENTICATED too). */

@@ -34,9 +34,12 @@ describe('live alerts in the browser pages', () => {
     await page.click('.graphiql-query-editor .monaco-editor');
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText('subscription Live { alertRaised { kind sourceIp countryCode } }');
-    const socket = page.waitForEvent('websocket');
+    // Listening from the socket's first moment: the acknowledgement can follow the upgrade at once.
+    const acknowledged = new Promise<void>((resolve) =>
+      page.on('websocket', (socket) => socket.on('framereceived', (frame) => String(frame.payload).includes('connection_ack') && resolve())),
+    );
     await page.click('.graphiql-execute-button');
-    await (await socket).waitForEvent('framereceived', { predicate: (frame) => String(frame.payload).includes('connection_ack') });
+    await acknowledged;
 
     await newSpoofingRun('5.45.200.7');
     await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 15_000 }).toContain('5.45.200.7');

@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, oneRecordReport } from '../fixtures/ingestion/fixtures.js';
 import { runCli } from '../support/cli.js';
@@ -12,15 +11,7 @@ describe('dmarc-analytics ingest', () => {
   let database: TestDatabase;
   let dir: string;
   const env = () => ({ DATABASE_URL: database.url, NODE_ENV: 'test' });
-  const count = async (table: string) => {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
-    } finally {
-      await client.end();
-    }
-  };
+  const count = async (table: string) => Number((await database.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -47,6 +38,7 @@ describe('dmarc-analytics ingest', () => {
         { file: join(dir, 'nested', 'bad-count.xml'), reason: expect.stringContaining('record 1'), code: 'INVALID_REPORT' },
         { file: join(dir, 'nested', 'deeper', 'empty.xml'), reason: expect.stringContaining('empty'), code: 'EMPTY_REPORT' },
       ],
+      repaired: [],
       records: 4,
       elapsedMs: expect.any(Number),
     });
@@ -55,15 +47,9 @@ describe('dmarc-analytics ingest', () => {
   });
 
   it('geolocates the source IPs of the reports it stored (the onIngested hook, as in the server)', async () => {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      const rows = (await client.query<{ ip: string; reserved_range: string | null }>('SELECT host(ip) AS ip, reserved_range FROM geolocation_cache ORDER BY ip')).rows;
-      expect(rows.map((row) => row.ip)).toEqual(expect.arrayContaining(['192.0.2.1', '192.0.2.10', '2001:db8::1']));
-      expect(rows.find((row) => row.ip === '192.0.2.1')?.reserved_range).toEqual(expect.any(String));
-    } finally {
-      await client.end();
-    }
+    const rows = await database.query<{ ip: string; reserved_range: string | null }>('SELECT host(ip) AS ip, reserved_range FROM geolocation_cache ORDER BY ip');
+    expect(rows.map((row) => row.ip)).toEqual(expect.arrayContaining(['192.0.2.1', '192.0.2.10', '2001:db8::1']));
+    expect(rows.find((row) => row.ip === '192.0.2.1')?.reserved_range).toEqual(expect.any(String));
   });
 
   it('says "duplicate" for reports already stored and exits 0 when nothing is rejected (human summary)', async () => {
@@ -85,9 +71,27 @@ describe('dmarc-analytics ingest', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ ingested: 0, rejected: [{ file: missing, code: 'UNREADABLE_FILE' }] });
   });
 
+  it('lists the reports it read by repairing them, with what was repaired (JSON and human summary)', async () => {
+    const file = join(dir, 'repaired', 'windows-1252-bytes.xml');
+    mkdirSync(join(dir, 'repaired'));
+    writeFileSync(file, readFileSync(new URL('../fixtures/ingestion/recoverable/windows-1252-bytes.xml', import.meta.url)));
+
+    const json = await runCli(['ingest', '--json', file], env());
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ingested: 1,
+      repaired: [{ file, reportId: 'cp1252-1', warnings: [expect.stringContaining('not valid UTF-8'), expect.stringContaining('<org_name>'), expect.stringContaining('<header_from>')] }],
+    });
+
+    const human = await runCli(['ingest', file], env());
+    expect(human.stdout).toMatch(/duplicates: +1\n/);
+    expect(human.stdout).toMatch(/repaired reports: 1\n/);
+    expect(human.stdout).toContain(`  ${file} (cp1252-1): record 1: <header_from> holds invalid bytes, replaced by U+FFFD: "exampl\uFFFD.com"\n`);
+  });
+
   it('has --help', async () => {
     const help = await runCli(['ingest', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: dmarc-analytics ingest [options] <paths...>');
+    expect(help.stdout).toContain('Usage: dmarc-analytics ingest [options] [paths...]');
   });
 });

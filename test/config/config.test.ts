@@ -105,6 +105,7 @@ describe('configuration', () => {
         DATABASE_URL: 'postgresql://u:weak@db/x',
         MONGODB_URL: 'mongodb://u:weak@m/x',
         REDIS_URL: 'redis://:weak@r',
+        IMAP_URL: 'imaps://reports:weak@mail.example.com',
       };
       const names = [...readFileSync(join(projectRoot, '.env.example'), 'utf8').matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]!);
       const secretNames = names.filter((name) => /SECRET|PASSWORD|TOKEN|_KEY$|_URL$/.test(name));

@@ -37,7 +37,7 @@ describe('POST /reports', () => {
     const response = await upload(report('xml-1'), 'application/xml');
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
-      reports: [{ id: expect.any(Number), status: 'ingested', orgName: 'Tester', reportId: 'xml-1', policyDomain: 'example.com', records: 1 }],
+      reports: [{ id: expect.any(Number), status: 'ingested', orgName: 'Tester', reportId: 'xml-1', policyDomain: 'example.com', records: 1, warnings: [] }],
     });
     const rows = await sql<{ source_ip: string; count: string }>(
       'SELECT host(r.source_ip) AS source_ip, r.count FROM dmarc_records r JOIN dmarc_reports p ON p.id = r.report_id WHERE p.report_id = ?',

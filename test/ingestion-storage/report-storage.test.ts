@@ -19,7 +19,7 @@ describe('storing reports in PostgreSQL', () => {
     const result = await h.service.ingestBuffer(fixture('rfc7489.xml'), 'rfc7489.xml');
     expect(result.error).toBeUndefined();
     expect(result.reports).toEqual([
-      { status: 'ingested', id: expect.any(Number), orgName: 'Example & Sons Mail', reportId: 'r-7489-0001', policyDomain: 'example.com', records: 3 },
+      { status: 'ingested', id: expect.any(Number), orgName: 'Example & Sons Mail', reportId: 'r-7489-0001', policyDomain: 'example.com', records: 3, warnings: [] },
     ]);
 
     const [report] = await h.rows(`SELECT * FROM dmarc_reports`);

@@ -67,13 +67,21 @@ describe('record validation', () => {
 });
 
 describe('encoding and well-formedness', () => {
-  it('refuses invalid UTF-8 instead of storing replacement characters', async () => {
+  it('reads invalid UTF-8 as U+FFFD, and says where (issue 14: recover, and say so)', async () => {
     const xml = Buffer.from(oneRecordReport().replace('Tester', 'Test\u0000er'));
     xml[xml.indexOf(0)] = 0xc3; // a lead byte followed by ASCII: not UTF-8
-    await expect(parseReport(xml, { filename: 'latin.xml' })).rejects.toMatchObject({
-      code: 'INVALID_ENCODING',
-      message: expect.stringMatching(/^latin\.xml is not valid UTF-8: bad byte sequence between bytes \d+ and \d+$/),
-    });
+    const report = await parseReport(xml, { filename: 'latin.xml' });
+    expect(report.metadata.orgName).toBe('Test\uFFFDer');
+    expect(report.warnings).toEqual([
+      expect.stringMatching(/^1 byte sequence\(s\) between bytes 0 and \d+ are not valid UTF-8; each was replaced by U\+FFFD$/),
+      '<org_name> holds invalid bytes, replaced by U+FFFD: "Test\uFFFDer"',
+    ]);
+  });
+
+  it('keeps a U+FFFD the report spells out itself, without a warning', async () => {
+    const report = await parseReport(Buffer.from(oneRecordReport().replace('Tester', 'Test\uFFFDer')));
+    expect(report.metadata.orgName).toBe('Test\uFFFDer');
+    expect(report.warnings).toEqual([]);
   });
 
   it('reads a report that declares ISO-8859-1', async () => {
@@ -82,12 +90,17 @@ describe('encoding and well-formedness', () => {
     expect(report.metadata.orgName).toBe('Télécom');
   });
 
-  it('refuses a truncated document', async () => {
+  it('refuses a document that ends inside a value (the value may be cut short)', async () => {
     const xml = oneRecordReport();
-    await expect(parseReport(Buffer.from(xml.slice(0, xml.indexOf('</record>'))))).rejects.toMatchObject({
+    await expect(parseReport(Buffer.from(xml.slice(0, xml.indexOf('.com</header_from>'))))).rejects.toMatchObject({
       code: 'MALFORMED_XML',
-      message: expect.stringMatching(/the document ends before <\/record> \(truncated\?\)$/),
+      message: expect.stringMatching(/the document ends inside <header_from> \(truncated\?\)$/),
     });
+  });
+
+  it('refuses a document that ends with a record cut short', async () => {
+    const xml = oneRecordReport();
+    await expect(parseReport(Buffer.from(xml.slice(0, xml.indexOf('<identifiers>'))))).rejects.toMatchObject({ code: 'INVALID_REPORT' });
   });
 
   it('refuses mismatched tags with their position', async () => {
@@ -109,7 +122,7 @@ describe('encoding and well-formedness', () => {
   it('refuses XML that is not a DMARC report', async () => {
     await expect(parseReport(Buffer.from('<?xml version="1.0"?><html><body/></html>'))).rejects.toMatchObject({
       code: 'INVALID_REPORT',
-      message: 'the root element is <html>, not <feedback>: this is not a DMARC aggregate report',
+      message: 'the document has no <feedback> element (its root is <html>): this is not a DMARC aggregate report',
     });
   });
 

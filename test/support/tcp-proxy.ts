@@ -10,6 +10,11 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   /** Extra delay before forwarding each chunk from the server, to keep requests in flight. */
   delayMs = 0;
+  /**
+   * Looks at each chunk a client sends; returning true cuts that connection (both sides) without
+   * forwarding the chunk, as a crash or a network failure right before the command would.
+   */
+  cutWhen: ((clientChunk: Buffer) => boolean) | undefined;
 
   private constructor(
     readonly port: number,
@@ -34,10 +39,20 @@ export class TcpProxy {
   up(): Promise<void> {
     if (this.server) return Promise.resolve();
     const server = createServer((client) => {
-      const upstream = createConnection(this.target);
+      // No Nagle delays: forwarded chunks are written as they come.
+      client.setNoDelay(true);
+      const upstream = createConnection({ ...this.target, noDelay: true });
       this.track(client);
       this.track(upstream);
-      client.pipe(upstream);
+      client.on('data', (chunk: Buffer) => {
+        if (this.cutWhen?.(chunk)) {
+          client.destroy();
+          upstream.destroy();
+          return;
+        }
+        upstream.write(chunk);
+      });
+      client.on('end', () => upstream.end());
       upstream.on('data', (chunk: Buffer) => {
         if (this.delayMs === 0) client.write(chunk);
         else setTimeout(() => client.writable && client.write(chunk), this.delayMs);

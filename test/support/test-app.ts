@@ -33,7 +33,11 @@ export interface TestApp {
   readonly database: TestDatabase;
   /** A session token of an ADMIN user created at start (admin@example.com, TEST_PASSWORD). */
   readonly adminToken: string;
-  /** POSTs a GraphQL operation (as the admin unless `as` says otherwise) and returns the parsed JSON body. */
+  /**
+   * POSTs a GraphQL operation (as the admin unless `as` says otherwise) through the whole HTTP
+   * pipeline, without a socket (fastify's inject), and returns the parsed JSON body. Tests of what
+   * needs a socket (WebSocket, shutdown, limits per connection) use `app.url`.
+   */
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, as?: AsOptions): Promise<GraphQLResult<T>>;
   /** The headers `graphql` sends for `as`. */
   headersFor(as?: AsOptions): Record<string, string>;
@@ -85,12 +89,8 @@ export async function startTestApp(options: { env?: Record<string, string>; logg
       return (await apiKeys.create({ name: `test ${role.toLowerCase()} key`, role })).key;
     },
     async graphql(query, variables, as) {
-      const response = await fetch(`${app.url}/graphql`, {
-        method: 'POST',
-        headers: headersFor(as),
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as never;
+      const response = await app.http.inject({ method: 'POST', url: '/graphql', headers: headersFor(as), payload: JSON.stringify({ query, variables }) });
+      return response.json() as never;
     },
     async close() {
       await app.stop();

@@ -56,7 +56,8 @@ async function start(): Promise<void> {
   live = subscribeToAlerts(state.token!, {
     onAlert: (alert) => addAlert(alert, true),
     onStatus: (status, detail) => {
-      $('live').textContent = status === 'live' ? '● live' : status === 'reconnecting' ? '○ reconnecting…' : `live alerts unavailable${detail ? `: ${detail}` : ''}`;
+      $('live').textContent = status === 'live' ? '● live' : status === 'reconnecting' ? '○ reconnecting…' : 'live alerts unavailable';
+      $('live').title = detail ?? '';
       $('live').dataset.status = status;
     },
   });

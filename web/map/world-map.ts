@@ -4,6 +4,7 @@ import { feature } from 'topojson-client';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import world from 'world-atlas/countries-50m.json';
+import type { HeatmapPoints } from '../../src/analytics/heatmap/heatmap-types.js';
 import type { MapAlert } from './alerts.js';
 
 export type Metric = 'messages' | 'failureRate';
@@ -21,15 +22,8 @@ export interface Heatmap {
   readonly totalMessages: number;
   readonly maxCount: number;
   readonly countries: readonly HeatmapCountry[];
-  readonly points: {
-    readonly count: number;
-    readonly countryCode: readonly (string | null)[];
-    readonly city: readonly (string | null)[];
-    readonly latitude: readonly number[];
-    readonly longitude: readonly number[];
-    readonly messages: readonly number[];
-    readonly ips: readonly number[];
-  };
+  /** The server's own column type: what geoHeatmap { points } sends. */
+  readonly points: HeatmapPoints;
 }
 
 /** Six steps per metric (ColorBrewer Blues and Reds), and grey for countries without mail. */
@@ -139,7 +133,7 @@ export class WorldMap {
     const labels =
       metric === 'failureRate'
         ? ['< 1 %', '1–5 %', '5–10 %', '10–25 %', '25–50 %', '≥ 50 %']
-        : palette.map((_, step) => `≥ ${Math.ceil(Math.expm1((step * Math.log1p(maxMessages)) / 6)).toLocaleString()}`);
+        : palette.map((_, step) => (step === 0 ? `< ${lowerBound(1, maxMessages)}` : `≥ ${lowerBound(step, maxMessages)}`));
     this.legend.replaceChildren(
       Object.assign(document.createElement('span'), { className: 'legend-title', textContent: metric === 'failureRate' ? 'DMARC failure rate' : 'Messages' }),
       ...palette.map((colour, step) => {
@@ -160,6 +154,11 @@ export class WorldMap {
       })(),
     );
   }
+}
+
+/** The fewest messages of colour step `step` (the inverse of colourStep's log scale). */
+function lowerBound(step: number, maxMessages: number): string {
+  return Math.ceil(Math.expm1((step * Math.log1p(maxMessages)) / 6)).toLocaleString();
 }
 
 function describeCountry(country: HeatmapCountry): string {

@@ -15,6 +15,8 @@ export function registerCheckConfig(program: Command): void {
           `  database: ${config.database.url ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.database.embedded.dataDir}`}`,
           `  mongodb: ${config.mongo.url ? 'MONGODB_URL' : '(not configured)'}`,
           `  geoip city database: ${config.geoip.cityDbPath}${config.geoip.isBundledDevelopmentDb ? ' (bundled 2019 development file)' : ''}`,
+          `  mailbox: ${config.imap ? `${config.imap.secure ? 'imaps' : 'imap'}://${config.imap.host}:${config.imap.port} ${config.imap.mailbox} as ${config.imap.user}` : '(not configured)'}`,
+          `  raw report retention: ${config.rawReports.retention ? 'on' : 'off'}`,
           `  graphql: introspection ${config.graphql.introspection ? 'on' : 'off'}, IDE ${config.graphql.ide ? 'on' : 'off'}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);

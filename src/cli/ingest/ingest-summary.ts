@@ -1,5 +1,12 @@
 import type { FileIngestionResult } from '../../ingestion/storage/index.js';
 
+/** A report read with recoveries, and what was repaired. */
+export interface RepairedReport {
+  readonly file: string;
+  readonly reportId: string;
+  readonly warnings: readonly string[];
+}
+
 export interface RejectedFile {
   readonly file: string;
   readonly reason: string;
@@ -11,6 +18,8 @@ export interface IngestSummary {
   readonly ingested: number;
   readonly duplicates: number;
   readonly rejected: RejectedFile[];
+  /** Reports of this run (new or duplicate) that were read only by repairing their input. */
+  readonly repaired: RepairedReport[];
   /** Records stored by this run (duplicates not counted). */
   readonly records: number;
   readonly elapsedMs: number;
@@ -23,6 +32,9 @@ export function summarize(results: readonly FileIngestionResult[], elapsedMs: nu
     ingested: ingested.length,
     duplicates: reports.length - ingested.length,
     rejected: results.flatMap((r) => (r.error ? [{ file: r.file, reason: r.error.message, code: r.error.code }] : [])),
+    repaired: results.flatMap((r) =>
+      r.reports.filter((report) => report.warnings.length > 0).map((report) => ({ file: r.file, reportId: report.reportId, warnings: report.warnings })),
+    ),
     records: ingested.reduce((sum, r) => sum + r.records, 0),
     elapsedMs,
   };
@@ -34,6 +46,8 @@ export function formatSummary(summary: IngestSummary): string {
     `duplicates:       ${summary.duplicates}`,
     `rejected files:   ${summary.rejected.length}`,
     ...summary.rejected.map((r) => `  ${r.file}: ${r.reason} (${r.code})`),
+    `repaired reports: ${summary.repaired.length}`,
+    ...summary.repaired.flatMap((r) => r.warnings.map((warning) => `  ${r.file} (${r.reportId}): ${warning}`)),
     `records stored:   ${summary.records}`,
     `elapsed:          ${(summary.elapsedMs / 1000).toFixed(1)} s`,
   ];

@@ -29,7 +29,8 @@ export async function reportAttachments(message: Buffer, name: string, limits: P
       typeof attachment.content === 'string' ? Buffer.from(attachment.content, 'utf8') : new Uint8Array(attachment.content);
     const fileName = attachment.filename ?? `attachment-${index + 1}`;
     const format = detectFormat(content.subarray(0, 512));
-    const saysXml = /\.xml$/i.test(fileName) || xmlMimeType.test(attachment.mimeType);
+    // An unnamed application/octet-stream part is read by its bytes, as gzip and zip are.
+    const saysXml = /\.xml$/i.test(fileName) || xmlMimeType.test(attachment.mimeType) || attachment.mimeType.toLowerCase() === 'application/octet-stream';
     const isMessage = attachment.mimeType.toLowerCase() === 'message/rfc822';
     if (format === 'gzip' || format === 'zip' || (format === 'xml' && saysXml) || (format === 'email' && isMessage)) {
       found.push({ name: fileName, content });

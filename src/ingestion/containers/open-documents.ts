@@ -13,6 +13,11 @@ export interface XmlDocument {
   readonly name: string;
   /** Must be read to the end (or abandoned) before the next document is requested. */
   readonly stream: ByteStream;
+  /**
+   * What its containers repaired (bytes after a gzip stream, …). Filled while `stream` is read:
+   * complete once it has ended.
+   */
+  readonly warnings: string[];
 }
 
 interface Walk {
@@ -41,7 +46,7 @@ export async function* openXmlDocuments(
     });
   }
   let found = 0;
-  for await (const document of open(stream, name, 0, { limits, budget: { used: 0 } })) {
+  for await (const document of open(stream, name, 0, { limits, budget: { used: 0 } }, [])) {
     found++;
     yield document;
   }
@@ -52,12 +57,13 @@ function inputTooLarge(limits: IngestionLimits): ReportTooLargeError {
   return new ReportTooLargeError('maxInputBytes', limits.maxInputBytes, 'the input');
 }
 
-async function* open(stream: ByteStream, name: string, depth: number, walk: Walk): AsyncGenerator<XmlDocument> {
+/** `warnings`: those of the containers around this one, known when it is opened; each document gets a copy. */
+async function* open(stream: ByteStream, name: string, depth: number, walk: Walk, warnings: readonly string[]): AsyncGenerator<XmlDocument> {
   const peeked = await peekBytes(stream, SNIFF_BYTES);
   if (peeked.head.length === 0) throw new EmptyReportError(`${name} is empty (0 bytes)`);
   const format = detectFormat(peeked.head);
   if (format === 'xml') {
-    yield { name, stream: peeked.stream };
+    yield { name, stream: peeked.stream, warnings: [...warnings] };
     return;
   }
   if (format === null) {
@@ -67,7 +73,12 @@ async function* open(stream: ByteStream, name: string, depth: number, walk: Walk
     throw new NestingTooDeepError(`${name} is nested ${depth + 1} containers deep; at most ${walk.limits.maxNestingDepth} are opened (maxNestingDepth)`);
   }
   if (format === 'gzip') {
-    yield* open(gunzip(peeked.stream, name, walk.limits, walk.budget), name.replace(/\.(gz|gzip)$/i, ''), depth + 1, walk);
+    // The gzip's own warnings are known at its end, which is at the latest the end of a document inside.
+    const gzipWarnings: string[] = [];
+    const inflated = gunzip(peeked.stream, name, walk.limits, walk.budget, (warning) => gzipWarnings.push(warning));
+    for await (const document of open(inflated, name.replace(/\.(gz|gzip)$/i, ''), depth + 1, walk, warnings)) {
+      yield { ...document, stream: thenAddWarnings(document.stream, document.warnings, gzipWarnings) };
+    }
     return;
   }
   const { maxBufferedContainerBytes } = walk.limits;
@@ -78,10 +89,16 @@ async function* open(stream: ByteStream, name: string, depth: number, walk: Walk
     () => new ReportTooLargeError('maxBufferedContainerBytes', maxBufferedContainerBytes, `${kind} ${name}, which is read whole,`),
   );
   if (format === 'zip') {
-    for await (const file of unzip(whole, name, walk.limits, walk.budget)) yield* open(file.stream, file.name, depth + 1, walk);
+    for await (const file of unzip(whole, name, walk.limits, walk.budget)) yield* open(file.stream, file.name, depth + 1, walk, warnings);
     return;
   }
   for (const attachment of await reportAttachments(whole, name, walk.limits)) {
-    yield* open(streamOf(attachment.content), attachment.name, depth + 1, walk);
+    yield* open(streamOf(attachment.content), attachment.name, depth + 1, walk, warnings);
   }
+}
+
+/** `stream`, then `extra` added to `warnings` once it has ended. */
+async function* thenAddWarnings(stream: ByteStream, warnings: string[], extra: readonly string[]): ByteStream {
+  yield* stream;
+  warnings.push(...extra);
 }

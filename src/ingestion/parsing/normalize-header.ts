@@ -32,8 +32,8 @@ function normalizeMetadata(draft: MetadataDraft, schemaVersion: SchemaVersion, w
     orgName = domain.toLowerCase();
     warn(`report_metadata.org_name is empty; the e-mail domain "${orgName}" is used`);
   }
-  const begin = requiredTimestamp(draft.begin, 'report_metadata.date_range.begin');
-  const end = requiredTimestamp(draft.end, 'report_metadata.date_range.end');
+  const begin = requiredTimestamp(draft.begin, 'report_metadata.date_range.begin', warn);
+  const end = requiredTimestamp(draft.end, 'report_metadata.date_range.end', warn);
   if (end < begin) {
     throw new InvalidReportError('report_metadata.date_range ends before it begins', 'report_metadata.date_range');
   }

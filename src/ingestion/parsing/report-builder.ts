@@ -4,7 +4,7 @@ import type { DmarcRecord, ReportHeader, SchemaVersion } from '../types.js';
 import { emptyDkimDraft, emptyReasonDraft, emptyRecordDraft, emptySpfDraft, type DkimDraft, type MetadataDraft, type PolicyDraft, type ReasonDraft, type RecordDraft, type SpfDraft } from './drafts.js';
 import { normalizeHeader } from './normalize-header.js';
 import { normalizeRecord } from './normalize-record.js';
-import { documentRule, ignoredElement, type ChildElement, type ElementRule } from './report-elements.js';
+import { documentRule, ignoredElement, wrapperElement, type ChildElement, type ElementRule } from './report-elements.js';
 import { matchesCodesAt, type XmlHandler } from './xml-scanner.js';
 
 const DMARC_2_NAMESPACE = 'urn:ietf:params:xml:ns:dmarc-2.0';
@@ -37,6 +37,11 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
   private fieldText = '';
   private namespaced = false;
   private suppressedWarnings = 0;
+  private feedbackSeen = false;
+  /** The first element outside `<feedback>`, for the message when there is no `<feedback>` at all. */
+  private firstForeign: string | null = null;
+  /** Set once the decoder replaced invalid bytes: from then on, fields are checked for U+FFFD. */
+  private replacementsSeen = false;
 
   constructor(private readonly limits: Pick<IngestionLimits, 'maxRecords' | 'maxRepeatedElements'>) {}
 
@@ -46,14 +51,39 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
       this.ignoredDepth++;
       return;
     }
-    const rule = parentRule.childrenByName.get(name) ?? ignoredElement;
-    if (parentRule === documentRule) {
-      if (rule === ignoredElement) {
-        throw new InvalidReportError(`the root element is <${name}>, not <feedback>: this is not a DMARC aggregate report`);
-      }
-      this.namespaced = rawAttributes.includes(DMARC_2_NAMESPACE);
+    if (parentRule === documentRule || parentRule === wrapperElement) {
+      this.openOutsideFeedback(name, rawAttributes, parentRule === documentRule);
+      return;
     }
-    this.enter(rule);
+    this.enter(parentRule.childrenByName.get(name) ?? ignoredElement);
+  }
+
+  /** `<feedback>`, or an element around or before it, which is skipped with a warning. */
+  private openOutsideFeedback(name: string, rawAttributes: string, topLevel: boolean): void {
+    const feedback = documentRule.childrenByName.get('feedback');
+    if (name === 'feedback' && feedback !== undefined && !this.feedbackSeen) {
+      this.feedbackSeen = true;
+      this.namespaced = rawAttributes.includes(DMARC_2_NAMESPACE);
+      this.enter(feedback);
+      return;
+    }
+    this.firstForeign ??= name;
+    if (topLevel) this.warn(`<${name}> around or before <feedback> was skipped`);
+    else if (name === 'feedback') this.warn('a second <feedback> inside another element was skipped');
+    this.enter(wrapperElement);
+  }
+
+  /** Whether another top-level element may follow the first: only while no report was read yet. */
+  acceptsAnotherRoot(): boolean {
+    return !this.feedbackSeen;
+  }
+
+  /** The document ended: it must have held a report. */
+  checkFinished(): void {
+    if (this.finished) return;
+    throw new InvalidReportError(
+      `the document has no <feedback> element${this.firstForeign === null ? '' : ` (its root is <${this.firstForeign}>)`}: this is not a DMARC aggregate report`,
+    );
   }
 
   /** The rule of the innermost open element; the document's rule when none is open. */
@@ -89,6 +119,7 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
   expectedValue(child: ChildElement, value: string): void {
     const rule = child.rule;
     if (value.length > rule.maxChars) this.fieldTooLong(rule);
+    if (this.replacementsSeen) this.checkReplacement(rule, value);
     // A child with isValue has a text setter and no hooks.
     rule.text?.(this, value);
   }
@@ -99,7 +130,10 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
       return;
     }
     const rule = this.rules.pop() ?? ignoredElement;
-    if (rule.text !== null) rule.text(this, this.fieldText);
+    if (rule.text !== null) {
+      if (this.replacementsSeen) this.checkReplacement(rule, this.fieldText);
+      rule.text(this, this.fieldText);
+    }
     if (rule.exit !== null) rule.exit(this);
     this.wantsText = this.currentRule().text !== null;
   }
@@ -111,6 +145,19 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
 
   pendingText(length: number): void {
     if (this.fieldText.length + length > this.currentRule().maxChars) this.fieldTooLong(this.currentRule());
+  }
+
+  /** The decoder replaced invalid bytes by U+FFFD: say so, and which fields hold them. */
+  invalidBytesReplaced(message: string): void {
+    this.replacementsSeen = true;
+    this.warn(message);
+  }
+
+  private checkReplacement(rule: ElementRule, value: string): void {
+    if (value.indexOf('\uFFFD') === -1) return;
+    const where = this.header === null ? '' : `record ${this.recordCount + 1}: `;
+    const shown = value.trim();
+    this.warn(`${where}<${rule.name}> holds invalid bytes, replaced by U+FFFD: "${shown.length > 100 ? `${shown.slice(0, 100)}…` : shown}"`);
   }
 
   private fieldTooLong(rule: ElementRule): never {

@@ -1,10 +1,10 @@
 import { TextDecoder } from 'node:util';
-import { EmptyReportError, InvalidEncodingError, MalformedXmlError } from '../errors.js';
+import { EmptyReportError, MalformedXmlError } from '../errors.js';
 import type { IngestionLimits } from '../limits.js';
 import type { DmarcRecord, ReportHeader, ReportSummary } from '../types.js';
 import { ReportBuilder } from './report-builder.js';
 import type { ChildElement } from './report-elements.js';
-import { decoderFor, ENCODING_SNIFF_BYTES } from './text-decoding.js';
+import { decoderFor, ENCODING_SNIFF_BYTES, replacedSequences } from './text-decoding.js';
 import { XmlScanner } from './xml-scanner.js';
 
 /** Bytes decoded per step: bounds the text and the records held at once, whatever the chunk size. */
@@ -53,6 +53,7 @@ export class ReportDocumentParser {
     if (this.bytesSeen === 0) throw new EmptyReportError(`${this.source} is empty (0 bytes)`);
     this.decode(new Uint8Array(0), false);
     this.scanner.end();
+    this.builder.checkFinished();
   }
 
   /** The header, the first time it is complete; null before and after. */
@@ -86,17 +87,17 @@ export class ReportDocumentParser {
     if (decoder === null) return;
     for (let offset = 0; offset < bytes.length || (!stream && offset === 0); offset += SLICE_BYTES) {
       const slice = bytes.subarray(offset, offset + SLICE_BYTES);
-      let text: string;
-      try {
-        text = decoder.decode(slice, { stream: stream || offset + SLICE_BYTES < bytes.length });
-      } catch (error) {
-        throw new InvalidEncodingError(
-          `${this.source} is not valid ${decoder.encoding.toUpperCase()}: bad byte sequence between bytes ` +
-            `${this.bytesSeen + offset} and ${this.bytesSeen + offset + slice.length}`,
-          { cause: error },
-        );
-      }
+      const text = decoder.decode(slice, { stream: stream || offset + SLICE_BYTES < bytes.length });
       if (text.length === 0) continue;
+      if (text.indexOf('\uFFFD') !== -1) {
+        const replaced = replacedSequences(text, slice, decoder.encoding);
+        if (replaced > 0) {
+          this.builder.invalidBytesReplaced(
+            `${replaced} byte sequence(s) between bytes ${this.bytesSeen + offset} and ${this.bytesSeen + offset + slice.length} ` +
+              `are not valid ${decoder.encoding.toUpperCase()}; each was replaced by U+FFFD`,
+          );
+        }
+      }
       // U+0000 is no XML character in any form, and no text column can store it: refused
       // wherever it is (one indexOf per 64 KiB, before the scanner sees the text).
       const nul = text.indexOf('\u0000');

@@ -49,6 +49,13 @@ export class ChildElement implements ExpectedElement {
 export const ignoredElement = new ElementRule({}, null, null, null, 0);
 
 /**
+ * A foreign element around or before `<feedback>` (a stray `<xs:schema>` opening tag): skipped,
+ * but a `<feedback>` inside it is read. It lists no children, so that the fast path never matches
+ * `<feedback>`, whose attributes (the namespace) must be read.
+ */
+export const wrapperElement = new ElementRule({}, null, null, null, 0);
+
+/**
  * Longest text of each kind of field, in characters, whitespace included (reporters indent).
  * Sized for the field, far above anything seen from real reporters, far below what would burden
  * storage or every reader of the report: past it the report is refused (FIELD_TOO_LONG).

@@ -66,9 +66,24 @@ export function optionalPercent(raw: string | undefined, field: string): number 
   return value <= 100 ? value : fail(field, undefined, `${value} is not a percentage (0-100)`);
 }
 
-/** Unix seconds as a Date (a JS Date holds ±8.64e15 ms). */
-export function requiredTimestamp(raw: string | undefined, field: string): Date {
-  const seconds = requiredCount(raw, field);
+/** `2024-03-30`, `2024-03-30T00:00:00Z`, `2024-03-30 00:00:00+02:00`: how some reporters write dates. */
+const isoDateTime = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Unix seconds as a Date (a JS Date holds ±8.64e15 ms). ISO 8601 text is read too, with a
+ * warning; without a zone it is taken as UTC, and the warning says that as well.
+ */
+export function requiredTimestamp(raw: string | undefined, field: string, warn?: (message: string) => void): Date {
+  const text = requiredText(raw, field);
+  const iso = warn === undefined ? null : isoDateTime.exec(text);
+  if (iso !== null && warn !== undefined) {
+    const [, day, time = '00:00:00', zone] = iso;
+    const date = new Date(`${day}T${time}${zone === undefined ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone.toUpperCase()}`);
+    if (Number.isNaN(date.getTime())) fail(field, undefined, `"${text}" is not a valid date`);
+    warn(`${field} "${text}" is ISO 8601 text, not Unix seconds; read as ${date.getTime() / 1000}${zone === undefined ? ' (no time zone given: UTC)' : ''}`);
+    return date;
+  }
+  const seconds = requiredCount(text, field);
   const date = new Date(seconds * 1000);
   return Number.isNaN(date.getTime()) ? fail(field, undefined, `${seconds} is not a valid Unix time`) : date;
 }

@@ -37,6 +37,8 @@ export interface XmlHandler<E extends ExpectedElement = ExpectedElement> {
   pendingText(length: number): void;
   readonly wantsText: boolean;
   warn(message: string): void;
+  /** After the root element closed: whether another one may follow (a foreign element before the report). */
+  acceptsAnotherRoot(): boolean;
 }
 
 const NEED_MORE = -1;
@@ -102,9 +104,15 @@ export class XmlScanner<E extends ExpectedElement> {
   end(): void {
     this.scan(true);
     if (!this.rootSeen) throw new MalformedXmlError('the document has no root element');
-    if (this.open.length > 0) {
-      throw new MalformedXmlError(`the document ends before </${this.open.at(-1)?.name}> (truncated?)`, this.offset(this.buffer.length));
+    if (this.open.length === 0) return;
+    // Ended inside a value: what follows is lost, and the value may be cut short.
+    if (this.handler.wantsText) {
+      throw new MalformedXmlError(`the document ends inside <${this.open.at(-1)?.name}> (truncated?)`, this.offset(this.buffer.length));
     }
+    // Ended between elements, only end tags missing: close them, as lxml's recover mode does.
+    const missing = this.open.map((element) => `</${element.name}>`).reverse().join('');
+    this.handler.warn(`the document ends without ${missing}; they were added`);
+    while (this.open.length > 0) this.popElement();
   }
 
   private offset(pos: number): number {
@@ -313,7 +321,10 @@ export class XmlScanner<E extends ExpectedElement> {
   }
 
   private openElement(qualifiedName: string, rawAttributes: string, lt: number): void {
-    if (this.rootClosed) throw new MalformedXmlError(`<${qualifiedName}> after the end of the root element`, this.offset(lt));
+    if (this.rootClosed) {
+      if (!this.handler.acceptsAnotherRoot()) throw new MalformedXmlError(`<${qualifiedName}> after the end of the root element`, this.offset(lt));
+      this.rootClosed = false;
+    }
     if (this.open.length >= this.maxDepth) {
       throw new XmlTooDeepError(
         `elements are nested more than ${this.maxDepth} deep at character ${this.offset(lt)} (maxXmlDepth); a DMARC report needs 6`,

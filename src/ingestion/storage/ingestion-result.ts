@@ -10,6 +10,8 @@ export interface StoredReport {
   readonly policyDomain: string;
   /** Records stored (for a duplicate: the records of the stored copy). */
   readonly records: number;
+  /** What was repaired to read this copy of the report (stored with it when it is new); empty when nothing. */
+  readonly warnings: readonly string[];
 }
 
 export interface IngestionFailure {
@@ -25,6 +27,8 @@ export interface FileIngestionResult {
   readonly file: string;
   readonly reports: readonly StoredReport[];
   readonly error?: IngestionFailure;
+  /** The refused_reports row keeping the refused file (when the ingester has a quarantine). */
+  readonly refusedReportId?: number;
 }
 
 /** What `onIngested` subscribers (geolocation, cache invalidation) learn about a new report. */

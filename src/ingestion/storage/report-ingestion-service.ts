@@ -1,11 +1,14 @@
-import { createReadStream } from 'node:fs';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { selectRows } from '../../database/raw-sql.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { selectRows, type CopyTransaction } from '../../database/raw-sql.js';
 import type { Logger } from '../../logging/logger.js';
+import type { QuarantineStore } from '../../quarantine/quarantine-store.js';
+import { packFile, type PackedFile } from '../../received-files/packed-file.js';
+import { fileInMemory, fileOnDisk, type IngestChannel, type IngestOrigin, type ReceivedFile } from '../../received-files/received-file.js';
 import { IngestionError } from '../errors.js';
 import type { IngestionLimits } from '../limits.js';
 import { streamReportEvents } from '../parse-report.js';
 import type { FileIngestionResult, IngestedReportHook, IngestionFailure, StoredReport } from './ingestion-result.js';
+import { findRawFileSql, keepRawFileSql, linkRawFileSql } from './raw-file-sql.js';
 import { reportSourceIpsSql } from './report-sql.js';
 import { writeReport } from './report-writer.js';
 
@@ -13,6 +16,10 @@ export interface ReportIngestionOptions {
   readonly limits?: Partial<IngestionLimits>;
   /** Records per COPY statement (and held in memory at once). */
   readonly batchSize?: number;
+  /** Keeps every refused file (refused_reports); without it a refused file is only described. */
+  readonly quarantine?: QuarantineStore;
+  /** Keeps the received file of stored reports (raw_report_files), up to maxBytes compressed. */
+  readonly rawRetention?: { readonly maxBytes: number };
 }
 
 const DEFAULT_BATCH_SIZE = 2_000;
@@ -25,26 +32,56 @@ const DEFAULT_BATCH_SIZE = 2_000;
 export class ReportIngestionService {
   /** Called after each newly stored report is committed; later features subscribe here. */
   readonly onIngested: IngestedReportHook[] = [];
-  private readonly em: EntityManager;
 
+  /** `em` is the root EntityManager: each report is written on a fork of its own. */
   constructor(
-    orm: MikroORM | EntityManager,
+    private readonly em: EntityManager,
     private readonly logger: Logger,
     private readonly options: ReportIngestionOptions = {},
-  ) {
-    this.em = 'em' in orm ? orm.em : orm;
+  ) {}
+
+  /** A file on disk, streamed (never whole in memory). `channel` says which entry point received it. */
+  ingestFile(path: string, channel: IngestChannel = 'cli'): Promise<FileIngestionResult> {
+    return this.ingestReceived(fileOnDisk(path), { channel, name: path });
   }
 
-  ingestFile(path: string): Promise<FileIngestionResult> {
-    return this.ingest(createReadStream(path, { highWaterMark: 256 * 1024 }), path);
+  ingestBuffer(buffer: Uint8Array, filename: string, channel: IngestChannel = 'cli'): Promise<FileIngestionResult> {
+    return this.ingestReceived(fileInMemory(buffer, filename), { channel, name: filename });
   }
 
-  ingestBuffer(buffer: Uint8Array, filename: string): Promise<FileIngestionResult> {
-    return this.ingest(buffer, filename);
+  /**
+   * Stores every report of the file. With raw retention the file is packed (read once more when
+   * on disk, compressed on libuv's threads) while it is parsed, and linked to each report in the
+   * report's own transaction; a refused file goes to the quarantine, and its result names the row.
+   */
+  async ingestReceived(file: ReceivedFile, origin: IngestOrigin, options: { readonly keepRefused?: boolean } = {}): Promise<FileIngestionResult> {
+    const retention = this.options.rawRetention;
+    // An unreadable file is refused by the parse below; packing it has nothing to add.
+    const packing = retention === undefined ? undefined : packFile(file, retention.maxBytes).catch(() => undefined);
+    const result = await this.ingest(file.open(), file.name, packing).finally(() => packing);
+    const packed = await packing;
+    if (packed?.content === null) {
+      this.logger.warn({ file: origin.name, sizeBytes: packed.sizeBytes, maxBytes: retention?.maxBytes }, 'file too large to keep for reparse (RAW_REPORT_MAX_BYTES); its reports are stored without it');
+    }
+    if (result.error !== undefined) {
+      if (this.options.quarantine === undefined || options.keepRefused === false || result.error.code === 'UNREADABLE_FILE') return result;
+      const refusedReportId = await this.options.quarantine.keep(file, origin, result.error, packed);
+      return { ...result, refusedReportId };
+    }
+    if (packed !== undefined && result.reports.length > 0) await this.options.quarantine?.markIngested(packed.sha256, result.reports.map((r) => r.id));
+    return result;
   }
 
-  private async ingest(input: Uint8Array | AsyncIterable<Uint8Array>, file: string): Promise<FileIngestionResult> {
+  private async ingest(input: Uint8Array | AsyncIterable<Uint8Array>, file: string, packing: Promise<PackedFile | undefined> | undefined): Promise<FileIngestionResult> {
     const reports: StoredReport[] = [];
+    // Set once the first report's transaction has kept the file: later reports only link it.
+    let rawFileId: number | undefined;
+    const linkRaw = packing === undefined ? undefined : async (tx: CopyTransaction, stored: StoredReport) => {
+      const raw = await packing;
+      if (raw?.content == null) return; // over the cap (or unreadable): stored without its file
+      rawFileId ??= await keepRawFile(tx, raw, file);
+      await tx.query(linkRawFileSql, [stored.id, rawFileId]);
+    };
     const events = streamReportEvents(input, {
       filename: file,
       batchSize: this.options.batchSize ?? DEFAULT_BATCH_SIZE,
@@ -55,10 +92,10 @@ export class ReportIngestionService {
         const next = await events.next();
         if (next.done) break;
         if (next.value.type !== 'header') continue; // a report always starts with its header
-        const stored = await writeReport(this.em, next.value.header, events);
+        const stored = await writeReport(this.em.fork(), next.value.header, events, linkRaw);
         reports.push(stored);
         this.logger.info({ file, ...stored }, stored.status === 'ingested' ? 'report stored' : 'report already stored');
-        if (stored.status === 'ingested') await this.notify(stored);
+        if (stored.status === 'ingested') await this.announce(stored);
       }
       return { file, reports };
     } catch (error) {
@@ -72,10 +109,11 @@ export class ReportIngestionService {
   }
 
   /**
-   * The report's addresses are read back from the database for the subscribers rather than
-   * gathered while storing: storing keeps nothing per record beyond the batch in hand.
+   * Tells the `onIngested` subscribers about a new (or rebuilt) report. Its addresses are read back
+   * from the database rather than gathered while storing: storing keeps nothing per record beyond
+   * the batch in hand.
    */
-  private async notify(report: StoredReport): Promise<void> {
+  async announce(report: StoredReport): Promise<void> {
     if (this.onIngested.length === 0) return;
     let sourceIps: string[];
     try {
@@ -94,6 +132,14 @@ export class ReportIngestionService {
       }
     }
   }
+}
+
+async function keepRawFile(tx: CopyTransaction, raw: PackedFile, filename: string): Promise<number> {
+  const [row] = await tx.query<{ id: string }>(keepRawFileSql, [raw.sha256, filename, raw.sizeBytes, raw.compression, raw.content]);
+  // Inserted by a concurrent transaction after this statement's snapshot: visible to the next one.
+  const id = row?.id ?? (await tx.query<{ id: string }>(findRawFileSql, [raw.sha256]))[0]?.id;
+  if (id === undefined) throw new Error(`received file ${raw.sha256} conflicted but cannot be found`);
+  return Number(id);
 }
 
 /** The file's fault (bad data, unreadable file) as a result entry; undefined for anything else. */

@@ -23,10 +23,21 @@ COPY dmarc_records (
   header_from, envelope_from, envelope_to, auth_results
 ) FROM STDIN`;
 
-/** $1 id, $2 records, $3 messages, $4 SHA-256 of the XML document (hex). */
+/** $1 id, $2 records, $3 messages, $4 SHA-256 of the XML document (hex), $5 the parser's warnings (JSON array). */
 export const finishReportSql = `
-UPDATE dmarc_reports SET record_count = $2, message_count = $3, content_sha256 = $4 WHERE id = $1`;
+UPDATE dmarc_reports SET record_count = $2, message_count = $3, content_sha256 = $4, warnings = $5::jsonb WHERE id = $1`;
 
 /** $1 report id. The addresses onIngested subscribers are told about. */
 export const reportSourceIpsSql = `
 SELECT DISTINCT host(source_ip) AS ip, source_ip FROM dmarc_records WHERE report_id = $1 ORDER BY source_ip`;
+
+/** $1..$19 as insertReportSql, $20 the id: a reparsed report's columns (its identity is unchanged). */
+export const updateReportSql = `
+UPDATE dmarc_reports SET
+  schema_version = $1, org_name = $2, org_email = $3, extra_contact_info = $4, report_id = $5, date_begin = $6, date_end = $7,
+  errors = $8::jsonb, generator = $9, policy_domain = $10, policy_adkim = $11, policy_aspf = $12, policy_p = $13,
+  policy_sp = $14, policy_np = $15, policy_pct = $16, policy_fo = $17, policy_testing = $18, policy_discovery_method = $19
+WHERE id = $20`;
+
+/** $1 report id. */
+export const deleteReportRecordsSql = `DELETE FROM dmarc_records WHERE report_id = $1`;

@@ -3,7 +3,7 @@ import { copyTransaction, type CopyTransaction } from '../../database/raw-sql.js
 import type { ReportHeader, StreamedReportEvent } from '../types.js';
 import type { StoredReport } from './ingestion-result.js';
 import { recordLines, reportColumns, reportRowParams } from './record-rows.js';
-import { copyRecordsSql, finishReportSql, findReportSql, insertReportSql } from './report-sql.js';
+import { copyRecordsSql, deleteReportRecordsSql, finishReportSql, findReportSql, insertReportSql, updateReportSql } from './report-sql.js';
 
 /**
  * Stores the report whose `header` was just read, pulling its `records` events up to `end` from
@@ -12,20 +12,46 @@ import { copyRecordsSql, finishReportSql, findReportSql, insertReportSql } from 
  * `ON CONFLICT DO NOTHING` also settles a race with a concurrent ingester of the same report
  * (the loser waits for the winner's commit, then sees the row) without aborting the transaction.
  */
-export function writeReport(em: EntityManager, header: ReportHeader, events: AsyncIterator<StreamedReportEvent>): Promise<StoredReport> {
+export function writeReport(
+  em: EntityManager,
+  header: ReportHeader,
+  events: AsyncIterator<StreamedReportEvent>,
+  /** Runs in the report's transaction once it is stored (or found stored), e.g. to link its received file. */
+  afterStore?: (tx: CopyTransaction, stored: StoredReport) => Promise<void>,
+): Promise<StoredReport> {
   return copyTransaction(em, async (tx) => {
-    const identity = { orgName: header.metadata.orgName, reportId: header.metadata.reportId, policyDomain: header.policy.domain };
-    const [inserted] = await tx.query<{ id: string }>(insertReportSql, reportRowParams(header));
-    if (inserted === undefined) {
-      await skipToEnd(events);
-      const [existing] = await tx.query<{ id: string; record_count: number }>(findReportSql, [identity.orgName, identity.reportId, identity.policyDomain]);
-      if (existing === undefined) throw new Error(`report ${identity.reportId} conflicted but cannot be found`);
-      return { status: 'duplicate', id: Number(existing.id), ...identity, records: existing.record_count };
-    }
-    const id = Number(inserted.id);
-    const { recordCount, messageCount, contentSha256 } = await writeRecords(tx, reportColumns(id, header), events);
-    await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256]);
-    return { status: 'ingested', id, ...identity, records: recordCount };
+    const stored = await storeReport(tx, header, events);
+    await afterStore?.(tx, stored);
+    return stored;
+  });
+}
+
+async function storeReport(tx: CopyTransaction, header: ReportHeader, events: AsyncIterator<StreamedReportEvent>): Promise<StoredReport> {
+  const identity = { orgName: header.metadata.orgName, reportId: header.metadata.reportId, policyDomain: header.policy.domain };
+  const [inserted] = await tx.query<{ id: string }>(insertReportSql, reportRowParams(header));
+  if (inserted === undefined) {
+    const warnings = await skipToEnd(events);
+    const [existing] = await tx.query<{ id: string; record_count: number }>(findReportSql, [identity.orgName, identity.reportId, identity.policyDomain]);
+    if (existing === undefined) throw new Error(`report ${identity.reportId} conflicted but cannot be found`);
+    return { status: 'duplicate', id: Number(existing.id), ...identity, records: existing.record_count, warnings };
+  }
+  const id = Number(inserted.id);
+  const { recordCount, messageCount, contentSha256, warnings } = await writeRecords(tx, reportColumns(id, header), events);
+  await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256, JSON.stringify(warnings)]);
+  return { status: 'ingested', id, ...identity, records: recordCount, warnings };
+}
+
+/**
+ * Rebuilds stored report `id` from a new reading of its file (reparse): its columns and all its
+ * records replaced in ONE transaction, so a reader sees the old report or the new one, never a mix.
+ */
+export function rewriteReport(em: EntityManager, id: number, header: ReportHeader, events: AsyncIterator<StreamedReportEvent>): Promise<StoredReport> {
+  return copyTransaction(em, async (tx) => {
+    await tx.query(updateReportSql, [...reportRowParams(header), id]);
+    await tx.query(deleteReportRecordsSql, [id]);
+    const { recordCount, messageCount, contentSha256, warnings } = await writeRecords(tx, reportColumns(id, header), events);
+    await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256, JSON.stringify(warnings)]);
+    return { status: 'ingested', id, orgName: header.metadata.orgName, reportId: header.metadata.reportId, policyDomain: header.policy.domain, records: recordCount, warnings };
   });
 }
 
@@ -47,8 +73,8 @@ async function writeRecords(tx: CopyTransaction, shared: string, events: AsyncIt
       const event = next.value;
       if (event.type === 'end') {
         await Promise.all(inFlight);
-        const { recordCount, messageCount } = event.summary;
-        return { recordCount, messageCount, contentSha256: event.contentSha256 };
+        const { recordCount, messageCount, warnings } = event.summary;
+        return { recordCount, messageCount, contentSha256: event.contentSha256, warnings };
       }
       if (event.type !== 'records') throw new Error(`unexpected ${event.type} event inside a report`);
       const lines = recordLines(shared, event.records);
@@ -65,9 +91,11 @@ async function writeRecords(tx: CopyTransaction, shared: string, events: AsyncIt
   }
 }
 
-async function skipToEnd(events: AsyncIterator<StreamedReportEvent>): Promise<void> {
+/** Reads a report that is stored already to its end: its warnings, those of this copy. */
+export async function skipToEnd(events: AsyncIterator<StreamedReportEvent>): Promise<readonly string[]> {
   for (;;) {
     const next = await events.next();
-    if (next.done || next.value.type === 'end') return;
+    if (next.done) return [];
+    if (next.value.type === 'end') return next.value.summary.warnings;
   }
 }

@@ -1,0 +1,108 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeStatement, selectRows } from '../database/raw-sql.js';
+
+/** One pass over the mailbox: what it saw and did. */
+export interface MailboxPassResult {
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  /** Messages read (each then moved, or left for the next pass when the pass failed). */
+  readonly messages: number;
+  /** Reports newly stored (duplicates of stored ones not counted). */
+  readonly reportsStored: number;
+  /** Reports found stored already: a message re-read after a crash between commit and move. */
+  readonly duplicates: number;
+  /** Messages moved to the refused folder. */
+  readonly refused: number;
+  /** Why the pass stopped early; undefined when it read every message. */
+  readonly error?: string;
+}
+
+export interface MailboxStatusView {
+  readonly mailbox: string;
+  readonly lastPassStartedAt: Date | null;
+  readonly lastPassFinishedAt: Date | null;
+  readonly lastPassMessages: number;
+  readonly lastPassReports: number;
+  readonly lastPassRefused: number;
+  readonly messagesSeen: number;
+  readonly reportsStored: number;
+  readonly messagesRefused: number;
+  readonly lastError: string | null;
+  readonly lastErrorAt: Date | null;
+}
+
+const recordPassSql = `
+INSERT INTO mailbox_status (mailbox, last_pass_started_at, last_pass_finished_at, last_pass_messages, last_pass_reports,
+  last_pass_refused, messages_seen, reports_stored, messages_refused, last_error, last_error_at)
+VALUES ($1, $2, $3, $4::int, $5::int, $6::int, $4::int, $5::int, $6::int, $7::text, CASE WHEN $7::text IS NULL THEN NULL ELSE $3::timestamptz END)
+ON CONFLICT (mailbox) DO UPDATE SET
+  last_pass_started_at = excluded.last_pass_started_at,
+  last_pass_finished_at = excluded.last_pass_finished_at,
+  last_pass_messages = excluded.last_pass_messages,
+  last_pass_reports = excluded.last_pass_reports,
+  last_pass_refused = excluded.last_pass_refused,
+  messages_seen = mailbox_status.messages_seen + excluded.messages_seen,
+  reports_stored = mailbox_status.reports_stored + excluded.reports_stored,
+  messages_refused = mailbox_status.messages_refused + excluded.messages_refused,
+  last_error = coalesce(excluded.last_error, mailbox_status.last_error),
+  last_error_at = coalesce(excluded.last_error_at, mailbox_status.last_error_at)`;
+
+const recordErrorSql = `
+INSERT INTO mailbox_status (mailbox, last_error, last_error_at) VALUES ($1, $2, now())
+ON CONFLICT (mailbox) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at`;
+
+const readSql = `SELECT * FROM mailbox_status WHERE mailbox = $1`;
+
+interface StatusRow {
+  mailbox: string;
+  // The raw-SQL connection leaves timestamps as text.
+  last_pass_started_at: Date | string | null;
+  last_pass_finished_at: Date | string | null;
+  last_pass_messages: number;
+  last_pass_reports: number;
+  last_pass_refused: number;
+  messages_seen: string;
+  reports_stored: string;
+  messages_refused: string;
+  last_error: string | null;
+  last_error_at: Date | string | null;
+}
+
+const date = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
+
+/**
+ * The mailbox_status table: kept in the database because the worker, `serve` and `ingest --imap`
+ * may each read the mailbox while any instance answers mailboxStatus.
+ */
+export class MailboxStatusStore {
+  constructor(private readonly em: EntityManager) {}
+
+  async recordPass(mailbox: string, pass: MailboxPassResult): Promise<void> {
+    await executeStatement(this.em.fork(), recordPassSql, [
+      mailbox, pass.startedAt, pass.finishedAt, pass.messages, pass.reportsStored, pass.refused, pass.error ?? null,
+    ]);
+  }
+
+  /** A failure outside a pass (cannot connect, log in, open the mailbox). */
+  async recordError(mailbox: string, error: string): Promise<void> {
+    await executeStatement(this.em.fork(), recordErrorSql, [mailbox, error]);
+  }
+
+  async read(mailbox: string): Promise<MailboxStatusView | null> {
+    const [row] = await selectRows<StatusRow>(this.em.fork(), readSql, [mailbox]);
+    if (row === undefined) return null;
+    return {
+      mailbox: row.mailbox,
+      lastPassStartedAt: date(row.last_pass_started_at),
+      lastPassFinishedAt: date(row.last_pass_finished_at),
+      lastPassMessages: row.last_pass_messages,
+      lastPassReports: row.last_pass_reports,
+      lastPassRefused: row.last_pass_refused,
+      messagesSeen: Number(row.messages_seen),
+      reportsStored: Number(row.reports_stored),
+      messagesRefused: Number(row.messages_refused),
+      lastError: row.last_error,
+      lastErrorAt: date(row.last_error_at),
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTraffic, loadTraffic } from '../../src/anomaly-detection/traffic/index.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { WebhookReceiver } from '../webhooks/webhook-receiver.js';
+import { eventually } from './live-client.js';
+
+/** The alert service and the webhooks wired together: detection to a signed POST, lifecycle to another. */
+describe('alerts delivered to webhooks', () => {
+  let t: TestApp;
+  let receiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    receiver = await WebhookReceiver.start();
+    await loadTraffic(t.app.dependencies.database.orm.em.fork(), generateTraffic({ seed: 5, days: 40, campaign: { ips: 20, withinLastDays: 4 } }));
+    const trained = await t.graphql<{ trainModel: { id: string } }>('mutation { trainModel(input: { days: 40, nEstimators: 50, seed: 2 }) { id } }');
+    await t.graphql('mutation($id: ID!) { deployModel(modelId: $id) { id } }', { id: trained.data!.trainModel.id });
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.close();
+  });
+
+  it('posts each raised alert matching the webhook filter once, and each state change', async () => {
+    const created = await t.graphql('mutation($url: String!) { createWebhook(url: $url, filter: { kinds: [MODEL] }) { secret } }', { url: receiver.url });
+    expect(created.errors).toBeUndefined();
+    await t.graphql('mutation { detectAnomalies(input: { days: 7 }) { newCount } }');
+    const model = await t.graphql<{ alerts: { totalCount: number; edges: { node: { id: string } }[] } }>('{ alerts(filter: { kinds: [MODEL], states: [OPEN] }, first: 100) { totalCount edges { node { id } } } }');
+    const expected = model.data!.alerts.totalCount;
+    expect(expected).toBeGreaterThan(0);
+    const bodies = () => receiver.requests.map((r) => JSON.parse(r.body) as { type: string; alert: { id: string; kind: string; state: string } });
+    await eventually(() => bodies().length >= expected, 20_000, 'raised alerts delivered');
+    // Detection again raises nothing, so nothing more is posted.
+    await t.graphql('mutation { detectAnomalies(input: { days: 7 }) { newCount } }');
+    await t.app.services.webhooks.whenIdle();
+    expect(bodies().filter((b) => b.type === 'alert.raised').map((b) => b.alert.id).sort()).toEqual(model.data!.alerts.edges.map((e) => e.node.id).sort());
+    expect(bodies().every((b) => b.alert.kind === 'MODEL')).toBe(true);
+
+    const target = model.data!.alerts.edges[0]!.node.id;
+    await t.graphql('mutation($id: ID!) { acknowledgeAlert(id: $id) { state } }', { id: target });
+    await eventually(() => bodies().some((b) => b.type === 'alert.updated'), 20_000, 'state change delivered');
+    expect(bodies().filter((b) => b.type === 'alert.updated')).toEqual([expect.objectContaining({ alert: expect.objectContaining({ id: target, state: 'ACKNOWLEDGED' }) })]);
+  });
+});
