@@ -46,11 +46,12 @@ function anomalies(): AnomalyView[] {
   const now = new Date();
   return Array.from({ length: ALERTS_PER_RUN }, (_, i) => {
     const spec = alertSpec(i);
+    // A new source per run and alert: every anomaly raises a new alert.
+    const sourceIp = `10.${run}.${Math.floor(i / 250)}.${(i % 250) + 1}`;
     return {
       kind: spec.kind,
       modelId: null,
-      // A new source per run and alert: every anomaly raises a new alert.
-      sourceIp: `10.${run}.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+      sourceIp,
       domain: spec.domain,
       policyDomains: [spec.domain],
       score: -spec.score,
@@ -59,7 +60,10 @@ function anomalies(): AnomalyView[] {
       features: { messages: 100 + i },
       reasons: [`benchmark anomaly ${i}`],
       details: [],
-      geolocation: { countryCode: spec.countryCode, countryName: null, city: null, latitude: null, longitude: null, asn: null, asOrganization: null },
+      geolocation: {
+        ip: sourceIp, found: true, countryCode: spec.countryCode, countryName: null, subdivision: null, city: null, latitude: null, longitude: null,
+        accuracyRadiusKm: null, asn: null, asOrganization: null, reservedRange: null, fromCache: true,
+      },
       detectedAt: now,
     };
   });
