@@ -6,8 +6,8 @@ import { Migration20261201140000_LoginThrottles } from './Migration2026120114000
 import { Migration20261201141000_DropPredictionIsAnomaly } from './Migration20261201141000_DropPredictionIsAnomaly.js';
 import { Migration20261201143000_Webhooks } from './Migration20261201143000_Webhooks.js';
 import { Migration20261201150000_Alerts } from './Migration20261201150000_Alerts.js';
-import { Migration20261201135622_QuarantineRawMailbox } from './Migration20261201135622_QuarantineRawMailbox.js';
-import { Migration20261201150000_ReportWarnings } from './Migration20261201150000_ReportWarnings.js';
+import { Migration20261201151500_QuarantineRawMailbox } from './Migration20261201151500_QuarantineRawMailbox.js';
+import { Migration20261201150500_ReportWarnings } from './Migration20261201150500_ReportWarnings.js';
 import { Migration20261201160000_Jobs } from './Migration20261201160000_Jobs.js';
 
 /**
@@ -22,7 +22,7 @@ export const migrationsList: { name: string; class: Constructor<Migration> }[] =
   { name: 'Migration20261201141000_DropPredictionIsAnomaly', class: Migration20261201141000_DropPredictionIsAnomaly },
   { name: 'Migration20261201143000_Webhooks', class: Migration20261201143000_Webhooks },
   { name: 'Migration20261201150000_Alerts', class: Migration20261201150000_Alerts },
-  { name: 'Migration20261201135622_QuarantineRawMailbox', class: Migration20261201135622_QuarantineRawMailbox },
-  { name: 'Migration20261201150000_ReportWarnings', class: Migration20261201150000_ReportWarnings },
+  { name: 'Migration20261201150500_ReportWarnings', class: Migration20261201150500_ReportWarnings },
+  { name: 'Migration20261201151500_QuarantineRawMailbox', class: Migration20261201151500_QuarantineRawMailbox },
   { name: 'Migration20261201160000_Jobs', class: Migration20261201160000_Jobs },
 ];

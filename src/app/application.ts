@@ -64,6 +64,7 @@ export async function buildApplication(config: Config, logger: Logger, options: 
     const watcher = services.mailbox.createWatcher();
     let webhookTimer: { stop(): void } | undefined;
     const stopBackgroundWork = async () => {
+      await watcher?.stop();
       webhookTimer?.stop();
       await services.webhooks.stop();
     };
@@ -130,7 +131,6 @@ async function stopAll(
   stopBackgroundWork: () => Promise<void>,
 ): Promise<void> {
   const started = Date.now();
-  if (watcher !== undefined) await step('mailbox', () => watcher.stop(), logger);
   // Closing fastify stops accepting, lets in-flight requests finish and, through Apollo's drain
   // plugins, closes every WebSocket.
   await step('http', () => http.close(), logger);
