@@ -1,8 +1,9 @@
 import type { JobDefinition, JobResult } from './job-definition.js';
 
 /**
- * One pass over the IMAP mailbox (IMAP_URL), for a worker that runs jobs rather than the long-lived
- * watcher `serve` keeps (IDLE). Does nothing when no mailbox is configured.
+ * One pass over the IMAP mailbox (IMAP_URL), for a worker. `serve` running jobs watches the mailbox
+ * itself (IDLE), so in that process the job leaves it alone: two readers would race to move the
+ * same message. Does nothing when no mailbox is configured.
  */
 export const pollMailbox: JobDefinition = {
   name: 'poll-mailbox',
@@ -11,6 +12,7 @@ export const pollMailbox: JobDefinition = {
   async run({ services, signal }): Promise<JobResult> {
     const ingester = services.mailbox.ingester;
     if (ingester === undefined || signal.aborted) return { skipped: 'IMAP_URL is not set' };
+    if (services.mailbox.watched) return { skipped: 'this process watches the mailbox (IDLE)' };
     const pass = await ingester.pollOnce();
     return { messages: pass.messages, reportsStored: pass.reportsStored, duplicates: pass.duplicates, refused: pass.refused };
   },

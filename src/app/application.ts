@@ -60,8 +60,9 @@ export async function buildApplication(config: Config, logger: Logger, options: 
     const schema = withPermissions(await buildGraphQLSchema());
     http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });
     const server = http;
-    // Watches the mailbox once listening (IMAP_URL set); stopped before the stores close.
-    const watcher = services.mailbox.createWatcher();
+    // The process that runs jobs watches the mailbox once listening (IMAP_URL set), so one process
+    // reads it; `serve --no-jobs` leaves it to the workers' poll-mailbox job. Stopped before the stores close.
+    const watcher = (options.runJobs ?? true) ? services.mailbox.createWatcher() : undefined;
     let webhookTimer: { stop(): void } | undefined;
     const stopBackgroundWork = async () => {
       await watcher?.stop();
@@ -81,8 +82,8 @@ export async function buildApplication(config: Config, logger: Logger, options: 
         // In the background: a job store that is down delays the jobs, never the API.
         services.jobs.start({ process: options.runJobs ?? true });
         logger.info({ url: `${url}/graphql`, startupMs: Date.now() - startedAt }, 'dmarc-analytics is ready');
-        // TODO(merge with the job scheduler): jobs/deliver-webhooks.ts replaces this timer once
-        // jobs/index.ts and the scheduler run jobs in the server or a worker.
+        // Prompt retries where alerts are raised; the deliver-webhooks job catches up everywhere else
+        // (each delivery is taken by one process: FOR UPDATE SKIP LOCKED).
         webhookTimer = startDeliveryTimer(services.webhooks, config.webhooks.pollIntervalMs);
         // Sends what a previous run left due.
         services.webhooks.deliverInBackground();

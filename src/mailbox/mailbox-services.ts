@@ -15,8 +15,10 @@ export interface MailboxServices {
   readonly status: MailboxStatusStore;
   /** The configured mailbox's counters; null when none is configured or it was never read. */
   current(): Promise<MailboxStatusView | null>;
-  /** A watcher (IDLE, polling fallback, reconnects) for `serve` and the worker; undefined without IMAP_URL. */
+  /** A watcher (IDLE, polling fallback, reconnects) for `serve`; undefined without IMAP_URL. */
   createWatcher(): MailboxWatcher | undefined;
+  /** True once this process made a watcher: the poll-mailbox job then leaves the mailbox to it. */
+  readonly watched: boolean;
 }
 
 export function createMailboxServices(deps: {
@@ -30,10 +32,18 @@ export function createMailboxServices(deps: {
   const settings = deps.config.imap;
   const logger = deps.logger.child({ component: 'mailbox' });
   const ingester = settings === undefined ? undefined : new MailboxIngester({ settings, ingestion: deps.ingestion, quarantine: deps.quarantine, status, logger });
+  let watched = false;
   return {
     ingester,
     status,
     current: async () => (settings === undefined ? null : status.read(mailboxKey(settings))),
-    createWatcher: () => (ingester === undefined ? undefined : new MailboxWatcher(ingester, status, logger)),
+    createWatcher: () => {
+      if (ingester === undefined) return undefined;
+      watched = true;
+      return new MailboxWatcher(ingester, status, logger);
+    },
+    get watched() {
+      return watched;
+    },
   };
 }

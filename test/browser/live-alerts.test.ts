@@ -7,7 +7,8 @@ import { signInToIde, signInToMap, startPagesSession, type PagesSession } from '
  * Live alerts in the browser: Subscription.alertRaised (CONTRACTS.md, built by the alerts
  * feature) seen from GraphiQL and from the map when detection finds a sender it never saw.
  */
-describe('live alerts in the browser pages', () => {
+// A browser, a 9 MB IDE bundle and a detection run: slow on a loaded 2-core machine, hence the long bound.
+describe('live alerts in the browser pages', { timeout: 120_000 }, () => {
   let session: PagesSession;
   let spoofers = 0;
 
@@ -42,7 +43,7 @@ describe('live alerts in the browser pages', () => {
     await acknowledged;
 
     await newSpoofingRun('5.45.200.7');
-    await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 15_000 }).toContain('5.45.200.7');
+    await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 60_000 }).toContain('5.45.200.7');
     await screenshot(page, 'graphiql-subscription');
     expect(ide.blocked).toEqual([]);
     await ide.context.close();

@@ -10,7 +10,8 @@ const NO_MAIL = '#e9ecef';
 
 const fillOf = (page: Page, country: string) => page.getAttribute(`path[data-country="${country}"]`, 'fill');
 
-describe('the browser pages, offline, on demo data', () => {
+// A real browser loading a 9 MB IDE bundle: slow on a loaded 2-core machine, hence the long bound.
+describe('the browser pages, offline, on demo data', { timeout: 120_000 }, () => {
   let session: PagesSession;
 
   beforeAll(async () => {
