@@ -6,6 +6,7 @@ import { ApiKey } from './api-key.entity.js';
 import { DmarcRecord } from './dmarc-record.entity.js';
 import { DmarcReport } from './dmarc-report.entity.js';
 import { GeolocationCacheEntry } from './geolocation-cache.entity.js';
+import { JobRun } from './job-run.entity.js';
 import { LoginThrottle } from './login-throttle.entity.js';
 import { MailboxStatus } from './mailbox-status.entity.js';
 import { MlModel } from './ml-model.entity.js';
@@ -16,8 +17,8 @@ import { User } from './user.entity.js';
 import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity.js';
 import { Webhook } from './webhook.entity.js';
 
-export { Alert, AlertStateChange, AlertSuppressionRule, AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, DmarcReportRawFile, GeolocationCacheEntry, LoginThrottle, MailboxStatus, MlModel, MlPrediction, RawReportFile, RefusedReport, User, Webhook, WebhookDelivery, WebhookDeliveryStatus };
+export { Alert, AlertStateChange, AlertSuppressionRule, AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, DmarcReportRawFile, GeolocationCacheEntry, JobRun, LoginThrottle, MailboxStatus, MlModel, MlPrediction, RawReportFile, RefusedReport, User, Webhook, WebhookDelivery, WebhookDeliveryStatus };
 export { Role } from './roles.js';
 
 /** Every entity, listed explicitly: no folder scanning, so src/ under Vitest and dist/ behave alike. */
-export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry, LoginThrottle, Webhook, WebhookDelivery, Alert, AlertStateChange, AlertSuppressionRule, RefusedReport, RawReportFile, DmarcReportRawFile, MailboxStatus];
+export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry, LoginThrottle, Webhook, WebhookDelivery, Alert, AlertStateChange, AlertSuppressionRule, RefusedReport, RawReportFile, DmarcReportRawFile, MailboxStatus, JobRun];

@@ -3,7 +3,7 @@ import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decor
 import { MlModel } from './ml-model.entity.js';
 
 /**
- * One scored source IP (kind MODEL) or one rule-based signal (NEW_SENDING_IP, NEW_COUNTRY,
+ * One anomalous source IP (kind MODEL: scored under the model's threshold) or one rule-based signal (NEW_SENDING_IP, NEW_COUNTRY,
  * VOLUME_SPIKE, PASS_RATE_DROP) for a detection window. Re-running a detection over the same window
  * updates rather than duplicates: see the unique index.
  */
@@ -13,7 +13,7 @@ import { MlModel } from './ml-model.entity.js';
   expression:
     'create unique index "ml_predictions_dedup" on "ml_predictions" ("model_id", "kind", "source_ip", "domain", "window_start", "window_end") nulls not distinct',
 })
-@Index({ name: 'ml_predictions_anomaly_created_idx', properties: ['isAnomaly', 'createdAt'] })
+@Index({ name: 'ml_predictions_created_at_idx', properties: ['createdAt'] })
 @Index({ name: 'ml_predictions_source_ip_idx', properties: ['sourceIp'] })
 export class MlPrediction {
   @PrimaryKey({ type: new BigIntType('number') })
@@ -42,9 +42,6 @@ export class MlPrediction {
   /** scikit-learn convention: in [-1, 0], lower is more anomalous. */
   @Property({ type: 'double' })
   score!: number;
-
-  @Property({ type: 'boolean' })
-  isAnomaly!: boolean;
 
   @Property({ type: 'json' })
   features!: Record<string, number>;

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../src/graphql/context.js';
 import type { Logger } from '../src/logging/logger.js';
 
@@ -21,6 +22,8 @@ export interface JobDefinition {
 export interface JobContext {
   /** The same service graph the API uses (createServices). */
   readonly services: Services;
+  /** A fork of the EntityManager, private to this run (as a GraphQL request gets one). */
+  readonly em: EntityManager;
   /** Carries the job name and run id on every line. */
   readonly logger: Logger;
   /** Unique per attempt: logs, the recent-runs list and errors name it. */
@@ -37,4 +40,4 @@ export interface JobContext {
 }
 
 /** A short summary of what a run did, kept with the run (e.g. `{ purged: 12 }`). */
-export type JobResult = Readonly<Record<string, string | number | boolean | null>>;
+export type JobResult = Readonly<Record<string, string | number | boolean | null | undefined>>;

@@ -3,10 +3,12 @@ import type { Migration } from '@mikro-orm/migrations';
 import { Migration20261123195859_Initial } from './Migration20261123195859_Initial.js';
 import { Migration20261124120000_AuthResultsOnRecords } from './Migration20261124120000_AuthResultsOnRecords.js';
 import { Migration20261201140000_LoginThrottles } from './Migration20261201140000_LoginThrottles.js';
+import { Migration20261201141000_DropPredictionIsAnomaly } from './Migration20261201141000_DropPredictionIsAnomaly.js';
 import { Migration20261201143000_Webhooks } from './Migration20261201143000_Webhooks.js';
 import { Migration20261201150000_Alerts } from './Migration20261201150000_Alerts.js';
-import { Migration20261201135622_QuarantineRawMailbox } from './Migration20261201135622_QuarantineRawMailbox.js';
-import { Migration20261201150000_ReportWarnings } from './Migration20261201150000_ReportWarnings.js';
+import { Migration20261201151500_QuarantineRawMailbox } from './Migration20261201151500_QuarantineRawMailbox.js';
+import { Migration20261201150500_ReportWarnings } from './Migration20261201150500_ReportWarnings.js';
+import { Migration20261201160000_Jobs } from './Migration20261201160000_Jobs.js';
 
 /**
  * Every migration in order. Listed explicitly rather than discovered from the folder so that
@@ -17,8 +19,10 @@ export const migrationsList: { name: string; class: Constructor<Migration> }[] =
   { name: 'Migration20261123195859_Initial', class: Migration20261123195859_Initial },
   { name: 'Migration20261124120000_AuthResultsOnRecords', class: Migration20261124120000_AuthResultsOnRecords },
   { name: 'Migration20261201140000_LoginThrottles', class: Migration20261201140000_LoginThrottles },
+  { name: 'Migration20261201141000_DropPredictionIsAnomaly', class: Migration20261201141000_DropPredictionIsAnomaly },
   { name: 'Migration20261201143000_Webhooks', class: Migration20261201143000_Webhooks },
   { name: 'Migration20261201150000_Alerts', class: Migration20261201150000_Alerts },
-  { name: 'Migration20261201135622_QuarantineRawMailbox', class: Migration20261201135622_QuarantineRawMailbox },
-  { name: 'Migration20261201150000_ReportWarnings', class: Migration20261201150000_ReportWarnings },
+  { name: 'Migration20261201150500_ReportWarnings', class: Migration20261201150500_ReportWarnings },
+  { name: 'Migration20261201151500_QuarantineRawMailbox', class: Migration20261201151500_QuarantineRawMailbox },
+  { name: 'Migration20261201160000_Jobs', class: Migration20261201160000_Jobs },
 ];

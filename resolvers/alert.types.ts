@@ -2,7 +2,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { AlertState } from '../src/alerts/alert-views.js';
 import { AnomalyKindEnum } from './anomaly.types.js';
-import { PageInfo } from './report-connection.types.js';
+import { ConnectionType } from './connection.types.js';
 
 export enum AlertStateEnum {
   OPEN = 'OPEN',
@@ -149,26 +149,8 @@ export class AlertEventFilter {
   countries?: string[] | null;
 }
 
-@ObjectType()
-export class AlertEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => AlertType)
-  node!: AlertType;
-}
-
 @ObjectType({ description: 'A page of alerts, newest first (Relay connection).' })
-export class AlertConnection {
-  @Field(() => [AlertEdge])
-  edges!: AlertEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'Alerts matching the filter, on all pages.' })
-  totalCount!: number;
-}
+export class AlertConnection extends ConnectionType(AlertType, { name: 'Alert', totalCountDescription: 'Alerts matching the filter, on all pages.' }) {}
 
 @ObjectType({ description: 'Alerts by state: a dashboard badge.' })
 export class AlertCounts {

@@ -1,8 +1,11 @@
 import { Arg, Ctx, Float, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { AnomalyView, DetectionResult, ModelPage, ModelView } from '../src/anomaly-detection/anomaly-views.js';
+import { MAX_ANOMALY_PAGE } from '../src/anomaly-detection/anomaly-list.js';
 import type { GraphQLContext } from '../src/graphql/context.js';
 import {
   Anomaly,
+  AnomalyConnection,
+  AnomalyFilter,
   DetectAnomaliesInput,
   DetectionResultType,
   MlModelConnection,
@@ -15,8 +18,8 @@ import {
 @Resolver()
 export class AnomalyResolver {
   @Mutation(() => MlModelType, { description: 'Trains a model on the last `days` of traffic and stores it (not deployed).' })
-  async trainModel(@Ctx() { em, services }: GraphQLContext, @Arg('input', () => TrainModelInput) input: TrainModelInput): Promise<MlModelType> {
-    const model = await services.anomalies.train(em, {
+  async trainModel(@Ctx() { services }: GraphQLContext, @Arg('input', () => TrainModelInput) input: TrainModelInput): Promise<MlModelType> {
+    const model = await services.anomalies.train({
       ...(input.days != null && { days: input.days }),
       ...(input.contamination != null && { contamination: input.contamination }),
       ...(input.nEstimators != null && { nEstimators: input.nEstimators }),
@@ -27,37 +30,37 @@ export class AnomalyResolver {
   }
 
   @Mutation(() => MlModelType, { description: 'Makes this model the one deployed model; BAD_USER_INPUT for an unknown id.' })
-  async deployModel(@Ctx() { em, services }: GraphQLContext, @Arg('modelId', () => ID) modelId: string): Promise<MlModelType> {
-    return toModelType(await services.anomalies.deploy(em, modelId));
+  async deployModel(@Ctx() { services }: GraphQLContext, @Arg('modelId', () => ID) modelId: string): Promise<MlModelType> {
+    return toModelType(await services.anomalies.deploy(modelId));
   }
 
   @Query(() => MlModelConnection, { description: 'Trained models, newest first.' })
   async mlModels(
-    @Ctx() { em, services }: GraphQLContext,
+    @Ctx() { services }: GraphQLContext,
     @Arg('first', () => Int, { defaultValue: 20, description: '1 to 100.' }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<MlModelConnection> {
-    const page: ModelPage = await services.anomalies.list(em, { first, after });
+    const page: ModelPage = await services.anomalies.list({ first, after });
     return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toModelType(edge.node) })) };
   }
 
   @Query(() => MlModelType, { description: 'One model; NOT_FOUND when there is none with this id.' })
-  async mlModel(@Ctx() { em, services }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<MlModelType> {
-    return toModelType(await services.anomalies.get(em, id));
+  async mlModel(@Ctx() { services }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<MlModelType> {
+    return toModelType(await services.anomalies.get(id));
   }
 
   @Query(() => MlModelType, { nullable: true, description: 'The deployed model, if any.' })
-  async deployedModel(@Ctx() { em, services }: GraphQLContext): Promise<MlModelType | null> {
-    const model = await services.anomalies.deployed(em);
+  async deployedModel(@Ctx() { services }: GraphQLContext): Promise<MlModelType | null> {
+    const model = await services.anomalies.deployed();
     return model && toModelType(model);
   }
 
   @Mutation(() => DetectionResultType, { description: 'Scores the window with the deployed model, runs the rules, stores the anomalies.' })
   async detectAnomalies(
-    @Ctx() { em, services }: GraphQLContext,
+    @Ctx() { services }: GraphQLContext,
     @Arg('input', () => DetectAnomaliesInput, { nullable: true }) input: DetectAnomaliesInput | null,
   ): Promise<DetectionResultType> {
-    const result: DetectionResult = await services.anomalies.detect(em, {
+    const result: DetectionResult = await services.anomalies.detect({
       ...(input?.days != null && { days: input.days }),
       threshold: input?.threshold ?? null,
       domain: input?.domain ?? null,
@@ -65,20 +68,37 @@ export class AnomalyResolver {
     return { ...result, model: toModelType(result.model), anomalies: result.anomalies.map(toAnomaly) };
   }
 
-  @Query(() => [Anomaly], { description: 'Stored anomalies and signals, newest first.' })
+  @Query(() => AnomalyConnection, { description: 'Stored anomalies and rule signals, newest first; most anomalous first within one detection run.' })
+  async anomalies(
+    @Ctx() { services }: GraphQLContext,
+    @Arg('filter', () => AnomalyFilter, { nullable: true }) filter: AnomalyFilter | null,
+    @Arg('first', () => Int, { defaultValue: 20, description: `1 to ${MAX_ANOMALY_PAGE}.` }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
+  ): Promise<AnomalyConnection> {
+    const page = await services.anomalies.anomalies(filter ?? {}, { first, after });
+    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toAnomaly(edge.node) })) };
+  }
+
+  @Query(() => [Anomaly], { description: 'Stored anomalies and signals, newest first.', deprecationReason: 'Use `anomalies(filter, first, after)`, a cursor connection.' })
   async recentAnomalies(
-    @Ctx() { em, services }: GraphQLContext,
-    @Arg('limit', () => Int, { defaultValue: 50, description: '1 to 500.' }) limit: number,
+    @Ctx() { services }: GraphQLContext,
+    @Arg('limit', () => Int, { defaultValue: 50, description: `1 to ${MAX_ANOMALY_PAGE}.` }) limit: number,
     @Arg('since', () => Date, { nullable: true }) since: Date | null,
     @Arg('domain', () => String, { nullable: true }) domain: string | null,
     @Arg('minScore', () => Float, { nullable: true, description: 'Minimum anomalyScore (= -score), in [0, 1].' }) minScore: number | null,
   ): Promise<Anomaly[]> {
-    return (await services.anomalies.recent(em, { limit, since, domain, minScore })).map(toAnomaly);
+    const page = await services.anomalies.anomalies({ since, domain, minScore }, { first: limit });
+    return page.edges.map((edge) => toAnomaly(edge.node));
   }
 }
 
 function toModelType(model: ModelView): MlModelType {
-  return { ...model, modelType: ModelType.ISOLATION_FOREST };
+  const decision = model.deployDecision;
+  return {
+    ...model,
+    modelType: ModelType.ISOLATION_FOREST,
+    deployDecision: decision && { ...decision, checks: [...decision.checks], decidedAt: new Date(decision.decidedAt) },
+  };
 }
 
 export function toAnomaly(view: AnomalyView): Anomaly {

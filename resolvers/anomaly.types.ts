@@ -1,6 +1,8 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { AnomalyKind } from '../src/anomaly-detection/anomaly-views.js';
+import { ConnectionType } from './connection.types.js';
+import { Geolocation } from './geo.types.js';
 
 export enum ModelType {
   ISOLATION_FOREST = 'ISOLATION_FOREST',
@@ -51,6 +53,33 @@ export class DetectAnomaliesInput {
   domain?: string | null;
 }
 
+@ObjectType({ description: 'One auto-deploy check of a model trained by the weekly job.' })
+export class DeployCheckType {
+  @Field(() => String, { description: 'enough-samples, score-distribution, planted-recall or top-anomaly-agreement.' })
+  name!: string;
+
+  @Field(() => Boolean)
+  passed!: boolean;
+
+  @Field(() => String, { description: 'The numbers behind the verdict, in words.' })
+  detail!: string;
+}
+
+@ObjectType({ description: 'Whether the training job deployed the model, and why.' })
+export class DeployDecisionType {
+  @Field(() => Boolean)
+  deployed!: boolean;
+
+  @Field(() => String)
+  reason!: string;
+
+  @Field(() => [DeployCheckType])
+  checks!: DeployCheckType[];
+
+  @Field(() => Date)
+  decidedAt!: Date;
+}
+
 @ObjectType({ description: 'A trained anomaly model.' })
 export class MlModelType {
   @Field(() => ID)
@@ -86,63 +115,18 @@ export class MlModelType {
   @Field(() => Date, { nullable: true })
   deployedAt!: Date | null;
 
+  @Field(() => DeployDecisionType, {
+    nullable: true,
+    description: 'Set on models the weekly training job made: deployed automatically or refused, with the checks. A refused model can still be deployed with deployModel.',
+  })
+  deployDecision!: DeployDecisionType | null;
+
   @Field(() => Date)
   createdAt!: Date;
 }
 
-@ObjectType()
-export class MlModelEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => MlModelType)
-  node!: MlModelType;
-}
-
-@ObjectType()
-export class MlModelPageInfo {
-  @Field(() => Boolean)
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true })
-  endCursor!: string | null;
-}
-
 @ObjectType({ description: 'Trained models, newest first (Relay connection).' })
-export class MlModelConnection {
-  @Field(() => [MlModelEdge])
-  edges!: MlModelEdge[];
-
-  @Field(() => MlModelPageInfo)
-  pageInfo!: MlModelPageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
-
-@ObjectType({ description: 'Cached geolocation of a source IP.' })
-export class AnomalyGeolocation {
-  @Field(() => String, { nullable: true })
-  countryCode!: string | null;
-
-  @Field(() => String, { nullable: true })
-  countryName!: string | null;
-
-  @Field(() => String, { nullable: true })
-  city!: string | null;
-
-  @Field(() => Float, { nullable: true })
-  latitude!: number | null;
-
-  @Field(() => Float, { nullable: true })
-  longitude!: number | null;
-
-  @Field(() => Int, { nullable: true })
-  asn!: number | null;
-
-  @Field(() => String, { nullable: true })
-  asOrganization!: string | null;
-}
+export class MlModelConnection extends ConnectionType(MlModelType, { name: 'MlModel', totalCountDescription: 'Models stored, on all pages.' }) {}
 
 @ObjectType({ description: 'A source IP the model scored as anomalous, or a rule-based signal.' })
 export class Anomaly {
@@ -182,11 +166,29 @@ export class Anomaly {
   @Field(() => [GraphQLJSONObject], { description: 'Structured reasons: feature contributions or rule evidence.' })
   details!: Record<string, unknown>[];
 
-  @Field(() => AnomalyGeolocation, { nullable: true, description: 'From the geolocation cache, when the IP is in it.' })
-  geolocation!: AnomalyGeolocation | null;
+  @Field(() => Geolocation, { nullable: true, description: 'From the geolocation cache, when the IP is in it.' })
+  geolocation!: Geolocation | null;
 
   @Field(() => Date, { description: 'When it was first stored.' })
   detectedAt!: Date;
+}
+
+@ObjectType({ description: 'Stored anomalies and rule signals, newest first (Relay connection).' })
+export class AnomalyConnection extends ConnectionType(Anomaly, { totalCountDescription: 'Anomalies matching the filter, on all pages.' }) {}
+
+@InputType({ description: 'Which stored anomalies to list; every field narrows the list, absent ones do not.' })
+export class AnomalyFilter {
+  @Field(() => Date, { nullable: true, description: 'Stored at or after.' })
+  since?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Rule signals about this policy domain, and model anomalies of IPs that sent for it.' })
+  domain?: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Minimum anomalyScore (= -score), in [0, 1].' })
+  minScore?: number | null;
+
+  @Field(() => [AnomalyKindEnum], { nullable: true, description: 'Only these kinds.' })
+  kinds?: AnomalyKindEnum[] | null;
 }
 
 @ObjectType({ description: 'The outcome of one detection run.' })

@@ -1,7 +1,6 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { UnauthenticatedError } from '../src/auth/errors.js';
 import type { Principal } from '../src/auth/principal.js';
-import { getUser } from '../src/auth/user-queries.js';
 import type { GraphQLContext } from '../src/graphql/context.js';
 import { LoginPayload, Me, PrincipalKind } from './auth.types.js';
 
@@ -31,7 +30,7 @@ export class AuthResolver {
   ): Promise<LoginPayload> {
     const principal = requirePrincipal(context);
     const issued = await context.services.auth.users.changeOwnPassword(principal.id, currentPassword, newPassword, context.clientIp);
-    return { ...issued, user: await getUser(context.em, principal.id) };
+    return { ...issued, user: await context.services.auth.users.get(principal.id) };
   }
 }
 

@@ -6,8 +6,8 @@ export enum GeoDatabaseState {
 }
 registerEnumType(GeoDatabaseState, { name: 'GeoDatabaseState', description: 'Whether a MaxMind database is loaded.' });
 
-@ObjectType({ description: 'Where an IP address is, as far as the GeoIP databases know.' })
-export class GeoLookupResult {
+@ObjectType({ description: 'Where an IP address is, as far as the GeoIP databases know: looked up now or read from the geolocation cache.' })
+export class Geolocation {
   @Field(() => String, { description: 'Canonical form of the address asked for.' })
   ip!: string;
 

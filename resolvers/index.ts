@@ -7,6 +7,7 @@ import { AuthResolver } from './auth.resolver.js';
 import { GeoHeatmapResolver } from './geo-heatmap.resolver.js';
 import { GeoResolver } from './geo.resolver.js';
 import { IngestResolver } from './ingest.resolver.js';
+import { JobsResolver } from './jobs.resolver.js';
 import { MailboxResolver } from './mailbox.resolver.js';
 import { QuarantineResolver } from './quarantine.resolver.js';
 import { ReportResolver } from './report.resolver.js';
@@ -15,4 +16,4 @@ import { UsersResolver } from './users.resolver.js';
 import { WebhookResolver } from './webhook.resolver.js';
 
 /** Every resolver of the schema. */
-export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver, GeoResolver, GeoHeatmapResolver, AnomalyResolver, IngestResolver, AuthResolver, UsersResolver, ApiKeysResolver, WebhookResolver, AlertResolver, AlertSubscriptionsResolver, QuarantineResolver, MailboxResolver];
+export const resolvers: NonEmptyArray<Function> = [ServerInfoResolver, ReportResolver, GeoResolver, GeoHeatmapResolver, AnomalyResolver, IngestResolver, AuthResolver, UsersResolver, ApiKeysResolver, WebhookResolver, AlertResolver, AlertSubscriptionsResolver, QuarantineResolver, MailboxResolver, JobsResolver];

@@ -64,6 +64,7 @@ export class IngestedReport {
   report!: ReportView;
 }
 
+
 @ObjectType()
 export class IngestReportPayload {
   @Field(() => [IngestedReport], { description: 'Every report of the file (a zip or an e-mail may hold several).' })

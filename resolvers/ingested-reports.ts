@@ -1,13 +1,12 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../src/graphql/context.js';
 import type { StoredReport } from '../src/ingestion/storage/ingestion-result.js';
 import { IngestStatus, type IngestedReport } from './ingest.types.js';
 
 /** What ingestReport and reingestRefused answer for each report a file gave: id, status and counts, and the stored report for readers. */
-export async function ingestedReports(services: Services, em: EntityManager, stored: readonly StoredReport[]): Promise<IngestedReport[]> {
+export async function ingestedReports(services: Services, stored: readonly StoredReport[]): Promise<IngestedReport[]> {
   const reports: IngestedReport[] = [];
   for (const { id, status, warnings } of stored) {
-    const report = await services.reports.get(em, String(id));
+    const report = await services.reports.get(String(id));
     reports.push({
       status: status === 'ingested' ? IngestStatus.INGESTED : IngestStatus.DUPLICATE,
       id: String(report.id),

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IngestedReport } from './ingest.types.js';
-import { PageInfo } from './report-connection.types.js';
+import { ConnectionType } from './connection.types.js';
 
 export enum IngestSource {
   HTTP = 'http',
@@ -64,26 +64,8 @@ export class RefusedReport {
   reingestedReportIds!: readonly number[];
 }
 
-@ObjectType()
-export class RefusedReportEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => RefusedReport)
-  node!: RefusedReport;
-}
-
 @ObjectType({ description: 'A page of refused files, newest first (Relay connection).' })
-export class RefusedReportConnection {
-  @Field(() => [RefusedReportEdge])
-  edges!: RefusedReportEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export class RefusedReportConnection extends ConnectionType(RefusedReport, { totalCountDescription: 'Refused files matching the filter, on all pages.' }) {}
 
 @ObjectType()
 export class ReingestRefusedPayload {

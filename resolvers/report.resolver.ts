@@ -9,7 +9,7 @@ import { Report, ReportRecord } from './report.types.js';
 export class ReportResolver {
   @Query(() => ReportConnection, { description: 'Stored reports, newest first (by start date).' })
   reports(
-    @Ctx() { em, services }: GraphQLContext,
+    @Ctx() { services }: GraphQLContext,
     @Arg('first', () => Int, { defaultValue: 20, description: '1 to 100.' }) first: number,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
     @Arg('domain', () => String, { nullable: true, description: 'Policy domain (case-insensitive).' }) domain: string | null,
@@ -17,30 +17,30 @@ export class ReportResolver {
     @Arg('from', () => Date, { nullable: true, description: 'Reports starting at or after.' }) from: Date | null,
     @Arg('to', () => Date, { nullable: true, description: 'Reports starting before.' }) to: Date | null,
   ): Promise<ReportPage> {
-    return services.reports.list(em, { first, after }, { domain, reporter, from, to });
+    return services.reports.list({ first, after }, { domain, reporter, from, to });
   }
 
   @Query(() => Report, { description: 'One report; NOT_FOUND when there is none with this id.' })
-  report(@Ctx() { em, services }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<ReportView> {
-    return services.reports.get(em, id);
+  report(@Ctx() { services }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<ReportView> {
+    return services.reports.get(id);
   }
 
   @Query(() => ReportSummary, { description: 'Messages and DMARC/SPF/DKIM pass rates of the last `days` UTC days, including today.' })
   reportSummary(
-    @Ctx() { em, services }: GraphQLContext,
+    @Ctx() { services }: GraphQLContext,
     @Arg('days', () => Int, { defaultValue: 30 }) days: number,
     @Arg('domain', () => String, { nullable: true }) domain: string | null,
   ): Promise<PassRateSummary> {
-    return services.reports.passRates(em, { days, domain });
+    return services.reports.passRates({ days, domain });
   }
 
   @FieldResolver(() => [ReportRecord], { description: 'The records in stored order, with their auth results.' })
   records(
     @Root() report: ReportView,
-    @Ctx() { em, services }: GraphQLContext,
+    @Ctx() { services }: GraphQLContext,
     @Arg('first', () => Int, { defaultValue: 500, description: '1 to 5000.' }) first: number,
     @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
   ): Promise<RecordView[]> {
-    return services.reports.records(em, report.id, { first, offset });
+    return services.reports.records(report.id, { first, offset });
   }
 }

@@ -1,6 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../entities/roles.js';
-import { getUser, listUsers } from '../src/auth/user-queries.js';
 import type { GraphQLContext } from '../src/graphql/context.js';
 import { CreateUserInput, CreateUserPayload, ResetUserPasswordPayload, UserType } from './auth.types.js';
 
@@ -8,8 +7,8 @@ import { CreateUserInput, CreateUserPayload, ResetUserPasswordPayload, UserType 
 @Resolver()
 export class UsersResolver {
   @Query(() => [UserType], { description: 'Every account, oldest first.' })
-  users(@Ctx() { em }: GraphQLContext): Promise<UserType[]> {
-    return listUsers(em);
+  users(@Ctx() { services }: GraphQLContext): Promise<UserType[]> {
+    return services.auth.users.list();
   }
 
   @Mutation(() => CreateUserPayload, { description: 'A new account; ALREADY_EXISTS for a taken address, WEAK_PASSWORD for a poor password.' })
@@ -25,11 +24,11 @@ export class UsersResolver {
 
   @Mutation(() => ResetUserPasswordPayload, { description: 'Sets a new password (generated when none is given), lifts a lockout and ends every session of the user.' })
   async resetUserPassword(
-    @Ctx() { em, services }: GraphQLContext,
+    @Ctx() { services }: GraphQLContext,
     @Arg('id', () => ID) id: string,
     @Arg('password', () => String, { nullable: true }) password: string | null,
   ): Promise<ResetUserPasswordPayload> {
     const { generatedPassword } = await services.auth.users.resetPassword(id, password ?? undefined);
-    return { user: await getUser(em, id), generatedPassword: generatedPassword ?? null };
+    return { user: await services.auth.users.get(id), generatedPassword: generatedPassword ?? null };
   }
 }

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { WebhookDeliveryStatus } from '../entities/webhook-delivery.entity.js';
 import { AnomalyKindEnum } from './anomaly.types.js';
-import { PageInfo } from './report-connection.types.js';
+import { ConnectionType } from './connection.types.js';
 
 registerEnumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
@@ -116,23 +116,5 @@ export class WebhookDeliveryType {
   completedAt!: Date | null;
 }
 
-@ObjectType()
-export class WebhookDeliveryEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => WebhookDeliveryType)
-  node!: WebhookDeliveryType;
-}
-
 @ObjectType({ description: 'A page of webhook deliveries, newest first (Relay connection).' })
-export class WebhookDeliveryConnection {
-  @Field(() => [WebhookDeliveryEdge])
-  edges!: WebhookDeliveryEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export class WebhookDeliveryConnection extends ConnectionType(WebhookDeliveryType, { name: 'WebhookDelivery', totalCountDescription: 'Deliveries matching the filter, on all pages.' }) {}

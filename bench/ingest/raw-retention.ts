@@ -18,7 +18,7 @@ import type { CorpusFile } from './corpus.js';
 const MiB = 1024 * 1024;
 
 async function ingestAll(orm: MikroORM, files: readonly string[], retention: boolean): Promise<{ records: number; seconds: number }> {
-  const service = new ReportIngestionService(orm, silentLogger, retention ? { rawRetention: { maxBytes: 64 * MiB } } : {});
+  const service = new ReportIngestionService(orm.em, silentLogger, retention ? { rawRetention: { maxBytes: 64 * MiB } } : {});
   let records = 0;
   const started = performance.now();
   for (const file of files) {

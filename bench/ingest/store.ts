@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     await applyPendingMigrations(orm, silentLogger);
     const [setting] = await orm.em.fork().execute<{ setting: string }[]>(`SELECT setting FROM pg_settings WHERE name = 'data_directory'`);
     const dataDirectory = setting!.setting;
-    const service = new ReportIngestionService(orm, silentLogger);
+    const service = new ReportIngestionService(orm.em, silentLogger);
 
     const largestRun = await storeAll(service, [join(directory, largest.file)], dataDirectory);
     const restRun = await storeAll(service, rest, dataDirectory);

@@ -50,7 +50,7 @@ try {
   await client.logout();
 
   const quarantine = new QuarantineStore(orm.em, silentLogger, 16 * 1024 * 1024);
-  const ingestion = new ReportIngestionService(orm, silentLogger, { quarantine, rawRetention: { maxBytes: 32 * 1024 * 1024 } });
+  const ingestion = new ReportIngestionService(orm.em, silentLogger, { quarantine, rawRetention: { maxBytes: 32 * 1024 * 1024 } });
   const ingester = new MailboxIngester({ settings, ingestion, quarantine, status: new MailboxStatusStore(orm.em), logger: silentLogger });
   const cpu = process.cpuUsage();
   const started = performance.now();

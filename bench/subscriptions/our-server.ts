@@ -1,20 +1,20 @@
 /**
  * Our server for the benchmark: the whole application (createServices, the HTTP and WebSocket
- * server, the operation pipeline), in its own process, driven by the runner over IPC.
- * Every limit keeps its default: subscribers authenticate with VIEWER API keys made here
- * (CONNECTIONS_PER_KEY sockets each, the per-principal limit) and come from 200 loopback addresses
- * (50 each, the per-IP limit).
- *
- * TODO(merge with wt-alerts): subscribe, and raise one detection run's 100 alerts through
- * `services.alerts.processDetection` (stamping each alert when this process sees it on the bus).
- * Until then the server has no subscriptions: connections are authenticated and held idle.
+ * server, the operation pipeline, the subscription hub), in its own process, driven by the runner
+ * over IPC. Alerts come from one detection run's alert step (`alerts.processDetection` with 100
+ * anomalies, as `detectAnomalies` hands them over), so they are stored, deduplicated and published
+ * exactly as in production. Every limit keeps its default: subscribers authenticate with VIEWER
+ * API keys made here (CONNECTIONS_PER_KEY sockets each, the per-principal limit) and come from 200
+ * loopback addresses (50 each, the per-IP limit).
  */
 import { pino } from 'pino';
-import { Role } from '../../entities/roles.js';
+import type { AnomalyView } from '../../src/anomaly-detection/anomaly-views.js';
 import { startApplication } from '../../src/app/application.js';
+import { Role } from '../../entities/roles.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
-import type { ServerCommand, ServerReply } from './workload.js';
+import { TOPICS } from '../../src/pubsub/index.js';
+import { ALERTS_PER_RUN, alertSpec, preciseNow, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
 
 const config = loadConfig({
   ...process.env,
@@ -33,6 +33,42 @@ const apiKeys: string[] = [];
 const keyCount = Number(process.env.BENCH_API_KEYS ?? 0);
 for (let i = 0; i < keyCount; i++) apiKeys.push((await services.auth.apiKeys.create({ name: `bench subscriber ${i}`, role: Role.VIEWER })).key);
 
+// When this process sees each alert on the bus: the start of its delivery.
+const publishedAt = new Map<string, number>();
+await services.events.subscribe(TOPICS.alertRaised, (payload) => {
+  publishedAt.set((payload as { id: string }).id, preciseNow());
+});
+
+// Runs of different server processes on one database must not share source IPs (they would deduplicate).
+let run = Number(process.env.BENCH_RUN_BASE ?? 0);
+function anomalies(): AnomalyView[] {
+  run++;
+  const now = new Date();
+  return Array.from({ length: ALERTS_PER_RUN }, (_, i) => {
+    const spec = alertSpec(i);
+    // A new source per run and alert: every anomaly raises a new alert.
+    const sourceIp = `10.${run}.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+    return {
+      kind: spec.kind,
+      modelId: null,
+      sourceIp,
+      domain: spec.domain,
+      policyDomains: [spec.domain],
+      score: -spec.score,
+      windowStart: new Date(now.getTime() - 86_400_000),
+      windowEnd: now,
+      features: { messages: 100 + i },
+      reasons: [`benchmark anomaly ${i}`],
+      details: [],
+      geolocation: {
+        ip: sourceIp, found: true, countryCode: spec.countryCode, countryName: null, subdivision: null, city: null, latitude: null, longitude: null,
+        accuracyRadiusKm: null, asn: null, asOrganization: null, reservedRange: null, fromCache: true,
+      },
+      detectedAt: now,
+    };
+  });
+}
+
 function send(message: ServerReply): void {
   process.send!(message);
 }
@@ -44,10 +80,21 @@ process.on('message', (command: ServerCommand) => {
       globalThis.gc?.();
       const usage = process.memoryUsage();
       send({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed });
+    } else if (command.type === 'raise') {
+      const started = preciseNow();
+      const outcome = await services.alerts.processDetection(anomalies());
+      const runMs = preciseNow() - started;
+      // With Redis, this process hears its own alerts back through Redis too; wait for each.
+      const deadline = Date.now() + 10_000;
+      while (outcome.raised.some((alert) => !publishedAt.has(alert.id)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      const alerts: PublishedAlert[] = outcome.raised.map((alert) => ({
+        id: alert.id, kind: alert.kind, score: alert.score, domains: alert.domains, countryCode: alert.countryCode, publishedAt: publishedAt.get(alert.id) ?? started,
+      }));
+      send({ type: 'raised', alerts, runMs });
     } else if (command.type === 'stop') {
       await app.stop();
       process.exit(0);
     }
   })();
 });
-send({ type: 'ready', url: `${app.url.replace(/^http/, 'ws')}/graphql`, apiKeys, subscriptions: false });
+send({ type: 'ready', url: `${app.url.replace('http', 'ws')}/graphql`, apiKeys, subscriptions: true });

@@ -1,5 +1,5 @@
 import type { AnomalyKind } from '../../src/anomaly-detection/anomaly-views.js';
-import { webhookFilterMatches, type WebhookFilter } from '../../src/webhooks/index.js';
+import { alertMatchesFilter, type AlertEventFilter } from '../../src/alerts/index.js';
 
 /**
  * The workload both servers serve, made the same way in every process: 100 alerts of one
@@ -42,7 +42,7 @@ export function alertSpec(i: number): { domain: string; kind: AnomalyKind; score
  * Subscriber j's filter: a quarter with none (every alert), a quarter by domain (10 alerts), a
  * quarter by minimum score (20), a quarter by kind and country (2 or 3). About 33 alerts each.
  */
-export function subscriberFilter(j: number): WebhookFilter | null {
+export function subscriberFilter(j: number): AlertEventFilter | null {
   switch (j % 4) {
     case 0: return null;
     case 1: return { domains: [DOMAINS[Math.floor(j / 4) % DOMAINS.length]!] };
@@ -51,9 +51,8 @@ export function subscriberFilter(j: number): WebhookFilter | null {
   }
 }
 
-export function expectedAlerts(filter: WebhookFilter | null, alerts: readonly PublishedAlert[]): PublishedAlert[] {
-  if (!filter) return [...alerts];
-  return alerts.filter((alert) => webhookFilterMatches(filter, { ...alert, state: 'OPEN', sourceIp: '', reasons: [], messageCount: 0, firstSeenAt: new Date(0), lastSeenAt: new Date(0), createdAt: new Date(0) }));
+export function expectedAlerts(filter: AlertEventFilter | null, alerts: readonly PublishedAlert[]): PublishedAlert[] {
+  return alerts.filter((alert) => alertMatchesFilter(filter, alert));
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable between processes of one machine. */

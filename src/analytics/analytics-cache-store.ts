@@ -16,7 +16,7 @@ export class AnalyticsCacheStore {
   /** The entry if it has not expired. */
   async get<T>(key: string): Promise<CachedAnswer<T> | undefined> {
     const [row] = await selectRows<{ payload: T; computed_at: Date | string }>(
-      this.em,
+      this.em.fork(),
       'SELECT payload, computed_at FROM analytics_cache WHERE key = $1 AND expires_at > now()',
       [key],
     );
@@ -25,7 +25,7 @@ export class AnalyticsCacheStore {
 
   async put(entry: { key: string; kind: string; domain: string | null; payload: unknown; computedAt: Date; ttlMs: number }): Promise<void> {
     await executeStatement(
-      this.em,
+      this.em.fork(),
       `INSERT INTO analytics_cache (key, kind, domain, payload, computed_at, expires_at)
        VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz)
        ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, domain = excluded.domain, payload = excluded.payload,
@@ -43,6 +43,6 @@ export class AnalyticsCacheStore {
 
   /** Deletes the kind's entries for the domain and those spanning every domain; returns how many. */
   invalidate(kind: string, domain: string): Promise<number> {
-    return executeStatement(this.em, 'DELETE FROM analytics_cache WHERE kind = $1 AND (domain = $2 OR domain IS NULL)', [kind, domain]);
+    return executeStatement(this.em.fork(), 'DELETE FROM analytics_cache WHERE kind = $1 AND (domain = $2 OR domain IS NULL)', [kind, domain]);
   }
 }

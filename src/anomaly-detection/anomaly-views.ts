@@ -1,16 +1,13 @@
+import type { DeployDecision } from '../../entities/ml-model.entity.js';
+
 /** What the service hands to the API and to onAnomaly listeners. */
+import type { CachedGeoLocation } from '../geolocation/cache/cached-geo-location.js';
+import type { Page } from '../pagination/page.js';
 
 export type AnomalyKind = 'MODEL' | 'NEW_SENDING_IP' | 'NEW_COUNTRY' | 'VOLUME_SPIKE' | 'PASS_RATE_DROP';
 
-export interface GeolocationView {
-  readonly countryCode: string | null;
-  readonly countryName: string | null;
-  readonly city: string | null;
-  readonly latitude: number | null;
-  readonly longitude: number | null;
-  readonly asn: number | null;
-  readonly asOrganization: string | null;
-}
+/** Where the source IP is, from the geolocation cache (detection never calls MaxMind itself). */
+export type GeolocationView = CachedGeoLocation;
 
 export interface AnomalyView {
   readonly kind: AnomalyKind;
@@ -46,14 +43,12 @@ export interface ModelView {
   readonly trainingMs: number;
   readonly deployed: boolean;
   readonly deployedAt: Date | null;
+  /** Set when the training job trained it: whether it was deployed automatically, and why. */
+  readonly deployDecision: DeployDecision | null;
   readonly createdAt: Date;
 }
 
-export interface ModelPage {
-  readonly edges: { cursor: string; node: ModelView }[];
-  readonly pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  readonly totalCount: number;
-}
+export type ModelPage = Page<ModelView>;
 
 export interface DetectionResult {
   readonly model: ModelView;

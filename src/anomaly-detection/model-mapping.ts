@@ -1,5 +1,6 @@
 import type { MlModel } from '../../entities/ml-model.entity.js';
-import { BadUserInputError } from '../errors/app-error.js';
+import { decodeCursor, encodeCursor } from '../pagination/page.js';
+import { isUuid } from '../validation/arguments.js';
 import type { ModelView } from './anomaly-views.js';
 
 export function toModelView(model: MlModel): ModelView {
@@ -15,22 +16,20 @@ export function toModelView(model: MlModel): ModelView {
     trainingMs: model.trainingMs,
     deployed: model.deployed,
     deployedAt: model.deployedAt ?? null,
+    deployDecision: model.deployDecision ?? null,
     createdAt: model.createdAt,
   };
 }
 
-/** Opaque keyset cursor: creation time and id of the last model of a page. */
+/** Keyset cursor: creation time and id of the last model of a page. */
 export function encodeModelCursor(model: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${model.createdAt.toISOString()}|${model.id}`).toString('base64url');
+  return encodeCursor([model.createdAt.toISOString(), model.id]);
 }
 
 export function decodeModelCursor(cursor: string): { createdAt: Date; id: string } {
-  const [time, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(time ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw new BadUserInputError(`invalid cursor "${cursor}"`);
-  return { createdAt, id };
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+  return decodeCursor(cursor, ([time, id, ...rest]) => {
+    if (rest.length > 0 || typeof time !== 'string' || typeof id !== 'string' || !isUuid(id)) return undefined;
+    const createdAt = new Date(time);
+    return Number.isNaN(createdAt.getTime()) ? undefined : { createdAt, id };
+  });
 }

@@ -9,12 +9,14 @@ import { computeFeatures, featureObject } from './features/compute-features.js';
 import { trainingFeatures } from './features/training-features.js';
 import { IsolationForest } from './isolation-forest/index.js';
 import { quantilesInPlace } from './isolation-forest/quantile.js';
-import { decodeModelCursor, encodeModelCursor, isUuid, toModelView } from './model-mapping.js';
+import { decodeModelCursor, encodeModelCursor, toModelView } from './model-mapping.js';
 import { cachedGeolocations, upsertPredictions, type PredictionRow } from './prediction-store.js';
-import { recentAnomalies, type RecentOptions } from './recent-anomalies.js';
+import { listAnomalies, type AnomalyFilter } from './anomaly-list.js';
 import { evaluateRules } from './rules/rule-signals.js';
 import { lastDays } from './sql.js';
 import { DEFAULT_DETECTION_DAYS, resolveTrainingParameters, resolveWindowDays, type TrainOptions } from './training-parameters.js';
+import { pageOf, pageSize, type Page, type PageRequest } from '../pagination/page.js';
+import { isUuid } from '../validation/arguments.js';
 
 export const MODEL_TYPE = 'ISOLATION_FOREST';
 export const MIN_TRAINING_SAMPLES = 100;
@@ -33,6 +35,16 @@ export type AnomalyListener = (anomaly: AnomalyView) => void | Promise<void>;
 /** Every anomaly of a run (`all`, stored before or not) and the ones stored for the first time (`fresh`). */
 export type DetectionListener = (all: readonly AnomalyView[], fresh: readonly AnomalyView[]) => void | Promise<void>;
 
+/** Reports how far a long operation is, in [0, 1]; awaited (a job refreshes its lock there). */
+export type ProgressCallback = (fraction: number, message: string) => Promise<void> | void;
+
+/** How a training run is driven (besides its parameters). */
+export interface TrainRun {
+  readonly onProgress?: ProgressCallback;
+  /** The training job's schedule slot: at most one model per slot (a unique index). */
+  readonly scheduleSlot?: Date | null;
+}
+
 /**
  * Trains, stores, deploys and runs the isolation-forest detector, plus the rule-based signals.
  * Every method takes the caller's EntityManager (a per-request fork); `now` makes windows testable.
@@ -43,7 +55,11 @@ export class AnomalyModelService {
   /** Deserialized forests by model id: models are immutable once stored. */
   readonly #forests = new Map<string, IsolationForest>();
 
-  constructor(private readonly logger?: Logger) {}
+  /** `em` is the root EntityManager: every method works on a fork of its own (CONTRIBUTING.md, "Reaching the database"). */
+  constructor(
+    private readonly em: EntityManager,
+    private readonly logger?: Logger,
+  ) {}
 
   /** Called with each anomaly stored for the first time; returns an unsubscribe function. */
   onAnomaly(listener: AnomalyListener): () => void {
@@ -57,18 +73,23 @@ export class AnomalyModelService {
     return () => this.#detectionListeners.delete(listener);
   }
 
-  async train(em: EntityManager, options: TrainOptions = {}, now = new Date()): Promise<ModelView> {
+  async train(options: TrainOptions = {}, now = new Date(), run: TrainRun = {}): Promise<ModelView> {
+    const em = this.em.fork();
     const params = resolveTrainingParameters(options);
     const window = lastDays(params.days, now);
     const started = performance.now();
+    const progress = run.onProgress ?? (() => {});
+    await progress(0.05, `reading ${params.days} days of traffic`);
     const features = await trainingFeatures(em, params.days, params.windowDays, now);
     if (features.matrix.length < MIN_TRAINING_SAMPLES) throw new InsufficientTrainingDataError(features.matrix.length, MIN_TRAINING_SAMPLES);
+    await progress(0.4, `growing ${params.nEstimators} trees over ${features.matrix.length} samples`);
     const forest = IsolationForest.fit(features.matrix, {
       nEstimators: params.nEstimators,
       maxSamples: params.maxSamples,
       contamination: params.contamination,
       ...(params.seed === undefined ? {} : { seed: params.seed }),
     });
+    await progress(0.7, 'scoring the training set');
     const scores = forest.scoreSamples(features.matrix);
     const quantiles = quantilesInPlace(Float64Array.from(scores), SCORE_QUANTILES);
     const modelData = forest.serialize();
@@ -95,27 +116,29 @@ export class AnomalyModelService {
       sampleCount: features.matrix.length,
       trainingMs: Math.round(performance.now() - started),
       modelData,
+      scheduleSlot: run.scheduleSlot ?? null,
     });
+    await progress(0.9, 'storing the model');
     await em.flush();
     this.#forests.set(model.id, forest);
     return toModelView(model);
   }
 
   /** Makes `modelId` the one deployed model, in one transaction. */
-  async deploy(em: EntityManager, modelId: string): Promise<ModelView> {
+  async deploy(modelId: string): Promise<ModelView> {
     if (!isUuid(modelId)) throw new BadUserInputError(`unknown model id "${modelId}"`);
-    await em.transactional(async (tx) => {
+    await this.em.fork().transactional(async (tx) => {
       if ((await tx.count(MlModel, { id: modelId })) === 0) throw new BadUserInputError(`unknown model id "${modelId}"`);
       await tx.nativeUpdate(MlModel, { deployed: true, id: { $ne: modelId } }, { deployed: false, deployedAt: null });
       await tx.nativeUpdate(MlModel, { id: modelId, deployed: false }, { deployed: true, deployedAt: new Date() });
     });
-    return this.get(em, modelId);
+    return this.get(modelId);
   }
 
   /** Newest first, keyset-paginated. */
-  async list(em: EntityManager, page: { first?: number; after?: string | null } = {}): Promise<ModelPage> {
-    const first = page.first ?? 20;
-    if (!Number.isInteger(first) || first <= 0 || first > MAX_MODEL_PAGE) throw new BadUserInputError(`first must be between 1 and ${MAX_MODEL_PAGE}`);
+  async list(page: { first?: number; after?: string | null } = {}): Promise<ModelPage> {
+    const em = this.em.fork();
+    const first = pageSize({ first: page.first ?? 20 }, MAX_MODEL_PAGE);
     const after = page.after ? decodeModelCursor(page.after) : undefined;
     const where: FilterQuery<MlModel> = after
       ? { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] }
@@ -124,18 +147,27 @@ export class AnomalyModelService {
       em.find(MlModel, where, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1 }),
       em.count(MlModel, {}),
     ]);
-    const edges = rows.slice(0, first).map((model) => ({ cursor: encodeModelCursor(model), node: toModelView(model) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    return pageOf(rows, first, totalCount, encodeModelCursor, toModelView);
   }
 
-  async get(em: EntityManager, id: string): Promise<ModelView> {
-    const model = isUuid(id) ? await em.findOne(MlModel, { id }, { refresh: true }) : null;
+  /** The model the training job made for `slot`, with its data, or null. */
+  async modelForSlot(slot: Date): Promise<MlModel | null> {
+    return this.em.fork().findOne(MlModel, { scheduleSlot: slot }, { populate: ['modelData'], refresh: true });
+  }
+
+  /** The forest of a stored model (kept in memory: models never change). */
+  forestOf(model: MlModel): IsolationForest {
+    return this.#forest(model);
+  }
+
+  async get(id: string): Promise<ModelView> {
+    const model = isUuid(id) ? await this.em.fork().findOne(MlModel, { id }, { refresh: true }) : null;
     if (model === null) throw new NotFoundError(`model ${id} not found`);
     return toModelView(model);
   }
 
-  async deployed(em: EntityManager): Promise<ModelView | null> {
-    const model = await em.findOne(MlModel, { deployed: true }, { refresh: true });
+  async deployed(): Promise<ModelView | null> {
+    const model = await this.em.fork().findOne(MlModel, { deployed: true }, { refresh: true });
     return model === null ? null : toModelView(model);
   }
 
@@ -143,7 +175,8 @@ export class AnomalyModelService {
    * Scores the window's source IPs with the deployed model, evaluates the rules, stores what is
    * anomalous (re-runs update rows instead of adding them) and tells listeners about new ones.
    */
-  async detect(em: EntityManager, options: DetectOptions = {}, now = new Date()): Promise<DetectionResult> {
+  async detect(options: DetectOptions = {}, now = new Date()): Promise<DetectionResult> {
+    const em = this.em.fork();
     const days = resolveWindowDays(options.days, DEFAULT_DETECTION_DAYS);
     if (options.threshold != null && !(options.threshold >= -1 && options.threshold <= 0)) {
       throw new BadUserInputError(`threshold must be in [-1, 0] (scikit-learn scale), got ${options.threshold}`);
@@ -228,9 +261,9 @@ export class AnomalyModelService {
     };
   }
 
-  /** Stored anomalies, newest first. */
-  recent(em: EntityManager, options: RecentOptions = {}): Promise<AnomalyView[]> {
-    return recentAnomalies(em, options);
+  /** Stored anomalies and rule signals, newest first, keyset-paginated. */
+  anomalies(filter: AnomalyFilter = {}, page: PageRequest = { first: 50 }): Promise<Page<AnomalyView>> {
+    return listAnomalies(this.em.fork(), filter, page);
   }
 
   #forest(model: MlModel): IsolationForest {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnomalyKind, GeolocationView } from './anomaly-views.js';
 import { selectRows } from '../database/raw-sql.js';
-import { num } from './sql.js';
+import { fromCacheRow, type GeoCacheRow } from '../geolocation/cache/geo-cache-rows.js';
 
 export interface PredictionRow {
   readonly modelId: string | null;
@@ -21,12 +21,12 @@ export interface PredictionRow {
  * too). xmax = 0 tells a freshly inserted row from an updated one.
  */
 const upsertSql = `
-INSERT INTO ml_predictions (model_id, kind, source_ip, domain, window_start, window_end, score, is_anomaly, features, explanation)
-SELECT model_id, kind, source_ip, domain, window_start, window_end, score, true, features, explanation
+INSERT INTO ml_predictions (model_id, kind, source_ip, domain, window_start, window_end, score, features, explanation)
+SELECT model_id, kind, source_ip, domain, window_start, window_end, score, features, explanation
 FROM jsonb_to_recordset($1::jsonb) AS x(model_id uuid, kind text, source_ip inet, domain text, window_start timestamptz,
      window_end timestamptz, score double precision, features jsonb, explanation jsonb)
 ON CONFLICT (model_id, kind, source_ip, domain, window_start, window_end) DO UPDATE
-SET score = excluded.score, is_anomaly = excluded.is_anomaly, features = excluded.features, explanation = excluded.explanation
+SET score = excluded.score, features = excluded.features, explanation = excluded.explanation
 RETURNING (xmax = 0) AS inserted, created_at`;
 
 /** Stores anomalies; returns, per row in order, whether it is new and when it was first stored. */
@@ -49,26 +49,14 @@ export async function upsertPredictions(em: EntityManager, rows: readonly Predic
 }
 
 const geolocationSql = `
-SELECT host(u.ip) AS ip, g.country_code, g.country_name, g.city, g.latitude, g.longitude, g.asn, g.as_organization
+SELECT host(u.ip) AS ip, g.country_code, g.country_name, g.subdivision, g.city, g.latitude, g.longitude, g.accuracy_radius_km,
+       g.asn, g.as_organization, g.reserved_range
 FROM unnest($1::inet[]) AS u(ip)
-LEFT JOIN geolocation_cache g ON g.ip = u.ip`;
+JOIN geolocation_cache g ON g.ip = u.ip`;
 
 /** Cached geolocations only: detection never calls MaxMind. IPs without an entry are absent. */
 export async function cachedGeolocations(em: EntityManager, ips: readonly string[]): Promise<Map<string, GeolocationView>> {
   if (ips.length === 0) return new Map();
-  const rows = await selectRows<Record<string, unknown> & { ip: string }>(em, geolocationSql, [[...new Set(ips)]]);
-  return new Map(rows.filter((row) => row.country_code !== null || row.city !== null || row.asn !== null).map((row) => [row.ip, toGeolocation(row)]));
-}
-
-export function toGeolocation(row: Record<string, unknown>): GeolocationView {
-  const nullableNum = (v: unknown) => (v === null || v === undefined ? null : num(v));
-  return {
-    countryCode: (row.country_code as string | null) ?? null,
-    countryName: (row.country_name as string | null) ?? null,
-    city: (row.city as string | null) ?? null,
-    latitude: nullableNum(row.latitude),
-    longitude: nullableNum(row.longitude),
-    asn: nullableNum(row.asn),
-    asOrganization: (row.as_organization as string | null) ?? null,
-  };
+  const rows = await selectRows<GeoCacheRow>(em, geolocationSql, [[...new Set(ips)]]);
+  return new Map(rows.map((row) => [row.ip, { ...fromCacheRow(row.ip, row), fromCache: true }]));
 }

@@ -1,4 +1,5 @@
 import { InvalidDetectorParametersError } from './errors.js';
+import { integerRangeProblem } from '../validation/arguments.js';
 
 export interface TrainOptions {
   readonly days?: number;
@@ -27,21 +28,21 @@ export const MAX_WINDOW_DAYS = 3_660;
 /** Every problem at once, as one BAD_USER_INPUT (InvalidDetectorParametersError). */
 export function resolveTrainingParameters(options: TrainOptions): TrainingParameters {
   const { days = 90, contamination = 0.05, nEstimators = 100, maxSamples = 256, seed, windowDays = DEFAULT_DETECTION_DAYS } = options;
-  const problems: string[] = [];
-  if (!Number.isInteger(days) || days <= 0 || days > MAX_WINDOW_DAYS) problems.push(`days must be an integer in [1, ${MAX_WINDOW_DAYS}], got ${days}`);
-  if (!(contamination > 0 && contamination <= 0.5)) problems.push(`contamination must be in (0, 0.5], got ${contamination}`);
-  if (!Number.isInteger(nEstimators) || nEstimators <= 0 || nEstimators > 10_000) problems.push(`nEstimators must be an integer in [1, 10000], got ${nEstimators}`);
-  if (!Number.isInteger(maxSamples) || maxSamples <= 0 || maxSamples > 100_000) problems.push(`maxSamples must be an integer in [1, 100000], got ${maxSamples}`);
-  if (seed != null && (!Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff)) problems.push(`seed must be an integer in [0, 2^32), got ${seed}`);
-  if (!Number.isInteger(windowDays) || windowDays <= 0 || windowDays > MAX_WINDOW_DAYS) problems.push(`windowDays must be an integer in [1, ${MAX_WINDOW_DAYS}], got ${windowDays}`);
+  const problems = [
+    integerRangeProblem('days', days, 1, MAX_WINDOW_DAYS),
+    contamination > 0 && contamination <= 0.5 ? undefined : `contamination must be in (0, 0.5], got ${contamination}`,
+    integerRangeProblem('nEstimators', nEstimators, 1, 10_000),
+    integerRangeProblem('maxSamples', maxSamples, 1, 100_000),
+    seed == null ? undefined : integerRangeProblem('seed', seed, 0, 0xffff_ffff),
+    integerRangeProblem('windowDays', windowDays, 1, MAX_WINDOW_DAYS),
+  ].filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new InvalidDetectorParametersError(problems);
   return { windowDays: Math.min(windowDays, days), days, contamination, nEstimators, maxSamples, seed: seed ?? undefined };
 }
 
 export function resolveWindowDays(days: number | undefined, fallback: number): number {
   const value = days ?? fallback;
-  if (!Number.isInteger(value) || value <= 0 || value > MAX_WINDOW_DAYS) {
-    throw new InvalidDetectorParametersError([`days must be an integer in [1, ${MAX_WINDOW_DAYS}], got ${value}`]);
-  }
+  const problem = integerRangeProblem('days', value, 1, MAX_WINDOW_DAYS);
+  if (problem) throw new InvalidDetectorParametersError([problem]);
   return value;
 }

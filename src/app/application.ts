@@ -17,6 +17,8 @@ import { startHint } from './start-hint.js';
 export interface Application {
   /** Base URL the server listens on, e.g. http://127.0.0.1:4000 */
   readonly url: string;
+  /** The fastify instance: `http.inject()` answers a request without a socket (tests). */
+  readonly http: FastifyInstance;
   readonly services: Services;
   readonly dependencies: Dependencies;
   /** Stops accepting, finishes in-flight requests, closes sockets and stores. Idempotent. */
@@ -34,11 +36,19 @@ export interface BuiltApplication {
   close(): Promise<void>;
 }
 
+export interface ApplicationOptions {
+  /**
+   * Run due jobs in this process (`serve`, the default) or not (`serve --no-jobs`: the API still
+   * lists jobs and queues runs for the workers).
+   */
+  readonly runJobs?: boolean;
+}
+
 /**
  * Opens the dependencies, migrates, builds the service graph and the HTTP server, without
  * listening. Tests and tools can use the built server (e.g. `inject`) without a socket.
  */
-export async function buildApplication(config: Config, logger: Logger): Promise<BuiltApplication> {
+export async function buildApplication(config: Config, logger: Logger, options: ApplicationOptions = {}): Promise<BuiltApplication> {
   const startedAt = Date.now();
   const dependencies = await openDependencies(config, logger);
   let http: FastifyInstance | undefined;
@@ -54,11 +64,12 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
     const watcher = services.mailbox.createWatcher();
     let webhookTimer: { stop(): void } | undefined;
     const stopBackgroundWork = async () => {
+      await watcher?.stop();
       webhookTimer?.stop();
       await services.webhooks.stop();
     };
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= stopAll(server, dependencies, logger, watcher, stopBackgroundWork));
+    const close = () => (closing ??= stopAll(server, services, dependencies, logger, watcher, stopBackgroundWork));
     return {
       http: server,
       services,
@@ -67,6 +78,8 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
       async listen() {
         const address = await server.listen({ host: config.http.host, port: config.http.port });
         const url = address.replace('[::1]', 'localhost');
+        // In the background: a job store that is down delays the jobs, never the API.
+        services.jobs.start({ process: options.runJobs ?? true });
         logger.info({ url: `${url}/graphql`, startupMs: Date.now() - startedAt }, 'dmarc-analytics is ready');
         // TODO(merge with the job scheduler): jobs/deliver-webhooks.ts replaces this timer once
         // jobs/index.ts and the scheduler run jobs in the server or a worker.
@@ -76,7 +89,7 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
         const hint = startHint(url, config);
         if (hint) logger.info(hint);
         watcher?.start();
-        return { url, services, dependencies, stop: close };
+        return { url, http: server, services, dependencies, stop: close };
       },
     };
   } catch (error) {
@@ -90,8 +103,8 @@ export async function buildApplication(config: Config, logger: Logger): Promise<
  * The lifecycle in one place: build (open dependencies, migrate, build services and schema), then
  * listen. Stopping runs the same steps backwards.
  */
-export async function startApplication(config: Config, logger: Logger): Promise<Application> {
-  const built = await buildApplication(config, logger);
+export async function startApplication(config: Config, logger: Logger, options: ApplicationOptions = {}): Promise<Application> {
+  const built = await buildApplication(config, logger, options);
   try {
     return await built.listen();
   } catch (error) {
@@ -100,7 +113,7 @@ export async function startApplication(config: Config, logger: Logger): Promise<
   }
 }
 
-async function prepareSchemaOrExplain(config: Config, dependencies: Dependencies, logger: Logger): Promise<void> {
+export async function prepareSchemaOrExplain(config: Config, dependencies: Dependencies, logger: Logger): Promise<void> {
   try {
     await prepareSchema(dependencies.database.orm, config.database.migrateOnStart, logger);
   } catch (error) {
@@ -111,23 +124,25 @@ async function prepareSchemaOrExplain(config: Config, dependencies: Dependencies
 
 async function stopAll(
   http: FastifyInstance,
+  services: Services,
   dependencies: Dependencies,
   logger: Logger,
   watcher: MailboxWatcher | undefined,
   stopBackgroundWork: () => Promise<void>,
 ): Promise<void> {
   const started = Date.now();
-  if (watcher !== undefined) await step('mailbox', () => watcher.stop(), logger);
   // Closing fastify stops accepting, lets in-flight requests finish and, through Apollo's drain
   // plugins, closes every WebSocket.
   await step('http', () => http.close(), logger);
+  // Running jobs get half the shutdown budget to finish; the rest stay locked and rerun elsewhere.
+  await step('jobs', () => services.jobs.stop(services.config.lifecycle.shutdownTimeoutMs / 2), logger);
   // Webhook deliveries under way finish (each is bounded by WEBHOOK_TIMEOUT_MS) before the pool closes.
   await step('background work', stopBackgroundWork, logger);
   await step('stores', () => dependencies.close(), logger);
   logger.info({ ms: Date.now() - started }, 'stopped');
 }
 
-async function step(name: string, action: () => Promise<unknown>, logger: Logger): Promise<void> {
+export async function step(name: string, action: () => Promise<unknown>, logger: Logger): Promise<void> {
   const started = Date.now();
   try {
     await action();

@@ -39,7 +39,13 @@ export async function openDependencies(config: Config, logger: Logger, options: 
   });
   const [database, mongo, bus] = await Promise.allSettled([
     openDatabase(config, logger),
-    config.mongo.url ? connectMongo(config.mongo.url, timeout) : undefined,
+    // Outside production MongoDB may be down at start: the jobs wait for it, the API serves.
+    config.mongo.url
+      ? connectMongo(config.mongo.url, timeout, {
+          allowOffline: !config.isProduction,
+          onOffline: (error) => logger.warn(`${error.message}; the API serves, scheduled jobs wait until MongoDB answers`),
+        })
+      : undefined,
     createEventBus(config, logger),
   ]);
   const geolocation = await opening;
@@ -76,7 +82,8 @@ export async function openDependencies(config: Config, logger: Logger, options: 
 
   const probes: DependencyProbe[] = [
     { name: 'postgres', required: true, check: () => db.ping(timeout) },
-    { name: 'mongodb', required: mongoClient !== undefined, check: mongoClient ? () => mongoClient.ping(timeout) : undefined },
+    // Not required: without MongoDB only the jobs wait (readiness says "degraded"); the API serves.
+    { name: 'mongodb', required: false, check: mongoClient ? () => mongoClient.ping(timeout) : undefined },
     { name: 'geoip', required: config.isProduction, check: async () => geolocation.readinessDetails() },
   ];
   return { database: db, mongo: mongoClient, events, geolocation, probes, close };

@@ -39,8 +39,7 @@ export function createIngestionService(
   deps: GeoServices & { orm: MikroORM; logger: Logger; config: Pick<Config, 'rawReports'>; quarantine: QuarantineStore; options?: ReportIngestionOptions },
 ): ReportIngestionService {
   const { orm, geo, heatmaps, logger, config, quarantine } = deps;
-  // The service forks orm.em for each report's transaction.
-  const ingestion = new ReportIngestionService(orm, logger, {
+  const ingestion = new ReportIngestionService(orm.em, logger, {
     ...deps.options,
     quarantine,
     ...(config.rawReports.retention ? { rawRetention: { maxBytes: config.rawReports.maxBytes } } : {}),

@@ -8,6 +8,10 @@ import type { Logger } from '../logging/logger.js';
 import { createMailboxServices } from '../mailbox/mailbox-services.js';
 import { ReportQueryService } from '../reports/report-query-service.js';
 import { WebhookService } from '../webhooks/index.js';
+import { jobDefinitions } from '../../jobs/index.js';
+import { JobScheduler } from '../jobs/job-scheduler.js';
+import { openJobStore } from '../jobs/job-store.js';
+import { RunLedger } from '../jobs/run-ledger.js';
 import type { Dependencies } from './dependencies.js';
 import { createGeoServices, createIngestionService, createQuarantineStore } from './ingestion-wiring.js';
 
@@ -25,7 +29,7 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   // Every service forks the root EntityManager per operation (the global context is disabled).
   const { em } = orm;
   const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
-  const anomalies = new AnomalyModelService(logger);
+  const anomalies = new AnomalyModelService(em, logger);
   const auth = createAuthServices({ em, config, logger });
   const { events } = dependencies;
   // Alerts after every detection run (in any process: a worker's reach every instance through
@@ -37,11 +41,23 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   live.alerts.onUpdated((alert) => webhooks.enqueue(alert, 'alert.updated').then(() => undefined));
   const quarantine = createQuarantineStore({ orm, config, logger });
   const ingestion = createIngestionService({ orm, geo, heatmaps, logger, config, quarantine });
-  return {
+  // The jobs call the services they belong to: the scheduler reaches them once they exist.
+  const jobs = new JobScheduler({
+    definitions: jobDefinitions,
     config,
-    health: new HealthService(dependencies.probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000), config.lifecycle.readinessCacheMs),
+    store: openJobStore({ mongo: dependencies.mongo, postgresUrl: config.database.url ?? dependencies.database.embedded?.url, logger }),
+    // A run whose heartbeat is older than 2/3 of the lock lifetime is dead by the time its lock expires.
+    ledger: new RunLedger(em, Math.floor((config.jobs.lockLifetimeMs * 2) / 3)),
+    em,
+    logger,
+    services: () => services,
+  });
+  const probes = [...dependencies.probes, { name: 'jobs', required: false, check: () => jobs.check() }];
+  const services: Services = {
+    config,
+    health: new HealthService(probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000), config.lifecycle.readinessCacheMs),
     startedAt: new Date(),
-    reports: new ReportQueryService(),
+    reports: new ReportQueryService(em),
     geo,
     heatmaps,
     // Shared by POST /reports, the ingestReport mutation, the mailbox and `dmarc-analytics ingest`;
@@ -55,5 +71,7 @@ export function createServices(config: Config, dependencies: ServiceDependencies
     events,
     ...live,
     webhooks,
+    jobs,
   };
+  return services;
 }

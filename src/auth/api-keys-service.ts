@@ -11,13 +11,13 @@ import { UnauthenticatedError } from './errors.js';
 import type { Principal } from './principal.js';
 import { randomBase62 } from './random-secret.js';
 import { parseRole } from './roles.js';
+import { isUuid } from '../validation/arguments.js';
 
 /** Recognisable in logs and secret scanners; the prefix part identifies the key in lists. */
 export const API_KEY_PREFIX = 'dmarc_';
 const KEY_FORMAT = /^dmarc_([A-Za-z0-9]{8})_([A-Za-z0-9]{32})$/;
 /** last_used_at is a hint for humans; writing it on every request would cost a write per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ApiKeyState = 'active' | 'revoked' | 'expired';
 
@@ -60,7 +60,7 @@ export class ApiKeysService {
     const em = this.options.em.fork();
     let createdBy: User | null = null;
     if (input.createdBy) {
-      createdBy = UUID.test(input.createdBy) ? await em.findOne(User, { id: input.createdBy }) : null;
+      createdBy = isUuid(input.createdBy) ? await em.findOne(User, { id: input.createdBy }) : null;
       if (!createdBy) throw new NotFoundError(`No user with id ${input.createdBy}`);
     }
     const prefix = randomBase62(8);
@@ -81,7 +81,7 @@ export class ApiKeysService {
   /** Revoking twice is fine; the first revocation time is kept. */
   async revoke(id: string): Promise<ApiKeySummary> {
     const em = this.options.em.fork();
-    const apiKey = UUID.test(id) ? await em.findOne(ApiKey, { id }) : null;
+    const apiKey = isUuid(id) ? await em.findOne(ApiKey, { id }) : null;
     if (!apiKey) throw new NotFoundError(`No API key with id ${id}`);
     const now = this.options.now();
     if (!apiKey.revokedAt) {

@@ -15,6 +15,7 @@ import type { Principal } from './principal.js';
 import { generatePassword } from './random-secret.js';
 import { parseRole } from './roles.js';
 import { summarizeUser, type UserSummary } from './user-summary.js';
+import { isUuid } from '../validation/arguments.js';
 
 export type { LockoutSettings } from './login-throttling.js';
 
@@ -39,7 +40,6 @@ type FailureReason = 'invalid-email' | 'unknown-email' | 'wrong-password' | 'loc
 /** `lockedMinutes`: the length of the lock this failure started (0: none). */
 type LoginOutcome = { readonly ok: true; readonly user: User } | { readonly ok: false; readonly reason: FailureReason; readonly lockedMinutes: number };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Accounts, passwords and sessions. No HTTP here: callers pass what they know about the request. */
 export class UsersService {
@@ -108,7 +108,7 @@ export class UsersService {
    */
   async verifyToken(token: string): Promise<Principal> {
     const claims = await this.options.jwt.verify(token);
-    if (!UUID.test(claims.sub)) throw new UnauthenticatedError('Invalid token');
+    if (!isUuid(claims.sub)) throw new UnauthenticatedError('Invalid token');
     const user = await this.options.em.fork().findOne(User, { id: claims.sub });
     if (!user) throw new UnauthenticatedError('Invalid token');
     // iat has whole seconds: a token from the same second as the change still counts, which the
@@ -205,6 +205,17 @@ export class UsersService {
     return this.options.jwt.sign(user.id, user.role);
   }
 
+  /** Every account, oldest first; summaries only (no hashes, no lockout counters). */
+  async list(): Promise<UserSummary[]> {
+    const users = await this.options.em.fork().find(User, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return users.map(summarizeUser);
+  }
+
+  /** One account; NOT_FOUND for an unknown or malformed id. */
+  async get(id: string): Promise<UserSummary> {
+    return summarizeUser(await findUser(this.options.em.fork(), id));
+  }
+
   private async replacePassword(user: User, password: string): Promise<void> {
     user.passwordHash = await hashPassword(password);
     user.passwordChangedAt = this.options.now();
@@ -212,7 +223,7 @@ export class UsersService {
 }
 
 async function findUser(em: EntityManager, userId: string, lockMode?: LockMode.PESSIMISTIC_WRITE): Promise<User> {
-  const user = UUID.test(userId) ? await em.findOne(User, { id: userId }, lockMode ? { lockMode } : {}) : null;
+  const user = isUuid(userId) ? await em.findOne(User, { id: userId }, lockMode ? { lockMode } : {}) : null;
   if (!user) throw new NotFoundError(`No user with id ${userId}`);
   return user;
 }

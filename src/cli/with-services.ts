@@ -21,16 +21,15 @@ export async function withServices<T>(
   const { prepareSchema } = await import('../database/migrate.js');
   // No file watching in a short-lived command.
   const dependencies = await openDependencies(config, logger, { watchGeoip: false });
+  let services: Services | undefined;
   try {
     await prepareSchema(dependencies.database.orm, config.database.migrateOnStart, logger);
-    const services = createServices(config, dependencies, logger);
-    try {
-      return await body(services, dependencies);
-    } finally {
-      // Webhook deliveries a command queued are sent before the pool closes (or stay queued).
-      await services.webhooks.stop();
-    }
+    services = createServices(config, dependencies, logger);
+    return await body(services, dependencies);
   } finally {
+    await services?.jobs.stop(config.lifecycle.shutdownTimeoutMs / 2);
+    // Webhook deliveries a command queued are sent before the pool closes (or stay queued).
+    await services?.webhooks.stop();
     await dependencies.close();
   }
 }

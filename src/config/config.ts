@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { ConfigError } from '../errors/app-error.js';
-import type { LogFormat } from '../logging/logger.js';
 import { projectRoot } from '../paths.js';
 import { MIN_SECRET_LENGTH, secretProblems, urlPassword } from './production-secrets.js';
 
@@ -85,6 +85,13 @@ const envSchema = z.object({
   RATE_LIMIT_USER_PER_MINUTE: positiveInt.default(600),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   REDIS_URL: optional(redisUrl),
+  JOBS_TIMEZONE: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }).default('UTC'),
+  JOBS_PROCESS_EVERY_MS: positiveInt.default(5_000),
+  JOBS_LOCK_LIFETIME_MS: positiveInt.default(10 * 60_000),
+  JOBS_OVERDUE_AFTER_MS: positiveInt.default(10 * 60_000),
+  JOBS_MAX_RETRIES: integer(0, 100).default(3),
+  JOBS_RETRY_DELAY_MS: positiveInt.default(60_000),
+  ANOMALY_TRAINING_DAYS: integer(1, 3_650).default(90),
   ALERT_COOLDOWN_DAYS: integer(0, 3650).default(7),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: optional(booleanFromEnv),
   WEBHOOK_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
@@ -106,107 +113,69 @@ const envSchema = z.object({
   RAW_REPORT_MAX_BYTES: positiveInt.default(32 * 1024 * 1024),
 });
 
+/** JOB_<NAME>_CRON and JOB_<NAME>_TIMEZONE: per-job schedule settings (NAME = the job name in upper snake case). */
+const JOB_SETTING = /^JOB_([A-Z0-9_]+)_(CRON|TIMEZONE)$/;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Each job's schedule settings by job name; the syntax is checked here, the names by the scheduler (it knows the jobs). */
+function jobScheduleSettings(env: NodeJS.ProcessEnv, problems: string[]): Record<string, JobScheduleSetting> {
+  const schedules: Record<string, { cron?: string | null; timeZone?: string }> = {};
+  for (const [key, raw] of Object.entries(env)) {
+    const match = JOB_SETTING.exec(key);
+    const value = raw?.trim();
+    if (!match || !value) continue;
+    const name = match[1]!.toLowerCase().replaceAll('_', '-');
+    const entry = (schedules[name] ??= {});
+    if (match[2] === 'TIMEZONE') {
+      if (isTimeZone(value)) entry.timeZone = value;
+      else problems.push(`${key}: must be an IANA time zone such as UTC or Europe/Berlin`);
+    } else if (value === 'off') {
+      entry.cron = null;
+    } else {
+      const problem = cronProblem(value);
+      if (problem) problems.push(`${key}: ${problem}`);
+      else entry.cron = value;
+    }
+  }
+  return schedules;
+}
+
+function cronProblem(expression: string): string | null {
+  // Six fields (a leading seconds field) are allowed for tests and demonstrations.
+  const fields = expression.split(/\s+/).length;
+  if (fields !== 5 && fields !== 6) return 'must be a cron expression of 5 fields (minute hour day month weekday), or "off"';
+  try {
+    CronExpressionParser.parse(expression);
+    return null;
+  } catch (error) {
+    return `invalid cron expression: ${(error as Error).message}`;
+  }
+}
+
+/** A job's schedule from JOB_<NAME>_CRON / JOB_<NAME>_TIMEZONE; absent keys mean the job's defaults. */
+export interface JobScheduleSetting {
+  /** null: JOB_<NAME>_CRON=off, the job runs only on demand. */
+  readonly cron?: string | null;
+  readonly timeZone?: string;
+}
+
 /** Every environment variable the configuration reads (the README documents each one). */
 export const settingNames: readonly string[] = Object.keys(envSchema.shape);
 
 export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
 
-export interface Config {
-  readonly env: Environment;
-  readonly isProduction: boolean;
-  readonly http: { readonly host: string; readonly port: number; readonly corsOrigins: readonly string[] };
-  readonly graphql: {
-    /** Schema introspection; off in production unless GRAPHQL_INTROSPECTION=true. */
-    readonly introspection: boolean;
-    /** GraphiQL (bundled, offline) on GET /graphql from a browser; off in production unless GRAPHQL_IDE=true. */
-    readonly ide: boolean;
-    readonly bodyLimitBytes: number;
-    readonly limits: { readonly maxDepth: number; readonly maxCost: number; readonly maxAliases: number; readonly maxTokens: number };
-    readonly websocket: {
-      /** Operations running at once on one WebSocket. */
-      readonly maxOperationsPerConnection: number;
-      /** WebSockets open at once per user or API key. */
-      readonly maxConnectionsPerPrincipal: number;
-      /** WebSockets open at once per client IP, authenticated or not. */
-      readonly maxConnectionsPerIp: number;
-      /** Ping interval; a peer that has not answered the previous ping is closed. */
-      readonly keepAliveMs: number;
-      /** Unsent bytes a socket may hold before it is closed as a slow consumer (1013). */
-      readonly maxBufferedBytes: number;
-    };
-  };
-  /** POST /reports: the largest report file (compressed, as sent) accepted; 413 above. */
-  readonly reportUpload: { readonly bodyLimitBytes: number };
-  /** format `auto`: readable lines on a terminal in development, JSON otherwise; production is always JSON. */
-  readonly log: { readonly level: string; readonly format: LogFormat };
-  readonly lifecycle: {
-    readonly shutdownTimeoutMs: number;
-    readonly startupTimeoutMs: number;
-    /** How long a /health/ready answer is reused (concurrent callers share one probe). */
-    readonly readinessCacheMs: number;
-  };
-  readonly database: {
-    /** Absent in development: an embedded PostgreSQL is started instead. */
-    readonly url: string | undefined;
-    readonly poolMax: number;
-    readonly migrateOnStart: boolean;
-    readonly embedded: { readonly dataDir: string; readonly port: number };
-  };
-  readonly mongo: { readonly url: string | undefined };
-  readonly geoip: {
-    readonly cityDbPath: string;
-    /** Optional GeoLite2/GeoIP2 ASN database, for autonomous system number and organisation. */
-    readonly asnDbPath: string | undefined;
-    readonly isBundledDevelopmentDb: boolean;
-    readonly maxAgeDays: number;
-    /** How long a geolocation_cache row is trusted before the IP is looked up again. */
-    readonly cacheTtlDays: number;
-  };
-  readonly auth: {
-    /** HS256 key for session tokens. */
-    readonly jwtSecret: string;
-    /** JWT_SECRET was unset outside production: a random per-process secret, so tokens die with the process. */
-    readonly jwtSecretGenerated: boolean;
-    readonly jwtTtlMinutes: number;
-    readonly loginMaxAttempts: number;
-    readonly loginWindowMinutes: number;
-    readonly lockoutMinutes: number;
-  };
-  readonly rateLimit: {
-    /** Requests per minute per client IP, all HTTP except /health*. */
-    readonly perIpPerMinute: number;
-    /** GraphQL operations per minute per principal (or per IP when anonymous). */
-    readonly perPrincipalPerMinute: number;
-    /** Login attempts per minute per IP, and per e-mail address. */
-    readonly loginPerMinute: number;
-    /** Counters shared by every instance when set; in process memory otherwise. Also carries the event bus. */
-    readonly redisUrl: string | undefined;
-  };
-  readonly alerts: {
-    /** An anomaly whose alert (same source IP, kind and domain) was closed less than this many days ago raises no new alert. */
-    readonly cooldownDays: number;
-  };
-  readonly webhooks: {
-    /** Loopback, private, link-local and other non-public targets; refused in production unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true. */
-    readonly allowPrivateTargets: boolean;
-    readonly connectTimeoutMs: number;
-    /** One attempt, from lookup to the response status. */
-    readonly timeoutMs: number;
-    readonly maxAttempts: number;
-    /** Requests in flight at once, per process. */
-    readonly concurrency: number;
-    /** Pending deliveries per webhook; later events for it are recorded as failed. */
-    readonly maxPendingPerWebhook: number;
-    /** How often due retries are looked for. */
-    readonly pollIntervalMs: number;
-  };
-  /** The mailbox DMARC reports arrive in (the domain's `rua=` address); undefined when IMAP_URL is unset. */
-  readonly imap: ImapSettings | undefined;
-  /** Refused files are kept compressed in refused_reports, up to this many compressed bytes each (above: metadata only). */
-  readonly quarantine: { readonly maxBytes: number };
-  /** Stored reports keep their received file, compressed (for `reparse`), unless turned off or larger than maxBytes compressed. */
-  readonly rawReports: { readonly retention: boolean; readonly maxBytes: number };
-}
+/** The settings as the code reads them: derived from configFrom below, so a new setting is written once. */
+export type Config = DeepReadonly<ReturnType<typeof configFrom>>;
+
+type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
 export interface ImapSettings {
   readonly host: string;
@@ -254,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .filter(Boolean);
 
   const problems: string[] = [];
+  const jobSchedules = jobScheduleSettings(env, problems);
   if (isProduction) {
     if (corsOrigins.length === 0) problems.push('CORS_ORIGINS: required in production (the browser origins of your dashboards)');
     if (corsOrigins.some((origin) => origin.includes('*'))) problems.push('CORS_ORIGINS: wildcards are not allowed in production; list each origin');
@@ -284,27 +254,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const imap = imapSettings(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
+  return configFrom(e, { isProduction, cityDbPath, corsOrigins, imap, jobSchedules });
+}
+
+/**
+ * The structured settings from the validated environment (and what loadConfig derived from it).
+ * Its return type is `Config`: a new setting is one line in envSchema and one here.
+ */
+function configFrom(
+  e: z.infer<typeof envSchema>,
+  derived: { isProduction: boolean; cityDbPath: string; corsOrigins: string[]; imap: ImapSettings | undefined; jobSchedules: Record<string, JobScheduleSetting> },
+) {
+  const { isProduction, cityDbPath, corsOrigins, imap } = derived;
   return {
     env: e.NODE_ENV,
     isProduction,
     http: { host: e.HOST, port: e.PORT, corsOrigins },
     graphql: {
+      /** Schema introspection; off in production unless GRAPHQL_INTROSPECTION=true. */
       introspection: e.GRAPHQL_INTROSPECTION ?? !isProduction,
+      /** The IDE page on GET /graphql; off in production unless GRAPHQL_IDE=true. */
       ide: e.GRAPHQL_IDE ?? !isProduction,
       bodyLimitBytes: e.GRAPHQL_BODY_LIMIT_BYTES,
       limits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST, maxAliases: e.GRAPHQL_MAX_ALIASES, maxTokens: e.GRAPHQL_MAX_TOKENS },
       websocket: {
+        /** Operations running at once on one WebSocket. */
         maxOperationsPerConnection: e.GRAPHQL_WS_MAX_OPERATIONS,
+        /** WebSockets open at once per user or API key. */
         maxConnectionsPerPrincipal: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_PRINCIPAL,
+        /** WebSockets open at once per client IP, authenticated or not. */
         maxConnectionsPerIp: e.GRAPHQL_WS_MAX_CONNECTIONS_PER_IP,
+        /** Ping interval; a peer that has not answered the previous ping is closed. */
         keepAliveMs: e.GRAPHQL_WS_KEEPALIVE_MS,
+        /** Unsent bytes a socket may hold before it is closed as a slow consumer (1013). */
         maxBufferedBytes: e.GRAPHQL_WS_MAX_BUFFERED_BYTES,
       },
     },
+    /** POST /reports: the largest report file (compressed, as sent) accepted; 413 above. */
     reportUpload: { bodyLimitBytes: e.REPORT_UPLOAD_LIMIT_BYTES },
+    /** format `auto`: readable lines on a terminal in development, JSON otherwise; production is always JSON. */
     log: { level: e.LOG_LEVEL, format: isProduction ? 'json' : e.LOG_FORMAT },
     lifecycle: { shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, startupTimeoutMs: e.STARTUP_TIMEOUT_MS, readinessCacheMs: e.HEALTH_READY_CACHE_MS },
     database: {
+      /** Absent in development: an embedded PostgreSQL is started instead. */
       url: e.DATABASE_URL,
       poolMax: e.DATABASE_POOL_MAX,
       migrateOnStart: e.MIGRATE_ON_START ?? !isProduction,
@@ -313,13 +305,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongo: { url: e.MONGODB_URL },
     geoip: {
       cityDbPath,
+      /** Optional GeoLite2/GeoIP2 ASN database, for autonomous system number and organisation. */
       asnDbPath: e.GEOIP_ASN_DB ? resolve(e.GEOIP_ASN_DB) : undefined,
       isBundledDevelopmentDb: cityDbPath === bundledGeoipCityDb,
       maxAgeDays: e.GEOIP_MAX_AGE_DAYS,
+      /** How long a geolocation_cache row is trusted before the IP is looked up again. */
       cacheTtlDays: e.GEOIP_CACHE_TTL_DAYS,
     },
     auth: {
+      /** HS256 key for session tokens. */
       jwtSecret: e.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      /** JWT_SECRET was unset outside production: a random per-process secret, so tokens die with the process. */
       jwtSecretGenerated: !e.JWT_SECRET,
       jwtTtlMinutes: e.JWT_TTL_MINUTES,
       loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
@@ -327,23 +323,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockoutMinutes: e.LOCKOUT_MINUTES,
     },
     rateLimit: {
+      /** Requests per minute per client IP, all HTTP except /health*. */
       perIpPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      /** GraphQL operations per minute per principal (or per IP when anonymous). */
       perPrincipalPerMinute: e.RATE_LIMIT_USER_PER_MINUTE,
+      /** Login attempts per minute per IP, and per e-mail address. */
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+      /** Counters shared by every instance when set; in process memory otherwise. */
       redisUrl: e.REDIS_URL,
     },
+    jobs: {
+      timeZone: e.JOBS_TIMEZONE,
+      schedules: derived.jobSchedules,
+      processEveryMs: e.JOBS_PROCESS_EVERY_MS,
+      lockLifetimeMs: e.JOBS_LOCK_LIFETIME_MS,
+      overdueAfterMs: e.JOBS_OVERDUE_AFTER_MS,
+      maxRetries: e.JOBS_MAX_RETRIES,
+      retryDelayMs: e.JOBS_RETRY_DELAY_MS,
+    },
+    anomaly: { trainingDays: e.ANOMALY_TRAINING_DAYS },
+    /** cooldownDays: an anomaly whose alert (same source IP, kind and domain) was closed less than this many days ago raises no new alert. */
     alerts: { cooldownDays: e.ALERT_COOLDOWN_DAYS },
     webhooks: {
+      /** Loopback, private, link-local and other non-public targets; refused in production unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true. */
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? !isProduction,
       connectTimeoutMs: e.WEBHOOK_CONNECT_TIMEOUT_MS,
+      /** One attempt, from lookup to the response status. */
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      /** Requests in flight at once, per process. */
       concurrency: e.WEBHOOK_CONCURRENCY,
+      /** Pending deliveries per webhook; later events for it are recorded as failed. */
       maxPendingPerWebhook: e.WEBHOOK_MAX_PENDING,
+      /** How often due retries are looked for. */
       pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
     },
+    /** The mailbox DMARC reports arrive in (the domain's `rua=` address); undefined when IMAP_URL is unset. */
     imap,
+    /** Refused files are kept compressed in refused_reports, up to this many compressed bytes each (above: metadata only). */
     quarantine: { maxBytes: e.QUARANTINE_MAX_BYTES },
+    /** Stored reports keep their received file, compressed (for `reparse`), unless turned off or larger than maxBytes compressed. */
     rawReports: { retention: e.RAW_REPORT_RETENTION, maxBytes: e.RAW_REPORT_MAX_BYTES },
   };
 }

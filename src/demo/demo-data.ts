@@ -60,15 +60,14 @@ export async function loadDemo(orm: MikroORM, services: DemoServices, logger: Lo
 
   const admin = await ensureAdmin(services);
   const viewerKey = await ensureViewerKey(services);
-  const em = orm.em.fork();
-  let model = await services.anomalies.deployed(em);
+  let model = await services.anomalies.deployed();
   const trainedNow = model === null;
   if (model === null) {
-    const trained = await services.anomalies.train(em, { days: 30, seed: 1 }, now);
-    model = await services.anomalies.deploy(orm.em.fork(), trained.id);
+    const trained = await services.anomalies.train({ days: 30, seed: 1 }, now);
+    model = await services.anomalies.deploy(trained.id);
   }
   // Alerts are raised from here (the alert service listens to detection).
-  const detection = await services.anomalies.detect(orm.em.fork(), { days: 7 }, now);
+  const detection = await services.anomalies.detect({ days: 7 }, now);
   return {
     reports: { stored, alreadyStored },
     records: traffic.records.length,

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AlertService } from '../alerts/alert-service.js';
 import type { AnomalyModelService } from '../anomaly-detection/model-service.js';
 import type { AuthServices } from '../auth/auth-services.js';
@@ -7,6 +6,7 @@ import type { GeoHeatmapService } from '../analytics/heatmap/index.js';
 import type { Config } from '../config/config.js';
 import type { CachedGeoLookup } from '../geolocation/cache/index.js';
 import type { HealthService } from '../health/health-service.js';
+import type { JobScheduler } from '../jobs/job-scheduler.js';
 import type { ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventBus } from '../pubsub/index.js';
@@ -17,7 +17,16 @@ import type { SubscriptionHub } from '../subscriptions/subscription-hub.js';
 import type { SubscriptionSink } from '../subscriptions/subscription-sink.js';
 import type { WebhookService } from '../webhooks/index.js';
 
-/** Long-lived services the resolvers call. Later features add theirs here. */
+/**
+ * Long-lived services the resolvers call, built by createServices (src/app/services.ts).
+ *
+ * Reaching the database, the one way: a service is given the ROOT EntityManager when it is built
+ * and never takes one per call. Each method works on `this.em.fork()`: one fork per unit of
+ * work (`fork().transactional(...)` when it writes several rows), raw SQL included
+ * (`selectRows(this.em.fork(), ...)`, src/database/raw-sql.ts). So a resolver, a job, a CLI
+ * command and a test call `services.x.method(args)` alike, and no identity map outlives an
+ * operation. Resolvers never touch the database themselves; the GraphQL context has no `em`.
+ */
 export interface Services {
   readonly config: Config;
   readonly health: HealthService;
@@ -32,6 +41,8 @@ export interface Services {
   readonly anomalies: AnomalyModelService;
   /** Users, sessions and API keys; each call forks its own EntityManager. */
   readonly auth: AuthServices;
+  /** The scheduled jobs (jobs/): their status, running one now, pausing; started by serve and worker. */
+  readonly jobs: JobScheduler;
   /** Alerts raised from detection runs, their lifecycle and suppression rules; each call forks its own EntityManager. */
   readonly alerts: AlertService;
   /** In memory, or Redis pub/sub shared by every instance (REDIS_URL). */
@@ -50,8 +61,6 @@ export interface Services {
 export interface GraphQLContext {
   readonly requestId: string;
   readonly logger: Logger;
-  /** A fork of the EntityManager, private to this request. */
-  readonly em: EntityManager;
   readonly services: Services;
   /** Who is calling; null for anonymous requests (which src/auth/permissions.ts refuses almost everywhere). */
   readonly principal: Principal | null;

@@ -1,7 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext, Services } from '../graphql/context.js';
@@ -21,7 +20,6 @@ export const GRAPHQL_PATH = '/graphql';
 
 interface Options {
   readonly schema: GraphQLSchema;
-  readonly orm: MikroORM;
   readonly services: Services;
   readonly logger: Logger;
   readonly rateLimitGates: { readonly ip: RateLimitGate; readonly principal: RateLimitGate; readonly login: RateLimitGate };
@@ -35,7 +33,7 @@ interface Options {
  * server open, in-flight HTTP operations finish, then Apollo stops.
  */
 export async function registerGraphQL(app: FastifyInstance, options: Options): Promise<ApolloServer<GraphQLContext>> {
-  const { schema, orm, services, logger } = options;
+  const { schema, services, logger } = options;
   const { config } = services;
   const pipeline = new OperationPipeline({ config, gates: options.rateLimitGates });
   const formatError = createErrorFormatter(logger, config.isProduction);
@@ -43,7 +41,6 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
     server: app.server,
     path: GRAPHQL_PATH,
     schema,
-    orm,
     services,
     logger,
     pipeline,
@@ -85,7 +82,6 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
     context: async (request): Promise<GraphQLContext> => ({
       requestId: request.id,
       logger: request.log as Logger,
-      em: orm.em.fork(),
       services,
       principal: await principalOfRequest(request.headers, services.auth, request.log as Logger),
       clientIp: request.ip,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createSourceEventStream, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -23,7 +22,6 @@ interface Options {
   readonly server: Server;
   readonly path: string;
   readonly schema: GraphQLSchema;
-  readonly orm: MikroORM;
   readonly services: Services;
   readonly logger: Logger;
   readonly pipeline: OperationPipeline;
@@ -56,7 +54,7 @@ interface SocketExtra {
  * graphql-ws's own `useServer` does the wiring part of this; it is done here to add the bounds.
  */
 export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promise<void> } {
-  const { schema, orm, services, pipeline, formatError } = options;
+  const { schema, services, pipeline, formatError } = options;
   const { config } = services;
   const websocket = config.graphql.websocket;
   const logger = options.logger.child({ transport: 'ws' });
@@ -119,16 +117,12 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
     subscribe: (args: ExecutionArgs) => createSourceEventStream(args) as never,
     context: (ctx, id): GraphQLContext => {
       const { socket, socketId, clientIp } = ctx.extra;
-      // Made only when a resolver asks: an idle subscription holds no EntityManager nor logger.
-      let em: EntityManager | undefined;
+      // Made only when a resolver asks: an idle subscription holds no logger.
       let requestLogger: Logger | undefined;
       return {
         requestId: socketId,
         get logger() {
           return (requestLogger ??= logger.child({ requestId: socketId }));
-        },
-        get em() {
-          return (em ??= orm.em.fork());
         },
         services,
         principal: ctx.extra.principal ?? null,

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../logging/logger.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
-import { rateLimitedMessage } from '../rate-limit/rate-limited-error.js';
+import { RATE_LIMITED, rateLimitedMessage, rateLimitedStatus } from '../rate-limit/rate-limited-error.js';
 
 /**
  * Admits WebSocket upgrades before the handshake: each counts against the client IP's HTTP rate
@@ -48,9 +48,9 @@ export class WebSocketUpgradeGate {
   }
 
   private refuse(socket: Duplex, retryAfterSeconds: number, message = rateLimitedMessage(retryAfterSeconds)): false {
-    const body = JSON.stringify({ error: { code: 'RATE_LIMITED', message } });
+    const body = JSON.stringify({ error: { code: RATE_LIMITED, message } });
     const response =
-      `HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${retryAfterSeconds}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${rateLimitedStatus} Too Many Requests\r\nRetry-After: ${retryAfterSeconds}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
     if (socket.writable) socket.end(response, () => socket.destroy());
     else socket.destroy();

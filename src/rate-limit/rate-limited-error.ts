@@ -2,7 +2,8 @@ import type { GraphQLError } from 'graphql';
 import { errorCodes, type ErrorCode } from '../errors/error-codes.js';
 import { graphQLErrorFor } from '../errors/graphql-error.js';
 
-const RATE_LIMITED = 'RATE_LIMITED' satisfies ErrorCode;
+/** The registry's code for every rate-limit refusal (HTTP, GraphQL, WebSocket upgrade). */
+export const RATE_LIMITED = 'RATE_LIMITED' satisfies ErrorCode;
 
 /** HTTP status of a refusal (429), from the error registry. */
 export const rateLimitedStatus = errorCodes[RATE_LIMITED].httpStatus;

@@ -7,6 +7,8 @@ import { dailyPassRatesSql, type DailyPassRow } from './pass-rate-sql.js';
 import { decodeReportCursor, encodeReportCursor } from './report-cursor.js';
 import { toRecordView, toReportView } from './report-mapping.js';
 import type { PassRateSummary, RecordView, ReportPage, ReportView } from './report-views.js';
+import { pageOf, pageSize } from '../pagination/page.js';
+import { requireIntegerBetween } from '../validation/arguments.js';
 
 export interface ReportFilter {
   /** Policy domain, exact (case-insensitive). */
@@ -24,40 +26,38 @@ export const MAX_RECORDS_PAGE = 5_000;
 export const MAX_SUMMARY_DAYS = 3_660;
 const DAY_MS = 86_400_000;
 
-/** Reads stored reports for the API. Every method takes the caller's (per-request) EntityManager. */
+/** Reads stored reports for the API. `em` is the root EntityManager: every method works on a fork of its own. */
 export class ReportQueryService {
+  constructor(private readonly em: EntityManager) {}
+
   /** Newest first (by start date, then id), Relay-style keyset pagination. */
-  async list(em: EntityManager, page: { first: number; after?: string | null }, filter: ReportFilter = {}): Promise<ReportPage> {
-    if (!Number.isInteger(page.first) || page.first <= 0 || page.first > MAX_PAGE_SIZE) {
-      throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}`);
-    }
+  async list(page: { first: number; after?: string | null }, filter: ReportFilter = {}): Promise<ReportPage> {
+    const first = pageSize(page, MAX_PAGE_SIZE);
+    const em = this.em.fork();
     const where = reportWhere(filter);
     const after = page.after ? decodeReportCursor(page.after) : undefined;
     const pageWhere: FilterQuery<DmarcReport> = after
       ? { $and: [where, { $or: [{ dateBegin: { $lt: after.dateBegin } }, { dateBegin: after.dateBegin, id: { $lt: after.id } }] }] }
       : where;
     const [rows, totalCount] = await Promise.all([
-      em.find(DmarcReport, pageWhere, { orderBy: [{ dateBegin: 'desc' }, { id: 'desc' }], limit: page.first + 1 }),
+      em.find(DmarcReport, pageWhere, { orderBy: [{ dateBegin: 'desc' }, { id: 'desc' }], limit: first + 1 }),
       em.count(DmarcReport, where),
     ]);
-    const edges = rows.slice(0, page.first).map((report) => ({ cursor: encodeReportCursor(report), node: toReportView(report) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > page.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    return pageOf(rows, first, totalCount, encodeReportCursor, toReportView);
   }
 
-  async get(em: EntityManager, id: string): Promise<ReportView> {
+  async get(id: string): Promise<ReportView> {
     if (!/^[1-9]\d{0,15}$/.test(id)) throw new BadUserInputError(`invalid report id "${id}"`);
-    const report = await em.findOne(DmarcReport, { id: Number(id) });
+    const report = await this.em.fork().findOne(DmarcReport, { id: Number(id) });
     if (report === null) throw new NotFoundError(`report ${id} not found`);
     return toReportView(report);
   }
 
   /** A report's records in stored order, with their DKIM and SPF results. */
-  async records(em: EntityManager, reportId: number, page: { first: number; offset: number }): Promise<RecordView[]> {
-    if (!Number.isInteger(page.first) || page.first <= 0 || page.first > MAX_RECORDS_PAGE) {
-      throw new BadUserInputError(`first must be between 1 and ${MAX_RECORDS_PAGE}`);
-    }
+  async records(reportId: number, page: { first: number; offset: number }): Promise<RecordView[]> {
+    requireIntegerBetween('first', page.first, 1, MAX_RECORDS_PAGE);
     if (!Number.isInteger(page.offset) || page.offset < 0) throw new BadUserInputError('offset must not be negative');
-    const records = await em.find(DmarcRecord, { report: reportId }, {
+    const records = await this.em.fork().find(DmarcRecord, { report: reportId }, {
       orderBy: { id: 'asc' },
       limit: page.first,
       offset: page.offset,
@@ -69,16 +69,14 @@ export class ReportQueryService {
    * Messages and pass rates over the last `days` UTC days including today (by report start date).
    * `now` is a parameter so the window is testable.
    */
-  async passRates(em: EntityManager, options: { days: number; domain?: string | null }, now = new Date()): Promise<PassRateSummary> {
-    if (!Number.isInteger(options.days) || options.days <= 0 || options.days > MAX_SUMMARY_DAYS) {
-      throw new BadUserInputError(`days must be between 1 and ${MAX_SUMMARY_DAYS}`);
-    }
+  async passRates(options: { days: number; domain?: string | null }, now = new Date()): Promise<PassRateSummary> {
+    requireIntegerBetween('days', options.days, 1, MAX_SUMMARY_DAYS);
     const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     const from = new Date(today - (options.days - 1) * DAY_MS);
     const to = new Date(today + DAY_MS);
     const domain = options.domain ? options.domain.toLowerCase() : null;
     const params = [isoDay(from), isoDay(new Date(today)), from.toISOString(), to.toISOString(), ...(domain ? [domain] : [])];
-    const rows = await selectRows<DailyPassRow>(em, dailyPassRatesSql(domain !== null), params);
+    const rows = await selectRows<DailyPassRow>(this.em.fork(), dailyPassRatesSql(domain !== null), params);
     const daily = rows.map((row) => ({
       date: row.date,
       messages: Number(row.messages),

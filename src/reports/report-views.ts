@@ -1,3 +1,4 @@
+import type { Page } from '../pagination/page.js';
 /** What the report queries return: plain data, shaped for the API rather than for the tables. */
 
 export interface PublishedPolicyView {
@@ -57,11 +58,7 @@ export interface RecordView {
   readonly authResults: readonly AuthResultView[];
 }
 
-export interface ReportPage {
-  readonly edges: readonly { readonly cursor: string; readonly node: ReportView }[];
-  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
-  readonly totalCount: number;
-}
+export type ReportPage = Page<ReportView>;
 
 export interface DailyPassRates {
   /** UTC day, YYYY-MM-DD. */

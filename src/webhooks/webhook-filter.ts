@@ -1,23 +1,11 @@
-import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
-import { alertMatchesFilter } from '../alerts/alert-filter.js';
+import type { AlertEventFilter } from '../alerts/alert-filter.js';
 import { BadUserInputError } from '../errors/app-error.js';
-import type { WebhookAlert } from './webhook-alert.js';
 
 /**
- * Which alerts a webhook receives: the shape of the alert filter of subscriptions
- * (`AlertEventFilter`). Absent or empty parts match everything.
+ * Which alerts a webhook receives: the alert filter of subscriptions (`AlertEventFilter`), matched
+ * by the same function (`alertMatchesFilter`). Absent or empty parts match everything.
  */
-export interface WebhookFilter {
-  readonly domains?: readonly string[] | null;
-  readonly kinds?: readonly AnomalyKind[] | null;
-  readonly minScore?: number | null;
-  readonly countries?: readonly string[] | null;
-}
-
-/** The one alert filter matcher, shared with subscriptions (src/alerts/alert-filter.ts). */
-export function webhookFilterMatches(filter: WebhookFilter, alert: WebhookAlert): boolean {
-  return alertMatchesFilter(filter, { kind: alert.kind, score: alert.score, domains: alert.domains, countryCode: alert.countryCode ?? null });
-}
+export type WebhookFilter = AlertEventFilter;
 
 const MAX_FILTER_ENTRIES = 100;
 const COUNTRY_CODE = /^[A-Z]{2}$/;

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { User } from '../../entities/user.entity.js';
 import { WebhookDelivery, WebhookDeliveryStatus } from '../../entities/webhook-delivery.entity.js';
 import { Webhook, type WebhookFilterJson } from '../../entities/webhook.entity.js';
+import { alertMatchesFilter } from '../alerts/alert-filter.js';
 import { systemClock, type Clock } from '../auth/clock.js';
 import type { Config } from '../config/config.js';
 import { randomBase62 } from '../auth/random-secret.js';
@@ -15,7 +16,7 @@ import { claimDueDeliveries, recordAttempt, type AttemptOutcome, type ClaimedDel
 import { DEFAULT_RETRY_DELAYS_MS, retryDelayMs } from './retry-schedule.js';
 import { parseWebhookUrl } from './target-policy.js';
 import type { WebhookAlert, WebhookEventType } from './webhook-alert.js';
-import { normalizeWebhookFilter, webhookFilterMatches, type WebhookFilter } from './webhook-filter.js';
+import { normalizeWebhookFilter, type WebhookFilter } from './webhook-filter.js';
 import { postWebhook } from './webhook-http.js';
 import { webhookBody } from './webhook-payload.js';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from './webhook-signature.js';
@@ -129,7 +130,7 @@ export class WebhookService {
    */
   async enqueue(alert: WebhookAlert, type: WebhookEventType = 'alert.raised'): Promise<number> {
     const em = this.options.em.fork();
-    const webhooks = (await em.find(Webhook, { enabled: true })).filter((webhook) => webhookFilterMatches(webhook.filter as WebhookFilter, alert));
+    const webhooks = (await em.find(Webhook, { enabled: true })).filter((webhook) => alertMatchesFilter(webhook.filter as WebhookFilter, { ...alert, countryCode: alert.countryCode ?? null }));
     if (webhooks.length === 0) return 0;
     const pending = await this.pendingCounts(em, webhooks.map((webhook) => webhook.id));
     const now = this.now();

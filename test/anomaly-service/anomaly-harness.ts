@@ -18,7 +18,7 @@ export async function startAnomalyHarness(): Promise<AnomalyHarness> {
   const orm = await MikroORM.init(ormOptions({ url: database.url, poolMax: 4, connectTimeoutMs: 5000 }, silentLogger));
   return {
     orm,
-    service: new AnomalyModelService(silentLogger),
+    service: new AnomalyModelService(orm.em, silentLogger),
     em: () => orm.em.fork(),
     rows: <T>(sql: string, params: unknown[] = []) => orm.em.fork().getConnection().execute<T[]>(sql, params),
     async close() {

@@ -21,7 +21,12 @@ describe('graceful shutdown', () => {
 
     // Every PostgreSQL answer now takes 400 ms, so this request is still running when stop begins.
     t.postgres.delayMs = 400;
-    const inFlight = t.graphql<{ serverInfo: { ready: boolean } }>('{ serverInfo { ready dependencies { name status } } }');
+    // Over a socket (not t.graphql's inject): what is tested is a connection open when stop begins.
+    const inFlight = fetch(`${t.app.url}/graphql`, {
+      method: 'POST',
+      headers: t.headersFor(),
+      body: JSON.stringify({ query: '{ serverInfo { ready dependencies { name status } } }' }),
+    }).then((response) => response.json() as Promise<{ data?: { serverInfo: { ready: boolean } } }>);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const stopping = t.app.stop();
 

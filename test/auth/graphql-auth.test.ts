@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../entities/roles.js';
+import { JwtSigner } from '../../src/auth/jwt.js';
 import { TEST_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
 
 const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token expiresAt user { email role } } }';
@@ -62,14 +63,19 @@ describe('authentication over GraphQL', () => {
     const users = await t.graphql<{ users: { email: string }[] }>('{ users { email role } }', undefined, { token });
     expect(users.data?.users.map((u) => u.email)).toContain('new@example.com');
 
-    // A reset ends every session of the user issued before it (token iat has whole seconds).
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // A reset ends every session of the user issued before it. Token iat has whole seconds, so
+    // "before" needs an earlier second: rather than sleeping, the account's password dates back a
+    // minute and the session is signed with the server's key by a clock set 30 s back.
+    await t.database.query(`UPDATE users SET password_changed_at = now() - interval '1 minute' WHERE id = $1`, [user.id]);
+    const signer = new JwtSigner(t.config.auth.jwtSecret, t.config.auth.jwtTtlMinutes, () => new Date(Date.now() - 30_000));
+    const earlier = (await signer.sign(user.id, Role.ADMIN)).token;
+    expect(codeOf(await t.graphql(ME, undefined, { token: earlier }))).toBeUndefined();
     const reset = await t.graphql<{ resetUserPassword: { generatedPassword: string; user: { id: string } } }>(
       'mutation ($id: ID!) { resetUserPassword(id: $id) { generatedPassword user { id } } }',
       { id: user.id },
     );
     expect(reset.data?.resetUserPassword.user.id).toBe(user.id);
-    const afterReset = await t.graphql(ME, undefined, { token });
+    const afterReset = await t.graphql(ME, undefined, { token: earlier });
     expect(codeOf(afterReset)).toBe('UNAUTHENTICATED');
   });
 

@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, oneRecordReport } from '../fixtures/ingestion/fixtures.js';
 import { runCli } from '../support/cli.js';
@@ -12,15 +11,7 @@ describe('dmarc-analytics ingest', () => {
   let database: TestDatabase;
   let dir: string;
   const env = () => ({ DATABASE_URL: database.url, NODE_ENV: 'test' });
-  const count = async (table: string) => {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
-    } finally {
-      await client.end();
-    }
-  };
+  const count = async (table: string) => Number((await database.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -56,15 +47,9 @@ describe('dmarc-analytics ingest', () => {
   });
 
   it('geolocates the source IPs of the reports it stored (the onIngested hook, as in the server)', async () => {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      const rows = (await client.query<{ ip: string; reserved_range: string | null }>('SELECT host(ip) AS ip, reserved_range FROM geolocation_cache ORDER BY ip')).rows;
-      expect(rows.map((row) => row.ip)).toEqual(expect.arrayContaining(['192.0.2.1', '192.0.2.10', '2001:db8::1']));
-      expect(rows.find((row) => row.ip === '192.0.2.1')?.reserved_range).toEqual(expect.any(String));
-    } finally {
-      await client.end();
-    }
+    const rows = await database.query<{ ip: string; reserved_range: string | null }>('SELECT host(ip) AS ip, reserved_range FROM geolocation_cache ORDER BY ip');
+    expect(rows.map((row) => row.ip)).toEqual(expect.arrayContaining(['192.0.2.1', '192.0.2.10', '2001:db8::1']));
+    expect(rows.find((row) => row.ip === '192.0.2.1')?.reserved_range).toEqual(expect.any(String));
   });
 
   it('says "duplicate" for reports already stored and exits 0 when nothing is rejected (human summary)', async () => {

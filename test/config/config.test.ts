@@ -3,18 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundledGeoipCityDb, loadConfig } from '../../src/config/config.js';
 import { projectRoot } from '../../src/paths.js';
-import { problemsOf } from '../support/config-problems.js';
+import { problemsOf, productionEnv } from '../support/config-problems.js';
 
 
-/** A complete, valid production environment. */
-const productionEnv = {
-  NODE_ENV: 'production',
-  DATABASE_URL: 'postgres://db/x',
-  MONGODB_URL: 'mongodb://m/x',
-  GEOIP_CITY_DB: '/srv/geoip/GeoIP2-City.mmdb',
-  CORS_ORIGINS: 'https://app.example.com',
-  JWT_SECRET: 'k3J9x!vQ2pL7zR4wT8yB1nM6cF0hG5sD',
-};
 
 describe('configuration', () => {
   it('runs on development defaults with nothing set', () => {

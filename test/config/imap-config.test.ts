@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { problemsOf } from '../support/config-problems.js';
+import { problemsOf, productionEnv as production } from '../support/config-problems.js';
 
 const strong = 'x7Qp2Lm9Vd4Rt8Kc1Zs6Hb3Nf0Jw5Gy!';
-const production = {
-  NODE_ENV: 'production',
-  DATABASE_URL: 'postgres://db/x',
-  MONGODB_URL: 'mongodb://m/x',
-  GEOIP_CITY_DB: '/srv/geoip/GeoIP2-City.mmdb',
-  CORS_ORIGINS: 'https://app.example.com',
-  JWT_SECRET: 'k3J9x!vQ2pL7zR4wT8yB1nM6cF0hG5sD',
-};
 
 describe('mailbox settings', () => {
   it('has no mailbox unless IMAP_URL is set, and keeps raw files by default', () => {

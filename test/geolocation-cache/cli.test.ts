@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/stores.js';
@@ -6,15 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../support/stores.js';
 describe('dmarc-analytics geo-purge and heatmaps-generate', () => {
   let database: TestDatabase;
   const env = () => ({ DATABASE_URL: database.url, NODE_ENV: 'test' });
-  const query = async (sql: string) => {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows as Record<string, unknown>[];
-    } finally {
-      await client.end();
-    }
-  };
+  const query = (sql: string) => database.query(sql);
 
   beforeAll(async () => {
     database = await createTestDatabase();

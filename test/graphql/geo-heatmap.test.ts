@@ -30,7 +30,7 @@ describe('geoHeatmap over GraphQL', () => {
   beforeAll(async () => {
     t = await startTestApp();
     viewerKey = await t.apiKey(Role.VIEWER);
-    const ingestion = new ReportIngestionService(t.app.dependencies.database.orm, silentLogger);
+    const ingestion = new ReportIngestionService(t.app.dependencies.database.orm.em, silentLogger);
     const report = datedReport({
       org: 'Tester', id: 'map-1', domain: 'example.com', begin: new Date(Date.now() - 86_400_000),
       records: [

@@ -21,7 +21,7 @@ describe('report queries', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const service = new ReportIngestionService(t.app.dependencies.database.orm, silentLogger);
+    const service = new ReportIngestionService(t.app.dependencies.database.orm.em, silentLogger);
     const reports = {
       g1: datedReport({
         org: 'google.com', id: 'g-1', domain: 'example.com', begin: noon(1),

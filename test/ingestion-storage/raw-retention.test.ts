@@ -17,7 +17,7 @@ describe('raw retention: stored reports keep their received file', () => {
   );
   beforeAll(async () => {
     h = await startStorageHarness();
-    keeping = new ReportIngestionService(h.orm, silentLogger, { rawRetention: { maxBytes: 64 * 1024 } });
+    keeping = new ReportIngestionService(h.orm.em, silentLogger, { rawRetention: { maxBytes: 64 * 1024 } });
   });
   afterAll(() => h.close());
   beforeEach(() => h.rows('TRUNCATE dmarc_reports, dmarc_records, raw_report_files, dmarc_report_raw_files'));
@@ -50,7 +50,7 @@ describe('raw retention: stored reports keep their received file', () => {
   });
 
   it('stores the report without its file when the file is larger than the cap compressed', async () => {
-    const small = new ReportIngestionService(h.orm, silentLogger, { rawRetention: { maxBytes: 64 } });
+    const small = new ReportIngestionService(h.orm.em, silentLogger, { rawRetention: { maxBytes: 64 } });
     const result = await small.ingestBuffer(Buffer.from(report('too-big')), 'big.xml');
     expect(result.reports[0]!.status).toBe('ingested');
     expect(await files()).toEqual([]);

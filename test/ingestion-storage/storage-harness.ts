@@ -21,7 +21,7 @@ export async function startStorageHarness(): Promise<StorageHarness> {
   const rows = <T>(sql: string) => orm.em.fork().execute<T[]>(sql);
   return {
     orm,
-    service: new ReportIngestionService(orm, silentLogger),
+    service: new ReportIngestionService(orm.em, silentLogger),
     rows,
     async counts() {
       const [row] = await rows<{ reports: string; records: string; auth: string }>(

@@ -53,7 +53,7 @@ export async function startMailboxHarness(): Promise<MailboxHarness> {
   const database: TestDatabase = await createTestDatabase();
   const orm = await MikroORM.init(ormOptions({ url: database.url, poolMax: 4, connectTimeoutMs: 5000 }, silentLogger));
   const quarantine = new QuarantineStore(orm.em, silentLogger, 1024 * 1024);
-  const ingestion = new ReportIngestionService(orm, silentLogger, { quarantine, rawRetention: { maxBytes: 1024 * 1024 } });
+  const ingestion = new ReportIngestionService(orm.em, silentLogger, { quarantine, rawRetention: { maxBytes: 1024 * 1024 } });
   const status = new MailboxStatusStore(orm.em);
   const settings: ImapSettings = {
     host: '127.0.0.1',

@@ -33,7 +33,11 @@ export interface TestApp {
   readonly database: TestDatabase;
   /** A session token of an ADMIN user created at start (admin@example.com, TEST_PASSWORD). */
   readonly adminToken: string;
-  /** POSTs a GraphQL operation (as the admin unless `as` says otherwise) and returns the parsed JSON body. */
+  /**
+   * POSTs a GraphQL operation (as the admin unless `as` says otherwise) through the whole HTTP
+   * pipeline, without a socket (fastify's inject), and returns the parsed JSON body. Tests of what
+   * needs a socket (WebSocket, shutdown, limits per connection) use `app.url`.
+   */
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, as?: AsOptions): Promise<GraphQLResult<T>>;
   /** The headers `graphql` sends for `as`. */
   headersFor(as?: AsOptions): Record<string, string>;
@@ -45,7 +49,9 @@ export interface TestApp {
 }
 
 /** The whole application on a free port, against its own database and MongoDB database. */
-export async function startTestApp(options: { env?: Record<string, string>; logger?: Logger; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string>; logger?: Logger; database?: TestDatabase; runJobs?: boolean } = {},
+): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -57,7 +63,12 @@ export async function startTestApp(options: { env?: Record<string, string>; logg
     STARTUP_TIMEOUT_MS: '3000',
     ...options.env,
   });
-  const app = await startApplication(config, options.logger ?? silentLogger);
+  const app = await startApplication(config, options.logger ?? silentLogger, { runJobs: options.runJobs ?? true });
+  // The scheduler connects in the background; tests start from a connected job store (readiness "ok").
+  await app.services.jobs.ready(20_000).catch(async (error: unknown) => {
+    await app.stop();
+    throw error;
+  });
   const { users, apiKeys } = app.services.auth;
   let created = 0;
   const userToken = async (role: Role, email = `${role.toLowerCase()}-${++created}@example.com`): Promise<string> => {
@@ -85,12 +96,8 @@ export async function startTestApp(options: { env?: Record<string, string>; logg
       return (await apiKeys.create({ name: `test ${role.toLowerCase()} key`, role })).key;
     },
     async graphql(query, variables, as) {
-      const response = await fetch(`${app.url}/graphql`, {
-        method: 'POST',
-        headers: headersFor(as),
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as never;
+      const response = await app.http.inject({ method: 'POST', url: '/graphql', headers: headersFor(as), payload: JSON.stringify({ query, variables }) });
+      return response.json() as never;
     },
     async close() {
       await app.stop();

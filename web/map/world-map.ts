@@ -4,6 +4,7 @@ import { feature } from 'topojson-client';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import world from 'world-atlas/countries-50m.json';
+import type { HeatmapPoints } from '../../src/analytics/heatmap/heatmap-types.js';
 import type { MapAlert } from './alerts.js';
 
 export type Metric = 'messages' | 'failureRate';
@@ -21,15 +22,8 @@ export interface Heatmap {
   readonly totalMessages: number;
   readonly maxCount: number;
   readonly countries: readonly HeatmapCountry[];
-  readonly points: {
-    readonly count: number;
-    readonly countryCode: readonly (string | null)[];
-    readonly city: readonly (string | null)[];
-    readonly latitude: readonly number[];
-    readonly longitude: readonly number[];
-    readonly messages: readonly number[];
-    readonly ips: readonly number[];
-  };
+  /** The server's own column type: what geoHeatmap { points } sends. */
+  readonly points: HeatmapPoints;
 }
 
 /** Six steps per metric (ColorBrewer Blues and Reds), and grey for countries without mail. */

@@ -8,6 +8,7 @@ import { MemoryLru } from '../memory-lru.js';
 import { heatmapFromRows } from './heatmap-rows.js';
 import { heatmapAggregateSql, recentDomainsSql, recordFilter, topSendersSql, uncachedIpsSql, type HeatmapAggregateRow, type TopSenderRow } from './heatmap-sql.js';
 import type { Disposition, GeoHeatmap, GeoHeatmapData, HeatmapQuery, TopSender } from './heatmap-types.js';
+import { requireIntegerBetween } from '../../validation/arguments.js';
 
 export interface HeatmapServiceOptions {
   /** A long-lived EntityManager (the ORM's root one): only its connection is used. */
@@ -73,9 +74,9 @@ export class GeoHeatmapService {
   async generate(query: HeatmapQuery): Promise<GeoHeatmap> {
     const generatedAt = new Date();
     const { where, params } = recordFilter(query);
-    const uncached = await selectRows<{ ip: string }>(this.options.em, uncachedIpsSql(where), params);
+    const uncached = await selectRows<{ ip: string }>(this.options.em.fork(), uncachedIpsSql(where), params);
     if (uncached.length > 0) await this.options.geo.geolocateNewIps(uncached.map((row) => row.ip));
-    const rows = await selectRows<HeatmapAggregateRow>(this.options.em, heatmapAggregateSql(where), params);
+    const rows = await selectRows<HeatmapAggregateRow>(this.options.em.fork(), heatmapAggregateSql(where), params);
     const data = heatmapFromRows(query, rows);
     const key = cacheKey(query);
     await this.store.put({ key, kind: HEATMAP_CACHE_KIND, domain: query.domain, payload: data, computedAt: generatedAt, ttlMs: this.ttlMs });
@@ -126,7 +127,7 @@ export class GeoHeatmapService {
    */
   async pregenerateCommonHeatmaps(): Promise<{ generated: number; domains: string[] }> {
     const longest = Math.max(...COMMON_HEATMAP_DAYS);
-    const rows = await selectRows<{ domain: string }>(this.options.em, recentDomainsSql, [longest]);
+    const rows = await selectRows<{ domain: string }>(this.options.em.fork(), recentDomainsSql, [longest]);
     const domains = rows.map((row) => row.domain);
     let generated = 0;
     // The longest all-domain window first: it geolocates every address the others need.
@@ -148,10 +149,7 @@ interface CachedHeatmap {
 }
 
 function heatmapQuery(input: { days?: number | null; domain?: string | null; disposition?: string | null }): HeatmapQuery {
-  const days = input.days ?? 30;
-  if (!Number.isInteger(days) || days <= 0 || days > MAX_HEATMAP_DAYS) {
-    throw new BadUserInputError(`days must be an integer from 1 to ${MAX_HEATMAP_DAYS}`);
-  }
+  const days = requireIntegerBetween('days', input.days ?? 30, 1, MAX_HEATMAP_DAYS);
   let domain: string | null = null;
   if (input.domain !== undefined && input.domain !== null) {
     domain = input.domain.trim().toLowerCase();

@@ -101,7 +101,7 @@ export class CachedGeoLookup implements GeoLookup {
     try {
       for (let start = 0; start < all.length; start += this.batchSize) {
         const batch = all.slice(start, start + this.batchSize);
-        const rows = await selectRows<{ ip: string }>(this.options.em, selectMissingSql, [batch]);
+        const rows = await selectRows<{ ip: string }>(this.options.em.fork(), selectMissingSql, [batch]);
         if (rows.length === 0) {
           this.counter.record(batch.length, 0);
           continue;
@@ -124,15 +124,15 @@ export class CachedGeoLookup implements GeoLookup {
 
   /** Deletes expired rows; returns how many. */
   purgeExpired(): Promise<number> {
-    return purgeExpiredGeolocations(this.options.em);
+    return purgeExpiredGeolocations(this.options.em.fork());
   }
 
   async stats(): Promise<GeoStats> {
-    return describeGeoStats(this.options.em, this.options.geolocation.status(), this.counter.snapshot(), this.options.ttlDays);
+    return describeGeoStats(this.options.em.fork(), this.options.geolocation.status(), this.counter.snapshot(), this.options.ttlDays);
   }
 
   private async readFresh(ips: readonly string[]): Promise<Map<string, GeoLocation>> {
-    const rows = await selectRows<GeoCacheRow>(this.options.em, selectFreshRowsSql, [ips]);
+    const rows = await selectRows<GeoCacheRow>(this.options.em.fork(), selectFreshRowsSql, [ips]);
     const found = new Map<string, GeoLocation>();
     for (const row of rows) {
       // PostgreSQL prints IPv6 its own way; key by our canonical text so answers match the input.
@@ -156,7 +156,7 @@ export class CachedGeoLookup implements GeoLookup {
 
   /** Upserts the locations' cache rows, one array parameter per column. */
   private async store(locations: readonly GeoLocation[]): Promise<void> {
-    await executeStatement(this.options.em, upsertRowsSql, [this.options.ttlDays, ...toCacheColumns(locations)]);
+    await executeStatement(this.options.em.fork(), upsertRowsSql, [this.options.ttlDays, ...toCacheColumns(locations)]);
   }
 }
 

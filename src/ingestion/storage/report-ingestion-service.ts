@@ -1,4 +1,4 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { selectRows, type CopyTransaction } from '../../database/raw-sql.js';
 import type { Logger } from '../../logging/logger.js';
 import type { QuarantineStore } from '../../quarantine/quarantine-store.js';
@@ -32,15 +32,13 @@ const DEFAULT_BATCH_SIZE = 2_000;
 export class ReportIngestionService {
   /** Called after each newly stored report is committed; later features subscribe here. */
   readonly onIngested: IngestedReportHook[] = [];
-  private readonly em: EntityManager;
 
+  /** `em` is the root EntityManager: each report is written on a fork of its own. */
   constructor(
-    orm: MikroORM | EntityManager,
+    private readonly em: EntityManager,
     private readonly logger: Logger,
     private readonly options: ReportIngestionOptions = {},
-  ) {
-    this.em = 'em' in orm ? orm.em : orm;
-  }
+  ) {}
 
   /** A file on disk, streamed (never whole in memory). `channel` says which entry point received it. */
   ingestFile(path: string, channel: IngestChannel = 'cli'): Promise<FileIngestionResult> {
@@ -94,7 +92,7 @@ export class ReportIngestionService {
         const next = await events.next();
         if (next.done) break;
         if (next.value.type !== 'header') continue; // a report always starts with its header
-        const stored = await writeReport(this.em, next.value.header, events, linkRaw);
+        const stored = await writeReport(this.em.fork(), next.value.header, events, linkRaw);
         reports.push(stored);
         this.logger.info({ file, ...stored }, stored.status === 'ingested' ? 'report stored' : 'report already stored');
         if (stored.status === 'ingested') await this.announce(stored);

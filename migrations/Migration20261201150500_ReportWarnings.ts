@@ -5,9 +5,9 @@ import { Migration } from '@mikro-orm/migrations';
  * recovered): one message per recovery, naming the field where it can. Reports stored before
  * were read without recoveries.
  */
-export class Migration20261201150000_ReportWarnings extends Migration {
+export class Migration20261201150500_ReportWarnings extends Migration {
 
-  override name = 'Migration20261201150000_ReportWarnings';
+  override name = 'Migration20261201150500_ReportWarnings';
 
   override up(): void | Promise<void> {
     this.addSql(`alter table "dmarc_reports" add column "warnings" jsonb not null default '[]';`);

@@ -4,9 +4,9 @@ import { Migration } from '@mikro-orm/migrations';
  * Issue #14: refused files kept (refused_reports), the received file of stored reports kept for
  * `reparse` (raw_report_files, dmarc_report_raw_files), and mailbox ingestion's counters.
  */
-export class Migration20261201135622_QuarantineRawMailbox extends Migration {
+export class Migration20261201151500_QuarantineRawMailbox extends Migration {
 
-  override name = 'Migration20261201135622_QuarantineRawMailbox';
+  override name = 'Migration20261201151500_QuarantineRawMailbox';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "mailbox_status" ("mailbox" text not null, "last_pass_started_at" timestamptz null, "last_pass_finished_at" timestamptz null, "last_pass_messages" int not null default 0, "last_pass_reports" int not null default 0, "last_pass_refused" int not null default 0, "messages_seen" bigint not null default '0', "reports_stored" bigint not null default '0', "messages_refused" bigint not null default '0', "last_error" text null, "last_error_at" timestamptz null, primary key ("mailbox"));`);

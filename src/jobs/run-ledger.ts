@@ -1,0 +1,198 @@
+import { hostname } from 'node:os';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { JobRunOutcome } from '../../entities/job-run.entity.js';
+import { executeStatement, selectRows } from '../database/raw-sql.js';
+
+export interface JobRunView {
+  readonly runId: string;
+  readonly jobName: string;
+  readonly slot: Date | null;
+  readonly outcome: JobRunOutcome;
+  readonly worker: string;
+  readonly startedAt: Date;
+  readonly heartbeatAt: Date;
+  readonly finishedAt: Date | null;
+  readonly durationMs: number | null;
+  readonly progress: number | null;
+  readonly progressMessage: string | null;
+  readonly error: string | null;
+}
+
+/** The outcome of claiming a run: go ahead with this run id, or the slot is done or taken already. */
+export type Claim =
+  | { readonly claimed: true; readonly runId: string; readonly slot: Date | null }
+  | { readonly claimed: false; readonly runId: string; readonly slot: Date | null; readonly reason: string };
+
+/** Another live worker runs this slot right now (a second delivery): try again later. */
+export class SlotBusyError extends Error {
+  constructor(jobName: string, slot: Date, worker: string) {
+    super(`${jobName}: the slot ${slot.toISOString()} is being run by ${worker}`);
+    this.name = 'SlotBusyError';
+  }
+}
+
+interface RunRow {
+  id: string;
+  job_name: string;
+  slot: Date | string | null;
+  outcome: JobRunOutcome;
+  worker: string;
+  started_at: Date | string;
+  heartbeat_at: Date | string;
+  finished_at: Date | string | null;
+  duration_ms: number | null;
+  progress: number | null;
+  progress_message: string | null;
+  error: string | null;
+}
+
+const RUN_COLUMNS = `"id", "job_name", "slot", "outcome", "worker", "started_at", "heartbeat_at", "finished_at", "duration_ms", "progress", "progress_message", "error"`;
+
+/** This process, as the runs it records name it. */
+export const WORKER_NAME = `${hostname()}:${process.pid}`;
+
+/**
+ * The job_runs table: every attempt of every job, and the guarantee that a schedule slot does its
+ * work once. Agenda's lock keeps two workers from starting the same job at once while the lock is
+ * fresh; this ledger covers what a lock cannot (a slot delivered again after a crash, a retry, a
+ * lock that expired under a stalled worker): the partial unique index on (job_name, slot) admits
+ * one RUNNING or SUCCEEDED row per slot.
+ */
+export class RunLedger {
+  constructor(
+    private readonly em: EntityManager,
+    /** A RUNNING row whose heartbeat is older than this belongs to a dead worker. */
+    private readonly staleAfterMs: number,
+  ) {}
+
+  /**
+   * Starts a run. A scheduled run first frees slots whose worker died (RUNNING with a stale
+   * heartbeat: marked ABANDONED) and takes over the oldest such slot that is not done yet, so a
+   * killed run is redone for the slot it was for. Then it claims its slot: when the slot
+   * succeeded already the run is recorded SKIPPED (`claimed: false`); when a live worker holds
+   * it, SlotBusyError (the scheduler retries later).
+   */
+  async claim(jobName: string, dueSlot: Date | null): Promise<Claim> {
+    const em = this.em.fork();
+    let slot = dueSlot;
+    if (dueSlot !== null) {
+      const abandoned = await selectRows<{ slot: Date | string }>(
+        em,
+        `UPDATE "job_runs" SET "outcome" = 'ABANDONED', "finished_at" = now(),
+           "error" = 'the worker running it stopped (' || "worker" || ', no heartbeat for ' || $2::text || ' ms)'
+         WHERE "job_name" = $1 AND "slot" IS NOT NULL AND "outcome" = 'RUNNING'
+           AND "heartbeat_at" < now() - make_interval(secs => $2::double precision / 1000)
+         RETURNING "slot"`,
+        [jobName, this.staleAfterMs],
+      );
+      const oldest = abandoned.map((row) => date(row.slot)!).sort((a, b) => a.getTime() - b.getTime())[0];
+      if (oldest !== undefined && oldest.getTime() <= dueSlot.getTime()) slot = oldest;
+    }
+    const [inserted] = await selectRows<{ id: string }>(
+      em,
+      `INSERT INTO "job_runs" ("job_name", "slot", "outcome", "worker") VALUES ($1, $2, 'RUNNING', $3)
+       ON CONFLICT ("job_name", "slot") WHERE "outcome" IN ('RUNNING', 'SUCCEEDED') DO NOTHING RETURNING "id"`,
+      [jobName, slot, WORKER_NAME],
+    );
+    if (inserted) return { claimed: true, runId: inserted.id, slot };
+    const [holder] = await selectRows<{ outcome: JobRunOutcome; worker: string }>(
+      em,
+      `SELECT "outcome", "worker" FROM "job_runs" WHERE "job_name" = $1 AND "slot" = $2 AND "outcome" IN ('RUNNING', 'SUCCEEDED') LIMIT 1`,
+      [jobName, slot],
+    );
+    if (holder?.outcome !== 'SUCCEEDED') throw new SlotBusyError(jobName, slot!, holder?.worker ?? 'another worker');
+    const [skipped] = await selectRows<{ id: string }>(
+      em,
+      `INSERT INTO "job_runs" ("job_name", "slot", "outcome", "worker", "finished_at", "duration_ms", "error")
+       VALUES ($1, $2, 'SKIPPED', $3, now(), 0, 'slot already done') RETURNING "id"`,
+      [jobName, slot, WORKER_NAME],
+    );
+    return { claimed: false, runId: skipped!.id, slot, reason: 'slot already done' };
+  }
+
+  /** Records progress and proves the worker alive. */
+  async heartbeat(runId: string, progress?: number, message?: string): Promise<void> {
+    await executeStatement(
+      this.em.fork(),
+      `UPDATE "job_runs" SET "heartbeat_at" = now(), "progress" = coalesce($2, "progress"), "progress_message" = coalesce($3, "progress_message")
+       WHERE "id" = $1 AND "outcome" = 'RUNNING'`,
+      [runId, progress ?? null, message ?? null],
+    );
+  }
+
+  async finish(runId: string, outcome: 'SUCCEEDED' | 'FAILED', details: { error?: string; result?: Record<string, unknown> } = {}): Promise<void> {
+    await executeStatement(
+      this.em.fork(),
+      `UPDATE "job_runs" SET "outcome" = $2, "finished_at" = now(), "duration_ms" = round(extract(epoch from now() - "started_at") * 1000),
+         "error" = $3, "result" = $4::jsonb, "progress" = CASE WHEN $2 = 'SUCCEEDED' THEN 1 ELSE "progress" END
+       WHERE "id" = $1`,
+      [runId, outcome, details.error ?? null, details.result === undefined ? null : JSON.stringify(details.result)],
+    );
+  }
+
+  /** The newest runs of each job, newest first: `perJob` each. */
+  async recentRuns(jobNames: readonly string[], perJob: number): Promise<Map<string, JobRunView[]>> {
+    const rows = await selectRows<RunRow>(
+      this.em.fork(),
+      `SELECT r.* FROM unnest($1::text[]) AS j(name)
+       CROSS JOIN LATERAL (SELECT ${RUN_COLUMNS} FROM "job_runs" WHERE "job_name" = j.name ORDER BY "started_at" DESC, "id" LIMIT $2) r`,
+      [[...jobNames], perJob],
+    );
+    return groupByJob(rows);
+  }
+
+  /** The latest FAILED (or ABANDONED) run of each job. */
+  async lastFailures(jobNames: readonly string[]): Promise<Map<string, JobRunView>> {
+    const rows = await selectRows<RunRow>(
+      this.em.fork(),
+      `SELECT DISTINCT ON ("job_name") ${RUN_COLUMNS} FROM "job_runs"
+       WHERE "job_name" = ANY($1::text[]) AND "outcome" IN ('FAILED', 'ABANDONED') ORDER BY "job_name", "started_at" DESC`,
+      [[...jobNames]],
+    );
+    return new Map(rows.map((row) => [row.job_name, toView(row)]));
+  }
+
+  /** Runs in progress with a fresh heartbeat, by job. */
+  async running(jobNames: readonly string[]): Promise<Map<string, JobRunView>> {
+    const rows = await selectRows<RunRow>(
+      this.em.fork(),
+      `SELECT DISTINCT ON ("job_name") ${RUN_COLUMNS} FROM "job_runs"
+       WHERE "job_name" = ANY($1::text[]) AND "outcome" = 'RUNNING' AND "heartbeat_at" >= now() - make_interval(secs => $2::double precision / 1000)
+       ORDER BY "job_name", "started_at" DESC`,
+      [[...jobNames], this.staleAfterMs],
+    );
+    return new Map(rows.map((row) => [row.job_name, toView(row)]));
+  }
+}
+
+function groupByJob(rows: readonly RunRow[]): Map<string, JobRunView[]> {
+  const byJob = new Map<string, JobRunView[]>();
+  for (const row of rows) {
+    const list = byJob.get(row.job_name) ?? [];
+    list.push(toView(row));
+    byJob.set(row.job_name, list);
+  }
+  return byJob;
+}
+
+function toView(row: RunRow): JobRunView {
+  return {
+    runId: row.id,
+    jobName: row.job_name,
+    slot: date(row.slot),
+    outcome: row.outcome,
+    worker: row.worker,
+    startedAt: date(row.started_at)!,
+    heartbeatAt: date(row.heartbeat_at)!,
+    finishedAt: date(row.finished_at),
+    durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
+    progress: row.progress === null ? null : Number(row.progress),
+    progressMessage: row.progress_message,
+    error: row.error,
+  };
+}
+
+/** Raw rows carry timestamps as text. */
+function date(value: Date | string | null): Date | null {
+  return value === null ? null : new Date(value);
+}

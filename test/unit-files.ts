@@ -1,0 +1,37 @@
+/**
+ * The test files that need no store (no PostgreSQL, MongoDB, Redis, IMAP or Chromium):
+ * `npm run test:unit` runs exactly these, without the global setup, in seconds. A file listed here
+ * that starts needing a store fails there at once (nothing is started for it); `npm test` runs
+ * every file, listed or not. Add a new store-free test file here, unless it takes seconds by itself:
+ * test/security/ingestion-limits.test.ts (megabytes of hostile input) stays out so the list runs
+ * in under 15 s.
+ */
+export const unitTestFiles: readonly string[] = [
+  'test/anomaly-detection/explanation.test.ts',
+  'test/anomaly-detection/isolation-forest.test.ts',
+  'test/anomaly-detection/prng.test.ts',
+  'test/anomaly-detection/quantile.test.ts',
+  'test/anomaly-detection/roc-auc.test.ts',
+  'test/anomaly-detection/scoring-layouts.test.ts',
+  'test/anomaly-detection/serialization.test.ts',
+  'test/anomaly-detection/validation.test.ts',
+  'test/auth/config.test.ts',
+  'test/auth/passwords.test.ts',
+  'test/config/config.test.ts',
+  'test/errors/error-codes.test.ts',
+  'test/geolocation/database-failures.test.ts',
+  'test/geolocation/geolocation-service.test.ts',
+  'test/geolocation/hot-reload.test.ts',
+  'test/geolocation/ip-address.test.ts',
+  'test/geolocation/reserved-ranges.test.ts',
+  'test/graphql/preserialized-json.test.ts',
+  'test/graphql/schema-file.test.ts',
+  'test/ingestion/containers.test.ts',
+  'test/ingestion/formats.test.ts',
+  'test/ingestion/ip-address.test.ts',
+  'test/ingestion/recovery.test.ts',
+  'test/ingestion/security.test.ts',
+  'test/ingestion/streaming.test.ts',
+  'test/ingestion/validation.test.ts',
+  'test/logging/logger.test.ts',
+];
