@@ -59,6 +59,8 @@ describe('live alerts in the browser pages', () => {
         return page.locator('.graphiql-query-editor').innerText();
       }, { timeout: 20_000 })
       .toContain('alertRaised');
+    // GraphiQL has parsed it when the tab takes the operation's name: only then does ▶ run it.
+    await page.locator('.graphiql-tab:has-text("Live")').waitFor();
     const socket = page.waitForEvent('websocket');
     await page.click('.graphiql-execute-button');
     await socket;
