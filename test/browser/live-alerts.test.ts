@@ -23,45 +23,69 @@ describe('live alerts in the browser pages', { timeout: 120_000 }, () => {
     expect(detection.data!.detectAnomalies.newCount).toBeGreaterThan(0);
   }
 
+  /**
+   * Spoofing runs from new addresses until the page shows one (`seen(ip)`), and that address. The
+   * client knows when its socket is acknowledged, not when the server has registered the
+   * subscription sent next: an alert raised in between is rightly not delivered, so the first
+   * run may go unseen.
+   */
+  async function liveAlertSeen(seen: (ip: string) => Promise<boolean>): Promise<string> {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const ip = `5.45.200.${spoofers + 10}`;
+      await newSpoofingRun(ip);
+      const deadline = Date.now() + 4_000;
+      while (Date.now() < deadline) {
+        if (await seen(ip)) return ip;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    throw new Error('no alert arrived live after five detection runs');
+  }
+
   beforeAll(async () => {
     session = await startPagesSession();
   }, 120_000);
   afterAll(() => session?.close());
 
-  it('GraphiQL receives alertRaised over graphql-ws, authenticated by the headers editor', async () => {
+  it('GraphiQL receives alertRaised over graphql-ws, authenticated by the headers editor', { timeout: 90_000 }, async () => {
     const ide = await guardedPage(session.browser, session.origin);
     const { page } = ide;
     await signInToIde(page, session);
-    await page.click('.graphiql-query-editor .monaco-editor');
-    await page.keyboard.press('Control+A');
-    await page.keyboard.insertText('subscription Live { alertRaised { kind sourceIp countryCode } }');
-    // Listening from the socket's first moment: the acknowledgement can follow the upgrade at once.
-    const acknowledged = new Promise<void>((resolve) =>
-      page.on('websocket', (socket) => socket.on('framereceived', (frame) => String(frame.payload).includes('connection_ack') && resolve())),
-    );
+    // Replace the default query by typing, as a person would, until the editor shows it.
+    await expect
+      .poll(async () => {
+        await page.click('.graphiql-query-editor .monaco-editor');
+        await page.keyboard.press('Control+A');
+        await page.keyboard.insertText('subscription Live { alertRaised { kind sourceIp countryCode } }');
+        return page.locator('.graphiql-query-editor').innerText();
+      }, { timeout: 20_000 })
+      .toContain('alertRaised');
+    // GraphiQL has parsed it when the tab takes the operation's name: only then does ▶ run it.
+    await page.locator('.graphiql-tab:has-text("Live")').waitFor();
+    const socket = page.waitForEvent('websocket');
     await page.click('.graphiql-execute-button');
-    await acknowledged;
+    await socket;
 
-    await newSpoofingRun('5.45.200.7');
-    await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 60_000 }).toContain('5.45.200.7');
+    const ip = await liveAlertSeen(async (candidate) => (await page.locator('.result-window').innerText()).includes(candidate));
+    expect(await page.locator('.result-window').innerText()).toContain('alertRaised');
+    expect(ip).toMatch(/^5\.45\.200\./);
     await screenshot(page, 'graphiql-subscription');
     expect(ide.blocked).toEqual([]);
     await ide.context.close();
   });
 
-  it('the map shows a new alert live: in the list, as a toast and as a pulsing ring', async () => {
+  it('the map shows a new alert live: in the list, as a toast and as a pulsing ring', { timeout: 90_000 }, async () => {
     const map = await guardedPage(session.browser, session.origin);
     const { page } = map;
     await signInToMap(page, session);
     await page.waitForSelector('#live[data-status=live]');
     const before = await page.locator('#alerts li').count();
 
-    await newSpoofingRun('5.45.200.8');
-    await page.waitForSelector('.toast:has-text("5.45.200.8")');
-    await page.waitForSelector('#alerts li.fresh:has-text("5.45.200.8")');
+    // One detection run can raise several alerts for the address (one per kind): a toast each.
+    const ip = await liveAlertSeen(async (candidate) => (await page.locator(`.toast:has-text("${candidate}")`).count()) > 0);
+    await page.locator(`#alerts li.fresh:has-text("${ip}")`).first().waitFor();
     expect(await page.locator('#alerts li').count()).toBeGreaterThan(before);
     expect(await page.locator('circle.alert-marker.pulse').count()).toBeGreaterThan(0);
-    expect(await page.locator('#alerts-title').innerText()).toBe('Open alerts');
     await screenshot(page, 'map-live-alert');
     expect(map.blocked).toEqual([]);
     expect(map.errors).toEqual([]);

@@ -1,4 +1,4 @@
-import { graphql, GraphQLRequestError, OPEN_ALERTS, RECENT_ANOMALIES } from './queries.js';
+import { graphql, OPEN_ALERTS } from './queries.js';
 
 /** An alert as the map shows it (the fields of queries.ts's MapAlert fragment). */
 export interface MapAlert {
@@ -18,45 +18,8 @@ export interface MapAlert {
   readonly lastSeenAt: string;
 }
 
-interface AnomalyRow {
-  kind: string;
-  sourceIp: string;
-  anomalyScore: number;
-  policyDomains: string[];
-  explanation: string;
-  detectedAt: string;
-  geolocation: { countryCode: string | null; city: string | null; latitude: number | null; longitude: number | null } | null;
-}
-
-/**
- * The open alerts, most severe first. A server without alerts (GRAPHQL_VALIDATION_FAILED: the
- * field does not exist) gets the stored anomalies instead, shown the same way.
- */
-export async function loadOpenAlerts(token: string): Promise<{ alerts: MapAlert[]; source: 'alerts' | 'anomalies' }> {
-  try {
-    const data = await graphql<{ alerts: { edges: { node: MapAlert }[] } }>(OPEN_ALERTS, {}, token);
-    const alerts = data.alerts.edges.map((edge) => edge.node).filter((alert) => alert.state === 'OPEN');
-    return { alerts: alerts.sort((a, b) => b.score - a.score), source: 'alerts' };
-  } catch (error) {
-    if (!(error instanceof GraphQLRequestError && error.code === 'GRAPHQL_VALIDATION_FAILED')) throw error;
-  }
-  const data = await graphql<{ recentAnomalies: AnomalyRow[] }>(RECENT_ANOMALIES, {}, token);
-  const alerts = data.recentAnomalies.map(
-    (a, i): MapAlert => ({
-      id: `anomaly-${i}`,
-      kind: a.kind,
-      state: 'OPEN',
-      score: a.anomalyScore,
-      sourceIp: a.sourceIp,
-      domains: a.policyDomains,
-      countryCode: a.geolocation?.countryCode ?? null,
-      city: a.geolocation?.city ?? null,
-      latitude: a.geolocation?.latitude ?? null,
-      longitude: a.geolocation?.longitude ?? null,
-      reasons: [a.explanation],
-      messageCount: 0,
-      lastSeenAt: a.detectedAt,
-    }),
-  );
-  return { alerts: alerts.sort((a, b) => b.score - a.score), source: 'anomalies' };
+/** The open alerts, most severe first. */
+export async function loadOpenAlerts(token: string): Promise<MapAlert[]> {
+  const data = await graphql<{ alerts: { edges: { node: MapAlert }[] } }>(OPEN_ALERTS, {}, token);
+  return data.alerts.edges.map((edge) => edge.node).sort((a, b) => b.score - a.score);
 }

@@ -82,11 +82,10 @@ async function loadDomains(): Promise<void> {
 }
 
 async function loadAlerts(): Promise<void> {
-  const { alerts: open, source } = await loadOpenAlerts(state.token!);
+  const open = await loadOpenAlerts(state.token!);
   alerts.clear();
   map.clearAlerts();
   $('alerts').replaceChildren();
-  $('alerts-title').textContent = source === 'alerts' ? 'Open alerts' : 'Recent anomalies';
   for (const alert of open.reverse()) addAlert(alert, false);
 }
 

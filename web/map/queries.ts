@@ -39,18 +39,9 @@ export const ALERT_FIELDS = /* GraphQL */ `
 
 export const OPEN_ALERTS = /* GraphQL */ `
   query OpenAlerts {
-    alerts(first: 50) { totalCount edges { node { ...MapAlert } } }
+    alerts(filter: { states: [OPEN] }, first: 50) { totalCount edges { node { ...MapAlert } } }
   }
   ${ALERT_FIELDS}`;
-
-/** Used when the server has no alerts yet (an older version): the stored anomalies instead. */
-export const RECENT_ANOMALIES = /* GraphQL */ `
-  query RecentAnomalies {
-    recentAnomalies(limit: 50) {
-      kind sourceIp anomalyScore policyDomains explanation detectedAt
-      geolocation { countryCode city latitude longitude }
-    }
-  }`;
 
 export interface GraphQLErrorItem {
   readonly message: string;
