@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { buildSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { ALERTS_PER_RUN, alertSpec, preciseNow, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
+import { ALERTS_PER_RUN, alertSpec, memoryReply, preciseNow, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
 
 const schema = buildSchema(`
   type Alert { id: ID! kind: String! score: Float! sourceIp: String! domains: [String!]! countryCode: String createdAt: String! }
@@ -40,10 +40,7 @@ function send(message: ServerReply): void {
 
 process.on('message', (command: ServerCommand) => {
   if (command.type === 'memory') {
-    globalThis.gc?.();
-    globalThis.gc?.();
-    const usage = process.memoryUsage();
-    send({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed });
+    send(memoryReply());
   } else if (command.type === 'raise') {
     run++;
     const started = preciseNow();

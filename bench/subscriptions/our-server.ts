@@ -14,7 +14,7 @@ import { Role } from '../../entities/roles.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { TOPICS } from '../../src/pubsub/index.js';
-import { ALERTS_PER_RUN, alertSpec, preciseNow, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
+import { ALERTS_PER_RUN, alertSpec, memoryReply, preciseNow, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
 
 const config = loadConfig({
   ...process.env,
@@ -76,10 +76,7 @@ function send(message: ServerReply): void {
 process.on('message', (command: ServerCommand) => {
   void (async () => {
     if (command.type === 'memory') {
-      globalThis.gc?.();
-      globalThis.gc?.();
-      const usage = process.memoryUsage();
-      send({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed });
+      send(memoryReply());
     } else if (command.type === 'raise') {
       const started = preciseNow();
       const outcome = await services.alerts.processDetection(anomalies());

@@ -56,6 +56,14 @@ export function expectedAlerts(filter: AlertEventFilter | null, alerts: readonly
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable between processes of one machine. */
+/** A server's answer to `memory`: RSS and heap after two full collections (run with --expose-gc). */
+export function memoryReply(): Extract<ServerReply, { type: 'memory' }> {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  const usage = process.memoryUsage();
+  return { type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed };
+}
+
 export function preciseNow(): number {
   return performance.timeOrigin + performance.now();
 }
