@@ -18,6 +18,7 @@ export type RefusalCode = Extract<
   | 'COMPRESSION_BOMB'
   | 'TOO_MANY_ENTRIES'
   | 'TOO_MANY_DOCUMENTS'
+  | 'INGESTION_FAILED'
   | 'UNREADABLE_FILE'
 >;
 
