@@ -21,7 +21,8 @@ export type DiscoveryMethod = 'psl' | 'treewalk';
 
 export interface ReportMetadata {
   readonly orgName: string;
-  readonly email: string;
+  /** Null when the reporter left it empty (the org name then says who reported). */
+  readonly email: string | null;
   readonly extraContactInfo: string | null;
   readonly reportId: string;
   readonly begin: Date;
