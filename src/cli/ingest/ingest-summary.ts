@@ -1,4 +1,4 @@
-import type { FileIngestionResult } from '../../ingestion/storage/index.js';
+import type { FileIngestionResult, StoredReport } from '../../ingestion/storage/index.js';
 
 /** A report read with recoveries, and what was repaired. */
 export interface RepairedReport {
@@ -7,16 +7,8 @@ export interface RepairedReport {
   readonly warnings: readonly string[];
 }
 
-/** One report a file gave: stored now, or found stored already. */
-export interface ReportLine {
-  readonly file: string;
-  readonly status: 'ingested' | 'duplicate';
-  readonly id: number;
-  readonly orgName: string;
-  readonly reportId: string;
-  readonly policyDomain: string;
-  readonly records: number;
-}
+/** One report a file gave: stored now, or found stored already (its warnings are under `repaired`). */
+export type ReportLine = { readonly file: string } & Omit<StoredReport, 'warnings'>;
 
 export interface RejectedFile {
   readonly file: string;
