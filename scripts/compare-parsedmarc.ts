@@ -77,7 +77,7 @@ async function main(): Promise<number> {
     lines.push(`${cell(name, 60)} ${cell(theirText, 22)} ${cell(describe(ours), 30)} ${outcome.toUpperCase()}${note === '' ? '' : `  ${note}`}`);
   }
   process.stdout.write(
-    `${lines.join('\n')}\n\n${files.length} files: ${counts.ok} ok, ${counts.more} where we read more reports, ${counts.fail} where parsedmarc reads what we refuse or lose\n`,
+    `${lines.join('\n')}\n\n${files.length} files: ${counts.ok} ok, ${counts.more} where we read more reports or records, ${counts.fail} where parsedmarc reads what we refuse or lose\n`,
   );
   return counts.fail === 0 ? 0 : 1;
 }

@@ -15,7 +15,8 @@ export type OurVerdict =
  * - `fail`: parsedmarc reads the file and we refuse it, or we read fewer records: a hole in the
  *   user's picture that parsedmarc would not have.
  * - `more`: we read more records than parsedmarc, from several reports in the file (parsedmarc
- *   reads the first report of a zip or of concatenated documents): noted, not a failure.
+ *   reads the first report of a zip or of concatenated documents) or records it drops (a source
+ *   IP with a port): noted, not a failure.
  * - `ok`: the same verdict and, when accepted, the same records; also a file parsedmarc refuses
  *   and we read (recoveries parsedmarc lacks) or both refuse.
  */
@@ -27,8 +28,11 @@ export function compareVerdicts(parsedmarc: ParsedmarcVerdict, ours: OurVerdict)
   }
   if (ours.verdict === 'refused') return { outcome: 'fail', note: `parsedmarc reads it, we refuse it: ${ours.code} ${ours.message}` };
   if (ours.records === parsedmarc.records) return { outcome: 'ok', note: '' };
-  if (ours.records > parsedmarc.records && ours.reports > 1) {
-    return { outcome: 'more', note: `${ours.reports} reports in the file; parsedmarc reads the first` };
+  if (ours.records > parsedmarc.records) {
+    return {
+      outcome: 'more',
+      note: ours.reports > 1 ? `${ours.reports} reports in the file; parsedmarc reads the first` : `we read ${ours.records - parsedmarc.records} record(s) parsedmarc drops`,
+    };
   }
   return { outcome: 'fail', note: `record counts differ: parsedmarc ${parsedmarc.records}, ours ${ours.records}` };
 }

@@ -20,7 +20,7 @@ describe('dmarc-analytics ingest', () => {
     writeFileSync(join(dir, 'rfc7489.xml'), fixture('rfc7489.xml'));
     writeFileSync(join(dir, 'nested', 'tester.xml.gz'), gzipSync(oneRecordReport()));
     writeFileSync(join(dir, 'nested', 'deeper', 'empty.xml'), '');
-    writeFileSync(join(dir, 'nested', 'bad-count.xml'), oneRecordReport({ count: 'many' }).replace('t-1', 't-2'));
+    writeFileSync(join(dir, 'nested', 'bad-disposition.xml'), oneRecordReport({ disposition: 'bounced' }).replace('t-1', 't-2'));
   });
   afterAll(async () => {
     await database.drop();
@@ -35,7 +35,7 @@ describe('dmarc-analytics ingest', () => {
       ingested: 2,
       duplicates: 0,
       rejected: [
-        { file: join(dir, 'nested', 'bad-count.xml'), reason: expect.stringContaining('record 1'), code: 'INVALID_REPORT' },
+        { file: join(dir, 'nested', 'bad-disposition.xml'), reason: expect.stringContaining('record 1'), code: 'INVALID_REPORT' },
         { file: join(dir, 'nested', 'deeper', 'empty.xml'), reason: expect.stringContaining('empty'), code: 'EMPTY_REPORT' },
       ],
       repaired: [],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidReportError, parseReport } from '../../src/ingestion/index.js';
+import { parseReport } from '../../src/ingestion/index.js';
 import { fixture, oneRecordReport, type RecordFields } from '../fixtures/ingestion/fixtures.js';
 
 function parseWith(fields: RecordFields) {
@@ -7,18 +7,13 @@ function parseWith(fields: RecordFields) {
 }
 
 describe('record validation', () => {
-  it.each(['300.1.2.3', '10.0.0', '010.0.0.1', '1.2.3.4.5', 'fe80::1%eth0', '2001:db8::1::2', '1:2:3:4:5:6:7:8:9', 'example.com', '::ffff:1.2.3'])(
-    'refuses source_ip %s, naming the record and field',
+  // A record that cannot be stored as one is dropped with a warning naming it (as parsedmarc drops it).
+  it.each(['300.1.2.3', '10.0.0', '1.2.3.4.5', 'fe80::1%eth0', '2001:db8::1::2', '1:2:3:4:5:6:7:8:9', 'example.com', '::ffff:1.2.3', '[192.0.2.1', '192.0.2.1:99999'])(
+    'drops the record with source_ip %s, naming the record and field',
     async (sourceIp) => {
-      const refusal = parseWith({ sourceIp });
-      await expect(refusal).rejects.toBeInstanceOf(InvalidReportError);
-      await expect(refusal).rejects.toMatchObject({
-        code: 'INVALID_REPORT',
-        httpStatus: 422,
-        field: 'row.source_ip',
-        recordIndex: 0,
-        message: `record 1: row.source_ip "${sourceIp}" is not an IP address`,
-      });
+      const report = await parseWith({ sourceIp });
+      expect(report.records).toEqual([]);
+      expect(report.warnings[0]).toBe(`record 1: row.source_ip "${sourceIp}" is not an IP address; the record was dropped`);
     },
   );
 
@@ -29,8 +24,10 @@ describe('record validation', () => {
     ['2.5', 'record 1: row.count "2.5" is not a non-negative integer'],
     ['1e3', 'record 1: row.count "1e3" is not a non-negative integer'],
     ['', 'record 1: row.count is missing or empty'],
-  ])('refuses count %j', async (count, message) => {
-    await expect(parseWith({ count })).rejects.toMatchObject({ code: 'INVALID_REPORT', field: 'row.count', message });
+  ])('drops the record with count %j, saying why', async (count, message) => {
+    const report = await parseWith({ count });
+    expect(report).toMatchObject({ recordCount: 0, messageCount: 0 });
+    expect(report.warnings[0]).toBe(`${message}; the record was dropped`);
   });
 
   it('accepts the largest safe count exactly', async () => {
@@ -44,13 +41,14 @@ describe('record validation', () => {
     });
   });
 
-  it('refuses a record without header_from', async () => {
-    await expect(parseWith({ headerFrom: ' ' })).rejects.toMatchObject({ message: 'record 1: identifiers.header_from is missing or empty' });
+  it('drops a record without header_from, saying so', async () => {
+    const report = await parseWith({ headerFrom: ' ' });
+    expect(report.warnings[0]).toBe('record 1: identifiers.header_from is missing or empty; the record was dropped');
   });
 
   it('names the failing record in a longer report', async () => {
-    const xml = fixture('rfc7489.xml').toString().replace('<source_ip> 192.0.2.10 </source_ip>', '<source_ip>192.0.2.256</source_ip>');
-    await expect(parseReport(Buffer.from(xml))).rejects.toMatchObject({ recordIndex: 1, message: 'record 2: row.source_ip "192.0.2.256" is not an IP address' });
+    const xml = fixture('rfc7489.xml').toString().replace('<disposition>none</disposition>', '<disposition>discard</disposition>');
+    await expect(parseReport(Buffer.from(xml))).rejects.toMatchObject({ recordIndex: 1, message: expect.stringMatching(/^record 2: row.policy_evaluated.disposition "discard"/) });
   });
 
   it.each([

@@ -2,12 +2,24 @@ import { InvalidReportError } from '../errors.js';
 import type { DkimAuthResult, DmarcRecord, PolicyOverrideReason, SpfAuthResult } from '../types.js';
 import type { DkimDraft, ReasonDraft, RecordDraft, SpfDraft } from './drafts.js';
 import { dispositions, dkimResults, dmarcResults, policyOverrides, spfResults, spfScopes } from './enums.js';
-import { canonicalIp } from './ip-address.js';
+import { readSourceIp } from './ip-address.js';
 import { optionalDomain, optionalEnum, optionalText, requiredCount, requiredDomain, requiredEnum, requiredText } from './values.js';
 
-export function normalizeRecord(draft: RecordDraft, recordIndex: number): DmarcRecord {
+/**
+ * The fields without which a record cannot be stored as one. A record missing one is dropped
+ * with a warning (as parsedmarc drops it) instead of refusing the whole report.
+ */
+const recordKeyFields: ReadonlySet<string> = new Set(['row.source_ip', 'row.count', 'identifiers.header_from', 'row.policy_evaluated.dkim', 'row.policy_evaluated.spf']);
+
+/** Whether the error refuses one record (dropped with a warning) rather than the report. */
+export function refusesOnlyTheRecord(error: unknown): error is InvalidReportError {
+  return error instanceof InvalidReportError && error.recordIndex !== undefined && error.field !== undefined && recordKeyFields.has(error.field);
+}
+
+/** `warn` takes a message about this record; the caller says which record it is. */
+export function normalizeRecord(draft: RecordDraft, recordIndex: number, warn: (message: string) => void): DmarcRecord {
   const rawIp = requiredText(draft.sourceIp, 'row.source_ip', recordIndex);
-  const sourceIp = canonicalIp(rawIp);
+  const sourceIp = readSourceIp(rawIp, warn);
   if (sourceIp === null) {
     throw new InvalidReportError(`row.source_ip "${rawIp}" is not an IP address`, 'row.source_ip', recordIndex);
   }

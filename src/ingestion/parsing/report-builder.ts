@@ -3,12 +3,14 @@ import type { IngestionLimits } from '../limits.js';
 import type { DmarcRecord, ReportHeader, ReportSummary, SchemaVersion } from '../types.js';
 import { emptyDkimDraft, emptyReasonDraft, emptyRecordDraft, emptySpfDraft, type DkimDraft, type MetadataDraft, type PolicyDraft, type ReasonDraft, type RecordDraft, type SpfDraft } from './drafts.js';
 import { normalizeHeader } from './normalize-header.js';
-import { normalizeRecord } from './normalize-record.js';
+import { normalizeRecord, refusesOnlyTheRecord } from './normalize-record.js';
 import { documentRule, ignoredElement, wrapperElement, type ChildElement, type ElementRule } from './report-elements.js';
 import { matchesCodesAt, type XmlHandler } from './xml-scanner.js';
 
 const DMARC_2_NAMESPACE = 'urn:ietf:params:xml:ns:dmarc-2.0';
 const MAX_WARNINGS = 20;
+/** Dropped records each get a warning up to this many; the rest are counted in one more. */
+const MAX_DROPPED_RECORD_WARNINGS = 10;
 
 /** A report of a file holding several concatenated `<feedback>` documents, read to its end while the next one is read. */
 export interface FinishedDocument {
@@ -37,6 +39,9 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
   header: ReportHeader | null = null;
   pendingRecords: DmarcRecord[] = [];
   recordCount = 0;
+  /** Records read so far, dropped ones included: the 1-based position of the current one. */
+  recordPosition = 0;
+  droppedRecords = 0;
   messageCount = 0;
   finished = false;
   warnings: string[] = [];
@@ -56,6 +61,8 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
   private feedbackSeen = false;
   /** The first element outside `<feedback>`, for the message when there is no `<feedback>` at all. */
   private firstForeign: string | null = null;
+  /** Set when the document ended early and its open elements are being closed for it. */
+  private closingAtEnd = false;
   /** Set once the decoder replaced invalid bytes: from then on, fields are checked for U+FFFD. */
   private replacementsSeen = false;
 
@@ -116,6 +123,8 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
     this.header = null;
     this.pendingRecords = [];
     this.recordCount = 0;
+    this.recordPosition = 0;
+    this.droppedRecords = 0;
     this.messageCount = 0;
     this.finished = false;
     this.warnings = [];
@@ -207,13 +216,13 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
 
   private checkReplacement(rule: ElementRule, value: string): void {
     if (value.indexOf('\uFFFD') === -1) return;
-    const where = this.header === null ? '' : `record ${this.recordCount + 1}: `;
+    const where = this.header === null ? '' : `record ${this.recordPosition}: `;
     const shown = value.trim();
     this.warn(`${where}<${rule.name}> holds invalid bytes, replaced by U+FFFD: "${shown.length > 100 ? `${shown.slice(0, 100)}…` : shown}"`);
   }
 
   private fieldTooLong(rule: ElementRule): never {
-    throw new FieldTooLongError(rule.name, rule.maxChars, this.header === null ? undefined : this.recordCount);
+    throw new FieldTooLongError(rule.name, rule.maxChars, this.header === null ? undefined : this.recordPosition - 1);
   }
 
   addError(text: string): void {
@@ -242,6 +251,10 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
     }
   }
 
+  closingMissingEndTags(): void {
+    this.closingAtEnd = true;
+  }
+
   warn(message: string): void {
     if (this.warnings.length < MAX_WARNINGS) this.warnings.push(message);
     else this.suppressedWarnings++;
@@ -257,22 +270,47 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
 
   startRecord(): void {
     if (this.header === null) this.completeHeader();
-    if (this.recordCount >= this.limits.maxRecords) {
+    if (this.recordPosition >= this.limits.maxRecords) {
       throw new ReportTooLargeError('maxRecords', this.limits.maxRecords, 'the number of records');
     }
+    this.recordPosition++;
     this.record = emptyRecordDraft();
   }
 
+  /** A warning about the current record, which it names by position. */
+  private readonly warnRecord = (message: string): void => this.warn(`record ${this.recordPosition}: ${message}`);
+
   finishRecord(): void {
-    const record = normalizeRecord(this.record, this.recordCount);
+    let record: DmarcRecord;
+    try {
+      record = normalizeRecord(this.record, this.recordPosition - 1, this.warnRecord);
+    } catch (error) {
+      // A record the end of the document cut short stays a refusal: the report itself is cut.
+      if (!refusesOnlyTheRecord(error) || this.closingAtEnd) throw error;
+      this.dropRecord(error.message);
+      return;
+    }
     this.pendingRecords.push(record);
     this.recordCount++;
     this.messageCount += record.count;
   }
 
+  /**
+   * As parsedmarc: a record that cannot be stored as one is left out and the rest of the report
+   * is kept; never silently (a warning each, up to a bound, then their number).
+   */
+  private dropRecord(problem: string): void {
+    this.droppedRecords++;
+    if (this.droppedRecords <= MAX_DROPPED_RECORD_WARNINGS) this.warn(`${problem}; the record was dropped`);
+  }
+
   finishDocument(): void {
     if (this.header === null) this.completeHeader();
-    if (this.recordCount === 0) this.warn('the report has no records');
+    if (this.droppedRecords > MAX_DROPPED_RECORD_WARNINGS) {
+      // Kept whatever the warning cap: the number of records left out must stay visible.
+      this.warnings.push(`${this.droppedRecords - MAX_DROPPED_RECORD_WARNINGS} more records dropped (${this.droppedRecords} of ${this.recordPosition} in all)`);
+    }
+    if (this.recordCount === 0) this.warn(this.recordPosition === 0 ? 'the report has no records' : 'the report has no records left: every record was dropped');
     this.finished = true;
   }
 

@@ -37,6 +37,8 @@ export interface XmlHandler<E extends ExpectedElement = ExpectedElement> {
   pendingText(length: number): void;
   readonly wantsText: boolean;
   warn(message: string): void;
+  /** The document ended between elements and the scanner is about to close those still open. */
+  closingMissingEndTags(): void;
   /** After the root element closed: whether another one, of this local name, may follow (a foreign element before the report, a concatenated report). */
   acceptsAnotherRoot(name: string): boolean;
 }
@@ -112,6 +114,7 @@ export class XmlScanner<E extends ExpectedElement> {
     // Ended between elements, only end tags missing: close them, as lxml's recover mode does.
     const missing = this.open.map((element) => `</${element.name}>`).reverse().join('');
     this.handler.warn(`the document ends without ${missing}; they were added`);
+    this.handler.closingMissingEndTags();
     while (this.open.length > 0) this.popElement();
   }
 

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseReport } from '../../src/ingestion/index.js';
+import { manyRecordReport } from '../fixtures/ingestion/fixtures.js';
+
+/**
+ * Record-level shapes that parsedmarc reads (or drops, keeping the rest of the report) and we
+ * used to refuse whole: each a hand-made file in test/fixtures/ingestion/recoverable/, which
+ * `npm run compare:parsedmarc` also runs through parsedmarc.
+ */
+const recoverable = (name: string) => readFileSync(new URL(`../fixtures/ingestion/recoverable/${name}`, import.meta.url));
+
+describe('records that reporters write in ways we recover from', () => {
+  it('reads a source IP that carries a port, and names the original text', async () => {
+    const report = await parseReport(recoverable('source-ip-with-port.xml'));
+    expect(report.records.map((record) => [record.sourceIp, record.count])).toEqual([
+      ['192.0.2.1', 1],
+      ['192.0.2.10', 2],
+      ['2001:db8::1', 3],
+    ]);
+    expect(report.warnings).toEqual([
+      'record 2: row.source_ip "192.0.2.10:25" carries a port (25); read as the address 192.0.2.10',
+      'record 3: row.source_ip "[2001:db8::1]:25" carries a port (25); read as the address 2001:db8::1',
+    ]);
+  });
+
+  it('reads zero-padded IPv4 octets as decimal, and names the original text', async () => {
+    const report = await parseReport(recoverable('zero-padded-ipv4.xml'));
+    expect(report.records.map((record) => record.sourceIp)).toEqual(['192.0.2.10', '10.0.0.1']);
+    expect(report.warnings).toEqual([
+      'record 1: row.source_ip "192.000.002.010" has zero-padded octets; read as decimal 192.0.2.10',
+      'record 2: row.source_ip "010.000.000.001" has zero-padded octets; read as decimal 10.0.0.1',
+    ]);
+  });
+
+  it('drops each record that cannot be stored as one, keeps the others, and says which and why', async () => {
+    const report = await parseReport(recoverable('unstorable-records.xml'));
+    expect(report.records.map((record) => [record.sourceIp, record.count])).toEqual([
+      ['192.0.2.1', 1],
+      ['192.0.2.1', 4],
+    ]);
+    expect(report).toMatchObject({ recordCount: 2, messageCount: 5 });
+    expect(report.warnings).toEqual([
+      'record 2: row.source_ip "unknown" is not an IP address; the record was dropped',
+      'record 3: row.count is missing or empty; the record was dropped',
+      'record 4: row.count "abc" is not a non-negative integer; the record was dropped',
+      'record 5: identifiers.header_from is missing or empty; the record was dropped',
+      'record 6: row.policy_evaluated.dkim is missing or empty; the record was dropped',
+      'record 7: row.policy_evaluated.spf is missing or empty; the record was dropped',
+    ]);
+  });
+
+  it('keeps a report whose every record was dropped, as parsedmarc does, and says so', async () => {
+    const report = await parseReport(recoverable('every-record-unstorable.xml'));
+    expect(report).toMatchObject({ recordCount: 0, records: [] });
+    expect(report.warnings).toEqual([
+      'record 1: row.source_ip "unknown" is not an IP address; the record was dropped',
+      'record 2: row.source_ip "n/a" is not an IP address; the record was dropped',
+      'the report has no records left: every record was dropped',
+    ]);
+  });
+
+  it('bounds the warnings for dropped records and still counts every one', async () => {
+    // 30 records, of which the 25 with source IPs 10.0.0.5 to 10.0.0.29 lose their address.
+    const xml = manyRecordReport(30).replace(/<source_ip>10\.0\.0\.([5-9]|[12]\d)<\/source_ip>/g, '<source_ip>unknown-$1</source_ip>');
+    const report = await parseReport(Buffer.from(xml));
+    expect(report.recordCount).toBe(5);
+    expect(report.warnings).toHaveLength(11);
+    expect(report.warnings[0]).toBe('record 6: row.source_ip "unknown-5" is not an IP address; the record was dropped');
+    expect(report.warnings[9]).toBe('record 15: row.source_ip "unknown-14" is not an IP address; the record was dropped');
+    expect(report.warnings[10]).toBe('15 more records dropped (25 of 30 in all)');
+  });
+
+  it('still refuses a record whose value is present but outside what the field allows', async () => {
+    const xml = manyRecordReport(1).replace('<disposition>none</disposition>', '<disposition>bounced</disposition>');
+    await expect(parseReport(Buffer.from(xml))).rejects.toMatchObject({ code: 'INVALID_REPORT', field: 'row.policy_evaluated.disposition' });
+  });
+});
