@@ -18,6 +18,12 @@ export type DkimResult = 'none' | 'pass' | 'fail' | 'policy' | 'neutral' | 'temp
 export type SpfResult = 'none' | 'neutral' | 'pass' | 'fail' | 'softfail' | 'temperror' | 'permerror';
 export type SpfScope = 'helo' | 'mfrom';
 export type DiscoveryMethod = 'psl' | 'treewalk';
+/**
+ * A result word outside the RFC's list (`unknown`), kept as the reporter wrote it (lower-cased)
+ * rather than mapped to a listed one; the report's warnings say so. `& Record<never, never>`
+ * keeps the listed words visible to the compiler next to it.
+ */
+export type UnlistedWord = string & Record<never, never>;
 
 export interface ReportMetadata {
   readonly orgName: string;
@@ -54,14 +60,14 @@ export interface PolicyOverrideReason {
 export interface DkimAuthResult {
   readonly domain: string | null;
   readonly selector: string | null;
-  readonly result: DkimResult;
+  readonly result: DkimResult | UnlistedWord;
   readonly humanResult: string | null;
 }
 
 export interface SpfAuthResult {
   readonly domain: string | null;
   readonly scope: SpfScope | null;
-  readonly result: SpfResult;
+  readonly result: SpfResult | UnlistedWord;
 }
 
 export interface DmarcRecord {

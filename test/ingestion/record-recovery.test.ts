@@ -75,4 +75,29 @@ describe('records that reporters write in ways we recover from', () => {
     const xml = manyRecordReport(1).replace('<disposition>none</disposition>', '<disposition>bounced</disposition>');
     await expect(parseReport(Buffer.from(xml))).rejects.toMatchObject({ code: 'INVALID_REPORT', field: 'row.policy_evaluated.disposition' });
   });
+
+  it('maps words that name one value with a warning, and keeps words that name none as written', async () => {
+    const report = await parseReport(recoverable('unknown-keywords.xml'));
+    expect(report.policy).toMatchObject({ adkim: 's', aspf: 'r', p: 'reject' });
+    expect(report.records[0]).toMatchObject({
+      reasons: [
+        { type: 'other', comment: '[reported type: auto_forwarded] arc=pass' },
+        { type: 'mailing_list', comment: null },
+      ],
+      dkimResults: [{ domain: 'example.com', selector: 's1', result: 'unknown', humanResult: null }],
+      spfResults: [{ domain: 'example.com', scope: 'mfrom', result: 'pass' }],
+    });
+    expect(report.warnings).toEqual([
+      'policy_published.adkim "strict" read as "s"',
+      'policy_published.aspf "Relaxed" read as "r"',
+      'record 1: row.policy_evaluated.reason.type "auto_forwarded" is not one of forwarded, sampled_out, trusted_forwarder, mailing_list, local_policy, policy_test_mode, other; stored as "other" with the reported type in its comment',
+      'record 1: auth_results.dkim.result "unknown" is not one of none, pass, fail, policy, neutral, temperror, permerror; kept as written',
+      'record 1: auth_results.spf.scope "MAILFROM" read as "mfrom"',
+    ]);
+  });
+
+  it('still refuses a word that names no value where no other word may be stored', async () => {
+    const xml = manyRecordReport(1).replace('<p>none</p>', '<p>monitor</p>');
+    await expect(parseReport(Buffer.from(xml))).rejects.toMatchObject({ code: 'INVALID_REPORT', message: 'policy_published.p "monitor" is not one of none, quarantine, reject' });
+  });
 });

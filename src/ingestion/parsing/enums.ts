@@ -15,7 +15,14 @@ import type {
  * that constant rather than each its own copy of "pass".
  */
 export class EnumValues<T extends string> {
-  constructor(readonly values: readonly T[]) {}
+  /**
+   * `synonyms`: lower-case words some reporters write that unambiguously name one value
+   * (`strict` for `s`); read as that value with a warning.
+   */
+  constructor(
+    readonly values: readonly T[],
+    readonly synonyms: Readonly<Record<string, T>> = {},
+  ) {}
 
   /** A loop of === rather than a Set: the text is a fresh string that a Set would hash first. */
   find(text: string): T | undefined {
@@ -25,11 +32,12 @@ export class EnumValues<T extends string> {
   }
 }
 
-function enumValues<T extends string>(values: readonly T[]): EnumValues<T> {
-  return new EnumValues(values);
+function enumValues<T extends string>(values: readonly T[], synonyms?: Readonly<Record<string, T>>): EnumValues<T> {
+  return new EnumValues(values, synonyms);
 }
 
-export const alignments: EnumValues<Alignment> = enumValues(['r', 's']);
+// The words DMARC's own text uses for the tag values (RFC 7489 6.3: "strict", "relaxed").
+export const alignments: EnumValues<Alignment> = enumValues(['r', 's'], { relaxed: 'r', strict: 's' });
 export const policyActions: EnumValues<PolicyAction> = enumValues(['none', 'quarantine', 'reject']);
 export const dispositions: EnumValues<Disposition> = enumValues(['none', 'pass', 'quarantine', 'reject']);
 export const dmarcResults: EnumValues<DmarcResult> = enumValues(['pass', 'fail']);
@@ -44,6 +52,7 @@ export const policyOverrides: EnumValues<PolicyOverride> = enumValues([
 ]);
 export const dkimResults: EnumValues<DkimResult> = enumValues(['none', 'pass', 'fail', 'policy', 'neutral', 'temperror', 'permerror']);
 export const spfResults: EnumValues<SpfResult> = enumValues(['none', 'neutral', 'pass', 'fail', 'softfail', 'temperror', 'permerror']);
-export const spfScopes: EnumValues<SpfScope> = enumValues(['helo', 'mfrom']);
+// RFC 7208 calls the identity "MAIL FROM"; `mfrom` is its name in the report schema.
+export const spfScopes: EnumValues<SpfScope> = enumValues(['helo', 'mfrom'], { mailfrom: 'mfrom', 'mail from': 'mfrom' });
 export const testingFlags: EnumValues<'y' | 'n'> = enumValues(['y', 'n']);
 export const discoveryMethods: EnumValues<DiscoveryMethod> = enumValues(['psl', 'treewalk']);

@@ -56,8 +56,8 @@ function normalizeMetadata(draft: MetadataDraft, schemaVersion: SchemaVersion, w
 function normalizePolicy(draft: PolicyDraft, warn: (message: string) => void): PublishedPolicy {
   return {
     domain: requiredDomain(draft.domain, 'policy_published.domain'),
-    adkim: optionalEnum(draft.adkim, alignments, 'policy_published.adkim'),
-    aspf: optionalEnum(draft.aspf, alignments, 'policy_published.aspf'),
+    adkim: optionalEnum(draft.adkim, alignments, 'policy_published.adkim', undefined, warn),
+    aspf: optionalEnum(draft.aspf, alignments, 'policy_published.aspf', undefined, warn),
     p: requiredEnum(draft.p, policyActions, 'policy_published.p'),
     sp: optionalEnum(draft.sp, policyActions, 'policy_published.sp'),
     np: optionalEnum(draft.np, policyActions, 'policy_published.np'),

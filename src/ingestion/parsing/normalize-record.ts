@@ -3,7 +3,7 @@ import type { DkimAuthResult, DmarcRecord, PolicyOverrideReason, SpfAuthResult }
 import type { DkimDraft, ReasonDraft, RecordDraft, SpfDraft } from './drafts.js';
 import { dispositions, dkimResults, dmarcResults, policyOverrides, spfResults, spfScopes } from './enums.js';
 import { readSourceIp } from './ip-address.js';
-import { optionalDomain, optionalEnum, optionalText, requiredCount, requiredDomain, requiredEnum, requiredText } from './values.js';
+import { optionalDomain, optionalEnum, optionalText, requiredCount, requiredDomain, requiredEnum, requiredResult, requiredText } from './values.js';
 
 /**
  * The fields without which a record cannot be stored as one. A record missing one is dropped
@@ -29,12 +29,12 @@ export function normalizeRecord(draft: RecordDraft, recordIndex: number, warn: (
     disposition: requiredEnum(draft.disposition, dispositions, 'row.policy_evaluated.disposition', recordIndex),
     dkim: requiredEnum(draft.dkim, dmarcResults, 'row.policy_evaluated.dkim', recordIndex),
     spf: requiredEnum(draft.spf, dmarcResults, 'row.policy_evaluated.spf', recordIndex),
-    reasons: draft.reasons.length === 0 ? [] : normalizeReasons(draft.reasons, recordIndex),
+    reasons: draft.reasons.length === 0 ? [] : normalizeReasons(draft.reasons, recordIndex, warn),
     headerFrom: requiredDomain(draft.headerFrom, 'identifiers.header_from', recordIndex),
     envelopeFrom: optionalDomain(draft.envelopeFrom),
     envelopeTo: optionalDomain(draft.envelopeTo),
-    dkimResults: normalizeEach(draft.dkimResults, dkimSaysSomething, normalizeDkim, recordIndex),
-    spfResults: normalizeEach(draft.spfResults, spfSaysSomething, normalizeSpf, recordIndex),
+    dkimResults: normalizeEach(draft.dkimResults, dkimSaysSomething, normalizeDkim, recordIndex, warn),
+    spfResults: normalizeEach(draft.spfResults, spfSaysSomething, normalizeSpf, recordIndex, warn),
   };
 }
 
@@ -45,17 +45,18 @@ export function normalizeRecord(draft: RecordDraft, recordIndex: number, warn: (
 function normalizeEach<D, R>(
   drafts: readonly D[],
   saysSomething: (draft: D) => boolean,
-  normalize: (draft: D, recordIndex: number) => R,
+  normalize: (draft: D, recordIndex: number, warn: (message: string) => void) => R,
   recordIndex: number,
+  warn: (message: string) => void,
 ): R[] {
   // One result is the common case: an array of exactly one rather than push's room for sixteen,
   // which every record would carry until it is stored.
   if (drafts.length === 1) {
     const draft = drafts[0] as D;
-    return saysSomething(draft) ? [normalize(draft, recordIndex)] : [];
+    return saysSomething(draft) ? [normalize(draft, recordIndex, warn)] : [];
   }
   const results: R[] = [];
-  for (const draft of drafts) if (saysSomething(draft)) results.push(normalize(draft, recordIndex));
+  for (const draft of drafts) if (saysSomething(draft)) results.push(normalize(draft, recordIndex, warn));
   return results;
 }
 
@@ -67,27 +68,35 @@ const reasonSaysSomething = (draft: ReasonDraft) => given(draft.type) || given(d
 const dkimSaysSomething = (draft: DkimDraft) => given(draft.result) || given(draft.domain) || given(draft.selector) || given(draft.humanResult);
 const spfSaysSomething = (draft: SpfDraft) => given(draft.result) || given(draft.domain) || given(draft.scope);
 
-function normalizeReasons(drafts: readonly ReasonDraft[], recordIndex: number): PolicyOverrideReason[] {
-  return normalizeEach(drafts, reasonSaysSomething, (reason) => ({
-    // A comment without a type still explains an override: file it under `other`.
-    type: optionalEnum(reason.type, policyOverrides, 'row.policy_evaluated.reason.type', recordIndex) ?? 'other',
-    comment: optionalText(reason.comment),
-  }), recordIndex);
+function normalizeReasons(drafts: readonly ReasonDraft[], recordIndex: number, warn: (message: string) => void): PolicyOverrideReason[] {
+  return normalizeEach(drafts, reasonSaysSomething, normalizeReason, recordIndex, warn);
 }
 
-function normalizeDkim(draft: DkimDraft, recordIndex: number): DkimAuthResult {
+function normalizeReason(draft: ReasonDraft, _recordIndex: number, warn: (message: string) => void): PolicyOverrideReason {
+  const comment = optionalText(draft.comment);
+  const typeText = optionalText(draft.type);
+  // A comment without a type still explains an override: file it under `other`.
+  if (typeText === null) return { type: 'other', comment };
+  const type = policyOverrides.find(typeText) ?? policyOverrides.find(typeText.toLowerCase());
+  if (type !== undefined) return { type, comment };
+  // A type outside the list (`auto_forwarded`) is no listed type: `other`, which keeps the word.
+  warn(`row.policy_evaluated.reason.type "${typeText}" is not one of ${policyOverrides.values.join(', ')}; stored as "other" with the reported type in its comment`);
+  return { type: 'other', comment: comment === null ? `[reported type: ${typeText}]` : `[reported type: ${typeText}] ${comment}` };
+}
+
+function normalizeDkim(draft: DkimDraft, recordIndex: number, warn: (message: string) => void): DkimAuthResult {
   return {
     domain: optionalDomain(draft.domain),
     selector: optionalText(draft.selector),
-    result: requiredEnum(draft.result, dkimResults, 'auth_results.dkim.result', recordIndex),
+    result: requiredResult(draft.result, dkimResults, 'auth_results.dkim.result', recordIndex, warn),
     humanResult: optionalText(draft.humanResult),
   };
 }
 
-function normalizeSpf(draft: SpfDraft, recordIndex: number): SpfAuthResult {
+function normalizeSpf(draft: SpfDraft, recordIndex: number, warn: (message: string) => void): SpfAuthResult {
   return {
     domain: optionalDomain(draft.domain),
-    scope: optionalEnum(draft.scope, spfScopes, 'auth_results.spf.scope', recordIndex),
-    result: requiredEnum(draft.result, spfResults, 'auth_results.spf.result', recordIndex),
+    scope: optionalEnum(draft.scope, spfScopes, 'auth_results.spf.scope', recordIndex, warn),
+    result: requiredResult(draft.result, spfResults, 'auth_results.spf.result', recordIndex, warn),
   };
 }

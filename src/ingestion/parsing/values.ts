@@ -1,4 +1,5 @@
 import { InvalidReportError } from '../errors.js';
+import type { UnlistedWord } from '../types.js';
 import type { EnumValues } from './enums.js';
 
 // Validators take the field name and record index as plain arguments: they run for every value
@@ -28,18 +29,44 @@ export function requiredDomain(raw: string | undefined, field: string, recordInd
   return requiredText(raw, field, recordIndex).toLowerCase();
 }
 
-export function optionalEnum<T extends string>(raw: string | undefined, allowed: EnumValues<T>, field: string, recordIndex?: number): T | null {
+/** The value `text` names, in any case; a synonym (`strict` for `s`) with a warning. */
+function lookUp<T extends string>(text: string, allowed: EnumValues<T>, field: string, warn: ((message: string) => void) | undefined): T | undefined {
+  const word = text.toLowerCase();
+  const value = allowed.find(word);
+  if (value !== undefined || warn === undefined) return value;
+  const synonym = Object.hasOwn(allowed.synonyms, word) ? allowed.synonyms[word] : undefined;
+  if (synonym !== undefined) warn(`${field} "${text}" read as "${synonym}"`);
+  return synonym;
+}
+
+/** `warn` lets synonyms be read (with a warning); without it they are refused like any unknown word. */
+export function optionalEnum<T extends string>(raw: string | undefined, allowed: EnumValues<T>, field: string, recordIndex?: number, warn?: (message: string) => void): T | null {
   if (raw === undefined) return null;
   // Nearly every value is already canonical: one lookup instead of trimming and lower-casing.
   const canonical = allowed.find(raw);
   if (canonical !== undefined) return canonical;
   const text = raw.trim();
   if (text === '') return null;
-  return allowed.find(text.toLowerCase()) ?? fail(field, recordIndex, `"${text}" is not one of ${allowed.values.join(', ')}`);
+  return lookUp(text, allowed, field, warn) ?? fail(field, recordIndex, `"${text}" is not one of ${allowed.values.join(', ')}`);
 }
 
-export function requiredEnum<T extends string>(raw: string | undefined, allowed: EnumValues<T>, field: string, recordIndex?: number): T {
-  return optionalEnum(raw, allowed, field, recordIndex) ?? fail(field, recordIndex, 'is missing or empty');
+export function requiredEnum<T extends string>(raw: string | undefined, allowed: EnumValues<T>, field: string, recordIndex?: number, warn?: (message: string) => void): T {
+  return optionalEnum(raw, allowed, field, recordIndex, warn) ?? fail(field, recordIndex, 'is missing or empty');
+}
+
+/**
+ * An authentication result: a word outside the list (`unknown`) names no listed result, and
+ * mapping it to one (`none`? `neutral`?) would invent a meaning, so it is kept as written
+ * (lower-cased, as keywords are compared), with a warning.
+ */
+export function requiredResult<T extends string>(raw: string | undefined, allowed: EnumValues<T>, field: string, recordIndex: number, warn: (message: string) => void): T | UnlistedWord {
+  const canonical = raw === undefined ? undefined : allowed.find(raw);
+  if (canonical !== undefined) return canonical;
+  const text = requiredText(raw, field, recordIndex);
+  const value = lookUp(text, allowed, field, warn);
+  if (value !== undefined) return value;
+  warn(`${field} "${text}" is not one of ${allowed.values.join(', ')}; kept as written`);
+  return text.toLowerCase();
 }
 
 /** A non-negative integer that a JavaScript number holds exactly. */
