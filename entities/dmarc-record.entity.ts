@@ -44,23 +44,24 @@ export class DmarcRecord {
   @Property({ type: new BigIntType('number') })
   count!: number;
 
-  /** none | quarantine | reject */
-  @Property({ type: 'text' })
-  disposition!: string;
+  /** none | quarantine | reject | pass; null when the reporter did not state it. */
+  @Property({ type: 'text', nullable: true })
+  disposition?: string | null;
 
-  /** Policy-evaluated (aligned) DKIM result: pass | fail. */
-  @Property({ type: 'text' })
-  dkimAligned!: string;
+  /** Policy-evaluated (aligned) DKIM result: pass | fail; null when not stated. */
+  @Property({ type: 'text', nullable: true })
+  dkimAligned?: string | null;
 
-  /** Policy-evaluated (aligned) SPF result: pass | fail. */
-  @Property({ type: 'text' })
-  spfAligned!: string;
+  /** Policy-evaluated (aligned) SPF result: pass | fail; null when not stated. */
+  @Property({ type: 'text', nullable: true })
+  spfAligned?: string | null;
 
   @Property({ type: 'json', default: '[]' })
   reasons: PolicyOverrideReason[] & Opt = [];
 
-  @Property({ type: 'text' })
-  headerFrom!: string;
+  /** Null when the reporter left it empty or out. */
+  @Property({ type: 'text', nullable: true })
+  headerFrom?: string | null;
 
   @Property({ type: 'text', nullable: true })
   envelopeFrom?: string | null;

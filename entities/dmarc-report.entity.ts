@@ -71,8 +71,9 @@ export class DmarcReport {
   @Property({ type: 'text', nullable: true })
   policyAspf?: string | null;
 
-  @Property({ type: 'text' })
-  policyP!: string;
+  /** Null when the reporter left `<p>` empty. */
+  @Property({ type: 'text', nullable: true })
+  policyP?: string | null;
 
   @Property({ type: 'text', nullable: true })
   policySp?: string | null;

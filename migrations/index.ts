@@ -10,6 +10,7 @@ import { Migration20261201151500_QuarantineRawMailbox } from './Migration2026120
 import { Migration20261201150500_ReportWarnings } from './Migration20261201150500_ReportWarnings.js';
 import { Migration20261201160000_Jobs } from './Migration20261201160000_Jobs.js';
 import { Migration20261201170000_MailboxMessageAttempts } from './Migration20261201170000_MailboxMessageAttempts.js';
+import { Migration20261201174000_UnstatedRecordValues } from './Migration20261201174000_UnstatedRecordValues.js';
 
 /**
  * Every migration in order. Listed explicitly rather than discovered from the folder so that
@@ -27,4 +28,5 @@ export const migrationsList: { name: string; class: Constructor<Migration> }[] =
   { name: 'Migration20261201151500_QuarantineRawMailbox', class: Migration20261201151500_QuarantineRawMailbox },
   { name: 'Migration20261201160000_Jobs', class: Migration20261201160000_Jobs },
   { name: 'Migration20261201170000_MailboxMessageAttempts', class: Migration20261201170000_MailboxMessageAttempts },
+  { name: 'Migration20261201174000_UnstatedRecordValues', class: Migration20261201174000_UnstatedRecordValues },
 ];

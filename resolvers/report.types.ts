@@ -11,8 +11,8 @@ export class PublishedPolicy {
   @Field(() => String, { nullable: true, description: 'SPF alignment: r (relaxed) or s (strict).' })
   aspf!: string | null;
 
-  @Field(() => String, { description: 'none, quarantine or reject.' })
-  p!: string;
+  @Field(() => String, { nullable: true, description: 'none, quarantine or reject; null when the reporter left it empty.' })
+  p!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Subdomain policy.' })
   sp!: string | null;
@@ -131,20 +131,20 @@ export class ReportRecord {
   @Field(() => Float, { description: 'Messages.' })
   count!: number;
 
-  @Field(() => String, { description: 'none, quarantine, reject or pass (RFC 9990).' })
-  disposition!: string;
+  @Field(() => String, { nullable: true, description: 'none, quarantine, reject or pass (RFC 9990); null when the reporter did not state it.' })
+  disposition!: string | null;
 
-  @Field(() => String, { description: 'Aligned DKIM result: pass or fail.' })
-  dkimAligned!: string;
+  @Field(() => String, { nullable: true, description: 'Aligned DKIM result: pass or fail; null when the reporter did not state it.' })
+  dkimAligned!: string | null;
 
-  @Field(() => String, { description: 'Aligned SPF result: pass or fail.' })
-  spfAligned!: string;
+  @Field(() => String, { nullable: true, description: 'Aligned SPF result: pass or fail; null when the reporter did not state it.' })
+  spfAligned!: string | null;
 
   @Field(() => [PolicyOverrideReason])
   reasons!: PolicyOverrideReason[];
 
-  @Field(() => String)
-  headerFrom!: string;
+  @Field(() => String, { nullable: true, description: 'Null when the reporter left it empty or out.' })
+  headerFrom!: string | null;
 
   @Field(() => String, { nullable: true })
   envelopeFrom!: string | null;

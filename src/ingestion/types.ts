@@ -43,7 +43,8 @@ export interface PublishedPolicy {
   readonly domain: string;
   readonly adkim: Alignment | null;
   readonly aspf: Alignment | null;
-  readonly p: PolicyAction;
+  /** Null when the reporter left `<p>` empty (with a warning). */
+  readonly p: PolicyAction | null;
   readonly sp: PolicyAction | null;
   readonly np: PolicyAction | null;
   readonly pct: number | null;
@@ -74,11 +75,12 @@ export interface DmarcRecord {
   /** IPv4 dotted quad or RFC 5952 IPv6 text. */
   readonly sourceIp: string;
   readonly count: number;
-  readonly disposition: Disposition;
-  readonly dkim: DmarcResult;
-  readonly spf: DmarcResult;
+  /** This and the aligned results and header_from are null when the reporter left them empty or out (with a warning). */
+  readonly disposition: Disposition | null;
+  readonly dkim: DmarcResult | null;
+  readonly spf: DmarcResult | null;
   readonly reasons: readonly PolicyOverrideReason[];
-  readonly headerFrom: string;
+  readonly headerFrom: string | null;
   readonly envelopeFrom: string | null;
   readonly envelopeTo: string | null;
   readonly dkimResults: readonly DkimAuthResult[];

@@ -5,7 +5,7 @@ export interface PublishedPolicyView {
   readonly domain: string;
   readonly adkim: string | null;
   readonly aspf: string | null;
-  readonly p: string;
+  readonly p: string | null;
   readonly sp: string | null;
   readonly np: string | null;
   readonly pct: number | null;
@@ -48,11 +48,11 @@ export interface RecordView {
   readonly id: number;
   readonly sourceIp: string;
   readonly count: number;
-  readonly disposition: string;
-  readonly dkimAligned: string;
-  readonly spfAligned: string;
+  readonly disposition: string | null;
+  readonly dkimAligned: string | null;
+  readonly spfAligned: string | null;
   readonly reasons: readonly { readonly type: string; readonly comment: string | null }[];
-  readonly headerFrom: string;
+  readonly headerFrom: string | null;
   readonly envelopeFrom: string | null;
   readonly envelopeTo: string | null;
   readonly authResults: readonly AuthResultView[];

@@ -33,7 +33,7 @@ describe('storing reports whose records were recovered or dropped', () => {
     const [report] = await h.rows(`SELECT record_count, message_count, warnings FROM dmarc_reports`);
     expect(report).toMatchObject({ record_count: 2 });
     expect(Number(report!.message_count)).toBe(5);
-    expect(report!.warnings).toHaveLength(6);
+    expect(report!.warnings).toHaveLength(3);
     expect(await h.counts()).toMatchObject({ reports: 1, records: 2 });
   });
 
@@ -57,5 +57,22 @@ describe('storing reports whose records were recovered or dropped', () => {
         { method: 'spf', domain: 'example.com', scope: 'mfrom', result: 'pass' },
       ],
     });
+  });
+
+  it('stores unstated outcomes as null, and counts their messages', async () => {
+    await h.service.ingestBuffer(recoverable('unstated-values.xml'), 'unstated-values.xml');
+    const [report] = await h.rows(`SELECT policy_p, message_count FROM dmarc_reports`);
+    expect(report).toMatchObject({ policy_p: null });
+    expect(Number(report!.message_count)).toBe(28);
+    const records = await h.rows(`SELECT count, disposition, dkim_aligned, spf_aligned, header_from FROM dmarc_records ORDER BY id`);
+    expect(records.map((r) => [Number(r.count), r.disposition, r.dkim_aligned, r.spf_aligned, r.header_from])).toEqual([
+      [1, 'none', 'pass', 'pass', 'example.com'],
+      [2, null, 'pass', 'pass', 'example.com'],
+      [3, null, 'pass', 'pass', 'example.com'],
+      [4, 'none', 'pass', 'pass', null],
+      [5, 'none', null, null, 'example.com'],
+      [6, 'none', 'pass', 'pass', null],
+      [7, 'none', null, 'pass', 'example.com'],
+    ]);
   });
 });

@@ -44,9 +44,31 @@ describe('records that reporters write in ways we recover from', () => {
       'record 2: row.source_ip "unknown" is not an IP address; the record was dropped',
       'record 3: row.count is missing or empty; the record was dropped',
       'record 4: row.count "abc" is not a non-negative integer; the record was dropped',
-      'record 5: identifiers.header_from is missing or empty; the record was dropped',
-      'record 6: row.policy_evaluated.dkim is missing or empty; the record was dropped',
-      'record 7: row.policy_evaluated.spf is missing or empty; the record was dropped',
+    ]);
+  });
+
+  it('stores an outcome the reporter left out or empty as not stated (null), never guessed, and says so', async () => {
+    const report = await parseReport(recoverable('unstated-values.xml'));
+    expect(report.policy.p).toBeNull();
+    expect(report.records.map((r) => [r.count, r.disposition, r.dkim, r.spf, r.headerFrom])).toEqual([
+      [1, 'none', 'pass', 'pass', 'example.com'],
+      [2, null, 'pass', 'pass', 'example.com'],
+      [3, null, 'pass', 'pass', 'example.com'],
+      [4, 'none', 'pass', 'pass', null],
+      [5, 'none', null, null, 'example.com'],
+      [6, 'none', 'pass', 'pass', null],
+      [7, 'none', null, 'pass', 'example.com'],
+    ]);
+    expect(report.messageCount).toBe(28);
+    expect(report.warnings).toEqual([
+      'policy_published.p is missing or empty; stored as not stated (null)',
+      'record 2: row.policy_evaluated.disposition is missing or empty; stored as not stated (null)',
+      'record 3: row.policy_evaluated.disposition is missing or empty; stored as not stated (null)',
+      'record 4: identifiers.header_from is missing or empty; stored as not stated (null)',
+      'record 5: row.policy_evaluated.dkim is missing or empty; stored as not stated (null)',
+      'record 5: row.policy_evaluated.spf is missing or empty; stored as not stated (null)',
+      'record 6: identifiers.header_from is missing or empty; stored as not stated (null)',
+      'record 7: row.policy_evaluated.dkim is missing or empty; stored as not stated (null)',
     ]);
   });
 
@@ -94,6 +116,11 @@ describe('records that reporters write in ways we recover from', () => {
       'record 1: auth_results.dkim.result "unknown" is not one of none, pass, fail, policy, neutral, temperror, permerror; kept as written',
       'record 1: auth_results.spf.scope "MAILFROM" read as "mfrom"',
     ]);
+  });
+
+  it('refuses an unlisted result that is no word (it is no result)', async () => {
+    const xml = manyRecordReport(1).replace('<selector>s1</selector><result>pass</result>', '<selector>s1</selector><result>pa"ss</result>');
+    await expect(parseReport(Buffer.from(xml))).rejects.toMatchObject({ code: 'INVALID_REPORT', field: 'auth_results.dkim.result' });
   });
 
   it('still refuses a word that names no value where no other word may be stored', async () => {

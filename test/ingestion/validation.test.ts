@@ -41,9 +41,10 @@ describe('record validation', () => {
     });
   });
 
-  it('drops a record without header_from, saying so', async () => {
+  it('stores a blank header_from as not stated, saying so', async () => {
     const report = await parseWith({ headerFrom: ' ' });
-    expect(report.warnings[0]).toBe('record 1: identifiers.header_from is missing or empty; the record was dropped');
+    expect(report.records[0]?.headerFrom).toBeNull();
+    expect(report.warnings[0]).toBe('record 1: identifiers.header_from is missing or empty; stored as not stated (null)');
   });
 
   it('names the failing record in a longer report', async () => {

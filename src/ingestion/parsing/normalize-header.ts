@@ -7,9 +7,9 @@ import {
   optionalPercent,
   optionalText,
   requiredDomain,
-  requiredEnum,
   requiredText,
   requiredTimestamp,
+  stated,
 } from './values.js';
 
 export function normalizeHeader(
@@ -58,7 +58,8 @@ function normalizePolicy(draft: PolicyDraft, warn: (message: string) => void): P
     domain: requiredDomain(draft.domain, 'policy_published.domain'),
     adkim: optionalEnum(draft.adkim, alignments, 'policy_published.adkim', undefined, warn),
     aspf: optionalEnum(draft.aspf, alignments, 'policy_published.aspf', undefined, warn),
-    p: requiredEnum(draft.p, policyActions, 'policy_published.p'),
+    // As parsedmarc: an empty `<p>` is not stated (null); a report without one is refused.
+    p: draft.p === undefined ? missing('policy_published.p') : stated(optionalEnum(draft.p, policyActions, 'policy_published.p'), 'policy_published.p', warn),
     sp: optionalEnum(draft.sp, policyActions, 'policy_published.sp'),
     np: optionalEnum(draft.np, policyActions, 'policy_published.np'),
     pct: optionalPercent(draft.pct, 'policy_published.pct', warn),
@@ -66,6 +67,10 @@ function normalizePolicy(draft: PolicyDraft, warn: (message: string) => void): P
     testing: optionalEnum(draft.testing, testingFlags, 'policy_published.testing'),
     discoveryMethod: optionalEnum(draft.discoveryMethod, discoveryMethods, 'policy_published.discovery_method'),
   };
+}
+
+function missing(field: string): never {
+  throw new InvalidReportError(`${field} is missing or empty`, field);
 }
 
 /** `fo` is a colon-separated list of 0, 1, d, s (RFC 7489 6.3). */

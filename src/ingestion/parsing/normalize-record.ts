@@ -3,13 +3,15 @@ import type { DkimAuthResult, DmarcRecord, PolicyOverrideReason, SpfAuthResult }
 import type { DkimDraft, ReasonDraft, RecordDraft, SpfDraft } from './drafts.js';
 import { dispositions, dkimResults, dmarcResults, policyOverrides, spfResults, spfScopes } from './enums.js';
 import { readSourceIp } from './ip-address.js';
-import { optionalDomain, optionalEnum, optionalText, requiredCount, requiredDomain, requiredEnum, requiredResult, requiredText } from './values.js';
+import { optionalDomain, optionalEnum, optionalText, requiredCount, requiredResult, requiredText, stated } from './values.js';
 
 /**
- * The fields without which a record cannot be stored as one. A record missing one is dropped
- * with a warning (as parsedmarc drops it) instead of refusing the whole report.
+ * The fields without which a record cannot be stored as one: who sent (the address) and how
+ * much (the count). A record missing one is dropped with a warning (as parsedmarc drops it)
+ * instead of refusing the whole report. The outcome fields (disposition, aligned results,
+ * header_from) are stored as null when not stated: the messages still count.
  */
-const recordKeyFields: ReadonlySet<string> = new Set(['row.source_ip', 'row.count', 'identifiers.header_from', 'row.policy_evaluated.dkim', 'row.policy_evaluated.spf']);
+const recordKeyFields: ReadonlySet<string> = new Set(['row.source_ip', 'row.count']);
 
 /** Whether the error refuses one record (dropped with a warning) rather than the report. */
 export function refusesOnlyTheRecord(error: unknown): error is InvalidReportError {
@@ -26,11 +28,11 @@ export function normalizeRecord(draft: RecordDraft, recordIndex: number, warn: (
   return {
     sourceIp,
     count: requiredCount(draft.count, 'row.count', recordIndex),
-    disposition: requiredEnum(draft.disposition, dispositions, 'row.policy_evaluated.disposition', recordIndex),
-    dkim: requiredEnum(draft.dkim, dmarcResults, 'row.policy_evaluated.dkim', recordIndex),
-    spf: requiredEnum(draft.spf, dmarcResults, 'row.policy_evaluated.spf', recordIndex),
+    disposition: stated(optionalEnum(draft.disposition, dispositions, 'row.policy_evaluated.disposition', recordIndex), 'row.policy_evaluated.disposition', warn),
+    dkim: stated(optionalEnum(draft.dkim, dmarcResults, 'row.policy_evaluated.dkim', recordIndex), 'row.policy_evaluated.dkim', warn),
+    spf: stated(optionalEnum(draft.spf, dmarcResults, 'row.policy_evaluated.spf', recordIndex), 'row.policy_evaluated.spf', warn),
     reasons: draft.reasons.length === 0 ? [] : normalizeReasons(draft.reasons, recordIndex, warn),
-    headerFrom: requiredDomain(draft.headerFrom, 'identifiers.header_from', recordIndex),
+    headerFrom: stated(optionalDomain(draft.headerFrom), 'identifiers.header_from', warn),
     envelopeFrom: optionalDomain(draft.envelopeFrom),
     envelopeTo: optionalDomain(draft.envelopeTo),
     dkimResults: normalizeEach(draft.dkimResults, dkimSaysSomething, normalizeDkim, recordIndex, warn),

@@ -281,6 +281,7 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
   private readonly warnRecord = (message: string): void => this.warn(`record ${this.recordPosition}: ${message}`);
 
   finishRecord(): void {
+    if (this.closingAtEnd) this.refuseCutRecord();
     let record: DmarcRecord;
     try {
       record = normalizeRecord(this.record, this.recordPosition - 1, this.warnRecord);
@@ -293,6 +294,17 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
     this.pendingRecords.push(record);
     this.recordCount++;
     this.messageCount += record.count;
+  }
+
+  /**
+   * The end of the document closes this record: when one of its values is missing, the record
+   * (and so the report) was cut short, not sent that way; nothing is stored as null or dropped for it.
+   */
+  private refuseCutRecord(): void {
+    const r = this.record;
+    if ([r.sourceIp, r.count, r.disposition, r.dkim, r.spf, r.headerFrom].includes(undefined)) {
+      throw new InvalidReportError('the document ends inside this record, before all its values (truncated?)', 'record', this.recordPosition - 1);
+    }
   }
 
   /**

@@ -50,10 +50,6 @@ export function optionalEnum<T extends string>(raw: string | undefined, allowed:
   return lookUp(text, allowed, field, warn) ?? fail(field, recordIndex, `"${text}" is not one of ${allowed.values.join(', ')}`);
 }
 
-export function requiredEnum<T extends string>(raw: string | undefined, allowed: EnumValues<T>, field: string, recordIndex?: number, warn?: (message: string) => void): T {
-  return optionalEnum(raw, allowed, field, recordIndex, warn) ?? fail(field, recordIndex, 'is missing or empty');
-}
-
 /**
  * An authentication result: a word outside the list (`unknown`) names no listed result, and
  * mapping it to one (`none`? `neutral`?) would invent a meaning, so it is kept as written
@@ -65,8 +61,16 @@ export function requiredResult<T extends string>(raw: string | undefined, allowe
   const text = requiredText(raw, field, recordIndex);
   const value = lookUp(text, allowed, field, warn);
   if (value !== undefined) return value;
+  // Only a word is kept: the stored JSON writes results unescaped, and anything else is no result.
+  if (!/^[a-z][\w.+-]{0,63}$/i.test(text)) fail(field, recordIndex, `"${text}" is not one of ${allowed.values.join(', ')}`);
   warn(`${field} "${text}" is not one of ${allowed.values.join(', ')}; kept as written`);
   return text.toLowerCase();
+}
+
+/** A value the reporter left out or empty is stored as null (not stated), never guessed, and said. */
+export function stated<T>(value: T | null, field: string, warn: (message: string) => void): T | null {
+  if (value === null) warn(`${field} is missing or empty; stored as not stated (null)`);
+  return value;
 }
 
 /** A non-negative integer that a JavaScript number holds exactly. */

@@ -68,8 +68,8 @@ export function recordLines(shared: string, records: readonly DmarcRecord[]): st
   let lines = '';
   for (const r of records) {
     // Source IP (canonical), count and the enumerated values come from the parser: nothing to escape.
-    lines += `${shared}${r.sourceIp}\t${r.count}\t${r.disposition}\t${r.dkim}\t${r.spf}\t${r.reasons.length === 0 ? '[]' : json(r.reasons)}\t` +
-      `${text(r.headerFrom)}\t${nullableText(r.envelopeFrom)}\t${nullableText(r.envelopeTo)}\t${authResultsJson(r)}\n`;
+    lines += `${shared}${r.sourceIp}\t${r.count}\t${r.disposition ?? '\\N'}\t${r.dkim ?? '\\N'}\t${r.spf ?? '\\N'}\t${r.reasons.length === 0 ? '[]' : json(r.reasons)}\t` +
+      `${nullableText(r.headerFrom)}\t${nullableText(r.envelopeFrom)}\t${nullableText(r.envelopeTo)}\t${authResultsJson(r)}\n`;
   }
   return lines;
 }
