@@ -2,8 +2,8 @@ import { InvalidReportError } from '../errors.js';
 import type { DkimAuthResult, DmarcRecord, PolicyOverrideReason, SpfAuthResult } from '../types.js';
 import type { DkimDraft, ReasonDraft, RecordDraft, SpfDraft } from './drafts.js';
 import { dispositions, dkimResults, dmarcResults, policyOverrides, spfResults, spfScopes } from './enums.js';
-import { readSourceIp } from './ip-address.js';
-import { optionalDomain, optionalEnum, optionalText, requiredCount, requiredResult, requiredText, stated } from './values.js';
+import { canonicalIp, readSourceIp } from './ip-address.js';
+import { optionalDomain, optionalEnum, optionalText, requiredCount, requiredResult, requiredText, unstated } from './values.js';
 
 /**
  * The fields without which a record cannot be stored as one: who sent (the address) and how
@@ -21,18 +21,19 @@ export function refusesOnlyTheRecord(error: unknown): error is InvalidReportErro
 /** `warn` takes a message about this record; the caller says which record it is. */
 export function normalizeRecord(draft: RecordDraft, recordIndex: number, warn: (message: string) => void): DmarcRecord {
   const rawIp = requiredText(draft.sourceIp, 'row.source_ip', recordIndex);
-  const sourceIp = readSourceIp(rawIp, warn);
+  // The common, canonical case without a further call; the spellings to repair after it.
+  const sourceIp = canonicalIp(rawIp) ?? readSourceIp(rawIp, warn);
   if (sourceIp === null) {
     throw new InvalidReportError(`row.source_ip "${rawIp}" is not an IP address`, 'row.source_ip', recordIndex);
   }
   return {
     sourceIp,
     count: requiredCount(draft.count, 'row.count', recordIndex),
-    disposition: stated(optionalEnum(draft.disposition, dispositions, 'row.policy_evaluated.disposition', recordIndex), 'row.policy_evaluated.disposition', warn),
-    dkim: stated(optionalEnum(draft.dkim, dmarcResults, 'row.policy_evaluated.dkim', recordIndex), 'row.policy_evaluated.dkim', warn),
-    spf: stated(optionalEnum(draft.spf, dmarcResults, 'row.policy_evaluated.spf', recordIndex), 'row.policy_evaluated.spf', warn),
+    disposition: optionalEnum(draft.disposition, dispositions, 'row.policy_evaluated.disposition', recordIndex) ?? unstated('row.policy_evaluated.disposition', warn),
+    dkim: optionalEnum(draft.dkim, dmarcResults, 'row.policy_evaluated.dkim', recordIndex) ?? unstated('row.policy_evaluated.dkim', warn),
+    spf: optionalEnum(draft.spf, dmarcResults, 'row.policy_evaluated.spf', recordIndex) ?? unstated('row.policy_evaluated.spf', warn),
     reasons: draft.reasons.length === 0 ? [] : normalizeReasons(draft.reasons, recordIndex, warn),
-    headerFrom: stated(optionalDomain(draft.headerFrom), 'identifiers.header_from', warn),
+    headerFrom: optionalDomain(draft.headerFrom) ?? unstated('identifiers.header_from', warn),
     envelopeFrom: optionalDomain(draft.envelopeFrom),
     envelopeTo: optionalDomain(draft.envelopeTo),
     dkimResults: normalizeEach(draft.dkimResults, dkimSaysSomething, normalizeDkim, recordIndex, warn),
