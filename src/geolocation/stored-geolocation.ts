@@ -1,0 +1,38 @@
+import type { CachedGeoLocation } from './cache/cached-geo-location.js';
+
+/**
+ * The geolocation columns a row keeps beside its IP: an alert stores these six from the
+ * geolocation cache when it is raised (not the country name, subdivision or accuracy radius).
+ */
+export interface StoredGeoFields {
+  readonly countryCode?: string | null;
+  readonly city?: string | null;
+  readonly latitude?: number | null;
+  readonly longitude?: number | null;
+  readonly asn?: number | null;
+  readonly asOrganization?: string | null;
+}
+
+/**
+ * The stored fields as the one geolocation shape the API answers with (GraphQL `Geolocation`),
+ * or null when none of them is known. Read from the cache when stored, hence `fromCache`.
+ */
+export function storedGeolocation(ip: string, fields: StoredGeoFields): CachedGeoLocation | null {
+  const { countryCode = null, city = null, latitude = null, longitude = null, asn = null, asOrganization = null } = fields;
+  if ([countryCode, city, latitude, longitude, asn, asOrganization].every((value) => value === null)) return null;
+  return {
+    ip,
+    found: countryCode !== null,
+    fromCache: true,
+    countryCode,
+    countryName: null,
+    subdivision: null,
+    city,
+    latitude,
+    longitude,
+    accuracyRadiusKm: null,
+    asn,
+    asOrganization,
+    reservedRange: null,
+  };
+}
