@@ -1,17 +1,8 @@
+import type { GeolocatedColumns } from '../../entities/geolocated-columns.js';
 import type { CachedGeoLocation } from './cache/cached-geo-location.js';
 
-/**
- * The geolocation columns a row keeps beside its IP: an alert stores these six from the
- * geolocation cache when it is raised (not the country name, subdivision or accuracy radius).
- */
-export interface StoredGeoFields {
-  readonly countryCode?: string | null;
-  readonly city?: string | null;
-  readonly latitude?: number | null;
-  readonly longitude?: number | null;
-  readonly asn?: number | null;
-  readonly asOrganization?: string | null;
-}
+/** The location columns a row keeps beside its IP (alerts copy them from the cache when raised). */
+export type StoredGeoFields = Readonly<GeolocatedColumns>;
 
 /**
  * The stored fields as the one geolocation shape the API answers with (GraphQL `Geolocation`),
