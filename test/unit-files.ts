@@ -24,6 +24,7 @@ export const unitTestFiles: readonly string[] = [
   'test/geolocation/hot-reload.test.ts',
   'test/geolocation/ip-address.test.ts',
   'test/geolocation/reserved-ranges.test.ts',
+  'test/geolocation/stored-geolocation.test.ts',
   'test/graphql/preserialized-json.test.ts',
   'test/graphql/schema-file.test.ts',
   'test/ingestion/concatenated.test.ts',

@@ -83,6 +83,11 @@ export class JobScheduler {
       `jobs: ${options.process ? 'running scheduled jobs' : 'not running jobs in this process'}; job store: ${this.backend === 'mongodb' ? 'MongoDB (MONGODB_URL)' : "Agenda's PostgreSQL backend on the application database"}`,
     );
     this.#connecting ??= this.#connect();
+    // stop() closes the store even while a connect is still writing the schedules; the query that
+    // fails then is expected, not a crash (any other failure stays unhandled, as before).
+    this.#connecting.catch((error: unknown) => {
+      if (!this.#shutdown.signal.aborted) throw error;
+    });
   }
 
   /** Resolves once the job store answered (tests, the CLI); rejects after `timeoutMs`. */

@@ -79,6 +79,11 @@ describe('webhook deliveries against a real HTTP receiver', () => {
     expect(body.alert).toEqual({
       id: alert.id, kind: 'NEW_SENDING_IP', state: 'OPEN', score: 0.82, sourceIp: '203.0.113.7', domains: ['example.com'], countryCode: 'DE',
       city: 'Berlin', latitude: 52.52, longitude: 13.4, asn: 64500, asOrganization: 'Example Net', reasons: alert.reasons, modelId: null,
+      // The same place as GraphQL's Alert.geolocation; the flat keys above are deprecated.
+      geolocation: {
+        ip: '203.0.113.7', found: true, fromCache: true, countryCode: 'DE', countryName: null, subdivision: null, city: 'Berlin',
+        latitude: 52.52, longitude: 13.4, accuracyRadiusKm: null, asn: 64500, asOrganization: 'Example Net', reservedRange: null,
+      },
       messageCount: 120, firstSeenAt: '2026-11-30T08:00:00.000Z', lastSeenAt: '2026-11-30T08:00:00.000Z', createdAt: '2026-11-30T09:00:00.000Z',
       stateChangedAt: null, stateChangedBy: null, comment: null,
     });

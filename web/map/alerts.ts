@@ -9,10 +9,13 @@ export interface MapAlert {
   readonly score: number;
   readonly sourceIp: string;
   readonly domains: readonly string[];
-  readonly countryCode: string | null;
-  readonly city: string | null;
-  readonly latitude: number | null;
-  readonly longitude: number | null;
+  /** Null when the source IP's location is unknown. */
+  readonly geolocation: {
+    readonly countryCode: string | null;
+    readonly city: string | null;
+    readonly latitude: number | null;
+    readonly longitude: number | null;
+  } | null;
   readonly reasons: readonly string[];
   readonly messageCount: number;
   readonly lastSeenAt: string;

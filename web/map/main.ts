@@ -96,7 +96,7 @@ function addAlert(alert: MapAlert, fresh: boolean): void {
   const item = document.createElement('li');
   item.className = fresh ? 'alert fresh' : 'alert';
   item.dataset.alertId = alert.id;
-  const where = [alert.city, alert.countryCode].filter(Boolean).join(', ') || 'unknown location';
+  const where = [alert.geolocation?.city, alert.geolocation?.countryCode].filter(Boolean).join(', ') || 'unknown location';
   item.innerHTML = '<div class="alert-head"><b></b><span class="score"></span></div><div class="alert-ip"></div><div class="alert-reason"></div>';
   item.querySelector('b')!.textContent = alert.kind.replaceAll('_', ' ').toLowerCase();
   item.querySelector('.score')!.textContent = `severity ${alert.score.toFixed(2)}`;

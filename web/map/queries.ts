@@ -34,7 +34,7 @@ export const TOP_SENDERS = /* GraphQL */ `
 /** The alert fields the map shows; the same selection as the live subscription (subscription.ts). */
 export const ALERT_FIELDS = /* GraphQL */ `
   fragment MapAlert on Alert {
-    id kind state score sourceIp domains countryCode city latitude longitude reasons messageCount lastSeenAt
+    id kind state score sourceIp domains geolocation { countryCode city latitude longitude } reasons messageCount lastSeenAt
   }`;
 
 export const OPEN_ALERTS = /* GraphQL */ `
