@@ -165,12 +165,12 @@ export class JobScheduler {
     return this.get(name);
   }
 
-  /** Runs a job in this process now, without the scheduler (`dmarc-analytics jobs run`). */
   /** Forgets the runs that finished before `before` (the purge-history-daily job). */
   purgeRuns(before: Date): Promise<number> {
     return this.options.ledger.purgeFinished(before);
   }
 
+  /** Runs a job in this process now, without the scheduler (`dmarc-analytics jobs run`). */
   runHere(name: string, onProgress?: (fraction: number, message: string | undefined) => void): Promise<RunOutcome> {
     return this.runSlot(name, null, onProgress);
   }
