@@ -26,6 +26,7 @@ export const unitTestFiles: readonly string[] = [
   'test/geolocation/reserved-ranges.test.ts',
   'test/graphql/preserialized-json.test.ts',
   'test/graphql/schema-file.test.ts',
+  'test/http/shared-credential-checks.test.ts',
   'test/ingestion/containers.test.ts',
   'test/ingestion/formats.test.ts',
   'test/ingestion/ip-address.test.ts',

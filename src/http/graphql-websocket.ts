@@ -32,6 +32,8 @@ interface Options {
 
 interface SocketExtra {
   readonly socket: WebSocket;
+  /** The TCP connection under `socket`: corked while a burst of subscription results is written. */
+  readonly connection: Duplex;
   readonly request: IncomingMessage;
   readonly socketId: string;
   readonly clientIp: string;
@@ -62,22 +64,26 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
   const upgrades = new WebSocketUpgradeGate(options.ipGate, websocket.maxConnectionsPerIp, logger);
   // A role change, password reset or key revocation in this process ends that principal's sockets at
   // once; one made by another instance arrives through the event bus (a second revoke finds nothing).
-  const stopListening = services.auth.events.on((change) => gatekeeper.sessions.revoke(change));
-  const busListening = services.events.subscribe(TOPICS.credentialChanged, (change) => gatekeeper.sessions.revoke(change as CredentialChange));
+  const stopListening = services.auth.events.on((change) => gatekeeper.credentialChanged(change));
+  const busListening = services.events.subscribe(TOPICS.credentialChanged, (change) => gatekeeper.credentialChanged(change as CredentialChange));
   busListening.catch((error: unknown) => logger.error({ err: error }, 'cannot hear credential changes of other instances'));
-  /** Sends, unless the peer has more unread data than allowed: then it is closed as a slow consumer. */
+  /** False when the peer has more unread data than allowed: then it is closed as a slow consumer. */
+  const mayWrite = (socket: WebSocket, clientIp: string): boolean => {
+    if (socket.readyState !== socket.OPEN) return false;
+    if (socket.bufferedAmount <= websocket.maxBufferedBytes) return true;
+    logger.warn({ clientIp, bufferedBytes: socket.bufferedAmount }, 'WebSocket closed: slow consumer');
+    socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: too much unread data');
+    return false;
+  };
+  /** graphql-ws' own messages: it waits for each write. */
   const send = (socket: WebSocket, clientIp: string, data: string): Promise<void> =>
     new Promise<void>((resolve) => {
-      if (socket.readyState !== socket.OPEN) return resolve();
-      if (socket.bufferedAmount > websocket.maxBufferedBytes) {
-        logger.warn({ clientIp, bufferedBytes: socket.bufferedAmount }, 'WebSocket closed: slow consumer');
-        socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: too much unread data');
-        return resolve();
-      }
+      if (!mayWrite(socket, clientIp)) return resolve();
       // A failed write means the connection is gone (destroyed after a close that was never
       // answered): there is no one left to tell, so the operation just ends.
       socket.send(data, () => resolve());
     });
+  const nextMessages = new NextMessageEncoder();
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.bodyLimitBytes, handleProtocols });
 
   const graphqlWs = makeServer<Record<string, unknown>, SocketExtra>({
@@ -116,7 +122,7 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
     // (permission check, grouping); the hub writes their results to subscriptionSink itself.
     subscribe: (args: ExecutionArgs) => createSourceEventStream(args) as never,
     context: (ctx, id): GraphQLContext => {
-      const { socket, socketId, clientIp } = ctx.extra;
+      const { socket, connection, socketId, clientIp } = ctx.extra;
       // Made only when a resolver asks: an idle subscription holds no logger.
       let requestLogger: Logger | undefined;
       return {
@@ -128,10 +134,12 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
         principal: ctx.extra.principal ?? null,
         clientIp,
         subscriptionSink: {
+          // Results are fire and forget (a failed write is ws' 'error' on a socket that is gone),
+          // and the results of one burst leave in one write per connection, not one per message.
           send: (resultJson) => {
-            send(socket, clientIp, `{"id":${JSON.stringify(id)},"type":"next","payload":${resultJson}}`).catch((error: unknown) =>
-              logger.info({ clientIp, reason: (error as Error).message }, 'cannot send a subscription result'),
-            );
+            if (!mayWrite(socket, clientIp)) return;
+            corkUntilNextTick(connection);
+            socket.send(nextMessages.encode(id, resultJson), TEXT_FRAME);
           },
           isOpen: () => socket.readyState === socket.OPEN,
         },
@@ -139,7 +147,7 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
     },
   });
 
-  const onConnection = (socket: WebSocket, request: IncomingMessage, clientIp: string) => {
+  const onConnection = (socket: WebSocket, connection: Duplex, request: IncomingMessage, clientIp: string) => {
     // ws closes the socket itself on protocol errors (1009 for a message over maxPayload, 1002…).
     socket.on('error', (error) => logger.info({ clientIp, reason: error.message }, 'WebSocket closed on a protocol error'));
     const stopHeartbeat = heartbeat(socket, websocket.keepAliveMs);
@@ -156,7 +164,7 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
             });
           }),
       },
-      { socket, request, socketId: randomUUID(), clientIp },
+      { socket, connection, request, socketId: randomUUID(), clientIp },
     );
     socket.once('close', (code, reason) => {
       stopHeartbeat();
@@ -176,7 +184,7 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
       (admitted) => {
         if (!admitted) return;
         socket.once('close', () => upgrades.released(clientIp));
-        wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request, clientIp));
+        wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, socket, request, clientIp));
       },
       (error: unknown) => {
         logger.error({ err: error, clientIp }, 'cannot admit a WebSocket upgrade');
@@ -196,6 +204,46 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
       await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/** A Buffer goes out as a text frame, as graphql-ws clients (browsers) expect, not as binary. */
+const TEXT_FRAME = { binary: false } as const;
+
+/**
+ * The graphql-ws `next` message of one result, as bytes, made once for every subscriber that uses
+ * the same operation id (clients often do: ids count up from 1) instead of once per subscriber.
+ * The hub sends a result to all of its subscribers before the next result, so remembering the
+ * messages of the latest result is enough.
+ */
+class NextMessageEncoder {
+  #json: string | undefined;
+  readonly #byId = new Map<string, Buffer>();
+
+  encode(id: string, resultJson: string): Buffer {
+    if (resultJson !== this.#json) {
+      this.#json = resultJson;
+      this.#byId.clear();
+    }
+    let message = this.#byId.get(id);
+    if (!message) {
+      message = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":${resultJson}}`);
+      // Random ids (UUIDs) never repeat: a bound keeps them from filling the map.
+      if (this.#byId.size < 64) this.#byId.set(id, message);
+    }
+    return message;
+  }
+}
+
+/**
+ * Node's cork-then-uncork-on-next-tick idiom: every write to `connection` until the current
+ * synchronous work (and the promise jobs it queued) is done goes out in one writev. The hub hands a
+ * subscriber the results of a whole batch of events in one go, so a burst of 100 alerts is one
+ * system call per connection (and one read for the client) instead of one per alert.
+ */
+function corkUntilNextTick(connection: Duplex): void {
+  if (connection.writableCorked > 0) return;
+  connection.cork();
+  process.nextTick(() => connection.uncork());
 }
 
 /**
