@@ -52,7 +52,7 @@ process.on('message', (command: ServerCommand) => {
       events.emit('alert', alert);
       alerts.push({ id: alert.id, kind: spec.kind, score: spec.score, domains: alert.domains, countryCode: spec.countryCode, publishedAt });
     }
-    send({ type: 'raised', alerts, runMs: preciseNow() - started });
+    send({ type: 'raised', alerts, runMs: preciseNow() - started, startedAt: started });
   } else {
     wss.close();
     http.closeAllConnections();

@@ -107,6 +107,7 @@ async function collect(command: Extract<ClientCommand, { type: 'collect' }>): Pr
   await new Promise((resolve) => setTimeout(resolve, 300));
   const publishedAt = new Map(command.alerts.map((alert) => [alert.id, alert.publishedAt]));
   const latencies: number[] = [];
+  let lastArrivalAt = Number.NaN;
   let missing = 0;
   let unexpected = 0;
   let duplicates = 0;
@@ -117,12 +118,13 @@ async function collect(command: Extract<ClientCommand, { type: 'collect' }>): Pr
     for (const [id, at] of subscriber.received) {
       if (!wanted.has(id)) unexpected++;
       else latencies.push(at - publishedAt.get(id)!);
+      if (!(at <= lastArrivalAt)) lastArrivalAt = at;
     }
     duplicates += subscriber.duplicates;
     subscriber.received.clear();
     subscriber.duplicates = 0;
   });
-  return { type: 'collected', latencies, expected: total, missing, duplicates, unexpected };
+  return { type: 'collected', latencies, lastArrivalAt, expected: total, missing, duplicates, unexpected };
 }
 
 async function disconnectAll(): Promise<ClientReply> {
@@ -146,7 +148,10 @@ async function churn(command: Extract<ClientCommand, { type: 'churn' }>): Promis
   let failed = 0;
   const slots = Array.from({ length: command.cycles }, (_, i) => i);
   await inParallel(slots, command.concurrency, async (i) => {
-    const subscriber: Subscriber = { number: setup.first + (i % setup.count), socket: null, received: new Map(), duplicates: 0 };
+    // Each cycle from the next of all 200 addresses, whatever the number of subscribers: with fewer
+    // addresses a small run would meet the per-IP rate limit (RATE_LIMIT_PER_MINUTE) a large one does not.
+    const number = (setup.first + i * SUBSCRIBERS_PER_ADDRESS) % (SUBSCRIBERS_PER_ADDRESS * 200);
+    const subscriber: Subscriber = { number, socket: null, received: new Map(), duplicates: 0 };
     try {
       const socket = await open(subscriber, setup.first + (i % command.concurrency));
       await new Promise<void>((resolve) => {

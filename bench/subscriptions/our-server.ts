@@ -87,7 +87,7 @@ process.on('message', (command: ServerCommand) => {
       const alerts: PublishedAlert[] = outcome.raised.map((alert) => ({
         id: alert.id, kind: alert.kind, score: alert.score, domains: alert.domains, countryCode: alert.countryCode, publishedAt: publishedAt.get(alert.id) ?? started,
       }));
-      send({ type: 'raised', alerts, runMs });
+      send({ type: 'raised', alerts, runMs, startedAt: started });
     } else if (command.type === 'stop') {
       await app.stop();
       process.exit(0);

@@ -76,7 +76,8 @@ export type ServerCommand =
 export type ServerReply =
   | { readonly type: 'ready'; readonly url: string; readonly apiKeys: readonly string[]; readonly subscriptions: boolean }
   | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number }
-  | { readonly type: 'raised'; readonly alerts: readonly PublishedAlert[]; readonly runMs: number };
+  /** `startedAt`: when the run's alert step began (the anomalies were handed over), as preciseNow(). */
+  | { readonly type: 'raised'; readonly alerts: readonly PublishedAlert[]; readonly runMs: number; readonly startedAt: number };
 
 export interface ClientSetup {
   readonly url: string;
@@ -97,6 +98,6 @@ export type ClientCommand =
   | { readonly type: 'churn'; readonly cycles: number; readonly concurrency: number };
 export type ClientReply =
   | { readonly type: 'connected'; readonly connected: number; readonly failed: number; readonly errors: readonly string[] }
-  | { readonly type: 'collected'; readonly latencies: readonly number[]; readonly expected: number; readonly missing: number; readonly duplicates: number; readonly unexpected: number }
+  | { readonly type: 'collected'; readonly latencies: readonly number[]; readonly lastArrivalAt: number; readonly expected: number; readonly missing: number; readonly duplicates: number; readonly unexpected: number }
   | { readonly type: 'disconnected' }
   | { readonly type: 'churned'; readonly cycles: number; readonly failed: number; readonly errors: readonly string[] };

@@ -12,6 +12,7 @@ import type { OperationPipeline } from '../graphql/pipeline/operation-pipeline.j
 import type { Logger } from '../logging/logger.js';
 import { TOPICS } from '../pubsub/index.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
+import { FrameBatch, NextFrames } from './subscription-frames.js';
 import { tooManyOperations, WebSocketGatekeeper } from './websocket-auth.js';
 import { clientIpOf, WebSocketUpgradeGate } from './websocket-upgrade-gate.js';
 
@@ -32,8 +33,10 @@ interface Options {
 
 interface SocketExtra {
   readonly socket: WebSocket;
-  /** The TCP connection under `socket`: corked while a burst of subscription results is written. */
+  /** The TCP connection under `socket`: subscription results are written to it as ready-made frames. */
   readonly connection: Duplex;
+  /** Made at the first subscription result, not for idle sockets. */
+  frames?: FrameBatch;
   readonly request: IncomingMessage;
   readonly socketId: string;
   readonly clientIp: string;
@@ -83,7 +86,7 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
       // answered): there is no one left to tell, so the operation just ends.
       socket.send(data, () => resolve());
     });
-  const nextMessages = new NextMessageEncoder();
+  const nextFrames = new NextFrames();
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.bodyLimitBytes, handleProtocols });
 
   const graphqlWs = makeServer<Record<string, unknown>, SocketExtra>({
@@ -134,12 +137,11 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
         principal: ctx.extra.principal ?? null,
         clientIp,
         subscriptionSink: {
-          // Results are fire and forget (a failed write is ws' 'error' on a socket that is gone),
-          // and the results of one burst leave in one write per connection, not one per message.
+          // Fire and forget (a failed write is an 'error' of a connection that is gone); the
+          // results of one burst leave in one write per connection (see subscription-frames.ts).
           send: (resultJson) => {
             if (!mayWrite(socket, clientIp)) return;
-            corkUntilNextTick(connection);
-            socket.send(nextMessages.encode(id, resultJson), TEXT_FRAME);
+            (ctx.extra.frames ??= new FrameBatch(socket, connection)).queue(nextFrames.of(id, resultJson));
           },
           isOpen: () => socket.readyState === socket.OPEN,
         },
@@ -204,46 +206,6 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
       await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
     },
   };
-}
-
-/** A Buffer goes out as a text frame, as graphql-ws clients (browsers) expect, not as binary. */
-const TEXT_FRAME = { binary: false } as const;
-
-/**
- * The graphql-ws `next` message of one result, as bytes, made once for every subscriber that uses
- * the same operation id (clients often do: ids count up from 1) instead of once per subscriber.
- * The hub sends a result to all of its subscribers before the next result, so remembering the
- * messages of the latest result is enough.
- */
-class NextMessageEncoder {
-  #json: string | undefined;
-  readonly #byId = new Map<string, Buffer>();
-
-  encode(id: string, resultJson: string): Buffer {
-    if (resultJson !== this.#json) {
-      this.#json = resultJson;
-      this.#byId.clear();
-    }
-    let message = this.#byId.get(id);
-    if (!message) {
-      message = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":${resultJson}}`);
-      // Random ids (UUIDs) never repeat: a bound keeps them from filling the map.
-      if (this.#byId.size < 64) this.#byId.set(id, message);
-    }
-    return message;
-  }
-}
-
-/**
- * Node's cork-then-uncork-on-next-tick idiom: every write to `connection` until the current
- * synchronous work (and the promise jobs it queued) is done goes out in one writev. The hub hands a
- * subscriber the results of a whole batch of events in one go, so a burst of 100 alerts is one
- * system call per connection (and one read for the client) instead of one per alert.
- */
-function corkUntilNextTick(connection: Duplex): void {
-  if (connection.writableCorked > 0) return;
-  connection.cork();
-  process.nextTick(() => connection.uncork());
 }
 
 /**
