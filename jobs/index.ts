@@ -3,6 +3,7 @@ import { detectAnomaliesDaily } from './detect-anomalies-daily.js';
 import { generateAnalyticsCacheDaily } from './generate-analytics-cache-daily.js';
 import type { JobDefinition } from './job-definition.js';
 import { pollMailbox } from './poll-mailbox.js';
+import { purgeHistoryDaily } from './purge-history-daily.js';
 import { purgeGeolocationCacheWeekly } from './purge-geolocation-cache-weekly.js';
 import { trainAnomalyModelWeekly } from './train-anomaly-model-weekly.js';
 
@@ -16,4 +17,5 @@ export const jobDefinitions: readonly JobDefinition[] = [
   generateAnalyticsCacheDaily,
   deliverWebhooks,
   pollMailbox,
+  purgeHistoryDaily,
 ];

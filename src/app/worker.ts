@@ -11,6 +11,9 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
+export const MEMORY_BUS_WARNING =
+  'REDIS_URL is not set: alerts this worker raises go to webhooks, but no live subscriber of a separate server hears of them; set REDIS_URL on the workers and the servers';
+
 /** `dmarc-analytics worker`: the service graph and the scheduler, no HTTP server. */
 export async function startWorker(config: Config, logger: Logger): Promise<Worker> {
   const dependencies = await openDependencies(config, logger);
@@ -19,6 +22,8 @@ export async function startWorker(config: Config, logger: Logger): Promise<Worke
     const services = createServices(config, dependencies, logger);
     services.jobs.start({ process: true });
     logger.info('dmarc-analytics worker started');
+    // A worker shares no memory with the servers: without Redis its alerts and anomalies stay here.
+    if (dependencies.events.kind === 'memory') logger.warn(MEMORY_BUS_WARNING);
     let stopping: Promise<void> | undefined;
     return {
       services,

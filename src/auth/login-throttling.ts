@@ -60,6 +60,19 @@ export class LoginThrottling {
     if (throttle) em.remove(throttle);
   }
 
+  /**
+   * Deletes the rows that no longer change any answer: no lock in force, no lock within the
+   * backoff memory, and no failure in a window that is still open. Without this, guesses from
+   * many addresses would leave one row per address for ever.
+   */
+  async purgeStale(em: EntityManager, now: Date): Promise<number> {
+    const forgetBefore = new Date(now.getTime() - Math.max(BACKOFF_MEMORY_MS, this.settings.loginWindowMinutes * MINUTE_MS));
+    return em.nativeDelete(LoginThrottle, {
+      updatedAt: { $lt: forgetBefore },
+      $or: [{ lockedUntil: null }, { lockedUntil: { $lt: forgetBefore } }],
+    });
+  }
+
   /** Every address's lock on the account is lifted (an administrator reset the password). */
   async clearAll(em: EntityManager, user: User): Promise<void> {
     await em.nativeDelete(LoginThrottle, { user });

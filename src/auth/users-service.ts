@@ -173,6 +173,11 @@ export class UsersService {
     return generatedPassword === undefined ? {} : { generatedPassword };
   }
 
+  /** Forgets failed-login records that no longer lock or slow anyone (the purge-history job). */
+  purgeStaleThrottles(): Promise<number> {
+    return this.throttling.purgeStale(this.options.em.fork(), this.options.now());
+  }
+
   /**
    * A signed-in user changes their own password. The current password is checked like a login
    * from `clientIp`: a wrong one counts towards the lockout, and while the account is locked for

@@ -93,6 +93,7 @@ const envSchema = z.object({
   JOBS_RETRY_DELAY_MS: positiveInt.default(60_000),
   ANOMALY_TRAINING_DAYS: integer(1, 3_650).default(90),
   ALERT_COOLDOWN_DAYS: integer(0, 3650).default(7),
+  HISTORY_RETENTION_DAYS: integer(1, 3650).default(90),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: optional(booleanFromEnv),
   WEBHOOK_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
   WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
@@ -340,6 +341,8 @@ function configFrom(
       overdueAfterMs: e.JOBS_OVERDUE_AFTER_MS,
       maxRetries: e.JOBS_MAX_RETRIES,
       retryDelayMs: e.JOBS_RETRY_DELAY_MS,
+      /** Days finished job runs and webhook deliveries are kept (the purge-history-daily job). */
+      historyRetentionDays: e.HISTORY_RETENTION_DAYS,
     },
     anomaly: { trainingDays: e.ANOMALY_TRAINING_DAYS },
     /** cooldownDays: an anomaly whose alert (same source IP, kind and domain) was closed less than this many days ago raises no new alert. */

@@ -161,6 +161,11 @@ export class JobScheduler {
   }
 
   /** Runs a job in this process now, without the scheduler (`dmarc-analytics jobs run`). */
+  /** Forgets the runs that finished before `before` (the purge-history-daily job). */
+  purgeRuns(before: Date): Promise<number> {
+    return this.options.ledger.purgeFinished(before);
+  }
+
   runHere(name: string, onProgress?: (fraction: number, message: string | undefined) => void): Promise<RunOutcome> {
     return this.runSlot(name, null, onProgress);
   }

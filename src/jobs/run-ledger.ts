@@ -130,6 +130,14 @@ export class RunLedger {
     );
   }
 
+  /**
+   * Deletes the runs that finished before `before`. A slot that old is never delivered again, so
+   * forgetting that it ran does not let it run twice.
+   */
+  purgeFinished(before: Date): Promise<number> {
+    return executeStatement(this.em.fork(), `DELETE FROM "job_runs" WHERE "outcome" <> 'RUNNING' AND "finished_at" < $1`, [before]);
+  }
+
   /** The newest runs of each job, newest first: `perJob` each. */
   async recentRuns(jobNames: readonly string[], perJob: number): Promise<Map<string, JobRunView[]>> {
     const rows = await selectRows<RunRow>(

@@ -122,6 +122,11 @@ export class WebhookService {
     return true;
   }
 
+  /** Deletes the deliveries that ended (sent or given up) before `before`; pending ones stay. */
+  async purgeCompletedDeliveries(before: Date): Promise<number> {
+    return this.options.em.fork().nativeDelete(WebhookDelivery, { status: { $ne: WebhookDeliveryStatus.PENDING }, completedAt: { $lt: before } });
+  }
+
   /**
    * Stores one pending delivery of `alert` per enabled webhook whose filter matches, and starts
    * sending in the background. Resolves when the deliveries are stored (not sent): the number

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { job, listJobs, loadRecentTraffic, runJobAndWait, untilStoreReachable } from './jobs-harness.js';
 
-const JOBS = ['train-anomaly-model-weekly', 'detect-anomalies-daily', 'purge-geolocation-cache-weekly', 'generate-analytics-cache-daily', 'deliver-webhooks', 'poll-mailbox'];
+const JOBS = ['train-anomaly-model-weekly', 'detect-anomalies-daily', 'purge-geolocation-cache-weekly', 'generate-analytics-cache-daily', 'deliver-webhooks', 'poll-mailbox', 'purge-history-daily'];
 
 // The same jobs on both job stores: MongoDB (FerretDB here) and, without MONGODB_URL, Agenda's
 // PostgreSQL backend on the application database.

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { jobDefinitions } from '../../jobs/index.js';
 import { generateTraffic, loadTraffic } from '../../src/anomaly-detection/traffic/index.js';
+import { MEMORY_BUS_WARNING } from '../../src/app/worker.js';
 import { freePort } from '../support/ports.js';
 import { testMongoUrl } from '../support/stores.js';
 import { hostAndPort, TcpProxy } from '../support/tcp-proxy.js';
@@ -57,6 +58,8 @@ describe('scheduled jobs across processes', { timeout: 120_000 }, () => {
     expect(new Set(rows.map((r) => r.worker)).size).toBeLessThanOrEqual(2);
     for (const row of rows) expect([workerName(a), workerName(b)]).toContain(row.worker);
     expect(rows.filter((r) => r.outcome === 'FAILED' || r.outcome === 'RUNNING')).toEqual([]);
+    // Without REDIS_URL a worker's alerts would reach no subscriber of a server: it says so.
+    expect(a.logs).toContainEqual(expect.objectContaining({ level: 40, msg: MEMORY_BUS_WARNING }));
   });
 
   it('a worker killed mid-training: a live worker keeps its lock, a dead one loses it, and the slot is redone once', async () => {
