@@ -27,6 +27,7 @@ export const unitTestFiles: readonly string[] = [
   'test/graphql/preserialized-json.test.ts',
   'test/graphql/schema-file.test.ts',
   'test/http/shared-credential-checks.test.ts',
+  'test/http/subscription-frames.test.ts',
   'test/ingestion/containers.test.ts',
   'test/ingestion/formats.test.ts',
   'test/ingestion/ip-address.test.ts',

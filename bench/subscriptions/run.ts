@@ -126,11 +126,15 @@ async function startClients(setups: readonly ClientSetup[]): Promise<ClientChild
   }));
 }
 
-async function memory(server: ServerChild): Promise<{ rss: number; heapUsed: number }> {
+async function memory(server: ServerChild): Promise<Extract<ServerReply, { type: 'memory' }>> {
   const reply = await server.ask({ type: 'memory' });
   if (reply.type !== 'memory') throw new Error('expected memory');
+  benchLog.info({ server: server.name, rssMb: mib(reply.rss), rssAnonMb: reply.rssAnon === null ? null : mib(reply.rssAnon), heapTotalMb: mib(reply.heapTotal), heapUsedMb: mib(reply.heapUsed), externalMb: mib(reply.external) }, 'memory');
   return reply;
 }
+
+/** Bytes as MiB with one decimal, for the log. */
+const mib = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { AnomalyKind } from '../../src/anomaly-detection/anomaly-views.js';
 import { alertMatchesFilter, type AlertEventFilter } from '../../src/alerts/index.js';
 
@@ -55,15 +56,29 @@ export function expectedAlerts(filter: AlertEventFilter | null, alerts: readonly
   return alerts.filter((alert) => alertMatchesFilter(filter, alert));
 }
 
-/** Wall-clock milliseconds with sub-millisecond precision, comparable between processes of one machine. */
-/** A server's answer to `memory`: RSS and heap after two full collections (run with --expose-gc). */
+/**
+ * A server's answer to `memory`: RSS and heap after two full collections (run with --expose-gc),
+ * and where the RSS is: V8's committed heap, memory outside it (Buffers), and the anonymous part
+ * of the RSS (/proc/self/status RssAnon; the rest is mapped files), to tell a leak of objects
+ * (heapUsed grows) from memory V8 or the allocator keeps after a peak (heapTotal, RssAnon stay up).
+ */
 export function memoryReply(): Extract<ServerReply, { type: 'memory' }> {
   globalThis.gc?.();
   globalThis.gc?.();
   const usage = process.memoryUsage();
-  return { type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed };
+  return { type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, rssAnon: rssAnon() };
 }
 
+function rssAnon(): number | null {
+  try {
+    const kb = /^RssAnon:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable between processes of one machine. */
 export function preciseNow(): number {
   return performance.timeOrigin + performance.now();
 }
@@ -75,7 +90,7 @@ export type ServerCommand =
   | { readonly type: 'stop' };
 export type ServerReply =
   | { readonly type: 'ready'; readonly url: string; readonly apiKeys: readonly string[]; readonly subscriptions: boolean }
-  | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number }
+  | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number; readonly heapTotal: number; readonly external: number; readonly rssAnon: number | null }
   /** `startedAt`: when the run's alert step began (the anomalies were handed over), as preciseNow(). */
   | { readonly type: 'raised'; readonly alerts: readonly PublishedAlert[]; readonly runMs: number; readonly startedAt: number };
 
