@@ -58,7 +58,7 @@ export class NextFrames {
   }
 }
 
-/** Frames queued for one socket until the end of the current tick, then written at once. */
+/** Frames queued for one socket until the end of the current tick, then written in one system call. */
 export class FrameBatch {
   #frames: Buffer[] = [];
 
@@ -76,6 +76,10 @@ export class FrameBatch {
     this.#frames = [];
     // A socket closed meanwhile (its close frame is out) gets no data frame after it.
     if (this.socket.readyState !== this.socket.OPEN || !this.connection.writable) return;
-    this.connection.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+    // Corked, the frames leave in one writev that points at the shared frames: concatenating
+    // them instead allocated a buffer per socket and burst, which measured slower than the writes.
+    this.connection.cork();
+    for (const frame of frames) this.connection.write(frame);
+    this.connection.uncork();
   }
 }
