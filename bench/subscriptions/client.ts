@@ -4,7 +4,7 @@
  * received message is not parsed, only its alert id is cut out and the time noted.
  */
 import WebSocket from 'ws';
-import { expectedAlerts, preciseNow, subscriberFilter, SUBSCRIPTION, type ClientCommand, type ClientReply, type ClientSetup } from './workload.js';
+import { cpuMs, expectedAlerts, preciseNow, subscriberFilter, SUBSCRIPTION, type ClientCommand, type ClientReply, type ClientSetup } from './workload.js';
 
 const CONNECT_CONCURRENCY = 100;
 /**
@@ -25,6 +25,8 @@ interface Subscriber {
 }
 
 let setup: ClientSetup;
+/** CPU used when the connections were all made: the collection's CPU is counted from here. */
+let cpuAtConnected = 0;
 const subscribers: Subscriber[] = [];
 
 function reply(message: ClientReply): void {
@@ -93,6 +95,7 @@ async function connectAll(): Promise<ClientReply> {
       errors.add((error as Error).message);
     }
   });
+  cpuAtConnected = cpuMs();
   return { type: 'connected', connected: subscribers.length - failed, failed, errors: [...errors].slice(0, 5) };
 }
 
@@ -124,7 +127,7 @@ async function collect(command: Extract<ClientCommand, { type: 'collect' }>): Pr
     subscriber.received.clear();
     subscriber.duplicates = 0;
   });
-  return { type: 'collected', latencies, lastArrivalAt, expected: total, missing, duplicates, unexpected };
+  return { type: 'collected', latencies, lastArrivalAt, cpuMs: cpuMs() - cpuAtConnected, expected: total, missing, duplicates, unexpected };
 }
 
 async function disconnectAll(): Promise<ClientReply> {

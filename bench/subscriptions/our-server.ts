@@ -14,7 +14,7 @@ import { Role } from '../../entities/roles.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { TOPICS } from '../../src/pubsub/index.js';
-import { ALERTS_PER_RUN, alertSpec, memoryReply, preciseNow, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
+import { ALERTS_PER_RUN, alertSpec, cpuMs, memoryReply, preciseNow, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
 
 const config = loadConfig({
   ...process.env,
@@ -77,6 +77,8 @@ process.on('message', (command: ServerCommand) => {
   void (async () => {
     if (command.type === 'memory') {
       send(memoryReply());
+    } else if (command.type === 'cpu') {
+      send({ type: 'cpu', cpuMs: cpuMs() });
     } else if (command.type === 'raise') {
       const started = preciseNow();
       const outcome = await services.alerts.processDetection(anomalies());

@@ -48,6 +48,9 @@ export interface TargetRow {
   readonly raiseMs: number;
   /** From the start of the run's alert step to the last delivery anywhere: the whole run, end to end. */
   readonly runToLastDeliveryMs: number;
+  /** CPU the run cost: all servers from before the raise to the end of the collection, and all client processes receiving and checking. */
+  readonly serverCpuMs: number;
+  readonly clientCpuMs: number;
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
@@ -136,6 +139,11 @@ async function memory(server: ServerChild): Promise<Extract<ServerReply, { type:
 /** Bytes as MiB with one decimal, for the log. */
 const mib = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
 
+async function serversCpu(servers: readonly RunningServer[]): Promise<number> {
+  const replies = await Promise.all(servers.map((server) => server.child.ask({ type: 'cpu' })));
+  return sum(replies.map((reply) => (reply.type === 'cpu' ? reply.cpuMs : Number.NaN)));
+}
+
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted: readonly number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)]! : Number.NaN);
@@ -172,14 +180,17 @@ async function measure(target: string, servers: readonly RunningServer[], option
 
     let raiseMs = Number.NaN;
     let runToLastDeliveryMs = Number.NaN;
+    let serverCpuMs = Number.NaN;
     let collected: Extract<ClientReply, { type: 'collected' }>[] = [];
     if (servers[0]!.subscriptions) {
       benchLog.info({ target, connections }, 'raising alerts');
+      const cpuBefore = await serversCpu(servers);
       const raised = await servers[0]!.child.ask({ type: 'raise' }, 120_000);
       if (raised.type !== 'raised') throw new Error('expected raised');
       raiseMs = raised.runMs;
       const alerts: readonly PublishedAlert[] = raised.alerts;
       collected = (await askAll({ type: 'collect', alerts, timeoutMs: COLLECT_TIMEOUT_MS }, COLLECT_TIMEOUT_MS + 30_000)) as Extract<ClientReply, { type: 'collected' }>[];
+      serverCpuMs = (await serversCpu(servers)) - cpuBefore;
       runToLastDeliveryMs = Math.max(...collected.map((reply) => reply.lastArrivalAt).filter(Number.isFinite)) - raised.startedAt;
     }
     const latencies = collected.flatMap((reply) => reply.latencies).sort((a, b) => a - b);
@@ -209,7 +220,7 @@ async function measure(target: string, servers: readonly RunningServer[], option
       missing: sum(collected.map((reply) => reply.missing)),
       duplicates: sum(collected.map((reply) => reply.duplicates)),
       unexpected: sum(collected.map((reply) => reply.unexpected)),
-      raiseMs, runToLastDeliveryMs,
+      raiseMs, runToLastDeliveryMs, serverCpuMs, clientCpuMs: sum(collected.map((reply) => reply.cpuMs)),
       p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN,
       rssStart: sum(before.map((m) => m.rss)),
       rssConnected: sum(idle.map((m) => m.rss)),
@@ -276,19 +287,19 @@ export function printTable(rows: readonly TargetRow[]): void {
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   const pct = (x: number) => `${x.toFixed(1)} %`;
   console.log(`\nLive alerts: ${SUBSCRIBERS.toLocaleString('en')} WebSocket subscribers in ${CLIENT_PROCESSES} client processes, one detection run of 100 alerts, ${CHURN_CYCLES.toLocaleString('en')} churn cycles; Node ${process.versions.node}, loopback; load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (servers and clients share the machine's cores)\n`);
-  console.log('| target | connections | memory / idle connection | deliveries | missing / repeated / unmatched | raise ms | run → last delivery ms | p50 ms | p95 ms | p99 ms | max ms | RSS / heap after churn | RSS after each fifth of the churn | server RSS: start → connected → churn baseline |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| target | connections | memory / idle connection | deliveries | missing / repeated / unmatched | raise ms | run → last delivery ms | CPU ms servers / clients | p50 ms | p95 ms | p99 ms | max ms | RSS / heap after churn | RSS after each fifth of the churn | server RSS: start → connected → churn baseline |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     const failed = row.failedConnections ? ` (${row.failedConnections} failed)` : '';
     const last = row.churn.rounds.at(-1);
     const churned = last ? `${pct(last.rssPercent)} / ${pct(last.heapPercent)}${row.churn.failed ? ` (${row.churn.failed} cycles failed)` : ''}` : 'not run';
     const series = row.churn.rounds.map((round) => round.rssPercent.toFixed(1)).join(' → ');
-    console.log(`| ${row.target} | ${row.connections.toLocaleString('en')}${failed} in ${row.connectSeconds.toFixed(1)} s | ${(row.bytesPerConnection / 1024).toFixed(1)} KB | ${row.deliveries.toLocaleString('en')} | ${row.missing} / ${row.duplicates} / ${row.unexpected} | ${ms(row.raiseMs)} | ${ms(row.runToLastDeliveryMs)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${ms(row.max)} | ${churned} | ${series} % | ${mb(row.rssStart)} → ${mb(row.rssConnected)} → ${mb(row.churn.baseline.rss)} |`);
+    console.log(`| ${row.target} | ${row.connections.toLocaleString('en')}${failed} in ${row.connectSeconds.toFixed(1)} s | ${(row.bytesPerConnection / 1024).toFixed(1)} KB | ${row.deliveries.toLocaleString('en')} | ${row.missing} / ${row.duplicates} / ${row.unexpected} | ${ms(row.raiseMs)} | ${ms(row.runToLastDeliveryMs)} | ${row.serverCpuMs.toFixed(0)} / ${row.clientCpuMs.toFixed(0)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${ms(row.max)} | ${churned} | ${series} % | ${mb(row.rssStart)} → ${mb(row.rssConnected)} → ${mb(row.churn.baseline.rss)} |`);
   }
   console.log('\nAgainst the targets of issue #10 (the bare graphql-ws server is the reference, checked the same way):');
   for (const row of rows) console.log(`- ${row.target}: ${verdicts(row)}`);
   console.log(`\nMissing deliveries are those not received ${COLLECT_TIMEOUT_MS / 1000} s after the run; the percentiles cover the deliveries received.`);
-  console.log('Latency: from the publication of the run\'s alerts by the raising process (when its own bus subscription hears them) to their arrival at the subscriber. "raise ms": the detection run\'s alert step (store in one transaction, publish as one message, tell the listeners); "run → last delivery": from the start of that step to the last delivery to any subscriber.');
+  console.log('Latency: from the publication of the run\'s alerts by the raising process (when its own bus subscription hears them) to their arrival at the subscriber. "raise ms": the detection run\'s alert step (store in one transaction, publish as one message, tell the listeners); "run → last delivery": from the start of that step to the last delivery to any subscriber. "CPU ms": CPU time the run cost the servers (raise to end of collection) and the client processes (receiving and checking every delivery), which does not depend on what else runs: on a 2-core machine, the last delivery cannot come before about (servers + clients) / 2.');
   console.log(`Churn: after the subscribers have left, ${CHURN_WARMUP_CYCLES.toLocaleString('en')} warm-up cycles, then two full GCs and the baseline (RSS and V8 heap used, summed over the target's servers); then ${CHURN_CYCLES.toLocaleString('en')} connect/authenticate/subscribe/disconnect cycles (${CHURN_CONCURRENCY * CLIENT_PROCESSES} at a time) in ${CHURN_ROUNDS} rounds, two full GCs after each; "RSS / heap after churn" is the last round against the baseline. Two instances share the cycles.`);
   console.log(JSON.stringify({ bench: 'subscriptions', subscribers: SUBSCRIBERS, rows }));
 }

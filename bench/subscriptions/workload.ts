@@ -79,6 +79,12 @@ function rssAnon(): number | null {
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable between processes of one machine. */
+/** CPU time (user + system) this process has used so far, in ms: the work a run costs, whatever else runs on the machine. */
+export function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
 export function preciseNow(): number {
   return performance.timeOrigin + performance.now();
 }
@@ -86,10 +92,12 @@ export function preciseNow(): number {
 // Messages between the runner and its child processes.
 export type ServerCommand =
   | { readonly type: 'memory' }
+  | { readonly type: 'cpu' }
   | { readonly type: 'raise' }
   | { readonly type: 'stop' };
 export type ServerReply =
   | { readonly type: 'ready'; readonly url: string; readonly apiKeys: readonly string[]; readonly subscriptions: boolean }
+  | { readonly type: 'cpu'; readonly cpuMs: number }
   | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number; readonly heapTotal: number; readonly external: number; readonly rssAnon: number | null }
   /** `startedAt`: when the run's alert step began (the anomalies were handed over), as preciseNow(). */
   | { readonly type: 'raised'; readonly alerts: readonly PublishedAlert[]; readonly runMs: number; readonly startedAt: number };
@@ -113,6 +121,7 @@ export type ClientCommand =
   | { readonly type: 'churn'; readonly cycles: number; readonly concurrency: number };
 export type ClientReply =
   | { readonly type: 'connected'; readonly connected: number; readonly failed: number; readonly errors: readonly string[] }
-  | { readonly type: 'collected'; readonly latencies: readonly number[]; readonly lastArrivalAt: number; readonly expected: number; readonly missing: number; readonly duplicates: number; readonly unexpected: number }
+  /** `cpuMs`: CPU this client used from the end of its connect to the end of the collection (receiving and checking the deliveries). */
+  | { readonly type: 'collected'; readonly latencies: readonly number[]; readonly lastArrivalAt: number; readonly cpuMs: number; readonly expected: number; readonly missing: number; readonly duplicates: number; readonly unexpected: number }
   | { readonly type: 'disconnected' }
   | { readonly type: 'churned'; readonly cycles: number; readonly failed: number; readonly errors: readonly string[] };
