@@ -8,7 +8,11 @@
  * - every delivery checked: missing, repeated and unmatched deliveries are counted;
  * - memory per idle subscribed connection: server RSS (after GC) with every subscriber connected
  *   minus RSS before, divided by the connections;
- * - after 10,000 connect/subscribe/disconnect cycles, RSS and heap against the baseline.
+ * - the time from the start of the run's alert step to its last delivery, and the CPU the run
+ *   costs the servers and the clients (what the latency is made of, whatever the machine's load);
+ * - after 10,000 connect/subscribe/disconnect cycles, RSS and heap against a baseline taken after a
+ *   warm-up of the same cycles (see churn.ts), with a sample after every fifth of them;
+ * - pass/fail against each target of the issue, for every row.
  * Targets: our server (one instance, in-memory bus), our server as two instances sharing Redis
  * (5,000 subscribers each; alerts raised on the first), and a bare graphql-ws server (no auth, no
  * filter: every subscriber gets every alert) as the reference.
