@@ -50,7 +50,8 @@ interface SocketExtra {
  * - a message larger than GRAPHQL_BODY_LIMIT_BYTES closes the socket with 1009 as soon as its
  *   frame header announces the size (ws `maxPayload`), before any of it is buffered;
  * - the credential comes in connection_init and is checked again for every operation
- *   (WebSocketGatekeeper); every operation goes through the operation pipeline, as over HTTP;
+ *   (WebSocketGatekeeper; one shared database read per credential and second); every operation
+ *   goes through the operation pipeline, as over HTTP;
  * - heartbeats: the server pings every GRAPHQL_WS_KEEPALIVE_MS and closes a peer that has not
  *   answered the previous ping;
  * - a slow consumer, whose unsent data exceeds GRAPHQL_WS_MAX_BUFFERED_BYTES, is closed with 1013
