@@ -8,7 +8,7 @@ import { DmarcReport } from './dmarc-report.entity.js';
 import { GeolocationCacheEntry } from './geolocation-cache.entity.js';
 import { JobRun } from './job-run.entity.js';
 import { LoginThrottle } from './login-throttle.entity.js';
-import { MailboxStatus } from './mailbox-status.entity.js';
+import { MailboxMessageAttempt, MailboxStatus } from './mailbox-status.entity.js';
 import { MlModel } from './ml-model.entity.js';
 import { MlPrediction } from './ml-prediction.entity.js';
 import { DmarcReportRawFile, RawReportFile } from './raw-report-file.entity.js';
@@ -17,8 +17,8 @@ import { User } from './user.entity.js';
 import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity.js';
 import { Webhook } from './webhook.entity.js';
 
-export { Alert, AlertStateChange, AlertSuppressionRule, AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, DmarcReportRawFile, GeolocationCacheEntry, JobRun, LoginThrottle, MailboxStatus, MlModel, MlPrediction, RawReportFile, RefusedReport, User, Webhook, WebhookDelivery, WebhookDeliveryStatus };
+export { Alert, AlertStateChange, AlertSuppressionRule, AnalyticsCacheEntry, ApiKey, DmarcRecord, DmarcReport, DmarcReportRawFile, GeolocationCacheEntry, JobRun, LoginThrottle, MailboxMessageAttempt, MailboxStatus, MlModel, MlPrediction, RawReportFile, RefusedReport, User, Webhook, WebhookDelivery, WebhookDeliveryStatus };
 export { Role } from './roles.js';
 
 /** Every entity, listed explicitly: no folder scanning, so src/ under Vitest and dist/ behave alike. */
-export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry, LoginThrottle, Webhook, WebhookDelivery, Alert, AlertStateChange, AlertSuppressionRule, RefusedReport, RawReportFile, DmarcReportRawFile, MailboxStatus, JobRun];
+export const entities = [User, ApiKey, DmarcReport, DmarcRecord, GeolocationCacheEntry, MlModel, MlPrediction, AnalyticsCacheEntry, LoginThrottle, Webhook, WebhookDelivery, Alert, AlertStateChange, AlertSuppressionRule, RefusedReport, RawReportFile, DmarcReportRawFile, MailboxStatus, MailboxMessageAttempt, JobRun];

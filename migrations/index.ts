@@ -9,6 +9,7 @@ import { Migration20261201150000_Alerts } from './Migration20261201150000_Alerts
 import { Migration20261201151500_QuarantineRawMailbox } from './Migration20261201151500_QuarantineRawMailbox.js';
 import { Migration20261201150500_ReportWarnings } from './Migration20261201150500_ReportWarnings.js';
 import { Migration20261201160000_Jobs } from './Migration20261201160000_Jobs.js';
+import { Migration20261201170000_MailboxMessageAttempts } from './Migration20261201170000_MailboxMessageAttempts.js';
 
 /**
  * Every migration in order. Listed explicitly rather than discovered from the folder so that
@@ -25,4 +26,5 @@ export const migrationsList: { name: string; class: Constructor<Migration> }[] =
   { name: 'Migration20261201150500_ReportWarnings', class: Migration20261201150500_ReportWarnings },
   { name: 'Migration20261201151500_QuarantineRawMailbox', class: Migration20261201151500_QuarantineRawMailbox },
   { name: 'Migration20261201160000_Jobs', class: Migration20261201160000_Jobs },
+  { name: 'Migration20261201170000_MailboxMessageAttempts', class: Migration20261201170000_MailboxMessageAttempts },
 ];

@@ -19,6 +19,8 @@ export class MailboxResolver {
       messagesSeen: status?.messagesSeen ?? 0,
       reportsStored: status?.reportsStored ?? 0,
       refused: status?.messagesRefused ?? 0,
+      poisoned: status?.messagesPoisoned ?? 0,
+      failingMessages: status?.failingMessages ?? 0,
       lastError: status?.lastError ?? null,
       lastErrorAt: status?.lastErrorAt ?? null,
     };

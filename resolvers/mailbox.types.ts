@@ -32,7 +32,15 @@ export class MailboxStatus {
   @Field(() => Float, { description: 'Messages moved to the refused folder, all passes.' })
   refused!: number;
 
-  @Field(() => String, { nullable: true, description: 'The latest failure (connection, login, a pass stopped early).' })
+  @Field(() => Float, {
+    description: 'Poison messages: moved to the refused folder and quarantined (INGESTION_FAILED) after their ingestion failed IMAP_MAX_ATTEMPTS times with an unexpected error, all passes (counted in refused too).',
+  })
+  poisoned!: number;
+
+  @Field(() => Int, { description: 'Messages still in the mailbox whose ingestion failed with an unexpected error; each is tried again by the next passes, up to IMAP_MAX_ATTEMPTS.' })
+  failingMessages!: number;
+
+  @Field(() => String, { nullable: true, description: 'The latest failure (connection, login, a pass stopped early, a message whose ingestion failed).' })
   lastError!: string | null;
 
   @Field(() => Date, { nullable: true })

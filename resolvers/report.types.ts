@@ -81,7 +81,8 @@ export class Report {
 
   @Field(() => String, {
     nullable: true,
-    description: 'SHA-256 (hex) of the XML document the report was read from (after unpacking gzip, zip or e-mail); null for reports stored before it was kept.',
+    description:
+      'SHA-256 (hex) of the XML document the report was read from (after unpacking gzip, zip or e-mail); null for reports stored before it was kept, and for a report read from a file of several concatenated <feedback> documents (no bytes of its own).',
   })
   contentSha256!: string | null;
 

@@ -6,4 +6,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(cd "${1:-$root/../shared}" 2>/dev/null && pwd) || { echo "check-shared: folder not found: ${1:-../shared}" >&2; exit 66; }
 cd "$root"
-SHARED_DIR="$dir" exec npx vitest run --config vitest.shared.config.ts
+SHARED_DIR="$dir" npx vitest run --config vitest.shared.config.ts
+# "A file that parsedmarc accepts, we accept", on the real samples and our fixtures.
+exec bash scripts/compare-parsedmarc.sh "$dir/dmarc-samples"

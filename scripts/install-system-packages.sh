@@ -3,6 +3,7 @@
 #   chromium       browser tests of the pages the server serves (playwright-core drives it)
 #   redis-server   pub/sub and shared rate limits across instances
 #   dovecot-imapd  a throw-away IMAP server for mailbox ingestion
+#   python3-venv   a virtual environment for parsedmarc (npm run compare:parsedmarc)
 # Needs root (CI runs as root). Without them, the tests that need one fail and say which.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ missing=()
 for package in "${!binary_of[@]}"; do
   command -v "${binary_of[$package]}" >/dev/null 2>&1 || missing+=("$package")
 done
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi

@@ -40,7 +40,7 @@ try {
   await applyPendingMigrations(orm, silentLogger);
   const settings: ImapSettings = {
     host: dovecot.host, port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, mailbox: 'INBOX',
-    processedFolder: 'DMARC-Processed', refusedFolder: 'DMARC-Refused', pollIntervalMs: 60_000, maxMessageBytes: 25 * 1024 * 1024,
+    processedFolder: 'DMARC-Processed', refusedFolder: 'DMARC-Refused', pollIntervalMs: 60_000, maxMessageBytes: 25 * 1024 * 1024, maxAttempts: 3,
   };
   const client = createImapClient(settings);
   await client.connect();

@@ -109,6 +109,7 @@ const envSchema = z.object({
   IMAP_REFUSED_FOLDER: z.string().min(1).default('DMARC-Refused'),
   IMAP_POLL_INTERVAL_SECONDS: positiveInt.default(300),
   IMAP_MAX_MESSAGE_BYTES: positiveInt.default(25 * 1024 * 1024),
+  IMAP_MAX_ATTEMPTS: positiveInt.default(3),
   QUARANTINE_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
   RAW_REPORT_RETENTION: booleanFromEnv.default(true),
   RAW_REPORT_MAX_BYTES: positiveInt.default(32 * 1024 * 1024),
@@ -191,6 +192,11 @@ export interface ImapSettings {
   readonly pollIntervalMs: number;
   /** A larger message is not downloaded into memory: it goes to the refused folder (REPORT_TOO_LARGE). */
   readonly maxMessageBytes: number;
+  /**
+   * Passes that may fail to ingest one message with an unexpected error (not a refusal) before it
+   * is moved to the refused folder and quarantined (INGESTION_FAILED), so it cannot block the mailbox.
+   */
+  readonly maxAttempts: number;
 }
 
 /** `https://host[:port]` exactly as a browser sends it in `Origin`. */
@@ -410,5 +416,6 @@ function imapSettings(e: z.infer<typeof envSchema>, problems: string[]): ImapSet
     refusedFolder: e.IMAP_REFUSED_FOLDER,
     pollIntervalMs: e.IMAP_POLL_INTERVAL_SECONDS * 1000,
     maxMessageBytes: e.IMAP_MAX_MESSAGE_BYTES,
+    maxAttempts: e.IMAP_MAX_ATTEMPTS,
   };
 }

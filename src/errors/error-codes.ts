@@ -77,6 +77,8 @@ export const errorCodes = {
   ),
   COMPRESSION_BOMB: refusedReport(413, 'Decompresses to far more than its compressed size: stopped before it fills memory.'),
   TOO_MANY_ENTRIES: refusedReport(413, 'An archive or e-mail with more entries than allowed (16); an e-mail is refused whole.'),
+  INGESTION_FAILED: entry(500, ExitCode.FAILURE, 'A mailbox message whose ingestion failed with an unexpected error (not a refusal) `IMAP_MAX_ATTEMPTS` times: moved to the refused folder and kept in the quarantine so it blocks nothing; re-ingest it once the cause is fixed.'),
+  TOO_MANY_DOCUMENTS: refusedReport(413, 'One file holding more concatenated `<feedback>` documents than allowed (1,000); those before the limit stay stored, the file is kept in the quarantine.'),
   UNREADABLE_FILE: refusedReport(400, 'The file cannot be read (missing, a directory, no permission): `ingest` only.'),
 
   // Anomaly detection

@@ -17,6 +17,8 @@ export type RefusalCode = Extract<
   | 'REPORT_TOO_LARGE'
   | 'COMPRESSION_BOMB'
   | 'TOO_MANY_ENTRIES'
+  | 'TOO_MANY_DOCUMENTS'
+  | 'INGESTION_FAILED'
   | 'UNREADABLE_FILE'
 >;
 
@@ -123,6 +125,15 @@ export class CompressionBombError extends IngestionError {
 
 export class TooManyEntriesError extends IngestionError {
   readonly code = 'TOO_MANY_ENTRIES';
+}
+
+/** More `<feedback>` documents concatenated in one file than `maxDocuments`: each is a report, and reports per file are bounded. */
+export class TooManyDocumentsError extends IngestionError {
+  readonly code = 'TOO_MANY_DOCUMENTS';
+
+  constructor(readonly maximum: number) {
+    super(`the file holds more than ${maximum} concatenated <feedback> documents (maxDocuments); the first ${maximum} were read`);
+  }
 }
 
 /** Containers inside containers (zip in e-mail in zip ...) deeper than allowed. */

@@ -24,6 +24,8 @@ export interface IngestionLimits {
   readonly maxXmlDepth: number;
   /** DKIM or SPF results, or reasons, in one record; `<error>` elements in one report's metadata. */
   readonly maxRepeatedElements: number;
+  /** `<feedback>` documents concatenated in one XML file, each read as a report of its own. */
+  readonly maxDocuments: number;
 }
 
 const MiB = 1024 * 1024;
@@ -42,6 +44,7 @@ export const defaultIngestionLimits: IngestionLimits = {
   maxTokenChars: 1 * MiB,
   maxXmlDepth: 32,
   maxRepeatedElements: 100,
+  maxDocuments: 1000,
 };
 
 export function resolveLimits(overrides?: Partial<IngestionLimits>): IngestionLimits {

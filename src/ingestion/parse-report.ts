@@ -19,7 +19,8 @@ const DEFAULT_BATCH_SIZE = 1000;
  * Streams every report in the input (XML, gzip, zip, e-mail, nested), for writers that must not
  * hold a whole report: per report `header`, `records` batches, `end`. If it throws, the report
  * being read is refused as a whole; earlier reports of the same input ended with `end` are valid.
- * `end` carries the SHA-256 of the XML document, for tracing a stored report back to its bytes.
+ * `end` carries the SHA-256 of the XML document, for tracing a stored report back to its bytes
+ * (null when the file holds several concatenated `<feedback>` documents, each a report).
  */
 export async function* streamReportEvents(
   input: Uint8Array | AsyncIterable<Uint8Array>,
@@ -31,9 +32,15 @@ export async function* streamReportEvents(
   for await (const document of documents) {
     const hash = createHash('sha256');
     for await (const event of parseXmlStream(document.name, hashed(document.stream, hash), { limits, batchSize })) {
-      // The parser yields `end` after reading the document to its last byte: its containers' warnings are complete.
+      // The parser yields the last `end` after reading the document to its last byte: its
+      // containers' warnings are complete. A report of a concatenated file has no bytes of its
+      // own to hash: the file is the unit that raw retention and the quarantine keep.
       yield event.type === 'end'
-        ? { ...event, summary: { ...event.summary, warnings: [...document.warnings, ...event.summary.warnings] }, contentSha256: hash.digest('hex') }
+        ? {
+            ...event,
+            summary: { ...event.summary, warnings: [...document.warnings, ...event.summary.warnings] },
+            contentSha256: event.concatenated ? null : hash.digest('hex'),
+          }
         : event;
     }
   }

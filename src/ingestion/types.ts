@@ -21,7 +21,8 @@ export type DiscoveryMethod = 'psl' | 'treewalk';
 
 export interface ReportMetadata {
   readonly orgName: string;
-  readonly email: string;
+  /** Null when the reporter left it empty (the org name then says who reported). */
+  readonly email: string | null;
   readonly extraContactInfo: string | null;
   readonly reportId: string;
   readonly begin: Date;
@@ -106,12 +107,19 @@ export interface ParsedReport extends ReportHeader, ReportSummary {
 export type ReportEvent =
   | { readonly type: 'header'; readonly source: string; readonly header: ReportHeader }
   | { readonly type: 'records'; readonly source: string; readonly records: readonly DmarcRecord[] }
-  | { readonly type: 'end'; readonly source: string; readonly summary: ReportSummary };
+  | {
+      readonly type: 'end';
+      readonly source: string;
+      readonly summary: ReportSummary;
+      /** The report is one of several `<feedback>` documents concatenated in one file. */
+      readonly concatenated: boolean;
+    };
 
 /**
  * What `streamReportEvents` yields: the parser's events, with the SHA-256 (hex) of the report's
- * XML document bytes (as found inside any container) added to `end`.
+ * XML document bytes (as found inside any container) added to `end`; null for a report of a file
+ * holding several concatenated documents (its bytes are no document of their own).
  */
 export type StreamedReportEvent =
   | Exclude<ReportEvent, { readonly type: 'end' }>
-  | (Extract<ReportEvent, { readonly type: 'end' }> & { readonly contentSha256: string });
+  | (Extract<ReportEvent, { readonly type: 'end' }> & { readonly contentSha256: string | null });

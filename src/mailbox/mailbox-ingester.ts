@@ -24,6 +24,29 @@ interface MessageInfo {
   readonly uid: number;
   readonly size: number;
   readonly name: string;
+  readonly messageId: string | null;
+}
+
+interface PassCounts {
+  messages: number;
+  reportsStored: number;
+  duplicates: number;
+  refused: number;
+  failed: number;
+  poisoned: number;
+}
+
+/**
+ * Ingesting a downloaded message threw an unexpected error (a bug, the database failing mid-way):
+ * not the IMAP connection's fault, and not a refusal (those are results). Counted per message.
+ */
+class MessageIngestionFailure extends Error {
+  constructor(
+    readonly source: Buffer,
+    readonly failure: unknown,
+  ) {
+    super(failure instanceof Error ? failure.message : String(failure), { cause: failure });
+  }
 }
 
 /**
@@ -32,6 +55,11 @@ interface MessageInfo {
  * report that could be stored (its bytes are in the quarantine); it is never deleted. If the move
  * does not happen (crash, cut connection), the next pass reads the message again, finds its
  * reports stored (duplicates) and moves it then: each report is stored exactly once.
+ *
+ * A message whose ingestion throws an unexpected error stays in the mailbox and the pass goes on
+ * with the next one; after `maxAttempts` failed passes (counted in PostgreSQL per UIDVALIDITY and
+ * UID) it is quarantined as INGESTION_FAILED and moved to the refused folder, so one poison message
+ * can neither block the mailbox nor be retried forever.
  */
 export class MailboxIngester {
   readonly mailbox: string;
@@ -76,14 +104,16 @@ export class MailboxIngester {
    */
   async runPass(client: ImapFlow): Promise<MailboxPassResult> {
     const startedAt = new Date();
-    const counts = { messages: 0, reportsStored: 0, duplicates: 0, refused: 0 };
+    const counts: PassCounts = { messages: 0, reportsStored: 0, duplicates: 0, refused: 0, failed: 0, poisoned: 0 };
     let failure: Error | undefined;
     try {
       await this.ensureFolders(client);
       const lock = await client.getMailboxLock(this.deps.settings.mailbox);
       try {
+        if (client.mailbox === false) throw new Error(`${this.deps.settings.mailbox} is not open`);
+        const uidValidity = client.mailbox.uidValidity;
         const uids = (await client.search({ deleted: false }, { uid: true })) || [];
-        for (let i = 0; i < uids.length; i += BATCH) await this.handleBatch(client, uids.slice(i, i + BATCH), counts);
+        for (let i = 0; i < uids.length; i += BATCH) await this.handleBatch(client, uidValidity, uids.slice(i, i + BATCH), counts);
       } finally {
         lock.release();
       }
@@ -101,18 +131,26 @@ export class MailboxIngester {
     return pass;
   }
 
-  private async handleBatch(client: ImapFlow, uids: number[], counts: { messages: number; reportsStored: number; duplicates: number; refused: number }): Promise<void> {
+  private async handleBatch(client: ImapFlow, uidValidity: bigint, uids: number[], counts: PassCounts): Promise<void> {
     const infos: MessageInfo[] = (await client.fetchAll(uids.join(','), { uid: true, size: true, envelope: true }, { uid: true })).map((m) => ({
       uid: m.uid,
       size: m.size ?? 0,
       name: m.envelope?.messageId ?? `uid ${m.uid}`,
+      messageId: m.envelope?.messageId ?? null,
     }));
     const processed: number[] = [];
     const refused: number[] = [];
     try {
       for (const info of infos) {
-        const outcome = await this.handleMessage(client, info);
         counts.messages++;
+        let outcome: { stored: number; duplicates: number };
+        try {
+          outcome = await this.handleMessage(client, info);
+        } catch (error) {
+          if (!(error instanceof MessageIngestionFailure)) throw error;
+          if (await this.failedAttempt(uidValidity, info, error, counts)) refused.push(info.uid);
+          continue;
+        }
         counts.reportsStored += outcome.stored;
         counts.duplicates += outcome.duplicates;
         (outcome.stored + outcome.duplicates > 0 ? processed : refused).push(info.uid);
@@ -122,7 +160,30 @@ export class MailboxIngester {
       await this.move(client, processed, this.deps.settings.processedFolder);
       await this.move(client, refused, this.deps.settings.refusedFolder);
       counts.refused += refused.length;
+      await this.deps.status.forgetAttempts(this.mailbox, uidValidity, [...processed, ...refused]);
     }
+  }
+
+  /**
+   * Counts a failed attempt at a message; once there were maxAttempts, quarantines it
+   * (INGESTION_FAILED, with the error) and returns true: it is to be moved to the refused folder.
+   */
+  private async failedAttempt(uidValidity: bigint, info: MessageInfo, error: MessageIngestionFailure, counts: PassCounts): Promise<boolean> {
+    const { maxAttempts } = this.deps.settings;
+    const attempts = await this.deps.status.recordFailedAttempt(this.mailbox, uidValidity, info.uid, info.messageId, error.message);
+    const log = { mailbox: this.mailbox, uid: info.uid, name: info.name, attempts, maxAttempts, err: error.failure };
+    if (attempts < maxAttempts) {
+      counts.failed++;
+      this.deps.logger.error(log, 'ingesting a message failed unexpectedly; it stays in the mailbox for another attempt');
+      await this.deps.status.recordError(this.mailbox, `message ${info.name} (uid ${info.uid}): ingestion failed (attempt ${attempts} of ${maxAttempts}): ${error.message}`);
+      return false;
+    }
+    const message = `ingestion failed ${attempts} times (IMAP_MAX_ATTEMPTS=${maxAttempts}) with an unexpected error; the message was set aside: ${error.message}`;
+    await this.deps.quarantine.keep(fileInMemory(error.source, info.name), { channel: 'imap', name: info.name }, { code: 'INGESTION_FAILED', message });
+    counts.poisoned++;
+    this.deps.logger.error(log, 'a message failed ingestion too many times: quarantined and moved to the refused folder');
+    await this.deps.status.recordError(this.mailbox, `message ${info.name} (uid ${info.uid}): ${message}`);
+    return true;
   }
 
   private async handleMessage(client: ImapFlow, info: MessageInfo): Promise<{ stored: number; duplicates: number }> {
@@ -139,7 +200,13 @@ export class MailboxIngester {
     }
     const message = await client.fetchOne(String(info.uid), { source: true }, { uid: true });
     if (message === false || message.source === undefined) throw new Error(`message uid ${info.uid} vanished from ${this.mailbox} during the pass`);
-    const result = await this.deps.ingestion.ingestReceived(fileInMemory(message.source, info.name), origin);
+    const source = message.source;
+    let result;
+    try {
+      result = await this.deps.ingestion.ingestReceived(fileInMemory(source, info.name), origin);
+    } catch (error) {
+      throw new MessageIngestionFailure(source, error);
+    }
     return {
       stored: result.reports.filter((r) => r.status === 'ingested').length,
       duplicates: result.reports.filter((r) => r.status === 'duplicate').length,

@@ -11,8 +11,12 @@ export interface MailboxPassResult {
   readonly reportsStored: number;
   /** Reports found stored already: a message re-read after a crash between commit and move. */
   readonly duplicates: number;
-  /** Messages moved to the refused folder. */
+  /** Messages moved to the refused folder (poisoned ones included). */
   readonly refused: number;
+  /** Messages whose ingestion failed with an unexpected error; they stay for another attempt. */
+  readonly failed: number;
+  /** Messages moved to the refused folder because their ingestion failed IMAP_MAX_ATTEMPTS times. */
+  readonly poisoned: number;
   /** Why the pass stopped early; undefined when it read every message. */
   readonly error?: string;
 }
@@ -27,14 +31,18 @@ export interface MailboxStatusView {
   readonly messagesSeen: number;
   readonly reportsStored: number;
   readonly messagesRefused: number;
+  /** Messages set aside after IMAP_MAX_ATTEMPTS failed attempts, all passes. */
+  readonly messagesPoisoned: number;
+  /** Messages in the mailbox whose ingestion failed and that will be tried again. */
+  readonly failingMessages: number;
   readonly lastError: string | null;
   readonly lastErrorAt: Date | null;
 }
 
 const recordPassSql = `
 INSERT INTO mailbox_status (mailbox, last_pass_started_at, last_pass_finished_at, last_pass_messages, last_pass_reports,
-  last_pass_refused, messages_seen, reports_stored, messages_refused, last_error, last_error_at)
-VALUES ($1, $2, $3, $4::int, $5::int, $6::int, $4::int, $5::int, $6::int, $7::text, CASE WHEN $7::text IS NULL THEN NULL ELSE $3::timestamptz END)
+  last_pass_refused, messages_seen, reports_stored, messages_refused, messages_poisoned, last_error, last_error_at)
+VALUES ($1, $2, $3, $4::int, $5::int, $6::int, $4::int, $5::int, $6::int, $8::int, $7::text, CASE WHEN $7::text IS NULL THEN NULL ELSE $3::timestamptz END)
 ON CONFLICT (mailbox) DO UPDATE SET
   last_pass_started_at = excluded.last_pass_started_at,
   last_pass_finished_at = excluded.last_pass_finished_at,
@@ -44,6 +52,7 @@ ON CONFLICT (mailbox) DO UPDATE SET
   messages_seen = mailbox_status.messages_seen + excluded.messages_seen,
   reports_stored = mailbox_status.reports_stored + excluded.reports_stored,
   messages_refused = mailbox_status.messages_refused + excluded.messages_refused,
+  messages_poisoned = mailbox_status.messages_poisoned + excluded.messages_poisoned,
   last_error = coalesce(excluded.last_error, mailbox_status.last_error),
   last_error_at = coalesce(excluded.last_error_at, mailbox_status.last_error_at)`;
 
@@ -51,7 +60,19 @@ const recordErrorSql = `
 INSERT INTO mailbox_status (mailbox, last_error, last_error_at) VALUES ($1, $2, now())
 ON CONFLICT (mailbox) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at`;
 
-const readSql = `SELECT * FROM mailbox_status WHERE mailbox = $1`;
+const readSql = `
+SELECT s.*, (SELECT count(*)::int FROM mailbox_message_attempts a WHERE a.mailbox = s.mailbox) AS failing_messages
+FROM mailbox_status s WHERE s.mailbox = $1`;
+
+/** $1 mailbox, $2 UIDVALIDITY, $3 UID, $4 Message-ID, $5 error. Returns the attempts so far. */
+const recordFailedAttemptSql = `
+INSERT INTO mailbox_message_attempts (mailbox, uid_validity, uid, message_id, attempts, last_error) VALUES ($1, $2, $3, $4, 1, $5)
+ON CONFLICT (mailbox, uid_validity, uid) DO UPDATE SET
+  attempts = mailbox_message_attempts.attempts + 1, last_error = excluded.last_error, last_failed_at = now()
+RETURNING attempts`;
+
+/** $1 mailbox, $2 UIDVALIDITY, $3 UIDs (bigint[]): messages that left the mailbox. */
+const forgetAttemptsSql = `DELETE FROM mailbox_message_attempts WHERE mailbox = $1 AND uid_validity = $2 AND uid = ANY($3::bigint[])`;
 
 interface StatusRow {
   mailbox: string;
@@ -64,6 +85,8 @@ interface StatusRow {
   messages_seen: string;
   reports_stored: string;
   messages_refused: string;
+  messages_poisoned: string;
+  failing_messages: number;
   last_error: string | null;
   last_error_at: Date | string | null;
 }
@@ -79,8 +102,25 @@ export class MailboxStatusStore {
 
   async recordPass(mailbox: string, pass: MailboxPassResult): Promise<void> {
     await executeStatement(this.em.fork(), recordPassSql, [
-      mailbox, pass.startedAt, pass.finishedAt, pass.messages, pass.reportsStored, pass.refused, pass.error ?? null,
+      mailbox, pass.startedAt, pass.finishedAt, pass.messages, pass.reportsStored, pass.refused, pass.error ?? null, pass.poisoned,
     ]);
+  }
+
+  /**
+   * One more failed attempt at ingesting a message; returns how many there were. Kept in
+   * PostgreSQL, not as an IMAP keyword: it works with any IMAP server (some refuse custom
+   * keywords), costs no write on a connection that may be what failed, and is not shown to
+   * people reading the mailbox.
+   */
+  async recordFailedAttempt(mailbox: string, uidValidity: bigint, uid: number, messageId: string | null, error: string): Promise<number> {
+    const [row] = await selectRows<{ attempts: number }>(this.em.fork(), recordFailedAttemptSql, [mailbox, uidValidity.toString(), uid, messageId, error]);
+    return row!.attempts;
+  }
+
+  /** The messages left the mailbox (moved): their failed attempts are forgotten. */
+  async forgetAttempts(mailbox: string, uidValidity: bigint, uids: readonly number[]): Promise<void> {
+    if (uids.length === 0) return;
+    await executeStatement(this.em.fork(), forgetAttemptsSql, [mailbox, uidValidity.toString(), uids]);
   }
 
   /** A failure outside a pass (cannot connect, log in, open the mailbox). */
@@ -101,6 +141,8 @@ export class MailboxStatusStore {
       messagesSeen: Number(row.messages_seen),
       reportsStored: Number(row.reports_stored),
       messagesRefused: Number(row.messages_refused),
+      messagesPoisoned: Number(row.messages_poisoned),
+      failingMessages: row.failing_messages,
       lastError: row.last_error,
       lastErrorAt: date(row.last_error_at),
     };

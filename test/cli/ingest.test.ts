@@ -39,6 +39,10 @@ describe('dmarc-analytics ingest', () => {
         { file: join(dir, 'nested', 'deeper', 'empty.xml'), reason: expect.stringContaining('empty'), code: 'EMPTY_REPORT' },
       ],
       repaired: [],
+      reports: [
+        { file: join(dir, 'nested', 'tester.xml.gz'), status: 'ingested', id: expect.any(Number), orgName: 'Tester', reportId: 't-1', policyDomain: 'example.com', records: 1 },
+        { file: join(dir, 'rfc7489.xml'), status: 'ingested', id: expect.any(Number), orgName: 'Example & Sons Mail', reportId: 'r-7489-0001', policyDomain: 'example.com', records: 3 },
+      ],
       records: 4,
       elapsedMs: expect.any(Number),
     });
@@ -87,6 +91,33 @@ describe('dmarc-analytics ingest', () => {
     expect(human.stdout).toMatch(/duplicates: +1\n/);
     expect(human.stdout).toMatch(/repaired reports: 1\n/);
     expect(human.stdout).toContain(`  ${file} (cp1252-1): record 1: <header_from> holds invalid bytes, replaced by U+FFFD: "exampl\uFFFD.com"\n`);
+  });
+
+  it('lists each report of a file of concatenated <feedback> documents, and stores nothing new the second time', async () => {
+    const file = join(dir, 'concatenated', 'joined.xml');
+    mkdirSync(join(dir, 'concatenated'));
+    writeFileSync(file, readFileSync(new URL('../fixtures/ingestion/recoverable/concatenated-documents.xml', import.meta.url)));
+
+    const json = await runCli(['ingest', '--json', file], env());
+    expect(json.code).toBe(0);
+    const summary = JSON.parse(json.stdout) as { ingested: number; reports: unknown[]; repaired: unknown[]; records: number };
+    expect(summary).toMatchObject({ ingested: 2, records: 3 });
+    expect(summary.reports).toEqual([
+      { file, status: 'ingested', id: expect.any(Number), orgName: 'Joined Mail', reportId: 'joined-2024-03-30-a', policyDomain: 'example.com', records: 1 },
+      { file, status: 'ingested', id: expect.any(Number), orgName: 'Joined Mail', reportId: 'joined-2024-03-30-b', policyDomain: 'example.org', records: 2 },
+    ]);
+    expect(summary.repaired).toEqual([
+      { file, reportId: 'joined-2024-03-30-a', warnings: [expect.stringMatching(/^document 1 of several <feedback> documents concatenated in one file/)] },
+      { file, reportId: 'joined-2024-03-30-b', warnings: [expect.stringMatching(/^document 2 of several <feedback> documents concatenated in one file/)] },
+    ]);
+
+    const human = await runCli(['ingest', file], env());
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/reports ingested: 0\n/);
+    expect(human.stdout).toMatch(/duplicates: +2\n/);
+    expect(human.stdout).toContain(
+      `files with several reports: 1\n  ${file}: joined-2024-03-30-a (Joined Mail, example.com) duplicate, 1 records\n  ${file}: joined-2024-03-30-b (Joined Mail, example.org) duplicate, 2 records\n`,
+    );
   });
 
   it('has --help', async () => {

@@ -15,7 +15,7 @@ describe('mailbox settings', () => {
   it('reads the credentials from the URL (percent-decoded) or from IMAP_USER / IMAP_PASSWORD, imaps on 993 by default', () => {
     expect(loadConfig({ IMAP_URL: 'imaps://dmarc%40example.com:p%40ss@mail.example.com' }).imap).toEqual({
       host: 'mail.example.com', port: 993, secure: true, user: 'dmarc@example.com', password: 'p@ss', mailbox: 'INBOX',
-      processedFolder: 'DMARC-Processed', refusedFolder: 'DMARC-Refused', pollIntervalMs: 300_000, maxMessageBytes: 25 * 1024 * 1024,
+      processedFolder: 'DMARC-Processed', refusedFolder: 'DMARC-Refused', pollIntervalMs: 300_000, maxMessageBytes: 25 * 1024 * 1024, maxAttempts: 3,
     });
     const separate = loadConfig({ IMAP_URL: 'imap://127.0.0.1:1143', IMAP_USER: 'rua', IMAP_PASSWORD: 'secret', IMAP_MAILBOX: 'Reports' }).imap;
     expect(separate).toMatchObject({ host: '127.0.0.1', port: 1143, secure: false, user: 'rua', password: 'secret', mailbox: 'Reports' });

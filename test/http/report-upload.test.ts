@@ -166,6 +166,7 @@ describe('POST /reports', () => {
       new ingestionErrors.NestingTooDeepError('x'),
       new ingestionErrors.XmlTooDeepError('x'),
       new ingestionErrors.FieldTooLongError('org_name', 1024),
+      new ingestionErrors.TooManyDocumentsError(1000),
     ];
     const exported = Object.values(ingestionErrors).filter((value) => typeof value === 'function' && value !== ingestionErrors.IngestionError);
     expect(samples.map((error) => error.constructor)).toEqual(expect.arrayContaining(exported));

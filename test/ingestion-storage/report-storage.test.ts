@@ -74,6 +74,12 @@ describe('storing reports in PostgreSQL', () => {
     ]);
   });
 
+  it('stores a report whose <email> is empty without a contact address', async () => {
+    const result = await h.service.ingestBuffer(fixture('recoverable/empty-email.xml'), 'empty-email.xml');
+    expect(result.reports).toMatchObject([{ status: 'ingested', orgName: 'Quiet Receiver', warnings: [expect.stringContaining('report_metadata.email is missing or empty')] }]);
+    expect(await h.rows(`SELECT org_name, org_email FROM dmarc_reports`)).toEqual([{ org_name: 'Quiet Receiver', org_email: null }]);
+  });
+
   it('stores text with tabs, line breaks, backslashes and non-ASCII characters as it was', async () => {
     // Tab, CR and LF as character references: the XML parser would normalize literal line breaks.
     const asXml = (text: string) => text.replaceAll('\t', '&#9;').replaceAll('\r', '&#13;').replaceAll('\n', '&#10;');

@@ -24,7 +24,7 @@ describe('streaming', () => {
     expect(batches.slice(0, -1).every((size) => size >= 1000 && size < 1100)).toBe(true);
     expect(batches.reduce((sum, size) => sum + size, 0)).toBe(2500);
     expect(events.at(-1)).toEqual({
-      type: 'end', source: 'big.xml', summary: { recordCount: 2500, messageCount: 7500, warnings: [] },
+      type: 'end', source: 'big.xml', concatenated: false, summary: { recordCount: 2500, messageCount: 7500, warnings: [] },
       contentSha256: createHash('sha256').update(xml).digest('hex'),
     });
   });

@@ -153,3 +153,29 @@ describe('values', () => {
     expect(report.records[0]).toMatchObject({ sourceIp: '2001:db8::5', dkimResults: [], spfResults: [] });
   });
 });
+
+/** Found by `npm run compare:parsedmarc` on hand-made shapes: header values parsedmarc reads and we refused. */
+describe('header values parsedmarc reads', () => {
+  it('stores a report whose <email> is empty without a contact address, with a warning', async () => {
+    const report = await parseReport(recoverable('empty-email.xml'));
+    expect(report.metadata).toMatchObject({ orgName: 'Quiet Receiver', email: null, reportId: 'quiet-17' });
+    expect(report.warnings).toEqual(['report_metadata.email is missing or empty; the report is stored without a contact address']);
+  });
+
+  it('reads whole numbers written as decimals (50.0, 1711756800.000) in the header, with a warning', async () => {
+    const report = await parseReport(recoverable('decimal-numbers.xml'));
+    expect(report.metadata).toMatchObject({ begin: new Date(1711756800_000), end: new Date(1711843199_000) });
+    expect(report.policy.pct).toBe(50);
+    expect(report.warnings).toEqual([
+      'report_metadata.date_range.begin "1711756800.0" is written as a decimal; read as 1711756800',
+      'report_metadata.date_range.end "1711843199.000" is written as a decimal; read as 1711843199',
+      'policy_published.pct "50.0" is written as a decimal; read as 50',
+    ]);
+  });
+
+  it('keeps a date range that ends before it begins as sent, with a warning', async () => {
+    const report = await parseReport(recoverable('end-before-begin.xml'));
+    expect(report.metadata).toMatchObject({ begin: new Date(1711843199_000), end: new Date(1711756800_000) });
+    expect(report.warnings).toEqual(['report_metadata.date_range ends (1711756800) before it begins (1711843199); kept as sent']);
+  });
+});

@@ -55,9 +55,9 @@ describe('record validation', () => {
 
   it.each([
     ['<report_id>t-1</report_id>', '', 'report_metadata.report_id is missing or empty'],
-    ['<email>t@tester.example</email>', '', 'report_metadata.email is missing or empty'],
+    ['<org_name>Tester</org_name><email>t@tester.example</email>', '<org_name/><email/>', 'report_metadata.email and report_metadata.org_name are both missing or empty: nothing says who sent the report'],
     ['<begin>1700000000</begin>', '', 'report_metadata.date_range.begin is missing or empty'],
-    ['<begin>1700000000</begin>', '<begin>1800000000</begin>', 'report_metadata.date_range ends before it begins'],
+    ['<begin>1700000000</begin>', '<begin>1700000000.5</begin>', 'report_metadata.date_range.begin "1700000000.5" is not a non-negative integer'],
     ['<domain>example.com</domain><p>none</p>', '<domain>example.com</domain>', 'policy_published.p is missing or empty'],
     ['<p>none</p>', '<p>none</p><pct>150</pct>', 'policy_published.pct 150 is not a percentage (0-100)'],
     ['<p>none</p>', '<p>none</p><adkim>x</adkim>', 'policy_published.adkim "x" is not one of r, s'],
@@ -126,10 +126,10 @@ describe('encoding and well-formedness', () => {
     });
   });
 
-  it('refuses a second root element', async () => {
-    await expect(parseReport(Buffer.from(`${oneRecordReport()}<feedback/>`))).rejects.toMatchObject({
+  it('refuses a second root element that is not a report', async () => {
+    await expect(parseReport(Buffer.from(`${oneRecordReport()}<html/>`))).rejects.toMatchObject({
       code: 'MALFORMED_XML',
-      message: expect.stringMatching(/<feedback> after the end of the root element$/),
+      message: expect.stringMatching(/<html> after the end of the root element$/),
     });
   });
 });

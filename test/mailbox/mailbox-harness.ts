@@ -66,6 +66,7 @@ export async function startMailboxHarness(): Promise<MailboxHarness> {
     refusedFolder: 'DMARC-Refused',
     pollIntervalMs: 60_000,
     maxMessageBytes: 256 * 1024,
+    maxAttempts: 3,
   };
   const direct = { ...settings, port: dovecot.port };
   const withClient = async <T>(work: (client: ImapFlow) => Promise<T>): Promise<T> => {
@@ -121,7 +122,7 @@ export async function startMailboxHarness(): Promise<MailboxHarness> {
           }
         }
       });
-      await orm.em.fork().execute('TRUNCATE dmarc_reports, dmarc_records, refused_reports, raw_report_files, dmarc_report_raw_files, mailbox_status');
+      await orm.em.fork().execute('TRUNCATE dmarc_reports, dmarc_records, refused_reports, raw_report_files, dmarc_report_raw_files, mailbox_status, mailbox_message_attempts');
     },
     async close() {
       await orm.close(true);

@@ -11,6 +11,8 @@ interface Status {
   mailbox: string;
   lastPassMessages: number;
   messagesSeen: number;
+  poisoned: number;
+  failingMessages: number;
   reportsStored: number;
   refused: number;
   lastError: string | null;
@@ -35,13 +37,13 @@ describe('serve with IMAP_URL', () => {
     await client.append('INBOX', Buffer.from('Message-ID: <no-report@example.net>\r\nSubject: hi\r\n\r\nno report\r\n'));
     await client.logout();
 
-    const status = async () => (await t.graphql<{ mailboxStatus: Status }>(`{ mailboxStatus { configured mailbox lastPassMessages messagesSeen reportsStored refused lastError } }`)).data!.mailboxStatus;
+    const status = async () => (await t.graphql<{ mailboxStatus: Status }>(`{ mailboxStatus { configured mailbox lastPassMessages messagesSeen reportsStored refused poisoned failingMessages lastError } }`)).data!.mailboxStatus;
     const deadline = Date.now() + 30_000;
     while ((await status()).messagesSeen < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
 
     expect(await status()).toEqual({
       configured: true, mailbox: `reports@127.0.0.1:${dovecot.port}/INBOX`, lastPassMessages: expect.any(Number),
-      messagesSeen: 2, reportsStored: 1, refused: 1, lastError: null,
+      messagesSeen: 2, reportsStored: 1, refused: 1, poisoned: 0, failingMessages: 0, lastError: null,
     });
     const viewer = await t.userToken(Role.VIEWER);
     const denied = await t.graphql(`{ mailboxStatus { configured } }`, {}, { token: viewer });

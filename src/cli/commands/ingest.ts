@@ -52,10 +52,16 @@ export function registerIngest(program: Command): void {
           process.stdout.write(
             options.json
               ? `${JSON.stringify(summary, null, 2)}\n`
-              : formatSummary(summary) + (pass ? `mailbox:          ${pass.messages} messages read, ${pass.refused} moved to ${config.imap!.refusedFolder}\n` : ''),
+              : formatSummary(summary) + (pass ? mailboxLine(pass, config.imap!.refusedFolder) : ''),
           );
-          return summary.rejected.length === 0 && refusedMessages === 0 ? 0 : 1;
+          return summary.rejected.length === 0 && refusedMessages === 0 && (pass?.failed ?? 0) === 0 ? 0 : 1;
         });
       }),
     );
+}
+
+function mailboxLine(pass: { messages: number; refused: number; failed: number; poisoned: number }, refusedFolder: string): string {
+  const poisoned = pass.poisoned > 0 ? ` (${pass.poisoned} after failing IMAP_MAX_ATTEMPTS times)` : '';
+  const failed = pass.failed > 0 ? `, ${pass.failed} failed and left for another attempt` : '';
+  return `mailbox:          ${pass.messages} messages read, ${pass.refused} moved to ${refusedFolder}${poisoned}${failed}\n`;
 }

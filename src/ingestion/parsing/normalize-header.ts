@@ -18,14 +18,18 @@ export function normalizeHeader(
   schemaVersion: SchemaVersion,
   warn: (message: string) => void,
 ): ReportHeader {
-  return { metadata: normalizeMetadata(metadata, schemaVersion, warn), policy: normalizePolicy(policy) };
+  return { metadata: normalizeMetadata(metadata, schemaVersion, warn), policy: normalizePolicy(policy, warn) };
 }
 
 function normalizeMetadata(draft: MetadataDraft, schemaVersion: SchemaVersion, warn: (message: string) => void): ReportMetadata {
   // Some reporters write the address as `<user@host>`.
-  const email = requiredText(draft.email, 'report_metadata.email').replace(/^<(.*)>$/, '$1').trim();
+  const email = optionalText(draft.email)?.replace(/^<(.*)>$/, '$1').trim() ?? null;
   let orgName = optionalText(draft.orgName);
-  if (orgName === null) {
+  if (email === null) {
+    // As parsedmarc: the organisation still says who reported.
+    if (orgName === null) throw new InvalidReportError('report_metadata.email and report_metadata.org_name are both missing or empty: nothing says who sent the report', 'report_metadata.email');
+    warn('report_metadata.email is missing or empty; the report is stored without a contact address');
+  } else if (orgName === null) {
     // Like parsedmarc: the sender's domain names the organisation well enough.
     const domain = email.slice(email.lastIndexOf('@') + 1);
     if (domain === '' || domain === email) throw new InvalidReportError('report_metadata.org_name is missing and the e-mail names no domain', 'report_metadata.org_name');
@@ -34,9 +38,8 @@ function normalizeMetadata(draft: MetadataDraft, schemaVersion: SchemaVersion, w
   }
   const begin = requiredTimestamp(draft.begin, 'report_metadata.date_range.begin', warn);
   const end = requiredTimestamp(draft.end, 'report_metadata.date_range.end', warn);
-  if (end < begin) {
-    throw new InvalidReportError('report_metadata.date_range ends before it begins', 'report_metadata.date_range');
-  }
+  // As parsedmarc: kept as sent (which of the two is wrong cannot be known), and said.
+  if (end < begin) warn(`report_metadata.date_range ends (${end.getTime() / 1000}) before it begins (${begin.getTime() / 1000}); kept as sent`);
   return {
     orgName,
     email,
@@ -50,7 +53,7 @@ function normalizeMetadata(draft: MetadataDraft, schemaVersion: SchemaVersion, w
   };
 }
 
-function normalizePolicy(draft: PolicyDraft): PublishedPolicy {
+function normalizePolicy(draft: PolicyDraft, warn: (message: string) => void): PublishedPolicy {
   return {
     domain: requiredDomain(draft.domain, 'policy_published.domain'),
     adkim: optionalEnum(draft.adkim, alignments, 'policy_published.adkim'),
@@ -58,7 +61,7 @@ function normalizePolicy(draft: PolicyDraft): PublishedPolicy {
     p: requiredEnum(draft.p, policyActions, 'policy_published.p'),
     sp: optionalEnum(draft.sp, policyActions, 'policy_published.sp'),
     np: optionalEnum(draft.np, policyActions, 'policy_published.np'),
-    pct: optionalPercent(draft.pct, 'policy_published.pct'),
+    pct: optionalPercent(draft.pct, 'policy_published.pct', warn),
     fo: normalizeFailureOptions(draft.fo),
     testing: optionalEnum(draft.testing, testingFlags, 'policy_published.testing'),
     discoveryMethod: optionalEnum(draft.discoveryMethod, discoveryMethods, 'policy_published.discovery_method'),

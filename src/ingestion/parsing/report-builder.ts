@@ -1,6 +1,6 @@
-import { FieldTooLongError, InvalidReportError, ReportTooLargeError } from '../errors.js';
+import { FieldTooLongError, InvalidReportError, ReportTooLargeError, TooManyDocumentsError } from '../errors.js';
 import type { IngestionLimits } from '../limits.js';
-import type { DmarcRecord, ReportHeader, SchemaVersion } from '../types.js';
+import type { DmarcRecord, ReportHeader, ReportSummary, SchemaVersion } from '../types.js';
 import { emptyDkimDraft, emptyReasonDraft, emptyRecordDraft, emptySpfDraft, type DkimDraft, type MetadataDraft, type PolicyDraft, type ReasonDraft, type RecordDraft, type SpfDraft } from './drafts.js';
 import { normalizeHeader } from './normalize-header.js';
 import { normalizeRecord } from './normalize-record.js';
@@ -10,13 +10,25 @@ import { matchesCodesAt, type XmlHandler } from './xml-scanner.js';
 const DMARC_2_NAMESPACE = 'urn:ietf:params:xml:ns:dmarc-2.0';
 const MAX_WARNINGS = 20;
 
+/** A report of a file holding several concatenated `<feedback>` documents, read to its end while the next one is read. */
+export interface FinishedDocument {
+  readonly header: ReportHeader;
+  /** Its records not taken yet. */
+  readonly records: DmarcRecord[];
+  readonly summary: ReportSummary;
+}
+
+function concatenatedWarning(documentNumber: number): string {
+  return `document ${documentNumber} of several <feedback> documents concatenated in one file, each read as a report of its own`;
+}
+
 /**
  * Turns scanner events into the normalized report: the header once it is complete (at the first
  * record), then records one by one into `pendingRecords`, which the caller drains in batches.
  */
 export class ReportBuilder implements XmlHandler<ChildElement> {
-  readonly metadata: MetadataDraft = { errors: [] };
-  readonly policy: PolicyDraft = {};
+  metadata: MetadataDraft = { errors: [] };
+  policy: PolicyDraft = {};
   record: RecordDraft = emptyRecordDraft();
   reason: ReasonDraft = {};
   dkim: DkimDraft = {};
@@ -27,7 +39,11 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
   recordCount = 0;
   messageCount = 0;
   finished = false;
-  readonly warnings: string[] = [];
+  warnings: string[] = [];
+  /** Reports ended by a following `<feedback>` in the same file, oldest first, until the caller takes them. */
+  finishedDocuments: FinishedDocument[] = [];
+  /** 1 for the first `<feedback>` document of the file, 2 for the one concatenated after it, and so on. */
+  documentNumber = 1;
   wantsText = false;
 
   /** The rules of the open elements, innermost last; an ignored subtree has one entry, `ignoredElement`. */
@@ -43,7 +59,7 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
   /** Set once the decoder replaced invalid bytes: from then on, fields are checked for U+FFFD. */
   private replacementsSeen = false;
 
-  constructor(private readonly limits: Pick<IngestionLimits, 'maxRecords' | 'maxRepeatedElements'>) {}
+  constructor(private readonly limits: Pick<IngestionLimits, 'maxRecords' | 'maxRepeatedElements' | 'maxDocuments'>) {}
 
   openElement(name: string, rawAttributes: string): void {
     const parentRule = this.currentRule();
@@ -61,7 +77,8 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
   /** `<feedback>`, or an element around or before it, which is skipped with a warning. */
   private openOutsideFeedback(name: string, rawAttributes: string, topLevel: boolean): void {
     const feedback = documentRule.childrenByName.get('feedback');
-    if (name === 'feedback' && feedback !== undefined && !this.feedbackSeen) {
+    if (name === 'feedback' && feedback !== undefined && (!this.feedbackSeen || (topLevel && this.finished))) {
+      if (this.feedbackSeen) this.startNextDocument();
       this.feedbackSeen = true;
       this.namespaced = rawAttributes.includes(DMARC_2_NAMESPACE);
       this.enter(feedback);
@@ -73,9 +90,44 @@ export class ReportBuilder implements XmlHandler<ChildElement> {
     this.enter(wrapperElement);
   }
 
-  /** Whether another top-level element may follow the first: only while no report was read yet. */
-  acceptsAnotherRoot(): boolean {
-    return !this.feedbackSeen;
+  /**
+   * Whether another top-level element may follow: anything while no report was read yet (a foreign
+   * element before it), then only the `<feedback>` of a next, concatenated report.
+   */
+  acceptsAnotherRoot(name: string): boolean {
+    return !this.feedbackSeen || (this.finished && name === 'feedback');
+  }
+
+  /**
+   * A `<feedback>` after the previous one closed: that report is complete and queued for the
+   * caller (with its records not taken yet), and the builder starts afresh for the next one.
+   */
+  private startNextDocument(): void {
+    const header = this.header;
+    if (header === null) throw new Error('unreachable: a finished report has a header');
+    // The first document learns it was one of several only now; its warning is kept whatever the cap.
+    const warnings = this.documentNumber === 1 ? [concatenatedWarning(1), ...this.allWarnings()] : this.allWarnings();
+    this.finishedDocuments.push({ header, records: this.pendingRecords, summary: { recordCount: this.recordCount, messageCount: this.messageCount, warnings } });
+    // Queued first: the reports within the limit are delivered before the refusal.
+    if (this.documentNumber >= this.limits.maxDocuments) throw new TooManyDocumentsError(this.limits.maxDocuments);
+    this.documentNumber++;
+    this.metadata = { errors: [] };
+    this.policy = {};
+    this.header = null;
+    this.pendingRecords = [];
+    this.recordCount = 0;
+    this.messageCount = 0;
+    this.finished = false;
+    this.warnings = [];
+    this.suppressedWarnings = 0;
+    this.warn(concatenatedWarning(this.documentNumber));
+  }
+
+  /** The reports ended by a following document since the last call, oldest first. */
+  takeFinishedDocuments(): FinishedDocument[] {
+    const documents = this.finishedDocuments;
+    if (documents.length > 0) this.finishedDocuments = [];
+    return documents;
   }
 
   /** The document ended: it must have held a report. */

@@ -1,7 +1,7 @@
 import { TextDecoder } from 'node:util';
 import { EmptyReportError, MalformedXmlError } from '../errors.js';
 import type { IngestionLimits } from '../limits.js';
-import type { DmarcRecord, ReportHeader, ReportSummary } from '../types.js';
+import type { DmarcRecord, ReportEvent, ReportHeader, ReportSummary } from '../types.js';
 import { ReportBuilder } from './report-builder.js';
 import type { ChildElement } from './report-elements.js';
 import { decoderFor, ENCODING_SNIFF_BYTES, replacedSequences } from './text-decoding.js';
@@ -54,6 +54,28 @@ export class ReportDocumentParser {
     this.decode(new Uint8Array(0), false);
     this.scanner.end();
     this.builder.checkFinished();
+  }
+
+  /** Whether the file turned out to hold several concatenated `<feedback>` documents (so far). */
+  get concatenated(): boolean {
+    return this.builder.documentNumber > 1;
+  }
+
+  /**
+   * The events still due for the reports that a following `<feedback>` ended (header when not
+   * taken yet, the records left, `end`), oldest first; usually none.
+   */
+  takeFinishedReportEvents(): ReportEvent[] {
+    const documents = this.builder.takeFinishedDocuments();
+    if (documents.length === 0) return [];
+    const events: ReportEvent[] = [];
+    for (const { header, records, summary } of documents) {
+      if (!this.headerTaken) events.push({ type: 'header', source: this.source, header });
+      this.headerTaken = false; // the next report's header is new
+      if (records.length > 0) events.push({ type: 'records', source: this.source, records });
+      events.push({ type: 'end', source: this.source, summary, concatenated: true });
+    }
+    return events;
   }
 
   /** The header, the first time it is complete; null before and after. */

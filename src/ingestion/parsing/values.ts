@@ -60,9 +60,22 @@ export function requiredCount(raw: string | undefined, field: string, recordInde
   return value;
 }
 
-export function optionalPercent(raw: string | undefined, field: string): number | null {
-  if (optionalText(raw) === null) return null;
-  const value = requiredCount(raw, field);
+/**
+ * A header number written as a decimal with a zero fraction (`50.0`, `1711756800.000`), as some
+ * reporters do and parsedmarc reads: the integer, with a warning. Header fields only: counts run
+ * for every record and stay strict.
+ */
+function integralDecimal(text: string, field: string, warn: ((message: string) => void) | undefined): string {
+  const match = warn === undefined ? null : /^\+?(\d+)\.0+$/.exec(text);
+  if (match === null) return text;
+  warn?.(`${field} "${text}" is written as a decimal; read as ${match[1]}`);
+  return match[1]!;
+}
+
+export function optionalPercent(raw: string | undefined, field: string, warn?: (message: string) => void): number | null {
+  const text = optionalText(raw);
+  if (text === null) return null;
+  const value = requiredCount(integralDecimal(text, field, warn), field);
   return value <= 100 ? value : fail(field, undefined, `${value} is not a percentage (0-100)`);
 }
 
@@ -83,7 +96,7 @@ export function requiredTimestamp(raw: string | undefined, field: string, warn?:
     warn(`${field} "${text}" is ISO 8601 text, not Unix seconds; read as ${date.getTime() / 1000}${zone === undefined ? ' (no time zone given: UTC)' : ''}`);
     return date;
   }
-  const seconds = requiredCount(text, field);
+  const seconds = requiredCount(integralDecimal(text, field, warn), field);
   const date = new Date(seconds * 1000);
   return Number.isNaN(date.getTime()) ? fail(field, undefined, `${seconds} is not a valid Unix time`) : date;
 }

@@ -37,8 +37,8 @@ export interface XmlHandler<E extends ExpectedElement = ExpectedElement> {
   pendingText(length: number): void;
   readonly wantsText: boolean;
   warn(message: string): void;
-  /** After the root element closed: whether another one may follow (a foreign element before the report). */
-  acceptsAnotherRoot(): boolean;
+  /** After the root element closed: whether another one, of this local name, may follow (a foreign element before the report, a concatenated report). */
+  acceptsAnotherRoot(name: string): boolean;
 }
 
 const NEED_MORE = -1;
@@ -322,7 +322,7 @@ export class XmlScanner<E extends ExpectedElement> {
 
   private openElement(qualifiedName: string, rawAttributes: string, lt: number): void {
     if (this.rootClosed) {
-      if (!this.handler.acceptsAnotherRoot()) throw new MalformedXmlError(`<${qualifiedName}> after the end of the root element`, this.offset(lt));
+      if (!this.handler.acceptsAnotherRoot(localName(qualifiedName))) throw new MalformedXmlError(`<${qualifiedName}> after the end of the root element`, this.offset(lt));
       this.rootClosed = false;
     }
     if (this.open.length >= this.maxDepth) {
