@@ -27,6 +27,8 @@ export const unitTestFiles: readonly string[] = [
   'test/geolocation/stored-geolocation.test.ts',
   'test/graphql/preserialized-json.test.ts',
   'test/graphql/schema-file.test.ts',
+  'test/http/shared-credential-checks.test.ts',
+  'test/http/subscription-frames.test.ts',
   'test/ingestion/concatenated.test.ts',
   'test/ingestion/containers.test.ts',
   'test/ingestion/formats.test.ts',

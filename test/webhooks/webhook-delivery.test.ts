@@ -313,4 +313,17 @@ describe('webhook deliveries against a real HTTP receiver', () => {
     expect(dropped).toHaveLength(2);
     expect(dropped.every((node) => node.attempts === 0 && node.lastError === 'Not sent: 3 deliveries already waiting for this webhook')).toBe(true);
   });
+
+  it('counts the deliveries of one batch against the pending limit, and matches each alert of it on its own', async () => {
+    const hook = await receiver(() => 'hang');
+    const webhooks = service({ concurrency: 1, maxPendingPerWebhook: 3, timeoutMs: 10_000 });
+    const { webhook } = await webhooks.create({ url: hook.url, secret: SECRET, filter: { domains: ['example.com'] } });
+    const batch = [1, 2, 3, 4, 5].map(() => sampleAlert({ domains: ['example.com'] }));
+    batch.splice(2, 0, sampleAlert({ domains: ['elsewhere.example'] }));
+    expect(await webhooks.enqueueMany(batch)).toBe(3);
+    const page = await webhooks.deliveries({ webhookId: webhook.id, first: 10 });
+    expect(page.totalCount).toBe(5);
+    expect(page.edges.filter((edge) => edge.node.status === WebhookDeliveryStatus.FAILED)).toHaveLength(2);
+    expect(page.edges.map((edge) => edge.node.alertId)).not.toContain(batch[2]!.id);
+  });
 });
