@@ -56,7 +56,7 @@ describe('live alerts in the browser pages', { timeout: 120_000 }, () => {
       .poll(async () => {
         await page.click('.graphiql-query-editor .monaco-editor');
         await page.keyboard.press('Control+A');
-        await page.keyboard.insertText('subscription Live { alertRaised { kind sourceIp countryCode } }');
+        await page.keyboard.insertText('subscription Live { alertRaised { kind sourceIp geolocation { countryCode city } } }');
         return page.locator('.graphiql-query-editor').innerText();
       }, { timeout: 20_000 })
       .toContain('alertRaised');
