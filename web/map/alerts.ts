@@ -21,8 +21,8 @@ export interface MapAlert {
   readonly lastSeenAt: string;
 }
 
-/** The open alerts, most severe first. */
-export async function loadOpenAlerts(token: string): Promise<MapAlert[]> {
-  const data = await graphql<{ alerts: { edges: { node: MapAlert }[] } }>(OPEN_ALERTS, {}, token);
+/** The open alerts about `domain` (every domain when null), most severe first. */
+export async function loadOpenAlerts(token: string, domain: string | null): Promise<MapAlert[]> {
+  const data = await graphql<{ alerts: { edges: { node: MapAlert }[] } }>(OPEN_ALERTS, { domains: domain === null ? null : [domain] }, token);
   return data.alerts.edges.map((edge) => edge.node).sort((a, b) => b.score - a.score);
 }

@@ -38,8 +38,8 @@ export const ALERT_FIELDS = /* GraphQL */ `
   }`;
 
 export const OPEN_ALERTS = /* GraphQL */ `
-  query OpenAlerts {
-    alerts(filter: { states: [OPEN] }, first: 50) { totalCount edges { node { ...MapAlert } } }
+  query OpenAlerts($domains: [String!]) {
+    alerts(filter: { states: [OPEN], domains: $domains }, first: 50) { totalCount edges { node { ...MapAlert } } }
   }
   ${ALERT_FIELDS}`;
 
