@@ -16,6 +16,8 @@ export interface EventBus {
   publishMany(topic: Topic, payloads: readonly unknown[]): Promise<void>;
   /** Resolves once the subscription is in place; returns the function that ends it. */
   subscribe(topic: Topic, listener: (payload: unknown) => void): Promise<() => void>;
+  /** Resolves when the bus can carry events now (readiness); throws DependencyUnavailableError otherwise. */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 

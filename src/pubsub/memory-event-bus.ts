@@ -37,6 +37,9 @@ export class MemoryEventBus implements EventBus {
     };
   }
 
+  /** Memory is always there. */
+  async ping(): Promise<void> {}
+
   async close(): Promise<void> {
     this.#listeners.clear();
   }

@@ -1,5 +1,7 @@
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import type { Redis } from 'ioredis';
+import { withTimeout } from '../async/with-timeout.js';
+import { DependencyUnavailableError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import { connectRedis } from '../rate-limit/redis-client.js';
 import type { EventBus, Topic } from './event-bus.js';
@@ -54,6 +56,15 @@ export class RedisEventBus implements EventBus {
       }
     });
     return () => this.pubsub.unsubscribe(id);
+  }
+
+  /** The publishing connection answers: what every instance needs to hear this one. */
+  async ping(timeoutMs: number): Promise<void> {
+    try {
+      await withTimeout(this.clients[0]!.ping(), timeoutMs, 'no answer');
+    } catch (error) {
+      throw new DependencyUnavailableError('Redis', `cannot reach Redis: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   async close(): Promise<void> {
