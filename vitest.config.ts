@@ -14,5 +14,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default on 2 cores is one worker: files ran one after another while most of them
+    // wait on PostgreSQL, child processes or timers. Files are independent (own database, ports, stores).
+    maxWorkers: 2,
   },
 });

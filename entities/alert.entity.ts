@@ -1,5 +1,6 @@
 import { BigIntType, type Opt } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { GeolocatedColumns } from './geolocated-columns.js';
 
 /**
  * What a person acts on: one anomalous source (IP + kind + domain) raised by detection.
@@ -14,7 +15,8 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legac
 @Index({ name: 'alerts_key_idx', properties: ['sourceIp', 'kind', 'dedupDomain'] })
 @Index({ name: 'alerts_created_idx', properties: ['createdAt', 'id'] })
 @Index({ name: 'alerts_state_idx', properties: ['state'] })
-export class Alert {
+/** The source IP's location (GeolocatedColumns) is copied from the geolocation cache when raised. */
+export class Alert extends GeolocatedColumns {
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id!: string & Opt;
 
@@ -40,24 +42,6 @@ export class Alert {
   /** Policy domains the source sent mail for. */
   @Property({ type: 'string[]', columnType: 'text[]' })
   domains!: string[];
-
-  @Property({ type: 'text', nullable: true })
-  countryCode?: string | null;
-
-  @Property({ type: 'text', nullable: true })
-  city?: string | null;
-
-  @Property({ type: 'double', nullable: true })
-  latitude?: number | null;
-
-  @Property({ type: 'double', nullable: true })
-  longitude?: number | null;
-
-  @Property({ type: 'integer', nullable: true })
-  asn?: number | null;
-
-  @Property({ type: 'text', nullable: true })
-  asOrganization?: string | null;
 
   /** One sentence per reason. */
   @Property({ type: 'json' })

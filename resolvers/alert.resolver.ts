@@ -3,6 +3,8 @@ import type { AlertStateChangeView, AlertView } from '../src/alerts/alert-views.
 import type { AlertFilter } from '../src/alerts/alert-where.js';
 import type { Principal } from '../src/auth/principal.js';
 import { NotFoundError } from '../src/errors/app-error.js';
+import type { CachedGeoLocation } from '../src/geolocation/cache/cached-geo-location.js';
+import { storedGeolocation } from '../src/geolocation/stored-geolocation.js';
 import type { GraphQLContext } from '../src/graphql/context.js';
 import {
   AlertConnection,
@@ -14,6 +16,7 @@ import {
   SuppressionRule,
   SuppressionRuleInput,
 } from './alert.types.js';
+import { Geolocation } from './geo.types.js';
 
 /** Alert views and GraphQL types carry the same values (the enums' values are their names). */
 export const toAlertType = (alert: AlertView): AlertType => alert as unknown as AlertType;
@@ -50,6 +53,15 @@ export class AlertResolver {
   @FieldResolver(() => [AlertStateChangeType], { description: 'Every state change, oldest first (the first is the creation).' })
   async history(@Root() alert: AlertType, @Ctx() { services }: GraphQLContext): Promise<AlertStateChangeView[]> {
     return services.alerts.history(alert.id);
+  }
+
+  @FieldResolver(() => Geolocation, {
+    nullable: true,
+    description:
+      'Where the source IP was when the alert was raised (from the geolocation cache); null when unknown. countryName, subdivision, accuracyRadiusKm and reservedRange are not kept with alerts and are null.',
+  })
+  geolocation(@Root() alert: AlertType): CachedGeoLocation | null {
+    return storedGeolocation(alert.sourceIp, alert);
   }
 
   @Mutation(() => AlertType, { description: 'OPEN -> ACKNOWLEDGED. ALERT_STATE_CONFLICT from any other state, NOT_FOUND for an unknown id.' })

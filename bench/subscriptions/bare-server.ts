@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { buildSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { ALERTS_PER_RUN, alertSpec, memoryReply, preciseNow, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
+import { ALERTS_PER_RUN, alertSpec, cpuMs, memoryReply, preciseNow, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
 
 const schema = buildSchema(`
   type Alert { id: ID! kind: String! score: Float! sourceIp: String! domains: [String!]! countryCode: String createdAt: String! }
@@ -41,6 +41,8 @@ function send(message: ServerReply): void {
 process.on('message', (command: ServerCommand) => {
   if (command.type === 'memory') {
     send(memoryReply());
+  } else if (command.type === 'cpu') {
+    send({ type: 'cpu', cpuMs: cpuMs() });
   } else if (command.type === 'raise') {
     run++;
     const started = preciseNow();
@@ -52,7 +54,7 @@ process.on('message', (command: ServerCommand) => {
       events.emit('alert', alert);
       alerts.push({ id: alert.id, kind: spec.kind, score: spec.score, domains: alert.domains, countryCode: spec.countryCode, publishedAt });
     }
-    send({ type: 'raised', alerts, runMs: preciseNow() - started });
+    send({ type: 'raised', alerts, runMs: preciseNow() - started, startedAt: started });
   } else {
     wss.close();
     http.closeAllConnections();

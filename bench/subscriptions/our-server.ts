@@ -14,7 +14,7 @@ import { Role } from '../../entities/roles.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { TOPICS } from '../../src/pubsub/index.js';
-import { ALERTS_PER_RUN, alertSpec, memoryReply, preciseNow, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
+import { ALERTS_PER_RUN, alertSpec, cpuMs, memoryReply, preciseNow, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
 
 const config = loadConfig({
   ...process.env,
@@ -77,6 +77,8 @@ process.on('message', (command: ServerCommand) => {
   void (async () => {
     if (command.type === 'memory') {
       send(memoryReply());
+    } else if (command.type === 'cpu') {
+      send({ type: 'cpu', cpuMs: cpuMs() });
     } else if (command.type === 'raise') {
       const started = preciseNow();
       const outcome = await services.alerts.processDetection(anomalies());
@@ -87,7 +89,7 @@ process.on('message', (command: ServerCommand) => {
       const alerts: PublishedAlert[] = outcome.raised.map((alert) => ({
         id: alert.id, kind: alert.kind, score: alert.score, domains: alert.domains, countryCode: alert.countryCode, publishedAt: publishedAt.get(alert.id) ?? started,
       }));
-      send({ type: 'raised', alerts, runMs });
+      send({ type: 'raised', alerts, runMs, startedAt: started });
     } else if (command.type === 'stop') {
       await app.stop();
       process.exit(0);

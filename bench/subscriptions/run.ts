@@ -8,7 +8,11 @@
  * - every delivery checked: missing, repeated and unmatched deliveries are counted;
  * - memory per idle subscribed connection: server RSS (after GC) with every subscriber connected
  *   minus RSS before, divided by the connections;
- * - after 10,000 connect/subscribe/disconnect cycles, RSS and heap against the baseline.
+ * - the time from the start of the run's alert step to its last delivery, and the CPU the run
+ *   costs the servers and the clients (what the latency is made of, whatever the machine's load);
+ * - after 10,000 connect/subscribe/disconnect cycles, RSS and heap against a baseline taken after a
+ *   warm-up of the same cycles (see churn.ts), with a sample after every fifth of them;
+ * - pass/fail against each target of the issue, for every row.
  * Targets: our server (one instance, in-memory bus), our server as two instances sharing Redis
  * (5,000 subscribers each; alerts raised on the first), and a bare graphql-ws server (no auth, no
  * filter: every subscriber gets every alert) as the reference.
@@ -24,6 +28,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOrAttachEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { churn, CHURN_ROUNDS, CHURN_WARMUP_CYCLES, type ChurnResult } from './churn.js';
 import { CONNECTIONS_PER_KEY, type ClientCommand, type ClientReply, type ClientSetup, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
 
 const SUBSCRIBERS = Math.min(Math.max(Number(process.argv[2] ?? 10_000), 100), 10_000);
@@ -45,14 +50,19 @@ export interface TargetRow {
   readonly duplicates: number;
   readonly unexpected: number;
   readonly raiseMs: number;
+  /** From the start of the run's alert step to the last delivery anywhere: the whole run, end to end. */
+  readonly runToLastDeliveryMs: number;
+  /** CPU the run cost: all servers from before the raise to the end of the collection, and all client processes receiving and checking. */
+  readonly serverCpuMs: number;
+  readonly clientCpuMs: number;
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
   readonly max: number;
-  readonly churnFailed: number;
-  /** RSS after the churn against the baseline, in percent (100 = the same). */
-  readonly rssAfterChurnPercent: number;
-  readonly heapAfterChurnPercent: number;
+  /** Server RSS (all servers of the target) before any subscriber connected and with all of them connected. */
+  readonly rssStart: number;
+  readonly rssConnected: number;
+  readonly churn: ChurnResult;
 }
 
 /** A child process that answers each command with one message. */
@@ -123,10 +133,19 @@ async function startClients(setups: readonly ClientSetup[]): Promise<ClientChild
   }));
 }
 
-async function memory(server: ServerChild): Promise<{ rss: number; heapUsed: number }> {
+async function memory(server: ServerChild): Promise<Extract<ServerReply, { type: 'memory' }>> {
   const reply = await server.ask({ type: 'memory' });
   if (reply.type !== 'memory') throw new Error('expected memory');
+  benchLog.info({ server: server.name, rssMb: mib(reply.rss), rssAnonMb: reply.rssAnon === null ? null : mib(reply.rssAnon), heapTotalMb: mib(reply.heapTotal), heapUsedMb: mib(reply.heapUsed), externalMb: mib(reply.external) }, 'memory');
   return reply;
+}
+
+/** Bytes as MiB with one decimal, for the log. */
+const mib = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
+
+async function serversCpu(servers: readonly RunningServer[]): Promise<number> {
+  const replies = await Promise.all(servers.map((server) => server.child.ask({ type: 'cpu' })));
+  return sum(replies.map((reply) => (reply.type === 'cpu' ? reply.cpuMs : Number.NaN)));
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
@@ -137,7 +156,7 @@ const percentile = (sorted: readonly number[], p: number) => (sorted.length ? so
  * One target: `servers` share the subscribers evenly (client processes split between them); the
  * alerts are raised on the first.
  */
-async function measure(target: string, servers: readonly RunningServer[], options: { withFilter: boolean; churn: boolean }): Promise<TargetRow> {
+async function measure(target: string, servers: readonly RunningServer[], options: { withFilter: boolean }): Promise<TargetRow> {
   const { withFilter } = options;
   const perProcess = SUBSCRIBERS / CLIENT_PROCESSES;
   const clients = await startClients(Array.from({ length: CLIENT_PROCESSES }, (_, i) => {
@@ -164,26 +183,40 @@ async function measure(target: string, servers: readonly RunningServer[], option
     const bytesPerConnection = (sum(idle.map((m) => m.rss)) - sum(before.map((m) => m.rss))) / Math.max(connections, 1);
 
     let raiseMs = Number.NaN;
+    let runToLastDeliveryMs = Number.NaN;
+    let serverCpuMs = Number.NaN;
     let collected: Extract<ClientReply, { type: 'collected' }>[] = [];
     if (servers[0]!.subscriptions) {
       benchLog.info({ target, connections }, 'raising alerts');
+      const cpuBefore = await serversCpu(servers);
       const raised = await servers[0]!.child.ask({ type: 'raise' }, 120_000);
       if (raised.type !== 'raised') throw new Error('expected raised');
       raiseMs = raised.runMs;
       const alerts: readonly PublishedAlert[] = raised.alerts;
       collected = (await askAll({ type: 'collect', alerts, timeoutMs: COLLECT_TIMEOUT_MS }, COLLECT_TIMEOUT_MS + 30_000)) as Extract<ClientReply, { type: 'collected' }>[];
+      serverCpuMs = (await serversCpu(servers)) - cpuBefore;
+      runToLastDeliveryMs = Math.max(...collected.map((reply) => reply.lastArrivalAt).filter(Number.isFinite)) - raised.startedAt;
     }
     const latencies = collected.flatMap((reply) => reply.latencies).sort((a, b) => a - b);
 
-    benchLog.info({ target, churn: options.churn }, 'disconnecting');
+    benchLog.info({ target }, 'disconnecting');
     await askAll({ type: 'disconnect' });
-    const churned = options.churn
-      ? ((await askAll({ type: 'churn', cycles: CHURN_CYCLES / CLIENT_PROCESSES, concurrency: CHURN_CONCURRENCY }, 600_000)) as Extract<ClientReply, { type: 'churned' }>[])
-      : [];
-    const churnFailed = sum(churned.map((reply) => reply.failed));
-    if (churnFailed > 0) benchLog.warn({ errors: churned.flatMap((reply) => reply.errors) }, 'churn cycles failed');
-    await sleep(2_000);
-    const after = await Promise.all(servers.map((server) => memory(server.child)));
+    benchLog.info({ target, cycles: CHURN_CYCLES }, 'churning');
+    const churned = await churn({
+      cycles: CHURN_CYCLES,
+      concurrency: CHURN_CONCURRENCY,
+      clients: CLIENT_PROCESSES,
+      askAll,
+      memory: async () => {
+        const samples = await Promise.all(servers.map((server) => memory(server.child)));
+        return { rss: sum(samples.map((m) => m.rss)), heapUsed: sum(samples.map((m) => m.heapUsed)) };
+      },
+      settle: async () => {
+        await sleep(2_000);
+      },
+    });
+    if (churned.failed > 0) benchLog.warn({ errors: churned.errors }, 'churn cycles failed');
+    benchLog.info({ target, baseline: churned.baseline, rounds: churned.rounds }, 'churn done');
 
     return {
       target, connections, failedConnections, connectSeconds, bytesPerConnection,
@@ -191,11 +224,11 @@ async function measure(target: string, servers: readonly RunningServer[], option
       missing: sum(collected.map((reply) => reply.missing)),
       duplicates: sum(collected.map((reply) => reply.duplicates)),
       unexpected: sum(collected.map((reply) => reply.unexpected)),
-      raiseMs,
+      raiseMs, runToLastDeliveryMs, serverCpuMs, clientCpuMs: sum(collected.map((reply) => reply.cpuMs)),
       p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN,
-      churnFailed,
-      rssAfterChurnPercent: options.churn ? (100 * sum(after.map((m) => m.rss))) / sum(before.map((m) => m.rss)) : Number.NaN,
-      heapAfterChurnPercent: options.churn ? (100 * sum(after.map((m) => m.heapUsed))) / sum(before.map((m) => m.heapUsed)) : Number.NaN,
+      rssStart: sum(before.map((m) => m.rss)),
+      rssConnected: sum(idle.map((m) => m.rss)),
+      churn: churned,
     };
   } finally {
     await Promise.all(clients.map((client) => client.process.kill()));
@@ -234,19 +267,44 @@ async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
   };
 }
 
+/** The issue's targets (#10), each checked for every row. */
+const TARGETS = {
+  p99Ms: 250,
+  bytesPerConnection: 32 * 1024,
+  rssAfterChurnPercent: 105,
+} as const;
+
+function verdicts(row: TargetRow): string {
+  const last = row.churn.rounds.at(-1);
+  const check = (ok: boolean) => (ok ? 'pass' : 'FAIL');
+  const clean = row.missing === 0 && row.duplicates === 0 && row.unexpected === 0 && row.failedConnections === 0 && row.churn.failed === 0;
+  return [
+    `p99 ≤ ${TARGETS.p99Ms} ms: ${check(row.p99 <= TARGETS.p99Ms)}`,
+    `≤ 32 KB/connection: ${check(row.bytesPerConnection <= TARGETS.bytesPerConnection)}`,
+    `RSS after churn ≤ ${TARGETS.rssAfterChurnPercent} %: ${check(last !== undefined && last.rssPercent <= TARGETS.rssAfterChurnPercent)}`,
+    `every delivery and cycle exactly once: ${check(clean)}`,
+  ].join('; ');
+}
+
 export function printTable(rows: readonly TargetRow[]): void {
   const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+  const pct = (x: number) => `${x.toFixed(1)} %`;
   console.log(`\nLive alerts: ${SUBSCRIBERS.toLocaleString('en')} WebSocket subscribers in ${CLIENT_PROCESSES} client processes, one detection run of 100 alerts, ${CHURN_CYCLES.toLocaleString('en')} churn cycles; Node ${process.versions.node}, loopback; load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (servers and clients share the machine's cores)\n`);
-  console.log('| target | connections | memory / idle connection | deliveries | missing / repeated / unmatched | raise ms | p50 ms | p95 ms | p99 ms | max ms | RSS after churn | heap after churn |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| target | connections | memory / idle connection | deliveries | missing / repeated / unmatched | raise ms | run → last delivery ms | CPU ms servers / clients | p50 ms | p95 ms | p99 ms | max ms | RSS / heap after churn | RSS after each fifth of the churn | server RSS: start → connected → churn baseline |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     const failed = row.failedConnections ? ` (${row.failedConnections} failed)` : '';
-    const percent = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} %` : 'not run');
-    console.log(`| ${row.target} | ${row.connections.toLocaleString('en')}${failed} in ${row.connectSeconds.toFixed(1)} s | ${(row.bytesPerConnection / 1024).toFixed(1)} KB | ${row.deliveries.toLocaleString('en')} | ${row.missing} / ${row.duplicates} / ${row.unexpected} | ${ms(row.raiseMs)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${ms(row.max)} | ${percent(row.rssAfterChurnPercent)}${row.churnFailed ? ` (${row.churnFailed} cycles failed)` : ''} | ${percent(row.heapAfterChurnPercent)} |`);
+    const last = row.churn.rounds.at(-1);
+    const churned = last ? `${pct(last.rssPercent)} / ${pct(last.heapPercent)}${row.churn.failed ? ` (${row.churn.failed} cycles failed)` : ''}` : 'not run';
+    const series = row.churn.rounds.map((round) => round.rssPercent.toFixed(1)).join(' → ');
+    console.log(`| ${row.target} | ${row.connections.toLocaleString('en')}${failed} in ${row.connectSeconds.toFixed(1)} s | ${(row.bytesPerConnection / 1024).toFixed(1)} KB | ${row.deliveries.toLocaleString('en')} | ${row.missing} / ${row.duplicates} / ${row.unexpected} | ${ms(row.raiseMs)} | ${ms(row.runToLastDeliveryMs)} | ${row.serverCpuMs.toFixed(0)} / ${row.clientCpuMs.toFixed(0)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${ms(row.max)} | ${churned} | ${series} % | ${mb(row.rssStart)} → ${mb(row.rssConnected)} → ${mb(row.churn.baseline.rss)} |`);
   }
-  console.log(`\nMissing deliveries are those not received ${COLLECT_TIMEOUT_MS / 1000} s after the run; the percentiles cover the deliveries received. Churn runs on our single instance only.`);
-  console.log('\nTargets (issue #10): p99 ≤ 250 ms; ≤ 32 KB per idle subscribed connection; RSS after churn within 5 % of the baseline (≤ 105 %).');
-  console.log('Latency: from the alert\'s publication by the raising process to its arrival at the subscriber. "raise ms": the detection run\'s alert step (store, then publish all 100).');
+  console.log('\nAgainst the targets of issue #10 (the bare graphql-ws server is the reference, checked the same way):');
+  for (const row of rows) console.log(`- ${row.target}: ${verdicts(row)}`);
+  console.log(`\nMissing deliveries are those not received ${COLLECT_TIMEOUT_MS / 1000} s after the run; the percentiles cover the deliveries received.`);
+  console.log('Latency: from the publication of the run\'s alerts by the raising process (when its own bus subscription hears them) to their arrival at the subscriber. "raise ms": the detection run\'s alert step (store in one transaction, publish as one message, tell the listeners); "run → last delivery": from the start of that step to the last delivery to any subscriber. "CPU ms": CPU time the run cost the servers (raise to end of collection) and the client processes (receiving and checking every delivery), which does not depend on what else runs: on a 2-core machine, the last delivery cannot come before about (servers + clients) / 2.');
+  console.log(`Churn: after the subscribers have left, ${CHURN_WARMUP_CYCLES.toLocaleString('en')} warm-up cycles, then two full GCs and the baseline (RSS and V8 heap used, summed over the target's servers); then ${CHURN_CYCLES.toLocaleString('en')} connect/authenticate/subscribe/disconnect cycles (${CHURN_CONCURRENCY * CLIENT_PROCESSES} at a time) in ${CHURN_ROUNDS} rounds, two full GCs after each; "RSS / heap after churn" is the last round against the baseline. Two instances share the cycles.`);
   console.log(JSON.stringify({ bench: 'subscriptions', subscribers: SUBSCRIBERS, rows }));
 }
 
@@ -261,19 +319,19 @@ try {
   const keys = String(SUBSCRIBERS / CONNECTIONS_PER_KEY);
   const ours = await startServer('./our-server.js', { DATABASE_URL: postgres.url, BENCH_API_KEYS: keys, BENCH_RUN_BASE: '0' }, 'our server');
   started.push(ours.child);
-  rows.push(await measure('ours, one instance', [ours], { withFilter: true, churn: true }));
+  rows.push(await measure('ours, one instance', [ours], { withFilter: true }));
   await ours.child.stop();
 
   const redisA = await startServer('./our-server.js', { DATABASE_URL: postgres.url, REDIS_URL: redis.url, BENCH_API_KEYS: keys, BENCH_RUN_BASE: '100' }, 'our server A');
   started.push(redisA.child);
   const redisB = await startServer('./our-server.js', { DATABASE_URL: postgres.url, REDIS_URL: redis.url, BENCH_API_KEYS: '0', BENCH_RUN_BASE: '200' }, 'our server B');
   started.push(redisB.child);
-  rows.push(await measure('ours, two instances through Redis (alerts raised on A)', [redisA, redisB], { withFilter: true, churn: false }));
+  rows.push(await measure('ours, two instances through Redis (alerts raised on A)', [redisA, redisB], { withFilter: true }));
   await Promise.all([redisA.child.stop(), redisB.child.stop()]);
 
   const bare = await startServer('./bare-server.js', {}, 'bare server');
   started.push(bare.child);
-  rows.push(await measure('bare graphql-ws (no auth, no filter)', [bare], { withFilter: false, churn: false }));
+  rows.push(await measure('bare graphql-ws (no auth, no filter)', [bare], { withFilter: false }));
   await bare.child.stop();
 } finally {
   await Promise.all(started.map((child) => child.stop()));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { AnomalyKind } from '../../src/anomaly-detection/anomaly-views.js';
 import { alertMatchesFilter, type AlertEventFilter } from '../../src/alerts/index.js';
 
@@ -55,13 +56,33 @@ export function expectedAlerts(filter: AlertEventFilter | null, alerts: readonly
   return alerts.filter((alert) => alertMatchesFilter(filter, alert));
 }
 
-/** Wall-clock milliseconds with sub-millisecond precision, comparable between processes of one machine. */
-/** A server's answer to `memory`: RSS and heap after two full collections (run with --expose-gc). */
+/**
+ * A server's answer to `memory`: RSS and heap after two full collections (run with --expose-gc),
+ * and where the RSS is: V8's committed heap, memory outside it (Buffers), and the anonymous part
+ * of the RSS (/proc/self/status RssAnon; the rest is mapped files), to tell a leak of objects
+ * (heapUsed grows) from memory V8 or the allocator keeps after a peak (heapTotal, RssAnon stay up).
+ */
 export function memoryReply(): Extract<ServerReply, { type: 'memory' }> {
   globalThis.gc?.();
   globalThis.gc?.();
   const usage = process.memoryUsage();
-  return { type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed };
+  return { type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, rssAnon: rssAnon() };
+}
+
+function rssAnon(): number | null {
+  try {
+    const kb = /^RssAnon:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable between processes of one machine. */
+/** CPU time (user + system) this process has used so far, in ms: the work a run costs, whatever else runs on the machine. */
+export function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 export function preciseNow(): number {
@@ -71,12 +92,15 @@ export function preciseNow(): number {
 // Messages between the runner and its child processes.
 export type ServerCommand =
   | { readonly type: 'memory' }
+  | { readonly type: 'cpu' }
   | { readonly type: 'raise' }
   | { readonly type: 'stop' };
 export type ServerReply =
   | { readonly type: 'ready'; readonly url: string; readonly apiKeys: readonly string[]; readonly subscriptions: boolean }
-  | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number }
-  | { readonly type: 'raised'; readonly alerts: readonly PublishedAlert[]; readonly runMs: number };
+  | { readonly type: 'cpu'; readonly cpuMs: number }
+  | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number; readonly heapTotal: number; readonly external: number; readonly rssAnon: number | null }
+  /** `startedAt`: when the run's alert step began (the anomalies were handed over), as preciseNow(). */
+  | { readonly type: 'raised'; readonly alerts: readonly PublishedAlert[]; readonly runMs: number; readonly startedAt: number };
 
 export interface ClientSetup {
   readonly url: string;
@@ -97,6 +121,7 @@ export type ClientCommand =
   | { readonly type: 'churn'; readonly cycles: number; readonly concurrency: number };
 export type ClientReply =
   | { readonly type: 'connected'; readonly connected: number; readonly failed: number; readonly errors: readonly string[] }
-  | { readonly type: 'collected'; readonly latencies: readonly number[]; readonly expected: number; readonly missing: number; readonly duplicates: number; readonly unexpected: number }
+  /** `cpuMs`: CPU this client used from the end of its connect to the end of the collection (receiving and checking the deliveries). */
+  | { readonly type: 'collected'; readonly latencies: readonly number[]; readonly lastArrivalAt: number; readonly cpuMs: number; readonly expected: number; readonly missing: number; readonly duplicates: number; readonly unexpected: number }
   | { readonly type: 'disconnected' }
   | { readonly type: 'churned'; readonly cycles: number; readonly failed: number; readonly errors: readonly string[] };

@@ -10,13 +10,20 @@ import { ALERT_COLUMNS, alertFromRow, alertToMessage, stateChangeFromRow } from 
 import type { AlertCounts, AlertDetectionOutcome, AlertPage, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
 import { alertWhere, type AlertFilter } from './alert-where.js';
 import { anomalyToMessage } from './anomaly-messages.js';
-import { raiseAlerts } from './raise-alerts.js';
+import { alertCandidates, raiseAlerts } from './raise-alerts.js';
 import { AlertStateConflictError } from './errors.js';
 import { normalizeRule, RULE_COLUMNS, ruleFromRow, ruleMatchesSql, type SuppressionRuleInput, type SuppressionRuleView } from './suppression-rules.js';
 
-export type AlertListener = (alert: AlertView) => void | Promise<void>;
+/** Gets the alerts of one committed batch, in one call (a webhook fan-out is one query, not one per alert). */
+export type AlertListener = (alerts: readonly AlertView[]) => void | Promise<void>;
 
 export const MAX_ALERT_PAGE = 100;
+/**
+ * Alerts one transaction raises, and one bus message carries, at most. A detection run larger than
+ * this is raised in several batches, each committed and then announced before the next, so neither
+ * a transaction nor a message grows with the run.
+ */
+export const ALERT_BATCH_SIZE = 250;
 /** Alerts one bulk call changes at most; the count it returns says how many it did. */
 export const MAX_BULK_CHANGE = 5_000;
 const MAX_COMMENT = 2_000;
@@ -48,13 +55,13 @@ export class AlertService {
 
   constructor(private readonly options: AlertServiceOptions) {}
 
-  /** Called once per alert raised by this process, after its commit; returns an unsubscribe function. */
+  /** Called once per batch of alerts raised by this process, after its commit; returns an unsubscribe function. */
   onRaised(listener: AlertListener): () => void {
     this.#raised.add(listener);
     return () => this.#raised.delete(listener);
   }
 
-  /** Called after each state change made by this process is committed. */
+  /** Called once per batch of state changes made by this process, after its commit. */
   onUpdated(listener: AlertListener): () => void {
     this.#updated.add(listener);
     return () => this.#updated.delete(listener);
@@ -66,16 +73,21 @@ export class AlertService {
    */
   async processDetection(anomalies: readonly AnomalyView[], fresh: readonly AnomalyView[] = []): Promise<AlertDetectionOutcome> {
     const now = new Date();
-    const outcome = await raiseAlerts(this.options.em.fork(), anomalies, { now, cooldownDays: this.options.cooldownDays });
-    for (const anomaly of fresh) await this.#publish(TOPICS.anomalyDetected, anomalyToMessage(anomaly));
-    for (const alert of outcome.raised) {
-      await this.#publish(TOPICS.alertRaised, alertToMessage(alert));
-      await this.#tell(this.#raised, alert);
+    for (const batch of chunks(fresh, ALERT_BATCH_SIZE)) await this.#publish(TOPICS.anomalyDetected, batch.map(anomalyToMessage));
+    const total = { raised: [] as AlertView[], refreshed: 0, suppressed: 0, coolingDown: 0 };
+    // Candidates are per alert key, so a key never spans two batches: each batch de-duplicates on its own.
+    for (const batch of chunks(alertCandidates(anomalies), ALERT_BATCH_SIZE)) {
+      const outcome = await raiseAlerts(this.options.em.fork(), batch, { now, cooldownDays: this.options.cooldownDays });
+      await this.#announce(TOPICS.alertRaised, this.#raised, outcome.raised);
+      total.raised.push(...outcome.raised);
+      total.refreshed += outcome.refreshed;
+      total.suppressed += outcome.suppressed;
+      total.coolingDown += outcome.coolingDown;
     }
-    if (outcome.raised.length > 0 || outcome.suppressed > 0) {
-      this.options.logger.info({ raised: outcome.raised.length, refreshed: outcome.refreshed, suppressed: outcome.suppressed, coolingDown: outcome.coolingDown }, 'alerts raised');
+    if (total.raised.length > 0 || total.suppressed > 0) {
+      this.options.logger.info({ raised: total.raised.length, refreshed: total.refreshed, suppressed: total.suppressed, coolingDown: total.coolingDown }, 'alerts raised');
     }
-    return outcome;
+    return total;
   }
 
   async get(id: string): Promise<AlertView | null> {
@@ -172,8 +184,8 @@ export class AlertService {
   }
 
   /**
-   * One statement: lock the alerts to move, move them, write their history. Then tell listeners
-   * and the bus about each one.
+   * One statement: lock the alerts to move, move them, write their history. Then tell the bus and
+   * the listeners about them, a batch at a time.
    */
   async #transition(where: string, params: unknown[], target: Exclude<AlertState, 'OPEN'>, actor: string, comment: string | null, ruleId: string | null): Promise<AlertView[]> {
     const p = [...params, target, ALLOWED_FROM[target], actor, comment, new Date(), ruleId, MAX_BULK_CHANGE];
@@ -195,31 +207,37 @@ export class AlertService {
       p,
     );
     const alerts = rows.map(alertFromRow);
-    for (const alert of alerts) {
-      await this.#publish(TOPICS.alertUpdated, alertToMessage(alert));
-      await this.#tell(this.#updated, alert);
-    }
+    for (const batch of chunks(alerts, ALERT_BATCH_SIZE)) await this.#announce(TOPICS.alertUpdated, this.#updated, batch);
     return alerts;
   }
 
-  async #publish(topic: (typeof TOPICS)[keyof typeof TOPICS], message: unknown): Promise<void> {
-    try {
-      await this.options.bus.publish(topic, message);
-    } catch (error) {
-      // The alert is committed: it is in the list and the counts; only the live push is lost.
-      this.options.logger.error({ err: error, topic }, 'cannot publish an alert event');
-    }
-  }
-
-  async #tell(listeners: Set<AlertListener>, alert: AlertView): Promise<void> {
+  /** After a batch's commit: one bus message for all of it, then each listener once with all of it. */
+  async #announce(topic: typeof TOPICS.alertRaised | typeof TOPICS.alertUpdated, listeners: Set<AlertListener>, alerts: readonly AlertView[]): Promise<void> {
+    if (alerts.length === 0) return;
+    await this.#publish(topic, alerts.map(alertToMessage));
     for (const listener of listeners) {
       try {
-        await listener(alert);
+        await listener(alerts);
       } catch (error) {
-        this.options.logger.error({ err: error, alertId: alert.id }, 'alert listener failed');
+        this.options.logger.error({ err: error, alerts: alerts.length }, 'alert listener failed');
       }
     }
   }
+
+  async #publish(topic: (typeof TOPICS)[keyof typeof TOPICS], messages: readonly unknown[]): Promise<void> {
+    try {
+      await this.options.bus.publishMany(topic, messages);
+    } catch (error) {
+      // The alerts are committed: they are in the list and the counts; only the live push is lost.
+      this.options.logger.error({ err: error, topic, events: messages.length }, 'cannot publish alert events');
+    }
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** Who changed an alert, as shown in stateChangedBy: the user's address or the API key's id. */

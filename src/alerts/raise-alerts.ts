@@ -7,7 +7,7 @@ import type { AlertDetectionOutcome } from './alert-views.js';
 import { ruleMatchesSql } from './suppression-rules.js';
 
 /** One alert-to-be: the most severe anomaly of its key in this run. */
-interface Candidate {
+export interface AlertCandidate {
   readonly key: string;
   readonly kind: string;
   readonly sourceIp: string;
@@ -27,7 +27,7 @@ interface Existing {
 const keyOf = (ip: string, kind: string, domain: string) => `${ip}|${kind}|${domain}`;
 
 /**
- * The alert side of a detection run, in one transaction:
+ * The alert side of a detection run for a batch of candidates (alertCandidates), in one transaction:
  * 1. lock the run's keys (advisory locks, in key order so concurrent runs cannot deadlock);
  * 2. an active alert (OPEN/ACKNOWLEDGED) of the key is refreshed: lastSeenAt, messageCount, score;
  * 3. a key whose alert was closed within the cooldown raises nothing;
@@ -37,10 +37,9 @@ const keyOf = (ip: string, kind: string, domain: string) => `${ip}|${kind}|${dom
  */
 export async function raiseAlerts(
   em: EntityManager,
-  anomalies: readonly AnomalyView[],
+  candidates: readonly AlertCandidate[],
   options: { now: Date; cooldownDays: number },
 ): Promise<AlertDetectionOutcome> {
-  const candidates = candidatesOf(anomalies);
   if (candidates.length === 0) return { raised: [], refreshed: 0, suppressed: 0, coolingDown: 0 };
   const { now } = options;
   const coolingSince = new Date(now.getTime() - options.cooldownDays * DAY_MS);
@@ -68,8 +67,9 @@ export async function raiseAlerts(
   });
 }
 
-function candidatesOf(anomalies: readonly AnomalyView[]): Candidate[] {
-  const byKey = new Map<string, Candidate>();
+/** One candidate per alert key: a run may report a source several times; its most severe anomaly speaks for it. */
+export function alertCandidates(anomalies: readonly AnomalyView[]): AlertCandidate[] {
+  const byKey = new Map<string, AlertCandidate>();
   for (const anomaly of anomalies) {
     const dedupDomain = anomaly.domain?.toLowerCase() ?? '';
     const domains = [...new Set([...(anomaly.domain ? [anomaly.domain] : []), ...anomaly.policyDomains].map((d) => d.toLowerCase()))].sort();
@@ -82,7 +82,7 @@ function candidatesOf(anomalies: readonly AnomalyView[]): Candidate[] {
 }
 
 /** The active alert of each key, or failing that one closed within the cooldown. */
-async function existingAlerts(query: RawQuery, candidates: readonly Candidate[], coolingSince: Date): Promise<Map<string, Existing>> {
+async function existingAlerts(query: RawQuery, candidates: readonly AlertCandidate[], coolingSince: Date): Promise<Map<string, Existing>> {
   const rows = await query<{ id: string; ip: string; kind: string; dedup_domain: string; active: boolean; window_start: Date }>(
     `SELECT DISTINCT ON (a.source_ip, a.kind, a.dedup_domain) a.id, host(a.source_ip) AS ip, a.kind, a.dedup_domain,
             a.state IN ('OPEN', 'ACKNOWLEDGED') AS active, a.window_start
@@ -102,7 +102,7 @@ interface Seen {
 }
 
 /** Messages of each key's source from `since` to the end of this run's window (its domain only, for rule alerts). */
-async function messageCounts(query: RawQuery, items: readonly { c: Candidate; since: Date }[]): Promise<Map<string, Seen>> {
+async function messageCounts(query: RawQuery, items: readonly { c: AlertCandidate; since: Date }[]): Promise<Map<string, Seen>> {
   if (items.length === 0) return new Map();
   const rows = await query<{ i: number; first_seen: Date | null; last_seen: Date | null; messages: string }>(
     `SELECT x.i, min(r.date_begin) AS first_seen, max(r.date_begin) AS last_seen, coalesce(sum(r.count), 0) AS messages
@@ -124,7 +124,7 @@ async function messageCounts(query: RawQuery, items: readonly { c: Candidate; si
   return seen;
 }
 
-async function refresh(query: RawQuery, active: readonly Candidate[], existing: Map<string, Existing>, counts: Map<string, Seen>, now: Date): Promise<number> {
+async function refresh(query: RawQuery, active: readonly AlertCandidate[], existing: Map<string, Existing>, counts: Map<string, Seen>, now: Date): Promise<number> {
   if (active.length === 0) return 0;
   const payload = active.map((c) => ({
     id: existing.get(c.key)!.id,
@@ -152,7 +152,7 @@ async function refresh(query: RawQuery, active: readonly Candidate[], existing: 
 }
 
 /** The oldest unexpired rule matching each fresh candidate, by candidate key. */
-async function matchingRules(query: RawQuery, fresh: readonly Candidate[], now: Date): Promise<Map<string, string>> {
+async function matchingRules(query: RawQuery, fresh: readonly AlertCandidate[], now: Date): Promise<Map<string, string>> {
   if (fresh.length === 0) return new Map();
   const payload = fresh.map((c, i) => ({
     i,
@@ -170,7 +170,7 @@ async function matchingRules(query: RawQuery, fresh: readonly Candidate[], now: 
   return new Map(rows.filter((r) => r.rule_id !== null).map((r) => [fresh[r.i]!.key, r.rule_id]));
 }
 
-async function insert(query: RawQuery, fresh: readonly Candidate[], rules: Map<string, string>, counts: Map<string, Seen>, now: Date) {
+async function insert(query: RawQuery, fresh: readonly AlertCandidate[], rules: Map<string, string>, counts: Map<string, Seen>, now: Date) {
   if (fresh.length === 0) return [];
   const payload = fresh.map((c) => {
     const geo = c.anomaly.geolocation;

@@ -85,6 +85,9 @@ export async function openDependencies(config: Config, logger: Logger, options: 
     // Not required: without MongoDB only the jobs wait (readiness says "degraded"); the API serves.
     { name: 'mongodb', required: false, check: mongoClient ? () => mongoClient.ping(timeout) : undefined },
     { name: 'geoip', required: config.isProduction, check: async () => geolocation.readinessDetails() },
+    // Not required: without Redis, rate limits count per instance and live events stay on the
+    // instance that made them (alerts stay in PostgreSQL); readiness says "degraded".
+    { name: 'redis', required: false, check: events.kind === 'redis' ? () => events.ping(timeout) : undefined },
   ];
   return { database: db, mongo: mongoClient, events, geolocation, probes, close };
 }

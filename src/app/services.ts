@@ -37,8 +37,8 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   const live = createLiveServices({ em, config, bus: events, anomalies, credentialEvents: auth.events, logger });
   // Each alert raised or changed by this process is delivered to the matching webhooks once.
   const webhooks = new WebhookService({ em, logger, settings: config.webhooks });
-  live.alerts.onRaised((alert) => webhooks.enqueue(alert, 'alert.raised').then(() => undefined));
-  live.alerts.onUpdated((alert) => webhooks.enqueue(alert, 'alert.updated').then(() => undefined));
+  live.alerts.onRaised((alerts) => webhooks.enqueueMany(alerts, 'alert.raised').then(() => undefined));
+  live.alerts.onUpdated((alerts) => webhooks.enqueueMany(alerts, 'alert.updated').then(() => undefined));
   const quarantine = createQuarantineStore({ orm, config, logger });
   const ingestion = createIngestionService({ orm, geo, heatmaps, logger, config, quarantine });
   // The jobs call the services they belong to: the scheduler reaches them once they exist.

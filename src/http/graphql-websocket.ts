@@ -12,6 +12,7 @@ import type { OperationPipeline } from '../graphql/pipeline/operation-pipeline.j
 import type { Logger } from '../logging/logger.js';
 import { TOPICS } from '../pubsub/index.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
+import { FrameBatch, NextFrames } from './subscription-frames.js';
 import { tooManyOperations, WebSocketGatekeeper } from './websocket-auth.js';
 import { clientIpOf, WebSocketUpgradeGate } from './websocket-upgrade-gate.js';
 
@@ -32,6 +33,10 @@ interface Options {
 
 interface SocketExtra {
   readonly socket: WebSocket;
+  /** The TCP connection under `socket`: subscription results are written to it as ready-made frames. */
+  readonly connection: Duplex;
+  /** Made at the first subscription result, not for idle sockets. */
+  frames?: FrameBatch;
   readonly request: IncomingMessage;
   readonly socketId: string;
   readonly clientIp: string;
@@ -45,7 +50,8 @@ interface SocketExtra {
  * - a message larger than GRAPHQL_BODY_LIMIT_BYTES closes the socket with 1009 as soon as its
  *   frame header announces the size (ws `maxPayload`), before any of it is buffered;
  * - the credential comes in connection_init and is checked again for every operation
- *   (WebSocketGatekeeper); every operation goes through the operation pipeline, as over HTTP;
+ *   (WebSocketGatekeeper; one shared database read per credential and second); every operation
+ *   goes through the operation pipeline, as over HTTP;
  * - heartbeats: the server pings every GRAPHQL_WS_KEEPALIVE_MS and closes a peer that has not
  *   answered the previous ping;
  * - a slow consumer, whose unsent data exceeds GRAPHQL_WS_MAX_BUFFERED_BYTES, is closed with 1013
@@ -62,22 +68,26 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
   const upgrades = new WebSocketUpgradeGate(options.ipGate, websocket.maxConnectionsPerIp, logger);
   // A role change, password reset or key revocation in this process ends that principal's sockets at
   // once; one made by another instance arrives through the event bus (a second revoke finds nothing).
-  const stopListening = services.auth.events.on((change) => gatekeeper.sessions.revoke(change));
-  const busListening = services.events.subscribe(TOPICS.credentialChanged, (change) => gatekeeper.sessions.revoke(change as CredentialChange));
+  const stopListening = services.auth.events.on((change) => gatekeeper.credentialChanged(change));
+  const busListening = services.events.subscribe(TOPICS.credentialChanged, (change) => gatekeeper.credentialChanged(change as CredentialChange));
   busListening.catch((error: unknown) => logger.error({ err: error }, 'cannot hear credential changes of other instances'));
-  /** Sends, unless the peer has more unread data than allowed: then it is closed as a slow consumer. */
+  /** False when the peer has more unread data than allowed: then it is closed as a slow consumer. */
+  const mayWrite = (socket: WebSocket, clientIp: string): boolean => {
+    if (socket.readyState !== socket.OPEN) return false;
+    if (socket.bufferedAmount <= websocket.maxBufferedBytes) return true;
+    logger.warn({ clientIp, bufferedBytes: socket.bufferedAmount }, 'WebSocket closed: slow consumer');
+    socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: too much unread data');
+    return false;
+  };
+  /** graphql-ws' own messages: it waits for each write. */
   const send = (socket: WebSocket, clientIp: string, data: string): Promise<void> =>
     new Promise<void>((resolve) => {
-      if (socket.readyState !== socket.OPEN) return resolve();
-      if (socket.bufferedAmount > websocket.maxBufferedBytes) {
-        logger.warn({ clientIp, bufferedBytes: socket.bufferedAmount }, 'WebSocket closed: slow consumer');
-        socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: too much unread data');
-        return resolve();
-      }
+      if (!mayWrite(socket, clientIp)) return resolve();
       // A failed write means the connection is gone (destroyed after a close that was never
       // answered): there is no one left to tell, so the operation just ends.
       socket.send(data, () => resolve());
     });
+  const nextFrames = new NextFrames();
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.bodyLimitBytes, handleProtocols });
 
   const graphqlWs = makeServer<Record<string, unknown>, SocketExtra>({
@@ -116,7 +126,7 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
     // (permission check, grouping); the hub writes their results to subscriptionSink itself.
     subscribe: (args: ExecutionArgs) => createSourceEventStream(args) as never,
     context: (ctx, id): GraphQLContext => {
-      const { socket, socketId, clientIp } = ctx.extra;
+      const { socket, connection, socketId, clientIp } = ctx.extra;
       // Made only when a resolver asks: an idle subscription holds no logger.
       let requestLogger: Logger | undefined;
       return {
@@ -128,10 +138,11 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
         principal: ctx.extra.principal ?? null,
         clientIp,
         subscriptionSink: {
+          // Fire and forget (a failed write is an 'error' of a connection that is gone); the
+          // results of one burst leave in one write per connection (see subscription-frames.ts).
           send: (resultJson) => {
-            send(socket, clientIp, `{"id":${JSON.stringify(id)},"type":"next","payload":${resultJson}}`).catch((error: unknown) =>
-              logger.info({ clientIp, reason: (error as Error).message }, 'cannot send a subscription result'),
-            );
+            if (!mayWrite(socket, clientIp)) return;
+            (ctx.extra.frames ??= new FrameBatch(socket, connection)).queue(nextFrames.of(id, resultJson));
           },
           isOpen: () => socket.readyState === socket.OPEN,
         },
@@ -139,7 +150,7 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
     },
   });
 
-  const onConnection = (socket: WebSocket, request: IncomingMessage, clientIp: string) => {
+  const onConnection = (socket: WebSocket, connection: Duplex, request: IncomingMessage, clientIp: string) => {
     // ws closes the socket itself on protocol errors (1009 for a message over maxPayload, 1002…).
     socket.on('error', (error) => logger.info({ clientIp, reason: error.message }, 'WebSocket closed on a protocol error'));
     const stopHeartbeat = heartbeat(socket, websocket.keepAliveMs);
@@ -156,7 +167,7 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
             });
           }),
       },
-      { socket, request, socketId: randomUUID(), clientIp },
+      { socket, connection, request, socketId: randomUUID(), clientIp },
     );
     socket.once('close', (code, reason) => {
       stopHeartbeat();
@@ -176,7 +187,7 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
       (admitted) => {
         if (!admitted) return;
         socket.once('close', () => upgrades.released(clientIp));
-        wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request, clientIp));
+        wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, socket, request, clientIp));
       },
       (error: unknown) => {
         logger.error({ err: error, clientIp }, 'cannot admit a WebSocket upgrade');

@@ -4,6 +4,8 @@ import { CREDENTIALS_UNAVAILABLE_MESSAGE, UnauthenticatedError } from '../auth/e
 import type { Principal } from '../auth/principal.js';
 import { graphQLErrorFor } from '../errors/graphql-error.js';
 import type { Logger } from '../logging/logger.js';
+import type { CredentialChange } from '../auth/credential-events.js';
+import { SharedCredentialChecks } from './shared-credential-checks.js';
 import { keyOf, WebSocketSessions, type ClosableSocket } from './websocket-sessions.js';
 
 /**
@@ -29,13 +31,22 @@ export function credentialHeaders(params: Readonly<Record<string, unknown>> | un
  */
 export class WebSocketGatekeeper {
   readonly sessions: WebSocketSessions;
+  readonly #rechecks: SharedCredentialChecks;
 
   constructor(
     private readonly verifiers: CredentialVerifiers,
     private readonly maxConnectionsPerPrincipal: number,
     private readonly logger: Logger,
+    now: () => number = Date.now,
   ) {
-    this.sessions = new WebSocketSessions(logger);
+    this.sessions = new WebSocketSessions(logger, now);
+    this.#rechecks = new SharedCredentialChecks(now);
+  }
+
+  /** A role, password or API key changed (here or on another instance): its sockets end, and no earlier re-check answer is reused. */
+  credentialChanged(change: CredentialChange): void {
+    this.#rechecks.forgetAll();
+    this.sessions.revoke(change);
   }
 
   /** The principal to attach to the connection, or null to refuse it. */
@@ -61,16 +72,19 @@ export class WebSocketGatekeeper {
 
   /**
    * Checks the connection's credential again before an operation starts: a revocation in another
-   * instance, or one this process missed, ends the session here. Undefined when the operation may
-   * run; otherwise the errors to answer it with (the socket is closed too when the credential is
-   * no longer good).
+   * instance, or one this process missed, ends the session here. The check is shared by every
+   * operation of the same credential for a second (SharedCredentialChecks), so a burst of
+   * operations costs one database read. Undefined when the operation may run; otherwise the errors
+   * to answer it with (the socket is closed too when the credential is no longer good).
    */
   async recheck(socket: ClosableSocket, params: Readonly<Record<string, unknown>> | undefined, admitted: Principal | undefined): Promise<GraphQLError[] | undefined> {
     // graphql-ws takes operations only on acknowledged sockets, which admit() gave a principal.
     if (!admitted) return [graphQLErrorFor('UNAUTHENTICATED', 'Not authenticated', { http: false })];
     let current: Principal | null;
     try {
-      current = await authenticateRequest(credentialHeaders(params), this.verifiers);
+      const headers = credentialHeaders(params);
+      const credential = `${headers.authorization ?? ''}\u0000${headers['x-api-key'] ?? ''}`;
+      current = await this.#rechecks.principalOf(credential, () => authenticateRequest(headers, this.verifiers));
     } catch (error) {
       if (!(error instanceof UnauthenticatedError)) {
         this.logger.error({ err: error }, 'cannot re-check the credential of a WebSocket');

@@ -83,6 +83,11 @@ export class JobScheduler {
       `jobs: ${options.process ? 'running scheduled jobs' : 'not running jobs in this process'}; job store: ${this.backend === 'mongodb' ? 'MongoDB (MONGODB_URL)' : "Agenda's PostgreSQL backend on the application database"}`,
     );
     this.#connecting ??= this.#connect();
+    // stop() closes the store even while a connect is still writing the schedules; the query that
+    // fails then is expected, not a crash (any other failure stays unhandled, as before).
+    this.#connecting.catch((error: unknown) => {
+      if (!this.#shutdown.signal.aborted) throw error;
+    });
   }
 
   /** Resolves once the job store answered (tests, the CLI); rejects after `timeoutMs`. */
@@ -160,12 +165,12 @@ export class JobScheduler {
     return this.get(name);
   }
 
-  /** Runs a job in this process now, without the scheduler (`dmarc-analytics jobs run`). */
   /** Forgets the runs that finished before `before` (the purge-history-daily job). */
   purgeRuns(before: Date): Promise<number> {
     return this.options.ledger.purgeFinished(before);
   }
 
+  /** Runs a job in this process now, without the scheduler (`dmarc-analytics jobs run`). */
   runHere(name: string, onProgress?: (fraction: number, message: string | undefined) => void): Promise<RunOutcome> {
     return this.runSlot(name, null, onProgress);
   }

@@ -29,6 +29,9 @@ export function createImapClient(settings: ImapSettings): ImapFlow {
     // Servers drop sessions idle for 30 minutes: restart IDLE well before.
     maxIdleTime: Math.min(settings.pollIntervalMs, 10 * 60_000),
     disableAutoIdle: false,
+    // imapflow starts IDLE only after 15 s without a command: new mail would wait that long after
+    // each pass. A pass sends its commands back to back, so a second never interrupts one.
+    autoIdleDelay: 1_000,
     // imapflow merges these into the options of net.connect / tls.connect. Without noDelay, Nagle's
     // algorithm meets the server's delayed ACK on every command sent in two writes (APPEND and
     // its literal, DONE after IDLE): ~40 ms per command, a minute for 1,000 messages.

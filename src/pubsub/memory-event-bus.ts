@@ -8,15 +8,22 @@ export class MemoryEventBus implements EventBus {
 
   constructor(private readonly logger?: Logger) {}
 
-  async publish(topic: Topic, payload: unknown): Promise<void> {
+  publish(topic: Topic, payload: unknown): Promise<void> {
+    return this.publishMany(topic, [payload]);
+  }
+
+  async publishMany(topic: Topic, payloads: readonly unknown[]): Promise<void> {
     const listeners = this.#listeners.get(topic);
-    if (!listeners) return;
+    if (!listeners || payloads.length === 0) return;
     await Promise.resolve();
-    for (const listener of [...listeners]) {
-      try {
-        listener(payload);
-      } catch (error) {
-        this.logger?.error({ err: error, topic }, 'event listener failed');
+    const called = [...listeners];
+    for (const payload of payloads) {
+      for (const listener of called) {
+        try {
+          listener(payload);
+        } catch (error) {
+          this.logger?.error({ err: error, topic }, 'event listener failed');
+        }
       }
     }
   }
@@ -29,6 +36,9 @@ export class MemoryEventBus implements EventBus {
       listeners.delete(listener);
     };
   }
+
+  /** Memory is always there. */
+  async ping(): Promise<void> {}
 
   async close(): Promise<void> {
     this.#listeners.clear();

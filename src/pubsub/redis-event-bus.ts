@@ -1,5 +1,7 @@
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import type { Redis } from 'ioredis';
+import { withTimeout } from '../async/with-timeout.js';
+import { DependencyUnavailableError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import { connectRedis } from '../rate-limit/redis-client.js';
 import type { EventBus, Topic } from './event-bus.js';
@@ -11,6 +13,8 @@ const CHANNEL_PREFIX = 'dmarc-analytics:';
  * Redis pub/sub through graphql-redis-subscriptions: one publishing and one subscribing connection
  * per process, one Redis SUBSCRIBE per topic however many listeners. A message published here
  * comes back through Redis like everyone else's: local listeners are called once, by Redis.
+ * Every message is a JSON array of payloads (publishMany sends a whole batch in one message), so
+ * there is one wire format and a batch is parsed once per process, not once per payload.
  */
 export class RedisEventBus implements EventBus {
   readonly kind = 'redis';
@@ -29,19 +33,38 @@ export class RedisEventBus implements EventBus {
     return new RedisEventBus(pubsub, [publisher, subscriber], logger);
   }
 
-  async publish(topic: Topic, payload: unknown): Promise<void> {
-    await this.pubsub.publish(CHANNEL_PREFIX + topic, payload);
+  publish(topic: Topic, payload: unknown): Promise<void> {
+    return this.publishMany(topic, [payload]);
+  }
+
+  async publishMany(topic: Topic, payloads: readonly unknown[]): Promise<void> {
+    if (payloads.length > 0) await this.pubsub.publish(CHANNEL_PREFIX + topic, payloads);
   }
 
   async subscribe(topic: Topic, listener: (payload: unknown) => void): Promise<() => void> {
-    const id = await this.pubsub.subscribe(CHANNEL_PREFIX + topic, (payload: unknown) => {
-      try {
-        listener(payload);
-      } catch (error) {
-        this.logger.error({ err: error, topic }, 'event listener failed');
+    const id = await this.pubsub.subscribe(CHANNEL_PREFIX + topic, (message: unknown) => {
+      if (!Array.isArray(message)) {
+        this.logger.warn({ topic }, 'event bus message ignored: not a list of payloads');
+        return;
+      }
+      for (const payload of message) {
+        try {
+          listener(payload);
+        } catch (error) {
+          this.logger.error({ err: error, topic }, 'event listener failed');
+        }
       }
     });
     return () => this.pubsub.unsubscribe(id);
+  }
+
+  /** The publishing connection answers: what every instance needs to hear this one. */
+  async ping(timeoutMs: number): Promise<void> {
+    try {
+      await withTimeout(this.clients[0]!.ping(), timeoutMs, 'no answer');
+    } catch (error) {
+      throw new DependencyUnavailableError('Redis', `cannot reach Redis: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { withTimeout } from '../async/with-timeout.js';
 import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -41,19 +42,11 @@ export async function connectRedis(
   });
 
   try {
-    await withTimeout(client.connect(), timeoutMs);
+    await withTimeout(client.connect(), timeoutMs, 'timed out');
   } catch (error) {
     client.disconnect();
     const message = `cannot connect to REDIS_URL within ${timeoutMs} ms: ${(error as Error).message}`;
     throw new StartupError([new DependencyUnavailableError('Redis', message, { cause: error })]);
   }
   return client;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timed out')), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

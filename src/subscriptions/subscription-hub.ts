@@ -30,7 +30,13 @@ interface Channel {
   readonly groups: Map<string, Group>;
   /** Resolves once the bus subscription is in place. */
   readonly ready: Promise<unknown>;
-  /** Events of a topic are handled one after another, so every subscriber sees them in order. */
+  /**
+   * Events received and not yet dispatched. A bus message carries a whole batch (a detection run's
+   * alerts); its events arrive one right after the other and are dispatched together, so each
+   * subscriber's results of the batch leave in one write.
+   */
+  pending: unknown[];
+  /** Batches of a topic are handled one after another, so every subscriber sees events in order. */
   tail: Promise<void>;
 }
 
@@ -104,10 +110,12 @@ export class SubscriptionHub {
   #channel(topic: Topic): Channel {
     let channel = this.#channels.get(topic);
     if (!channel) {
-      const created: Channel = { groups: new Map(), ready: Promise.resolve(), tail: Promise.resolve() };
+      const created: Channel = { groups: new Map(), ready: Promise.resolve(), pending: [], tail: Promise.resolve() };
       const decode = this.options.decoders[topic] ?? ((message: unknown) => message);
       (created as { ready: Promise<unknown> }).ready = this.options.bus.subscribe(topic, (message) => {
-        created.tail = created.tail.then(() => this.#dispatch(created, decode(message)));
+        created.pending.push(decode(message));
+        // The first event of a batch schedules its dispatch; the rest of the batch joins it.
+        if (created.pending.length === 1) created.tail = created.tail.then(() => this.#dispatch(created));
       });
       channel = created;
       this.#channels.set(topic, channel);
@@ -117,27 +125,42 @@ export class SubscriptionHub {
     return channel;
   }
 
-  async #dispatch(channel: Channel, event: unknown): Promise<void> {
-    const groups = [...channel.groups.values()].filter((group) => group.subscribers.size > 0 && group.matches(event));
-    await Promise.all(groups.map((group) => this.#deliver(group, event)));
+  async #dispatch(channel: Channel): Promise<void> {
+    const events = channel.pending;
+    channel.pending = [];
+    const groups = [...channel.groups.values()].filter((group) => group.subscribers.size > 0);
+    await Promise.all(
+      groups.map((group) => {
+        const matching = events.filter((event) => group.matches(event));
+        return matching.length > 0 ? this.#deliver(group, matching) : undefined;
+      }),
+    );
   }
 
-  async #deliver(group: Group, event: unknown): Promise<void> {
+  /** Executes the group's selection once per event, then hands every subscriber all of the results, in order. */
+  async #deliver(group: Group, events: readonly unknown[]): Promise<void> {
     try {
       const { info } = group;
-      const result = await execute({
-        schema: info.schema,
-        document: group.document,
-        rootValue: event,
-        contextValue: group.contextValue,
-        variableValues: info.variableValues,
-        operationName: info.operation.name?.value ?? null,
-      });
-      const formatted = this.options.formatResult(result);
-      let json: string | undefined;
-      for (const subscriber of group.subscribers) {
-        if (subscriber.sink) subscriber.sendJson((json ??= JSON.stringify(formatted)));
-        else subscriber.push(result);
+      const results = await Promise.all(
+        events.map(async (event) =>
+          execute({
+            schema: info.schema,
+            document: group.document,
+            rootValue: event,
+            contextValue: group.contextValue,
+            variableValues: info.variableValues,
+            operationName: info.operation.name?.value ?? null,
+          }),
+        ),
+      );
+      // Result by result, each to every subscriber: consecutive sends carry the same JSON text, so
+      // the transport can encode each message once for all subscribers using the same operation id.
+      for (const result of results) {
+        let json: string | undefined;
+        for (const subscriber of group.subscribers) {
+          if (subscriber.sink) subscriber.sendJson((json ??= JSON.stringify(this.options.formatResult(result))));
+          else subscriber.push(result);
+        }
       }
     } catch (error) {
       this.options.logger.error({ err: error, topic: group.topic }, 'subscription delivery failed');

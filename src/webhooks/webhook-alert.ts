@@ -1,11 +1,13 @@
 import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
+import type { StoredGeoFields } from '../geolocation/stored-geolocation.js';
 
 /**
  * What a webhook says about an alert: the fields of the GraphQL `Alert` type (CONTRACTS.md), as
- * the alert service hands them to `onRaised` / `onUpdated` listeners (its `AlertView`). Kept as a
+ * the alert service hands them to `onRaised` / `onUpdated` listeners (its `AlertView`), the
+ * location as the stored columns (countryCode ... asOrganization). Kept as a
  * plain interface so this module needs nothing from src/alerts/ to be built and tested.
  */
-export interface WebhookAlert {
+export interface WebhookAlert extends StoredGeoFields {
   readonly id: string;
   readonly kind: AnomalyKind;
   readonly state: 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED' | 'SUPPRESSED';
@@ -13,12 +15,6 @@ export interface WebhookAlert {
   readonly score: number;
   readonly sourceIp: string;
   readonly domains: readonly string[];
-  readonly countryCode?: string | null;
-  readonly city?: string | null;
-  readonly latitude?: number | null;
-  readonly longitude?: number | null;
-  readonly asn?: number | null;
-  readonly asOrganization?: string | null;
   readonly reasons: readonly string[];
   readonly modelId?: string | null;
   readonly messageCount: number;

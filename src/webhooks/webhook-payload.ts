@@ -1,3 +1,4 @@
+import { storedGeolocation } from '../geolocation/stored-geolocation.js';
 import type { WebhookAlert, WebhookEventType } from './webhook-alert.js';
 
 /** The JSON body of a delivery. `text` makes it a valid Slack (and Teams) incoming-webhook message as is. */
@@ -16,7 +17,11 @@ export function webhookBody(deliveryId: string, type: WebhookEventType, alert: W
   return JSON.stringify(payload);
 }
 
-/** The alert with every field of the GraphQL Alert type; unknown values are null, dates ISO 8601. */
+/**
+ * The alert with every field of the GraphQL Alert type; unknown values are null, dates ISO 8601.
+ * The flat location keys (countryCode ... asOrganization) are deprecated like the GraphQL fields
+ * and stay one release beside `geolocation` for receivers that read them.
+ */
 function alertJson(alert: WebhookAlert): Record<string, unknown> {
   const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
   return {
@@ -32,6 +37,7 @@ function alertJson(alert: WebhookAlert): Record<string, unknown> {
     longitude: alert.longitude ?? null,
     asn: alert.asn ?? null,
     asOrganization: alert.asOrganization ?? null,
+    geolocation: storedGeolocation(alert.sourceIp, alert),
     reasons: alert.reasons,
     modelId: alert.modelId ?? null,
     messageCount: alert.messageCount,

@@ -133,24 +133,41 @@ export class WebhookService {
    * queued. A webhook with `maxPendingPerWebhook` deliveries waiting gets this one recorded as
    * FAILED instead, so a dead endpoint cannot grow the queue without bound and the loss is visible.
    */
-  async enqueue(alert: WebhookAlert, type: WebhookEventType = 'alert.raised'): Promise<number> {
+  enqueue(alert: WebhookAlert, type: WebhookEventType = 'alert.raised'): Promise<number> {
+    return this.enqueueMany([alert], type);
+  }
+
+  /** `enqueue` for a batch of alerts (a detection run's): one read of the webhooks and one write for all of them. */
+  async enqueueMany(alerts: readonly WebhookAlert[], type: WebhookEventType = 'alert.raised'): Promise<number> {
+    if (alerts.length === 0) return 0;
     const em = this.options.em.fork();
-    const webhooks = (await em.find(Webhook, { enabled: true })).filter((webhook) => alertMatchesFilter(webhook.filter as WebhookFilter, { ...alert, countryCode: alert.countryCode ?? null }));
-    if (webhooks.length === 0) return 0;
-    const pending = await this.pendingCounts(em, webhooks.map((webhook) => webhook.id));
+    const enabled = await em.find(Webhook, { enabled: true });
+    const matches = (webhook: Webhook, alert: WebhookAlert) => alertMatchesFilter(webhook.filter as WebhookFilter, { ...alert, countryCode: alert.countryCode ?? null });
+    const targets = enabled.filter((webhook) => alerts.some((alert) => matches(webhook, alert)));
+    if (targets.length === 0) return 0;
+    const pending = await this.pendingCounts(em, targets.map((webhook) => webhook.id));
     const now = this.now();
     let queued = 0;
-    for (const webhook of webhooks) {
-      const id = randomUUID();
-      const full = (pending.get(webhook.id) ?? 0) >= this.settings.maxPendingPerWebhook;
-      em.create(WebhookDelivery, {
-        id, webhook, eventType: type, alertId: alert.id, body: webhookBody(id, type, alert, now), maxAttempts: this.settings.maxAttempts, createdAt: now,
-        ...(full
-          ? { status: WebhookDeliveryStatus.FAILED, lastError: `Not sent: ${this.settings.maxPendingPerWebhook} deliveries already waiting for this webhook`, completedAt: now }
-          : { status: WebhookDeliveryStatus.PENDING, nextAttemptAt: now }),
-      });
-      if (full) this.options.logger.warn({ webhookId: webhook.id, alertId: alert.id }, 'webhook queue full: delivery dropped');
-      else queued++;
+    for (const alert of alerts) {
+      for (const webhook of targets) {
+        if (!matches(webhook, alert)) continue;
+        const id = randomUUID();
+        const waiting = pending.get(webhook.id) ?? 0;
+        const full = waiting >= this.settings.maxPendingPerWebhook;
+        em.create(WebhookDelivery, {
+          id, webhook, eventType: type, alertId: alert.id, body: webhookBody(id, type, alert, now), maxAttempts: this.settings.maxAttempts, createdAt: now,
+          ...(full
+            ? { status: WebhookDeliveryStatus.FAILED, lastError: `Not sent: ${this.settings.maxPendingPerWebhook} deliveries already waiting for this webhook`, completedAt: now }
+            : { status: WebhookDeliveryStatus.PENDING, nextAttemptAt: now }),
+        });
+        if (full) {
+          this.options.logger.warn({ webhookId: webhook.id, alertId: alert.id }, 'webhook queue full: delivery dropped');
+        } else {
+          // Deliveries of this batch count against the bound like those already stored.
+          pending.set(webhook.id, waiting + 1);
+          queued++;
+        }
+      }
     }
     await em.flush();
     if (queued > 0) this.deliverInBackground();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../entities/roles.js';
-import { AlertService } from '../../src/alerts/alert-service.js';
+import { ALERT_BATCH_SIZE, AlertService } from '../../src/alerts/alert-service.js';
 import type { AlertView } from '../../src/alerts/alert-views.js';
 import type { AnomalyView } from '../../src/anomaly-detection/anomaly-views.js';
 import type { Principal } from '../../src/auth/principal.js';
@@ -55,8 +55,8 @@ describe('alert deduplication', () => {
     bus = new MemoryEventBus(silentLogger);
     await bus.subscribe(TOPICS.alertRaised, (message) => published.push(message));
     service = new AlertService({ em: t.orm.em, bus, cooldownDays: 7, logger: silentLogger });
-    service.onRaised((alert) => {
-      told.push(alert);
+    service.onRaised((alerts) => {
+      told.push(...alerts);
     });
   });
   afterAll(() => t.close());
@@ -99,6 +99,46 @@ describe('alert deduplication', () => {
     const later = await service.processDetection([anomaly(2)]);
     expect(later.raised).toHaveLength(1);
     expect(later.raised[0]!.id).not.toBe(refreshed!.id);
+  });
+
+  it('raises a large run in batches: each alert stored, published and told once, and nothing again when detection re-runs', async () => {
+    const size = 2 * ALERT_BATCH_SIZE + 37;
+    const at = (i: number, overrides: Partial<AnomalyView> = {}) => {
+      const ip = `10.77.${Math.floor(i / 200)}.${(i % 200) + 1}`;
+      return anomaly(i, { sourceIp: ip, geolocation: { ...anomaly(i).geolocation!, ip }, ...overrides });
+    };
+    const run = Array.from({ length: size }, (_, i) => at(i));
+    // A source reported twice in one run is one alert, with the more severe score.
+    run.push(at(0, { score: -0.95 }));
+    const publishedBefore = published.length;
+    const toldBefore = told.length;
+    const batches: number[] = [];
+    const stop = service.onRaised((alerts) => {
+      batches.push(alerts.length);
+    });
+    try {
+      const outcome = await service.processDetection(run);
+      const ids = outcome.raised.map((alert) => alert.id).sort();
+      expect(ids).toHaveLength(size);
+      expect(new Set(ids).size).toBe(size);
+      expect(outcome.raised.find((alert) => alert.sourceIp === '10.77.0.1')!.score).toBe(0.95);
+      // Listeners hear of each committed batch once, with all of its alerts.
+      expect(batches).toEqual([ALERT_BATCH_SIZE, ALERT_BATCH_SIZE, 37]);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(published.slice(publishedBefore).map((message) => (message as { id: string }).id).sort()).toEqual(ids);
+      expect(told.slice(toldBefore).map((alert) => alert.id).sort()).toEqual(ids);
+      const [stored] = await t.rows<{ n: string }>(`SELECT count(*) AS n FROM alerts WHERE source_ip << '10.77.0.0/16'`);
+      expect(Number(stored!.n)).toBe(size);
+
+      const again = await service.processDetection(run);
+      expect(again).toMatchObject({ raised: [], refreshed: size, suppressed: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(published).toHaveLength(publishedBefore + size);
+      expect(told).toHaveLength(toldBefore + size);
+      expect(batches).toHaveLength(3);
+    } finally {
+      stop();
+    }
   });
 
   it('stores what a suppression rule matches as SUPPRESSED, by CIDR, ASN or country, until the rule expires', async () => {

@@ -13,6 +13,11 @@ describe('alerts delivered to webhooks', () => {
     t = await startTestApp();
     receiver = await WebhookReceiver.start();
     await loadTraffic(t.app.dependencies.database.orm.em.fork(), generateTraffic({ seed: 5, days: 40, campaign: { ips: 20, withinLastDays: 4 } }));
+    // Every sender geolocated in the cache, as ingestion leaves it: alerts keep where their IP was.
+    await t.app.dependencies.database.orm.em.fork().execute(
+      `INSERT INTO geolocation_cache (ip, country_code, country_name, city, latitude, longitude, asn, as_organization, expires_at)
+       SELECT DISTINCT source_ip, 'DE', 'Germany', 'Berlin', 52.52, 13.4, 64500, 'Example Net', now() + interval '1 day' FROM dmarc_records`,
+    );
     const trained = await t.graphql<{ trainModel: { id: string } }>('mutation { trainModel(input: { days: 40, nEstimators: 50, seed: 2 }) { id } }');
     await t.graphql('mutation($id: ID!) { deployModel(modelId: $id) { id } }', { id: trained.data!.trainModel.id });
   });
@@ -35,6 +40,19 @@ describe('alerts delivered to webhooks', () => {
     await t.app.services.webhooks.whenIdle();
     expect(bodies().filter((b) => b.type === 'alert.raised').map((b) => b.alert.id).sort()).toEqual(model.data!.alerts.edges.map((e) => e.node.id).sort());
     expect(bodies().every((b) => b.alert.kind === 'MODEL')).toBe(true);
+
+    // Where the sender is: one Geolocation object in GraphQL and in the payload, beside the deprecated flat fields.
+    const located = await t.graphql<{ alert: Record<string, unknown> & { geolocation: unknown } }>(
+      'query($id: ID!) { alert(id: $id) { sourceIp countryCode city latitude longitude asn asOrganization geolocation { ip found fromCache countryCode countryName subdivision city latitude longitude accuracyRadiusKm asn asOrganization reservedRange } } }',
+      { id: model.data!.alerts.edges[0]!.node.id },
+    );
+    expect(located.errors).toBeUndefined();
+    const { sourceIp, geolocation, ...flat } = located.data!.alert;
+    expect(flat).toEqual({ countryCode: 'DE', city: 'Berlin', latitude: 52.52, longitude: 13.4, asn: 64500, asOrganization: 'Example Net' });
+    // Only what alerts keep: no country name, subdivision or radius.
+    expect(geolocation).toEqual({ ip: sourceIp, found: true, fromCache: true, ...flat, countryName: null, subdivision: null, accuracyRadiusKm: null, reservedRange: null });
+    const posted = bodies().find((b) => b.alert.id === model.data!.alerts.edges[0]!.node.id)!.alert as unknown as Record<string, unknown>;
+    expect(posted).toMatchObject({ geolocation, ...flat });
 
     const target = model.data!.alerts.edges[0]!.node.id;
     await t.graphql('mutation($id: ID!) { acknowledgeAlert(id: $id) { state } }', { id: target });

@@ -70,4 +70,4 @@ export async function eventually(condition: () => boolean | Promise<boolean>, ms
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const ALERT_FIELDS = 'id kind state score sourceIp domains countryCode asn reasons modelId messageCount firstSeenAt lastSeenAt createdAt stateChangedAt stateChangedBy comment';
+export const ALERT_FIELDS = 'id kind state score sourceIp domains geolocation { countryCode asn } reasons modelId messageCount firstSeenAt lastSeenAt createdAt stateChangedAt stateChangedBy comment';

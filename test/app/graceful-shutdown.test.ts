@@ -21,13 +21,21 @@ describe('graceful shutdown', () => {
 
     // Every PostgreSQL answer now takes 400 ms, so this request is still running when stop begins.
     t.postgres.delayMs = 400;
+    // Stop begins once the request is being handled: its credential check has reached PostgreSQL
+    // (a fixed wait was too short on a busy machine).
+    const atDatabase = new Promise<void>((resolve) => {
+      t.postgres.cutWhen = (chunk) => {
+        if (/from "users"/.test(chunk.toString())) resolve();
+        return false;
+      };
+    });
     // Over a socket (not t.graphql's inject): what is tested is a connection open when stop begins.
     const inFlight = fetch(`${t.app.url}/graphql`, {
       method: 'POST',
       headers: t.headersFor(),
       body: JSON.stringify({ query: '{ serverInfo { ready dependencies { name status } } }' }),
     }).then((response) => response.json() as Promise<{ data?: { serverInfo: { ready: boolean } } }>);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await atDatabase;
     const stopping = t.app.stop();
 
     const answer = await inFlight;

@@ -1,8 +1,9 @@
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Role } from '../../entities/roles.js';
 import { systemClock } from '../../src/auth/clock.js';
 import { JwtSigner } from '../../src/auth/jwt.js';
+import { CREDENTIAL_RECHECK_TTL_MS } from '../../src/http/shared-credential-checks.js';
 import { startProductionTestApp, startTestApp, startTestAppBehindProxy, TEST_PASSWORD, type ProxiedTestApp, type TestApp } from '../support/test-app.js';
 import { connect, run } from '../support/websocket-client.js';
 
@@ -147,11 +148,43 @@ describe('WebSocket session lifetime', () => {
     expect(await run(byKey.client, '{ me { role } }')).toEqual({ data: { me: { role: 'VIEWER' } } });
     await sql(`UPDATE users SET role = 'VIEWER' WHERE id = $1`, [userIdOf(demoted)]);
     await sql('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [revoked.id]);
+    // A change this instance did not hear of is seen once the last re-check's answer is no longer reused.
+    await new Promise((resolve) => setTimeout(resolve, CREDENTIAL_RECHECK_TTL_MS + 50));
 
     await expect(run(byToken.client, '{ me { role } }')).rejects.toMatchObject({ code: 4403, reason: 'Credential revoked: role changed' });
     await expect(run(byKey.client, '{ me { role } }')).rejects.toMatchObject({ code: 4403, reason: 'Credential no longer valid: Invalid API key' });
     expect((await byToken.closed).code).toBe(4403);
     await Promise.all([byToken.client.dispose(), byKey.client.dispose()]);
+  });
+});
+
+describe('WebSocket credential re-checks', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('share one database check among the operations of a credential that arrive together, and forget it on a credential change', async () => {
+    const { key, apiKey } = await t.app.services.auth.apiKeys.create({ name: 'ws burst', role: Role.VIEWER });
+    const sockets = [connect(t, { apiKey: key }), connect(t, { apiKey: key })];
+    for (const { client } of sockets) expect(await run(client, '{ me { role } }')).toEqual({ data: { me: { role: 'VIEWER' } } });
+    const authenticate = vi.spyOn(t.app.services.auth.apiKeys, 'authenticate');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, CREDENTIAL_RECHECK_TTL_MS + 50));
+      // 40 operations at once (20 per socket, the per-connection limit): one read of the key.
+      const burst = await Promise.all(sockets.flatMap(({ client }) => Array.from({ length: 20 }, () => run(client, '{ me { role } }'))));
+      expect(burst).toEqual(Array(40).fill({ data: { me: { role: 'VIEWER' } } }));
+      expect(authenticate).toHaveBeenCalledTimes(1);
+
+      // A revocation still ends every socket of the key at once.
+      const revoked = await t.graphql('mutation ($id: ID!) { revokeApiKey(id: $id) { state } }', { id: apiKey.id });
+      expect(revoked.errors).toBeUndefined();
+      for (const socket of sockets) expect(await socket.closed).toEqual(expect.objectContaining({ code: 4403, reason: 'Credential revoked: API key revoked' }));
+    } finally {
+      authenticate.mockRestore();
+      await Promise.all(sockets.map(({ client }) => client.dispose()));
+    }
   });
 });
 

@@ -56,7 +56,7 @@ describe('live alerts in the browser pages', { timeout: 120_000 }, () => {
       .poll(async () => {
         await page.click('.graphiql-query-editor .monaco-editor');
         await page.keyboard.press('Control+A');
-        await page.keyboard.insertText('subscription Live { alertRaised { kind sourceIp countryCode } }');
+        await page.keyboard.insertText('subscription Live { alertRaised { kind sourceIp geolocation { countryCode city } } }');
         return page.locator('.graphiql-query-editor').innerText();
       }, { timeout: 20_000 })
       .toContain('alertRaised');
@@ -87,6 +87,36 @@ describe('live alerts in the browser pages', { timeout: 120_000 }, () => {
     expect(await page.locator('#alerts li').count()).toBeGreaterThan(before);
     expect(await page.locator('circle.alert-marker.pulse').count()).toBeGreaterThan(0);
     await screenshot(page, 'map-live-alert');
+    expect(map.blocked).toEqual([]);
+    expect(map.errors).toEqual([]);
+    await map.context.close();
+  });
+
+  it('the map\'s alerts follow the chosen domain, listed and live', { timeout: 90_000 }, async () => {
+    const map = await guardedPage(session.browser, session.origin);
+    const { page } = map;
+    await signInToMap(page, session);
+    await page.waitForSelector('#domain option[value="example.org"]', { state: 'attached' });
+    const domainsOfListed = () => page.locator('#alerts li .alert-ip').allInnerTexts();
+
+    // example.org: only its alerts are listed, and a new alert about example.com is not pushed.
+    await page.selectOption('#domain', 'example.org');
+    await expect.poll(async () => (await domainsOfListed()).every((text) => text.includes('example.org'))).toBe(true);
+    await page.waitForSelector('#live[data-status=live]');
+    const ip = `5.45.200.${spoofers + 10}`;
+    await newSpoofingRun(ip);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await page.locator(`.toast:has-text("${ip}")`).count()).toBe(0);
+    expect((await domainsOfListed()).some((text) => text.includes(ip))).toBe(false);
+
+    // Back to example.com: that alert was raised (it is listed now), and new ones arrive live.
+    await page.selectOption('#domain', 'example.com');
+    await expect.poll(async () => (await domainsOfListed()).some((text) => text.startsWith(`${ip} `))).toBe(true);
+    expect((await domainsOfListed()).every((text) => text.includes('example.com'))).toBe(true);
+    await page.waitForSelector('#live[data-status=live]');
+    const next = await liveAlertSeen(async (candidate) => (await page.locator(`.toast:has-text("${candidate}")`).count()) > 0);
+    expect(next).not.toBe(ip);
+    await screenshot(page, 'map-domain-alerts');
     expect(map.blocked).toEqual([]);
     expect(map.errors).toEqual([]);
     await map.context.close();

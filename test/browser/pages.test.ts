@@ -68,8 +68,9 @@ describe('the browser pages, offline, on demo data', { timeout: 120_000 }, () =>
       expect(await page.locator('circle.city').count()).toBeGreaterThan(5);
       expect(await page.locator('#legend').innerText()).toContain('Messages');
       // The alerts the demo's detection raised are listed beside the map and ringed on it.
-      expect(await page.locator('#alerts li').count()).toBeGreaterThan(5);
-      expect(await page.locator('circle.alert-marker').count()).toBeGreaterThan(0);
+      // (They load beside the heatmap, not after it: wait for them too.)
+      await expect.poll(() => page.locator('#alerts li').count()).toBeGreaterThan(5);
+      await expect.poll(() => page.locator('circle.alert-marker').count()).toBeGreaterThan(0);
       await screenshot(page, 'map-messages');
 
       // Failure rate: the spoofing campaign's countries fail DMARC on every message.

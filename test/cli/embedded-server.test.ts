@@ -27,7 +27,8 @@ describe('serve on the embedded PostgreSQL (no DATABASE_URL)', () => {
     root = mkdtempSync(join(tmpdir(), 'dmarc-embedded-'));
     chmodSync(root, 0o755); // PostgreSQL runs as the `postgres` user when we are root
     const pgPort = await freePort();
-    env = { EMBEDDED_PG_DIR: join(root, 'postgres'), EMBEDDED_PG_PORT: String(pgPort), PORT: String(await freePort()) };
+    // What is tested is a clean stop (exit 0), not its speed: room for a busy machine (PostgreSQL stops too).
+    env = { EMBEDDED_PG_DIR: join(root, 'postgres'), EMBEDDED_PG_PORT: String(pgPort), PORT: String(await freePort()), SHUTDOWN_TIMEOUT_MS: '30000' };
     databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${pgPort}/dmarc_analytics`;
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -60,7 +61,7 @@ describe('serve on the embedded PostgreSQL (no DATABASE_URL)', () => {
 
     await query(databaseUrl, `INSERT INTO users (email, password_hash, role) VALUES ('kept@example.com', 'x', 'VIEWER')`);
 
-    expect(await stopServer(first)).toBe(0);
+    expect(await stopServer(first), first.log()).toBe(0);
     expect(first.log()).toContain('embedded PostgreSQL stopped');
     expect(existsSync(join(env.EMBEDDED_PG_DIR!, 'postmaster.pid'))).toBe(false);
 
@@ -69,7 +70,7 @@ describe('serve on the embedded PostgreSQL (no DATABASE_URL)', () => {
     expect(second.log()).not.toContain('applied database migrations');
     const kept = await query(databaseUrl, `SELECT email FROM users`);
     expect(kept.rows).toEqual([{ email: 'kept@example.com' }]);
-    expect(await stopServer(second)).toBe(0);
+    expect(await stopServer(second), second.log()).toBe(0);
   }, 90_000);
 
   it('runs migrate on its own, starting and stopping the embedded cluster', async () => {

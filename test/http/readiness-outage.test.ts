@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { createTestDatabase, testMongoUrl } from '../support/stores.js';
 import { hostAndPort, TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -12,23 +13,35 @@ describe('a dependency that goes down after start', () => {
   let t: TestApp;
   let pgProxy: TcpProxy;
   let mongoProxy: TcpProxy;
+  let redis: TestRedis;
+  let redisProxy: TcpProxy;
 
   beforeAll(async () => {
     const database = await createTestDatabase();
     const mongoUrl = testMongoUrl();
+    redis = await startTestRedis();
     pgProxy = await TcpProxy.start(hostAndPort(database.url));
     mongoProxy = await TcpProxy.start(hostAndPort(mongoUrl));
+    redisProxy = await TcpProxy.start(hostAndPort(redis.url));
     t = await startTestApp({
       database,
-      env: { DATABASE_URL: pgProxy.rewrite(database.url), MONGODB_URL: mongoProxy.rewrite(mongoUrl), STARTUP_TIMEOUT_MS: '1500' },
+      env: {
+        DATABASE_URL: pgProxy.rewrite(database.url),
+        MONGODB_URL: mongoProxy.rewrite(mongoUrl),
+        REDIS_URL: redisProxy.rewrite(redis.url),
+        STARTUP_TIMEOUT_MS: '1500',
+      },
     });
   });
   afterAll(async () => {
     await pgProxy.up();
     await mongoProxy.up();
+    await redisProxy.up();
     await t.close();
     await pgProxy.down();
     await mongoProxy.down();
+    await redisProxy.down();
+    await redis.stop();
   });
 
   it('turns readiness to 503 naming PostgreSQL, keeps serving liveness, and recovers', async () => {
@@ -65,6 +78,22 @@ describe('a dependency that goes down after start', () => {
     expect(down.body.checks.postgres!.status).toBe('up');
 
     await mongoProxy.up();
+    await expect.poll(async () => (await readiness(t)).body.status, { timeout: 15_000, interval: 250 }).toBe('ok');
+  });
+
+  it('stays ready but degraded while Redis (shared limits, live events) is away, and recovers', async () => {
+    expect((await readiness(t)).body.checks.redis!.status).toBe('up');
+    await redisProxy.down();
+    // Limits fall back to per-instance counters and events stay on this instance: the API serves.
+    await expect.poll(async () => (await readiness(t)).body.status, { timeout: 10_000, interval: 200 }).toBe('degraded');
+    const down = await readiness(t);
+    expect(down.status).toBe(200);
+    expect(down.body.checks.redis!.status).toBe('down');
+    expect(down.body.checks.redis!.error).toMatch(/Redis/);
+    expect((await t.graphql<{ serverInfo: { ready: boolean } }>('{ serverInfo { ready } }')).data?.serverInfo.ready).toBe(true);
+
+    await redisProxy.up();
+    // ioredis reconnects by itself (backing off to 2 s).
     await expect.poll(async () => (await readiness(t)).body.status, { timeout: 15_000, interval: 250 }).toBe('ok');
   });
 });

@@ -79,6 +79,11 @@ describe('webhook deliveries against a real HTTP receiver', () => {
     expect(body.alert).toEqual({
       id: alert.id, kind: 'NEW_SENDING_IP', state: 'OPEN', score: 0.82, sourceIp: '203.0.113.7', domains: ['example.com'], countryCode: 'DE',
       city: 'Berlin', latitude: 52.52, longitude: 13.4, asn: 64500, asOrganization: 'Example Net', reasons: alert.reasons, modelId: null,
+      // The same place as GraphQL's Alert.geolocation; the flat keys above are deprecated.
+      geolocation: {
+        ip: '203.0.113.7', found: true, fromCache: true, countryCode: 'DE', countryName: null, subdivision: null, city: 'Berlin',
+        latitude: 52.52, longitude: 13.4, accuracyRadiusKm: null, asn: 64500, asOrganization: 'Example Net', reservedRange: null,
+      },
       messageCount: 120, firstSeenAt: '2026-11-30T08:00:00.000Z', lastSeenAt: '2026-11-30T08:00:00.000Z', createdAt: '2026-11-30T09:00:00.000Z',
       stateChangedAt: null, stateChangedBy: null, comment: null,
     });
@@ -307,5 +312,18 @@ describe('webhook deliveries against a real HTTP receiver', () => {
     const dropped = page.edges.map((edge) => edge.node).filter((node) => node.status === WebhookDeliveryStatus.FAILED);
     expect(dropped).toHaveLength(2);
     expect(dropped.every((node) => node.attempts === 0 && node.lastError === 'Not sent: 3 deliveries already waiting for this webhook')).toBe(true);
+  });
+
+  it('counts the deliveries of one batch against the pending limit, and matches each alert of it on its own', async () => {
+    const hook = await receiver(() => 'hang');
+    const webhooks = service({ concurrency: 1, maxPendingPerWebhook: 3, timeoutMs: 10_000 });
+    const { webhook } = await webhooks.create({ url: hook.url, secret: SECRET, filter: { domains: ['example.com'] } });
+    const batch = [1, 2, 3, 4, 5].map(() => sampleAlert({ domains: ['example.com'] }));
+    batch.splice(2, 0, sampleAlert({ domains: ['elsewhere.example'] }));
+    expect(await webhooks.enqueueMany(batch)).toBe(3);
+    const page = await webhooks.deliveries({ webhookId: webhook.id, first: 10 });
+    expect(page.totalCount).toBe(5);
+    expect(page.edges.filter((edge) => edge.node.status === WebhookDeliveryStatus.FAILED)).toHaveLength(2);
+    expect(page.edges.map((edge) => edge.node.alertId)).not.toContain(batch[2]!.id);
   });
 });

@@ -9,17 +9,20 @@ export interface MapAlert {
   readonly score: number;
   readonly sourceIp: string;
   readonly domains: readonly string[];
-  readonly countryCode: string | null;
-  readonly city: string | null;
-  readonly latitude: number | null;
-  readonly longitude: number | null;
+  /** Null when the source IP's location is unknown. */
+  readonly geolocation: {
+    readonly countryCode: string | null;
+    readonly city: string | null;
+    readonly latitude: number | null;
+    readonly longitude: number | null;
+  } | null;
   readonly reasons: readonly string[];
   readonly messageCount: number;
   readonly lastSeenAt: string;
 }
 
-/** The open alerts, most severe first. */
-export async function loadOpenAlerts(token: string): Promise<MapAlert[]> {
-  const data = await graphql<{ alerts: { edges: { node: MapAlert }[] } }>(OPEN_ALERTS, {}, token);
+/** The open alerts about `domain` (every domain when null), most severe first. */
+export async function loadOpenAlerts(token: string, domain: string | null): Promise<MapAlert[]> {
+  const data = await graphql<{ alerts: { edges: { node: MapAlert }[] } }>(OPEN_ALERTS, { domains: domain === null ? null : [domain] }, token);
   return data.alerts.edges.map((edge) => edge.node).sort((a, b) => b.score - a.score);
 }

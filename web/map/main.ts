@@ -40,7 +40,9 @@ $<HTMLSelectElement>('days').addEventListener('change', (event) => {
 });
 $<HTMLSelectElement>('domain').addEventListener('change', (event) => {
   state.domain = (event.target as HTMLSelectElement).value || null;
-  void refresh();
+  // The alerts beside the map, listed and live, follow the chosen domain as the heatmap does.
+  live?.close();
+  void Promise.all([refresh(), loadAlerts().then(goLive)]).catch(handle);
 });
 for (const input of document.querySelectorAll<HTMLInputElement>('input[name="metric"]')) {
   input.addEventListener('change', () => {
@@ -52,8 +54,13 @@ for (const input of document.querySelectorAll<HTMLInputElement>('input[name="met
 async function start(): Promise<void> {
   $('overlay').hidden = true;
   await Promise.all([refresh(), loadDomains(), loadAlerts()]);
+  goLive();
+}
+
+/** (Re)subscribes to new alerts about the chosen domain. */
+function goLive(): void {
   live?.close();
-  live = subscribeToAlerts(state.token!, {
+  live = subscribeToAlerts(state.token!, state.domain, {
     onAlert: (alert) => addAlert(alert, true),
     onStatus: (status, detail) => {
       $('live').textContent = status === 'live' ? '● live' : status === 'reconnecting' ? '○ reconnecting…' : 'live alerts unavailable';
@@ -82,7 +89,7 @@ async function loadDomains(): Promise<void> {
 }
 
 async function loadAlerts(): Promise<void> {
-  const open = await loadOpenAlerts(state.token!);
+  const open = await loadOpenAlerts(state.token!, state.domain);
   alerts.clear();
   map.clearAlerts();
   $('alerts').replaceChildren();
@@ -96,7 +103,7 @@ function addAlert(alert: MapAlert, fresh: boolean): void {
   const item = document.createElement('li');
   item.className = fresh ? 'alert fresh' : 'alert';
   item.dataset.alertId = alert.id;
-  const where = [alert.city, alert.countryCode].filter(Boolean).join(', ') || 'unknown location';
+  const where = [alert.geolocation?.city, alert.geolocation?.countryCode].filter(Boolean).join(', ') || 'unknown location';
   item.innerHTML = '<div class="alert-head"><b></b><span class="score"></span></div><div class="alert-ip"></div><div class="alert-reason"></div>';
   item.querySelector('b')!.textContent = alert.kind.replaceAll('_', ' ').toLowerCase();
   item.querySelector('.score')!.textContent = `severity ${alert.score.toFixed(2)}`;

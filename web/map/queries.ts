@@ -34,12 +34,12 @@ export const TOP_SENDERS = /* GraphQL */ `
 /** The alert fields the map shows; the same selection as the live subscription (subscription.ts). */
 export const ALERT_FIELDS = /* GraphQL */ `
   fragment MapAlert on Alert {
-    id kind state score sourceIp domains countryCode city latitude longitude reasons messageCount lastSeenAt
+    id kind state score sourceIp domains geolocation { countryCode city latitude longitude } reasons messageCount lastSeenAt
   }`;
 
 export const OPEN_ALERTS = /* GraphQL */ `
-  query OpenAlerts {
-    alerts(filter: { states: [OPEN] }, first: 50) { totalCount edges { node { ...MapAlert } } }
+  query OpenAlerts($domains: [String!]) {
+    alerts(filter: { states: [OPEN], domains: $domains }, first: 50) { totalCount edges { node { ...MapAlert } } }
   }
   ${ALERT_FIELDS}`;
 

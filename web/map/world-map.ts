@@ -113,8 +113,9 @@ export class WorldMap {
 
   /** A ring at the alert's location; `fresh` ones pulse for a while. */
   markAlert(alert: MapAlert, fresh: boolean): void {
-    if (alert.latitude === null || alert.longitude === null) return;
-    const at = this.#projection([alert.longitude, alert.latitude]);
+    const { latitude = null, longitude = null } = alert.geolocation ?? {};
+    if (latitude === null || longitude === null) return;
+    const at = this.#projection([longitude, latitude]);
     if (!at) return;
     const ring = element(this.#alerts, 'circle', { cx: at[0].toFixed(1), cy: at[1].toFixed(1), r: '7', class: fresh ? 'alert-marker pulse' : 'alert-marker' });
     ring.dataset.alertId = alert.id;
