@@ -47,6 +47,7 @@ describe('health endpoints and serverInfo', () => {
       ['postgres', 'UP'],
       ['mongodb', 'UP'],
       ['geoip', 'UP'],
+      ['redis', 'NOT_CONFIGURED'],
       ['jobs', 'UP'],
     ]);
   });
