@@ -50,6 +50,19 @@ describe('rate limits over WebSocket (default limits: 10 logins, 600 operations 
     expect(await run(other.client, '{ me { role } }')).toEqual({ data: { me: { role: 'ADMIN' } } });
     await other.client.dispose();
   });
+
+  it('counts operations that fail to parse or validate too: a socket cannot keep the parser busy unmetered', async () => {
+    const { client } = connect(t, { token: await t.userToken(Role.VIEWER) });
+    const codes: string[] = [];
+    for (let batch = 0; batch < 61; batch++) {
+      // Each text differs, so none is answered from the document cache; half do not parse, half do not validate.
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => run(client, i % 2 ? `{ unknownField${batch}x${i} }` : `{ me { role } ${batch}x${i}`)));
+      codes.push(...results.map(codeOf));
+    }
+    expect(new Set(codes.slice(0, 600))).toEqual(new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']));
+    expect(codes.slice(600)).toEqual(Array<string>(10).fill('RATE_LIMITED'));
+    await client.dispose();
+  });
 });
 
 describe('the login limit per address reads the coerced arguments (default variable values too)', () => {

@@ -17,7 +17,7 @@ import { armorValidationRules } from '../armor.js';
 import { costLimitError } from '../query-cost.js';
 import { DocumentCache, isDocument } from '../document-cache.js';
 import { parseFailedError, validationFailed } from './operation-errors.js';
-import { operationRateLimitError, PASSWORD_FIELDS, type OperationRateLimitGates, type PasswordAccount } from './operation-rate-limits.js';
+import { passwordGuessRateLimitError, principalRateLimitError, PASSWORD_FIELDS, type OperationRateLimitGates, type PasswordAccount } from './operation-rate-limits.js';
 import { nulByteError } from './string-arguments.js';
 
 /** Who sends an operation, as the gates need it. */
@@ -61,6 +61,10 @@ export interface OperationPipelineOptions {
  * 3. admit: the per-principal rate limit, the strict limit on password guesses (`login`,
  *    `changeOwnPassword`, per client IP and per account), NUL characters in strings, then the
  *    cost limit (it needs the variables).
+ *
+ * Over HTTP every request, valid or not, already counts against the per-IP limit before it reaches
+ * GraphQL. A WebSocket carries many operations on one upgrade, so there the per-principal count
+ * comes first, before parsing: an operation that fails to parse or validate is counted too.
  *
  * Authentication happens before (the transport finds the principal), permissions during
  * execution (graphql-shield in the schema), and error formatting after (createErrorFormatter):
@@ -107,17 +111,25 @@ export class OperationPipeline {
    * otherwise the refusal (RATE_LIMITED, BAD_USER_INPUT or the cost limit's
    * GRAPHQL_VALIDATION_FAILED). Counts the operation against the caller's limits.
    */
-  async admit(request: ResolvedOperation): Promise<GraphQLError | undefined> {
+  async admit(request: ResolvedOperation, options: { counted?: boolean } = {}): Promise<GraphQLError | undefined> {
     const operation = getOperationAST(request.document, request.operationName);
     // No operation to run (several and no operationName): the executor answers that, uncounted.
     if (!operation) return undefined;
-    const limited = await operationRateLimitError(this.options.gates, { ...request, operation }, this.passwordFields);
+    const { gates } = this.options;
+    const limited =
+      (options.counted ? undefined : await principalRateLimitError(gates, request, operation.name?.value ?? null)) ??
+      (await passwordGuessRateLimitError(gates, { ...request, operation }, this.passwordFields));
     if (limited) return limited;
     return nulByteError(request.document, request.variables) ?? costLimitError(request, this.maxCost);
   }
 
-  /** Parses, validates and admits: the arguments to execute, or the errors to answer with. */
+  /**
+   * Counts, parses, validates and admits (the WebSocket path): the arguments to execute, or the
+   * errors to answer with.
+   */
   async prepare(source: OperationSource): Promise<ExecutionArgs | readonly GraphQLError[]> {
+    const limited = await principalRateLimitError(this.options.gates, source, source.operationName ?? null);
+    if (limited) return [limited];
     // Identical texts (every dashboard's subscription) share one parsed, validated document.
     const prepared = this.#documents.get(source.query, () => {
       const parsed = this.parse(source.query);
@@ -127,7 +139,7 @@ export class OperationPipeline {
     });
     if (!isDocument(prepared)) return prepared;
     const document = prepared;
-    const refused = await this.admit({ ...source, document });
+    const refused = await this.admit({ ...source, document }, { counted: true });
     if (refused) return [refused];
     return {
       schema: source.schema,

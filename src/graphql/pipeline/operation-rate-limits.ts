@@ -32,30 +32,39 @@ export interface RateLimitedOperation {
   readonly logger: Logger;
 }
 
+type Caller = Pick<RateLimitedOperation, 'principal' | 'clientIp' | 'logger'>;
+
+/** One gate's refusal for `points` more under `key`, or undefined. */
+async function consumed(gate: RateLimitGate, caller: Caller, key: string, points: number, keyType: string, operationName: string | null): Promise<GraphQLError | undefined> {
+  const decision = await gate.consume(key, points, caller.logger, { ip: caller.clientIp, keyType, operationName });
+  return decision.allowed ? undefined : rateLimitedError(decision.retryAfterSeconds);
+}
+
 /**
- * Per-operation limits, checked once the operation is known and before it runs:
- * - every operation counts against its principal (the client IP when anonymous), so one token
- *   cannot monopolise the server from many addresses or over one WebSocket;
- * - each password-testing field counts against the client IP and against the account it guesses,
- *   which slows credential stuffing from one address and password guessing on one account from
- *   many. The account is read from the arguments as the resolver will see them (variables
- *   coerced, defaults applied), so `$e: String = "victim@…"` is counted like a literal.
- * Undefined when the operation may run; the RATE_LIMITED error otherwise.
+ * Every operation counts against its principal (the client IP when anonymous), so one token
+ * cannot monopolise the server from many addresses or over one WebSocket. Undefined when it may
+ * run; the RATE_LIMITED error otherwise.
  */
-export async function operationRateLimitError(
+export function principalRateLimitError(gates: OperationRateLimitGates, caller: Caller, operationName: string | null = null): Promise<GraphQLError | undefined> {
+  const { principal, clientIp } = caller;
+  return consumed(gates.principal, caller, principal ? `principal:${principal.id}` : `ip:${clientIp}`, 1, principal ? 'principal' : 'ip', operationName);
+}
+
+/**
+ * Each password-testing field counts against the client IP and against the account it guesses,
+ * which slows credential stuffing from one address and password guessing on one account from
+ * many. The account is read from the arguments as the resolver will see them (variables coerced,
+ * defaults applied), so `$e: String = "victim@…"` is counted like a literal. Undefined when the
+ * operation may run; the RATE_LIMITED error otherwise.
+ */
+export async function passwordGuessRateLimitError(
   gates: OperationRateLimitGates,
   request: RateLimitedOperation,
   passwordFields: Readonly<Record<string, PasswordAccount>> = PASSWORD_FIELDS,
 ): Promise<GraphQLError | undefined> {
-  const { clientIp: ip, principal, logger } = request;
+  const { clientIp: ip } = request;
   const operationName = request.operation.name?.value ?? null;
-  const check = async (gate: RateLimitGate, key: string, points: number, keyType: string) => {
-    const decision = await gate.consume(key, points, logger, { ip, keyType, operationName });
-    return decision.allowed ? undefined : rateLimitedError(decision.retryAfterSeconds);
-  };
-
-  const perPrincipal = await check(gates.principal, principal ? `principal:${principal.id}` : `ip:${ip}`, 1, principal ? 'principal' : 'ip');
-  if (perPrincipal) return perPrincipal;
+  const check = (gate: RateLimitGate, key: string, points: number, keyType: string) => consumed(gate, request, key, points, keyType, operationName);
 
   const guesses = passwordGuesses(request, passwordFields);
   if (guesses.length === 0) return undefined;
