@@ -88,7 +88,9 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
       socket.send(data, () => resolve());
     });
   const nextFrames = new NextFrames();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.bodyLimitBytes, handleProtocols });
+  // No permessage-deflate (ws' default, stated so it stays): subscription-frames.ts writes
+  // ready-made frames under ws, which compression on the same socket would garble.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.bodyLimitBytes, handleProtocols, perMessageDeflate: false });
 
   const graphqlWs = makeServer<Record<string, unknown>, SocketExtra>({
     schema,
