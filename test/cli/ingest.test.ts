@@ -20,7 +20,7 @@ describe('dmarc-analytics ingest', () => {
     writeFileSync(join(dir, 'rfc7489.xml'), fixture('rfc7489.xml'));
     writeFileSync(join(dir, 'nested', 'tester.xml.gz'), gzipSync(oneRecordReport()));
     writeFileSync(join(dir, 'nested', 'deeper', 'empty.xml'), '');
-    writeFileSync(join(dir, 'nested', 'bad-disposition.xml'), oneRecordReport({ disposition: 'bounced' }).replace('t-1', 't-2'));
+    writeFileSync(join(dir, 'nested', 'bad-disposition.xml'), oneRecordReport({ disposition: 'not a disposition' }).replace('t-1', 't-2'));
   });
   afterAll(async () => {
     await database.drop();

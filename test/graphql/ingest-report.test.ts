@@ -62,7 +62,7 @@ describe('ingestReport mutation', () => {
   });
 
   it('fails with the ingestion code of a refused report and stores nothing', async () => {
-    const invalid = await t.graphql(INGEST, { content: oneRecordReport({ disposition: 'bounced' }).replace('t-1', 'gql-bad-1') });
+    const invalid = await t.graphql(INGEST, { content: oneRecordReport({ disposition: 'not a disposition' }).replace('t-1', 'gql-bad-1') });
     expect(invalid.data).toBeNull();
     expect(invalid.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('record 1'), extensions: expect.objectContaining({ code: 'INVALID_REPORT' }) })]);
     expect(await storedReports('gql-bad-1')).toBe(0);

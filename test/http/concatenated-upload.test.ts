@@ -53,7 +53,7 @@ describe('uploading a file of concatenated reports', () => {
   });
 
   it('refuses a file whose second document is broken with that document\'s code, keeping the first report', async () => {
-    const broken = Buffer.from(xml.toString('utf8').replaceAll('joined-2024-03-30-', 'broken-').replace('<disposition>quarantine</disposition>', '<disposition>bounced</disposition>'));
+    const broken = Buffer.from(xml.toString('utf8').replaceAll('joined-2024-03-30-', 'broken-').replace('<disposition>quarantine</disposition>', '<disposition>not a disposition</disposition>'));
     const refused = await upload(broken);
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'INVALID_REPORT' });

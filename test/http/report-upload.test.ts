@@ -78,7 +78,7 @@ describe('POST /reports', () => {
   });
 
   it('refuses an invalid report with its ingestion code and stores nothing', async () => {
-    const response = await upload(oneRecordReport({ disposition: 'bounced' }).replace('t-1', 'bad-1'), 'application/xml');
+    const response = await upload(oneRecordReport({ disposition: 'not a disposition' }).replace('t-1', 'bad-1'), 'application/xml');
     expect(response.status).toBe(422);
     expect(response.body).toEqual({ error: { code: 'INVALID_REPORT', message: expect.stringContaining('record 1'), requestId: expect.any(String) } });
     expect(await storedReports('bad-1')).toBe('0');

@@ -43,7 +43,7 @@ describe('storing a file of concatenated reports', () => {
   });
 
   it('keeps the reports before a refused document, refuses the file into the quarantine, and adds only what is missing once it reads', async () => {
-    const broken = Buffer.from(`${report('part-1')}${report('part-2').replace('<disposition>none</disposition>', '<disposition>bounced</disposition>')}${report('part-3')}`);
+    const broken = Buffer.from(`${report('part-1')}${report('part-2').replace('<disposition>none</disposition>', '<disposition>not a disposition</disposition>')}${report('part-3')}`);
     const result = await service.ingestBuffer(broken, 'part.xml', 'http');
     expect(result.reports.map((r) => [r.status, r.reportId])).toEqual([['ingested', 'part-1']]);
     expect(result.error).toMatchObject({ code: 'INVALID_REPORT' });

@@ -128,8 +128,8 @@ describe('storing reports in PostgreSQL', () => {
 
   it('rolls a report back entirely when it fails after some batches were written', async () => {
     // Record 4,500 is broken: with batches of 2,000, two batches are in the database by then.
-    const broken = manyRecordReport(5000).replace(/(<source_ip>10\.0\.17\.147<\/source_ip><count>\d<\/count><policy_evaluated><disposition>)none/, '$1bounced');
-    expect(broken).toContain('bounced');
+    const broken = manyRecordReport(5000).replace(/(<source_ip>10\.0\.17\.147<\/source_ip><count>\d<\/count><policy_evaluated><disposition>)none/, '$1not a disposition');
+    expect(broken).toContain('not a disposition');
     const result = await h.service.ingestBuffer(Buffer.from(broken), 'broken.xml');
     expect(result.reports).toEqual([]);
     expect(result.error).toMatchObject({ code: 'INVALID_REPORT', message: expect.stringContaining('record 4500') });
@@ -138,7 +138,7 @@ describe('storing reports in PostgreSQL', () => {
 
   it('keeps the reports of a zip read before a broken one, and reports the error', async () => {
     const good = Buffer.from(oneRecordReport());
-    const bad = Buffer.from(oneRecordReport({ disposition: 'bounced' }).replace('t-1', 't-2'));
+    const bad = Buffer.from(oneRecordReport({ disposition: 'not a disposition' }).replace('t-1', 't-2'));
     const result = await h.service.ingestBuffer(zipArchive([{ name: 'good.xml', data: good }, { name: 'bad.xml', data: bad }]), 'both.zip');
     expect(result.reports.map((r) => [r.status, r.reportId])).toEqual([['ingested', 't-1']]);
     expect(result.error?.code).toBe('INVALID_REPORT');

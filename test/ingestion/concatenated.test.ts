@@ -56,7 +56,7 @@ describe('several <feedback> documents concatenated in one file', () => {
   });
 
   it('yields the reports before a broken document, then refuses the file with the broken one\'s code', async () => {
-    const broken = Buffer.from(`${reportWithId('good-1')}${reportWithId('bad-2').replace('<disposition>none</disposition>', '<disposition>bounced</disposition>')}${reportWithId('never-3')}`);
+    const broken = Buffer.from(`${reportWithId('good-1')}${reportWithId('bad-2').replace('<disposition>none</disposition>', '<disposition>not a disposition</disposition>')}${reportWithId('never-3')}`);
     const ended: string[] = [];
     let headerId = '';
     const reading = (async () => {

@@ -6,10 +6,10 @@ import {
   optionalEnum,
   optionalPercent,
   optionalText,
+  outcomeOrUnstated,
   requiredDomain,
   requiredText,
   requiredTimestamp,
-  unstated,
 } from './values.js';
 
 export function normalizeHeader(
@@ -59,7 +59,7 @@ function normalizePolicy(draft: PolicyDraft, warn: (message: string) => void): P
     adkim: optionalEnum(draft.adkim, alignments, 'policy_published.adkim', undefined, warn),
     aspf: optionalEnum(draft.aspf, alignments, 'policy_published.aspf', undefined, warn),
     // As parsedmarc: an empty `<p>` is not stated (null); a report without one is refused.
-    p: draft.p === undefined ? missing('policy_published.p') : (optionalEnum(draft.p, policyActions, 'policy_published.p') ?? unstated('policy_published.p', warn)),
+    p: draft.p === undefined ? missing('policy_published.p') : outcomeOrUnstated(draft.p, policyActions, 'policy_published.p', undefined, warn),
     sp: optionalEnum(draft.sp, policyActions, 'policy_published.sp'),
     np: optionalEnum(draft.np, policyActions, 'policy_published.np'),
     pct: optionalPercent(draft.pct, 'policy_published.pct', warn),

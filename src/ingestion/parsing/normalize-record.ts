@@ -3,7 +3,7 @@ import type { DkimAuthResult, DmarcRecord, PolicyOverrideReason, SpfAuthResult }
 import type { DkimDraft, ReasonDraft, RecordDraft, SpfDraft } from './drafts.js';
 import { dispositions, dkimResults, dmarcResults, policyOverrides, spfResults, spfScopes } from './enums.js';
 import { canonicalIp, readSourceIp } from './ip-address.js';
-import { optionalDomain, optionalEnum, optionalText, requiredCount, requiredResult, requiredText, unstated } from './values.js';
+import { optionalDomain, optionalEnum, optionalText, outcomeOrUnstated, requiredCount, requiredResult, requiredText, unstated } from './values.js';
 
 /**
  * The fields without which a record cannot be stored as one: who sent (the address) and how
@@ -29,9 +29,9 @@ export function normalizeRecord(draft: RecordDraft, recordIndex: number, warn: (
   return {
     sourceIp,
     count: requiredCount(draft.count, 'row.count', recordIndex),
-    disposition: optionalEnum(draft.disposition, dispositions, 'row.policy_evaluated.disposition', recordIndex) ?? unstated('row.policy_evaluated.disposition', warn),
-    dkim: optionalEnum(draft.dkim, dmarcResults, 'row.policy_evaluated.dkim', recordIndex) ?? unstated('row.policy_evaluated.dkim', warn),
-    spf: optionalEnum(draft.spf, dmarcResults, 'row.policy_evaluated.spf', recordIndex) ?? unstated('row.policy_evaluated.spf', warn),
+    disposition: outcomeOrUnstated(draft.disposition, dispositions, 'row.policy_evaluated.disposition', recordIndex, warn),
+    dkim: outcomeOrUnstated(draft.dkim, dmarcResults, 'row.policy_evaluated.dkim', recordIndex, warn),
+    spf: outcomeOrUnstated(draft.spf, dmarcResults, 'row.policy_evaluated.spf', recordIndex, warn),
     reasons: draft.reasons.length === 0 ? [] : normalizeReasons(draft.reasons, recordIndex, warn),
     headerFrom: optionalDomain(draft.headerFrom) ?? unstated('identifiers.header_from', warn),
     envelopeFrom: optionalDomain(draft.envelopeFrom),

@@ -68,6 +68,25 @@ export function requiredResult<T extends string>(raw: string | undefined, allowe
 }
 
 /**
+ * A policy or its outcome (`p`, disposition, the aligned DKIM/SPF results) stated in a word outside
+ * RFC 7489's list (`<p>monitor</p>`, `<disposition>bounced</disposition>`): which listed value it
+ * means cannot be known, so it is stored as not stated (null), and the warning keeps the word.
+ * Anything that is not a word is still refused. Left out or empty, it is not stated either (said
+ * by `unstated`). One call for a stated value, as for any field.
+ */
+export function outcomeOrUnstated<T extends string>(raw: string | undefined, allowed: EnumValues<T>, field: string, recordIndex: number | undefined, warn: (message: string) => void): T | null {
+  const canonical = raw === undefined ? undefined : allowed.find(raw);
+  if (canonical !== undefined) return canonical;
+  const text = raw?.trim() ?? '';
+  if (text === '') return unstated(field, warn);
+  const value = lookUp(text, allowed, field, warn);
+  if (value !== undefined) return value;
+  if (!/^[a-z][\w.+-]{0,63}$/i.test(text)) fail(field, recordIndex, `"${text}" is not one of ${allowed.values.join(', ')}`);
+  warn(`${field} "${text}" is not one of ${allowed.values.join(', ')}; stored as not stated (null)`);
+  return null;
+}
+
+/**
  * A value the reporter left out or empty is stored as null (not stated), never guessed, and
  * said: `optionalX(...) ?? unstated(field, warn)`, so that a stated value costs no call.
  */
