@@ -61,10 +61,18 @@ export function requiredResult<T extends string>(raw: string | undefined, allowe
   const text = requiredText(raw, field, recordIndex);
   const value = lookUp(text, allowed, field, warn);
   if (value !== undefined) return value;
-  // Only a word is kept: the stored JSON writes results unescaped, and anything else is no result.
-  if (!/^[a-z][\w.+-]{0,63}$/i.test(text)) fail(field, recordIndex, `"${text}" is not one of ${allowed.values.join(', ')}`);
-  warn(`${field} "${text}" is not one of ${allowed.values.join(', ')}; kept as written`);
+  warn(`${unlistedWord(text, allowed, field, recordIndex)}; kept as written`);
   return text.toLowerCase();
+}
+
+/**
+ * What to say of `text`, a word outside `allowed`; refuses it when it is no word at all (the stored
+ * JSON writes results unescaped, and a phrase or symbol names no keyword).
+ */
+function unlistedWord(text: string, allowed: EnumValues<string>, field: string, recordIndex: number | undefined): string {
+  const problem = `"${text}" is not one of ${allowed.values.join(', ')}`;
+  if (!/^[a-z][\w.+-]{0,63}$/i.test(text)) fail(field, recordIndex, problem);
+  return `${field} ${problem}`;
 }
 
 /**
@@ -81,8 +89,7 @@ export function outcomeOrUnstated<T extends string>(raw: string | undefined, all
   if (text === '') return unstated(field, warn);
   const value = lookUp(text, allowed, field, warn);
   if (value !== undefined) return value;
-  if (!/^[a-z][\w.+-]{0,63}$/i.test(text)) fail(field, recordIndex, `"${text}" is not one of ${allowed.values.join(', ')}`);
-  warn(`${field} "${text}" is not one of ${allowed.values.join(', ')}; stored as not stated (null)`);
+  warn(`${unlistedWord(text, allowed, field, recordIndex)}; stored as not stated (null)`);
   return null;
 }
 
