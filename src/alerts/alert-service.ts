@@ -150,9 +150,15 @@ export class AlertService {
     return (await this.#transition(where, params, target, actorName(actor), checkComment(comment), null)).length;
   }
 
-  async createSuppressionRule(input: SuppressionRuleInput, actor: Principal, closeMatchingOpen: boolean): Promise<{ rule: SuppressionRuleView; closedCount: number }> {
+  /** `allowBroad`: a block wider than /16 (IPv4) or /32 (IPv6) is refused (SUPPRESSION_RULE_TOO_BROAD) unless it is true. */
+  async createSuppressionRule(
+    input: SuppressionRuleInput,
+    actor: Principal,
+    closeMatchingOpen: boolean,
+    allowBroad = false,
+  ): Promise<{ rule: SuppressionRuleView; closedCount: number }> {
     const now = new Date();
-    const rule = normalizeRule(input, now);
+    const rule = normalizeRule(input, now, allowBroad);
     const [row] = await selectRows(
       this.options.em.fork(),
       `INSERT INTO alert_suppression_rules AS r (network, asn, country_code, domain, kind, comment, expires_at, created_by, created_at)
@@ -166,7 +172,7 @@ export class AlertService {
                      WHERE r.id = $1 AND ${ruleMatchesSql('$2')})`;
       closedCount = (await this.#transition(where, [created.id, now], 'SUPPRESSED', `rule ${created.id}`, rule.comment, created.id)).length;
     }
-    this.options.logger.info({ ruleId: created.id, closedCount }, 'suppression rule created');
+    this.options.logger.info({ ruleId: created.id, network: created.network, broad: allowBroad && rule.network !== null, closedCount, by: actorName(actor) }, 'suppression rule created');
     return { rule: created, closedCount };
   }
 
