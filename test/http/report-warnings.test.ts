@@ -37,7 +37,7 @@ describe('warnings of a repaired report', () => {
     // Sent again: a duplicate, and the answer still says what reading this copy repaired.
     const again = await upload();
     expect(again.status).toBe(200);
-    expect(again.body.reports).toMatchObject([{ status: 'duplicate', id, warnings: expected }]);
+    expect(again.body.reports).toMatchObject([{ status: 'duplicate', reportId: 'cp1252-1', warnings: expected }]);
 
     // ingestReport: this copy's warnings for every caller, the stored report's for readers.
     const ingest = 'mutation I($c: String!) { ingestReport(content: $c, encoding: BASE64) { reports { status warnings report { reportId warnings } } } }';
