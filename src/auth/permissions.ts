@@ -34,7 +34,7 @@ function roles(...allowed: Role[]): ShieldRule {
 }
 
 /** The roles that may read stored reports; INGEST keys submit reports and must not read them back. */
-export const REPORT_READERS: readonly Role[] = [ADMIN, ANALYST, VIEWER];
+const REPORT_READERS: readonly Role[] = [ADMIN, ANALYST, VIEWER];
 
 /** Whether `principal` may read stored reports (and so learn which stored report a duplicate is). */
 export function mayReadReports(principal: Principal | null): boolean {

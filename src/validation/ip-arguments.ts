@@ -47,13 +47,6 @@ export function requireIpArgument(name: string, value: string): string {
   return address.text;
 }
 
-/** The block in argument `name`; BAD_USER_INPUT naming it otherwise. */
-export function requireCidrArgument(name: string, value: string): CidrBlock {
-  const block = parseCidr(value);
-  if (!block) throw new BadUserInputError(cidrProblem(name, value)!);
-  return block;
-}
-
 /** The value as a message quotes it: JSON (control characters visible), cut at 100 characters. */
 function shown(value: string): string {
   return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
