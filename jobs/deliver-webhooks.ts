@@ -1,4 +1,4 @@
-import type { JobDefinition } from './job-definition.js';
+import type { JobDefinition } from '../src/scheduler/job-definition.js';
 
 /**
  * Sends webhook deliveries that are due: retries after their backoff, and anything a stopped

@@ -1,5 +1,5 @@
 import { NoDeployedModelError } from '../src/anomaly-detection/errors.js';
-import type { JobDefinition } from './job-definition.js';
+import type { JobDefinition } from '../src/scheduler/job-definition.js';
 
 /**
  * 03:00: detection with the deployed model over the last week. Its onAnomaly listeners (alerts)

@@ -1,4 +1,4 @@
-import type { JobDefinition } from './job-definition.js';
+import type { JobDefinition } from '../src/scheduler/job-definition.js';
 
 /** 04:00: the common heatmaps (7, 30, 90 days; all domains and each recent one), so the first viewer waits for nothing. */
 export const generateAnalyticsCacheDaily: JobDefinition = {

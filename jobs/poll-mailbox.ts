@@ -1,4 +1,4 @@
-import type { JobDefinition, JobResult } from './job-definition.js';
+import type { JobDefinition, JobResult } from '../src/scheduler/job-definition.js';
 
 /**
  * One pass over the IMAP mailbox (IMAP_URL), for a worker. `serve` running jobs watches the mailbox

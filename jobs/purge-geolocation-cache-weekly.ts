@@ -1,4 +1,4 @@
-import type { JobDefinition } from './job-definition.js';
+import type { JobDefinition } from '../src/scheduler/job-definition.js';
 
 /** Monday 01:00: expired geolocation cache rows (GEOIP_CACHE_TTL_DAYS) go. */
 export const purgeGeolocationCacheWeekly: JobDefinition = {

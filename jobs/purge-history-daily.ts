@@ -1,4 +1,4 @@
-import type { JobDefinition } from './job-definition.js';
+import type { JobDefinition } from '../src/scheduler/job-definition.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

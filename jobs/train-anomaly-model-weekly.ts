@@ -1,5 +1,5 @@
 import { trainAndAutoDeploy } from '../src/anomaly-detection/auto-deploy/scheduled-training.js';
-import type { JobDefinition } from './job-definition.js';
+import type { JobDefinition } from '../src/scheduler/job-definition.js';
 
 /** Sunday 02:00: a fresh model over ANOMALY_TRAINING_DAYS (90), deployed when it passes the checks. */
 export const trainAnomalyModelWeekly: JobDefinition = {

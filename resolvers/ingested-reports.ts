@@ -1,4 +1,4 @@
-import type { Services } from '../src/graphql/context.js';
+import type { Services } from '../src/app/services.js';
 import type { StoredReport } from '../src/ingestion/storage/ingestion-result.js';
 import { IngestStatus, type IngestedReport } from './ingest.types.js';
 

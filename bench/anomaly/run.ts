@@ -3,7 +3,7 @@
  * throw-away embedded PostgreSQL, then time training and one detection run.
  * Usage: npm run build && node dist/bench/anomaly/run.js
  */
-import { createServices } from '../../src/app/services.js';
+import { createServices } from '../../src/app/composition-root.js';
 import { generateTraffic, loadTraffic } from '../../src/anomaly-detection/traffic/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startBenchDatabase } from '../support/bench-database.js';

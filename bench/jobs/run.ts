@@ -4,7 +4,7 @@
  * scheduler uses (`jobs run`): ledger, heartbeats and all.
  * Usage: npm run bench:jobs
  */
-import { createServices } from '../../src/app/services.js';
+import { createServices } from '../../src/app/composition-root.js';
 import { generateTraffic, loadTraffic } from '../../src/anomaly-detection/traffic/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startBenchDatabase } from '../support/bench-database.js';

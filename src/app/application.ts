@@ -4,14 +4,14 @@ import { withPermissions } from '../auth/permissions.js';
 import type { Config } from '../config/config.js';
 import { prepareSchema } from '../database/migrate.js';
 import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
-import type { Services } from '../graphql/context.js';
+import type { Services } from './services.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
 import { createHttpServer } from '../http/http-server.js';
 import type { Logger } from '../logging/logger.js';
 import type { MailboxWatcher } from '../mailbox/mailbox-watcher.js';
 import { startDeliveryTimer } from '../webhooks/index.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
-import { createServices } from './services.js';
+import { createServices } from './composition-root.js';
 import { startHint } from './start-hint.js';
 
 export interface Application {

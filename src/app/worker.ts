@@ -1,9 +1,9 @@
 import type { Config } from '../config/config.js';
-import type { Services } from '../graphql/context.js';
+import type { Services } from './services.js';
 import type { Logger } from '../logging/logger.js';
 import { prepareSchemaOrExplain, step } from './application.js';
 import { openDependencies } from './dependencies.js';
-import { createServices } from './services.js';
+import { createServices } from './composition-root.js';
 
 export interface Worker {
   readonly services: Services;

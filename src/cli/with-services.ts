@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import type { Services } from '../graphql/context.js';
+import type { Services } from '../app/services.js';
 import type { Logger } from '../logging/logger.js';
 import type { Dependencies } from '../app/dependencies.js';
 
@@ -17,7 +17,7 @@ export async function withServices<T>(
 ): Promise<T> {
   // Loaded on use, so `--help` and the light commands do not pay for the whole graph.
   const { openDependencies } = await import('../app/dependencies.js');
-  const { createServices } = await import('../app/services.js');
+  const { createServices } = await import('../app/composition-root.js');
   const { prepareSchema } = await import('../database/migrate.js');
   // No file watching in a short-lived command.
   const dependencies = await openDependencies(config, logger, { watchGeoip: false });

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Role } from '../../entities/roles.js';
 import { AppError } from '../errors/app-error.js';
-import type { Services } from '../graphql/context.js';
+import type { Services } from '../app/services.js';
 import { RefusedReportError } from '../ingestion/refused-report-error.js';
 import type { StoredReport } from '../ingestion/storage/index.js';
 import { requireRole } from './require-role.js';
-import { uploadFilename } from './upload-filename.js';
+import { uploadFilename } from '../received-files/upload-filename.js';
 
 export const REPORT_UPLOAD_PATH = '/reports';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobContext } from '../../jobs/job-definition.js';
+import type { JobContext } from '../../src/scheduler/job-definition.js';
 import { purgeHistoryDaily } from '../../jobs/purge-history-daily.js';
 import { selectRows } from '../../src/database/raw-sql.js';
 import { silentLogger } from '../support/silent-logger.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverWebhooks } from '../../jobs/deliver-webhooks.js';
-import type { JobContext } from '../../jobs/job-definition.js';
+import type { JobContext } from '../../src/scheduler/job-definition.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { sampleAlert } from './sample-alert.js';

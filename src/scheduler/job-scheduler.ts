@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Agenda, backoffStrategies, type Job, type JobParameters } from 'agenda';
-import type { JobDefinition } from '../../jobs/job-definition.js';
+import type { JobDefinition } from './job-definition.js';
 import type { Config } from '../config/config.js';
 import { BadUserInputError, DependencyUnavailableError } from '../errors/app-error.js';
-import type { Services } from '../graphql/context.js';
+import type { Services } from '../app/services.js';
 import type { Logger } from '../logging/logger.js';
 import { assertKnownJobSettings, resolveSchedule, slotAt, type JobSchedule } from './job-schedule.js';
 import type { JobStore, JobBackendName } from './job-store.js';

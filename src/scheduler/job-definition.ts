@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Services } from '../src/graphql/context.js';
-import type { Logger } from '../src/logging/logger.js';
+import type { Services } from '../app/services.js';
+import type { Logger } from '../logging/logger.js';
 
 /**
  * One scheduled (or on-demand) piece of work. Each job lives in a file of its own under jobs/ and
- * is listed in jobs/index.ts; the scheduler (src/jobs/) registers, schedules and runs them.
+ * is listed in jobs/index.ts (top level); the scheduler (src/scheduler/) registers, schedules and runs them.
  * A job body calls the services: it holds no logic of its own beyond choosing what to call.
  */
 export interface JobDefinition {

@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import type { JobDefinition } from '../../jobs/job-definition.js';
+import type { JobDefinition } from './job-definition.js';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../errors/app-error.js';
 

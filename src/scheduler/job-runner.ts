@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { JobDefinition, JobResult } from '../../jobs/job-definition.js';
-import type { Services } from '../graphql/context.js';
+import type { JobDefinition, JobResult } from './job-definition.js';
+import type { Services } from '../app/services.js';
 import type { Logger } from '../logging/logger.js';
 import type { RunLedger } from './run-ledger.js';
 
