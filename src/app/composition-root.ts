@@ -1,77 +1,89 @@
-import { createLiveServices } from '../alerts/index.js';
-import { AnomalyModelService } from '../anomaly-detection/model-service.js';
-import { createAuthServices } from '../auth/auth-services.js';
-import type { Config } from '../config/config.js';
-import type { Services } from './services.js';
-import { HealthService } from '../health/health-service.js';
-import type { Logger } from '../logging/logger.js';
-import { createMailboxServices } from '../mailbox/mailbox-services.js';
-import { ReportQueryService } from '../reports/report-query-service.js';
-import { WebhookService } from '../webhooks/index.js';
 import { jobDefinitions } from '../../jobs/index.js';
-import { JobScheduler } from '../scheduler/job-scheduler.js';
-import { openJobStore } from '../scheduler/job-store.js';
-import { RunLedger } from '../scheduler/run-ledger.js';
+import { alertsModule } from '../alerts/module.js';
+import { analyticsModule } from '../analytics/module.js';
+import { anomalyDetectionModule } from '../anomaly-detection/module.js';
+import { authModule } from '../auth/module.js';
+import type { Config } from '../config/config.js';
+import { DomainEvents } from '../events/domain-events.js';
+import { geolocationModule } from '../geolocation/module.js';
+import { healthModule } from '../health/module.js';
+import { ingestionModule } from '../ingestion/module.js';
+import type { ConcernContext, ConcernModule } from '../lifecycle/concern-module.js';
+import type { Logger } from '../logging/logger.js';
+import { mailboxModule } from '../mailbox/module.js';
+import { quarantineModule } from '../quarantine/module.js';
+import { reportsModule } from '../reports/module.js';
+import { schedulerModule } from '../scheduler/module.js';
+import { subscriptionsModule } from '../subscriptions/module.js';
+import { webhooksModule } from '../webhooks/module.js';
 import type { Dependencies } from './dependencies.js';
-import { createGeoServices, createIngestionService, createQuarantineStore } from './ingestion-wiring.js';
+import { busDecoders, registerReactions } from './reactions.js';
+import type { JobServices, Services } from './services.js';
 
 /** What the service graph is built from: the opened stores (see openDependencies). */
-export type ServiceDependencies = Pick<Dependencies, 'database' | 'mongo' | 'events' | 'geolocation' | 'probes'>;
+export type ServiceDependencies = Pick<Dependencies, 'database' | 'mongo' | 'bus' | 'geolocation' | 'probes'>;
+
+export interface ServiceGraph {
+  readonly services: Services;
+  /**
+   * The concerns in start order: `startModules` starts them (the API opens after them),
+   * `stopModules` stops them in reverse (after the API closes, before the stores close).
+   */
+  readonly modules: readonly ConcernModule[];
+}
 
 /**
- * The whole service graph, built one way for every entry point: `serve`, `worker`, the CLI
- * commands, the benchmarks and the tests. Building it opens nothing and listens on nothing (like
- * building a fastify instance before `listen`): the dependencies are opened by the caller, which
- * also closes them.
+ * The one composition root: the whole service graph, built one way for every entry point
+ * (`serve`, `worker`, the CLI commands, the benchmarks and the tests), each concern from its own
+ * module (src/<concern>/module.ts), then the reactions between them (./reactions.ts). Building
+ * opens nothing, starts nothing and listens on nothing (like building a fastify instance before
+ * `listen`): the dependencies are opened by the caller, which also closes them.
  */
-export function createServices(config: Config, dependencies: ServiceDependencies, logger: Logger): Services {
-  const { orm } = dependencies.database;
-  // Every service forks the root EntityManager per operation (the global context is disabled).
-  const { em } = orm;
-  const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
-  const anomalies = new AnomalyModelService(em, logger);
-  const auth = createAuthServices({ em, config, logger });
-  const { events } = dependencies;
-  // Alerts after every detection run (in any process: a worker's reach every instance through
-  // the bus); subscriptions fed by the bus.
-  const live = createLiveServices({ em, config, bus: events, anomalies, credentialEvents: auth.events, logger });
-  // Each alert raised or changed by this process is delivered to the matching webhooks once.
-  const webhooks = new WebhookService({ em, logger, settings: config.webhooks });
-  live.alerts.onRaised((alerts) => webhooks.enqueueMany(alerts, 'alert.raised').then(() => undefined));
-  live.alerts.onUpdated((alerts) => webhooks.enqueueMany(alerts, 'alert.updated').then(() => undefined));
-  const quarantine = createQuarantineStore({ orm, config, logger });
-  const ingestion = createIngestionService({ orm, geo, heatmaps, logger, config, quarantine });
+export function buildServiceGraph(config: Config, dependencies: ServiceDependencies, logger: Logger): ServiceGraph {
+  const context: ConcernContext = { config, em: dependencies.database.orm.em, logger, events: new DomainEvents(logger) };
+  const { bus } = dependencies;
+
+  const geolocation = geolocationModule(context, dependencies.geolocation);
+  const analytics = analyticsModule(context, geolocation.provides.geo);
+  const quarantine = quarantineModule(context);
+  const ingestion = ingestionModule(context, quarantine.provides.quarantine);
+  const reports = reportsModule(context);
+  const anomalies = anomalyDetectionModule(context);
+  const auth = authModule(context);
+  const alerts = alertsModule(context);
+  const subscriptions = subscriptionsModule(context, bus, busDecoders);
+  const webhooks = webhooksModule(context);
+  const mailbox = mailboxModule(context, { ...ingestion.provides, ...quarantine.provides });
   // The jobs call the services they belong to: the scheduler reaches them once they exist.
-  const jobs = new JobScheduler({
+  const scheduler = schedulerModule<JobServices>(context, {
     definitions: jobDefinitions,
-    config,
-    store: openJobStore({ mongo: dependencies.mongo, postgresUrl: config.database.url ?? dependencies.database.embedded?.url, logger }),
-    // A run whose heartbeat is older than 2/3 of the lock lifetime is dead by the time its lock expires.
-    ledger: new RunLedger(em, Math.floor((config.jobs.lockLifetimeMs * 2) / 3)),
-    em,
-    logger,
+    mongo: dependencies.mongo,
+    postgresUrl: config.database.url ?? dependencies.database.embedded?.url,
     services: () => services,
   });
-  const probes = [...dependencies.probes, { name: 'jobs', required: false, check: () => jobs.check() }];
+  // In start order; what has nothing to start or stop may sit anywhere.
+  const concerns = [geolocation, analytics, quarantine, ingestion, reports, anomalies, auth, alerts, subscriptions, webhooks, mailbox, scheduler];
+  const health = healthModule(context, [...dependencies.probes, ...concerns.flatMap((module) => module.probes ?? [])]);
+
   const services: Services = {
     config,
-    health: new HealthService(probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000), config.lifecycle.readinessCacheMs),
     startedAt: new Date(),
-    reports: new ReportQueryService(em),
-    geo,
-    heatmaps,
-    // Shared by POST /reports, the ingestReport mutation, the mailbox and `dmarc-analytics ingest`;
-    // its subscribers geolocate new addresses and drop the domain's heatmaps; refused files go to
-    // the quarantine.
-    ingestion,
-    quarantine,
-    mailbox: createMailboxServices({ em, config, ingestion, quarantine, logger }),
-    anomalies,
-    auth,
-    events,
-    ...live,
-    webhooks,
-    jobs,
+    events: context.events,
+    bus,
+    ...geolocation.provides,
+    ...analytics.provides,
+    ...quarantine.provides,
+    ...ingestion.provides,
+    ...reports.provides,
+    ...anomalies.provides,
+    ...auth.provides,
+    ...alerts.provides,
+    ...subscriptions.provides,
+    ...webhooks.provides,
+    ...mailbox.provides,
+    ...scheduler.provides,
+    ...health.provides,
   };
-  return services;
+  registerReactions(context.events, services, bus, logger);
+  return { services, modules: [...concerns, health] };
 }
