@@ -38,5 +38,6 @@ export const unitTestFiles: readonly string[] = [
   'test/ingestion/security.test.ts',
   'test/ingestion/streaming.test.ts',
   'test/ingestion/validation.test.ts',
+  'test/layout/import-direction.test.ts',
   'test/logging/logger.test.ts',
 ];
