@@ -40,4 +40,5 @@ export const unitTestFiles: readonly string[] = [
   'test/ingestion/validation.test.ts',
   'test/layout/import-direction.test.ts',
   'test/logging/logger.test.ts',
+  'test/subscriptions/group-permission-rules.test.ts',
 ];
