@@ -19,6 +19,7 @@ export const unitTestFiles: readonly string[] = [
   'test/auth/passwords.test.ts',
   'test/config/config.test.ts',
   'test/errors/error-codes.test.ts',
+  'test/events/domain-events.test.ts',
   'test/geolocation/database-failures.test.ts',
   'test/geolocation/geolocation-service.test.ts',
   'test/geolocation/hot-reload.test.ts',
