@@ -20,6 +20,7 @@ export const unitTestFiles: readonly string[] = [
   'test/auth/passwords.test.ts',
   'test/config/config.test.ts',
   'test/errors/error-codes.test.ts',
+  'test/events/domain-events.test.ts',
   'test/geolocation/database-failures.test.ts',
   'test/geolocation/geolocation-service.test.ts',
   'test/geolocation/hot-reload.test.ts',
@@ -39,5 +40,7 @@ export const unitTestFiles: readonly string[] = [
   'test/ingestion/security.test.ts',
   'test/ingestion/streaming.test.ts',
   'test/ingestion/validation.test.ts',
+  'test/layout/import-direction.test.ts',
   'test/logging/logger.test.ts',
+  'test/subscriptions/group-permission-rules.test.ts',
 ];
