@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { datedReport } from '../graphql/dated-report.js';
+import { datedReport } from '../support/dated-report.js';
 import { guardedPage, screenshot } from '../support/browser.js';
 import { signInToIde, signInToMap, startPagesSession, type PagesSession } from './pages-session.js';
 

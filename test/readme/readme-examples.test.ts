@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildSchema, OperationTypeNode, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
-import { datedReport } from '../graphql/dated-report.js';
+import { datedReport } from '../support/dated-report.js';
 import { startDemoApp, type DemoApp } from '../support/demo-app.js';
 
 /** Every ```graphql block of the README, in order, with the line it starts on. */
