@@ -6,6 +6,7 @@ import { NotFoundError } from '../src/errors/app-error.js';
 import type { CachedGeoLocation } from '../src/geolocation/cache/cached-geo-location.js';
 import { storedGeolocation } from '../src/geolocation/stored-geolocation.js';
 import type { GraphQLContext } from '../src/graphql/context.js';
+import { mapNodes, type Page } from '../src/pagination/page.js';
 import {
   AlertConnection,
   AlertCounts,
@@ -17,6 +18,7 @@ import {
   SuppressionRuleInput,
 } from './alert.types.js';
 import { Geolocation } from './geo.types.js';
+import { AFTER_ARGUMENT } from './connection.types.js';
 
 /** Alert views and GraphQL types carry the same values (the enums' values are their names). */
 export const toAlertType = (alert: AlertView): AlertType => alert as unknown as AlertType;
@@ -33,10 +35,9 @@ export class AlertResolver {
     @Ctx() { services }: GraphQLContext,
     @Arg('filter', () => AlertFilterInput, { nullable: true }) filter: AlertFilterInput | null,
     @Arg('first', () => Int, { defaultValue: 20, description: '1 to 100.' }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-  ): Promise<AlertConnection> {
-    const page = await services.alerts.list(asFilter(filter), { first, after });
-    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toAlertType(edge.node) })) };
+    @Arg('after', () => String, AFTER_ARGUMENT) after: string | null,
+  ): Promise<Page<AlertType>> {
+    return mapNodes(await services.alerts.list(asFilter(filter), { first, after }), toAlertType);
   }
 
   @Query(() => AlertType, { nullable: true, description: 'One alert; null when there is none with this id.' })

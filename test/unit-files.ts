@@ -42,5 +42,6 @@ export const unitTestFiles: readonly string[] = [
   'test/ingestion/validation.test.ts',
   'test/layout/import-direction.test.ts',
   'test/logging/logger.test.ts',
+  'test/pagination/cursor.test.ts',
   'test/subscriptions/group-permission-rules.test.ts',
 ];

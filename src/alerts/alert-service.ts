@@ -1,13 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
 import { principalName, type Principal } from '../auth/principal.js';
-import { decodeCreatedAtCursor, encodeCreatedAtCursor, isUuid } from '../database/keyset-cursor.js';
 import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import { DomainEvents } from '../events/domain-events.js';
 import type { Logger } from '../logging/logger.js';
+import { createdAtCursor } from '../pagination/cursor.js';
+import { pageOf, pageSize, type Page } from '../pagination/page.js';
+import { isUuid } from '../validation/arguments.js';
 import { ALERT_COLUMNS, alertFromRow, stateChangeFromRow } from './alert-rows.js';
-import type { AlertCounts, AlertDetectionOutcome, AlertPage, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
+import type { AlertCounts, AlertDetectionOutcome, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
 import { alertWhere, type AlertFilter } from './alert-where.js';
 import { alertCandidates, raiseAlerts } from './raise-alerts.js';
 import { AlertStateConflictError } from './errors.js';
@@ -79,15 +81,14 @@ export class AlertService {
   }
 
   /** Newest first, keyset-paginated. */
-  async list(filter: AlertFilter | null, page: { first?: number; after?: string | null } = {}): Promise<AlertPage> {
-    const first = page.first ?? 20;
-    if (!Number.isInteger(first) || first <= 0 || first > MAX_ALERT_PAGE) throw new BadUserInputError(`first must be between 1 and ${MAX_ALERT_PAGE}`);
+  async list(filter: AlertFilter | null, page: { first?: number; after?: string | null } = {}): Promise<Page<AlertView>> {
+    const first = pageSize({ first: page.first ?? 20 }, MAX_ALERT_PAGE);
     const params: unknown[] = [];
     const where = alertWhere(filter, params);
     const countParams = [...params];
     let keyset = '';
     if (page.after) {
-      const cursor = decodeCreatedAtCursor(page.after);
+      const cursor = createdAtCursor.decode(page.after);
       params.push(cursor.createdAt, cursor.id);
       keyset = ` AND (a.created_at, a.id) < ($${params.length - 1}, $${params.length}::uuid)`;
     }
@@ -97,11 +98,7 @@ export class AlertService {
       selectRows(em, `SELECT ${ALERT_COLUMNS} FROM alerts a WHERE ${where}${keyset} ORDER BY a.created_at DESC, a.id DESC LIMIT $${params.length}`, params),
       selectRows<{ n: string }>(em, `SELECT count(*) AS n FROM alerts a WHERE ${where}`, countParams),
     ]);
-    const edges = rows.slice(0, first).map((row) => {
-      const node = alertFromRow(row);
-      return { cursor: encodeCreatedAtCursor(node), node };
-    });
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: Number(count?.n ?? 0) };
+    return pageOf(rows.map(alertFromRow), first, Number(count?.n ?? 0), createdAtCursor.encode, (alert) => alert);
   }
 
   async counts(): Promise<AlertCounts> {

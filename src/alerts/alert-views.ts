@@ -44,12 +44,6 @@ export interface AlertStateChangeView {
   readonly at: Date;
 }
 
-export interface AlertPage {
-  readonly edges: { cursor: string; node: AlertView }[];
-  readonly pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  readonly totalCount: number;
-}
-
 export interface AlertCounts {
   readonly open: number;
   readonly acknowledged: number;

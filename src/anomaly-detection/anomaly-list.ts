@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { placeholders, selectRows } from '../database/raw-sql.js';
 import { BadUserInputError } from '../errors/app-error.js';
 import { fromCacheRow, type GeoCacheRow } from '../geolocation/cache/geo-cache-rows.js';
-import { decodeCursor, encodeCursor, pageOf, pageSize, type Page, type PageRequest } from '../pagination/page.js';
+import { cursorCodec, cursorField } from '../pagination/cursor.js';
+import { pageOf, pageSize, type Page, type PageRequest } from '../pagination/page.js';
 import type { AnomalyKind, AnomalyView } from './anomaly-views.js';
 import { num } from './sql.js';
 
@@ -19,20 +20,16 @@ export interface AnomalyFilter {
 
 export const MAX_ANOMALY_PAGE = 500;
 
-/** Keyset position: the order is newest first, then most anomalous (lowest score), then id. */
-interface AnomalyCursor {
-  /** created_at in microseconds as PostgreSQL keeps it (a JS Date would drop them). */
-  readonly createdAt: string;
-  readonly score: number;
-  readonly id: string;
-}
-
-const decodeAnomalyCursor = (text: string): AnomalyCursor =>
-  decodeCursor(text, ([createdAt, score, id, ...rest]) =>
-    rest.length === 0 && typeof createdAt === 'string' && typeof score === 'number' && typeof id === 'string' && /^\d{1,19}$/.test(id)
-      ? { createdAt, score, id }
-      : undefined,
-  );
+/**
+ * Keyset position: the order is newest first, then most anomalous (lowest score), then id.
+ * created_at to the microsecond as PostgreSQL keeps it (a JS Date would drop them).
+ */
+const anomalyCursor = cursorCodec<{ createdAt: string; score: number; id: string }>({
+  createdAt: cursorField.exactTimestamp,
+  score: cursorField.number,
+  id: cursorField.bigintText,
+});
+type AnomalyCursor = ReturnType<typeof anomalyCursor.decode>;
 
 /** WHERE conditions and their parameters, shared by the page and its totalCount. */
 function filterSql(filter: AnomalyFilter, $: () => string, params: unknown[]): string {
@@ -113,10 +110,10 @@ export async function listAnomalies(em: EntityManager, filter: AnomalyFilter, pa
   if (filter.minScore != null && !(filter.minScore >= 0 && filter.minScore <= 1)) {
     throw new BadUserInputError(`minScore must be in [0, 1], got ${filter.minScore}`);
   }
-  const after = page.after ? decodeAnomalyCursor(page.after) : undefined;
+  const after = page.after ? anomalyCursor.decode(page.after) : undefined;
   const { sql, params } = pageSql(filter, after, first);
   const countParams: unknown[] = [];
   const countSql = `SELECT count(*)::int AS count FROM ml_predictions p ${filterSql(filter, placeholders(), countParams)}`;
   const [rows, [count]] = await Promise.all([selectRows<AnomalyRow>(em, sql, params), selectRows<{ count: number }>(em, countSql, countParams)]);
-  return pageOf(rows, first, count?.count ?? 0, (row) => encodeCursor([row.created_at_exact, num(row.score), row.id]), toAnomalyView);
+  return pageOf(rows, first, count?.count ?? 0, (row) => anomalyCursor.encode({ createdAt: row.created_at_exact, score: num(row.score), id: row.id }), toAnomalyView);
 }

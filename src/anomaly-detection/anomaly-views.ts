@@ -1,7 +1,6 @@
 import type { DeployDecision } from '../../entities/ml-model.entity.js';
 
 import type { CachedGeoLocation } from '../geolocation/cache/cached-geo-location.js';
-import type { Page } from '../pagination/page.js';
 
 export type AnomalyKind = 'MODEL' | 'NEW_SENDING_IP' | 'NEW_COUNTRY' | 'VOLUME_SPIKE' | 'PASS_RATE_DROP';
 
@@ -47,8 +46,6 @@ export interface ModelView {
   readonly deployDecision: DeployDecision | null;
   readonly createdAt: Date;
 }
-
-export type ModelPage = Page<ModelView>;
 
 export interface DetectionResult {
   readonly model: ModelView;

@@ -10,8 +10,9 @@ import { randomBase62 } from '../auth/random-secret.js';
 import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
+import { createdAtCursor, descendingAfter } from '../pagination/cursor.js';
+import { pageOf, pageSize, type Page } from '../pagination/page.js';
 import { serviceName, serviceVersion } from '../version.js';
-import { decodeCreatedAtCursor, encodeCreatedAtCursor } from '../database/keyset-cursor.js';
 import { claimDueDeliveries, recordAttempt, type AttemptOutcome, type ClaimedDelivery } from './delivery-store.js';
 import { DEFAULT_RETRY_DELAYS_MS, retryDelayMs } from './retry-schedule.js';
 import { parseWebhookUrl } from './target-policy.js';
@@ -20,7 +21,7 @@ import { normalizeWebhookFilter, type WebhookFilter } from './webhook-filter.js'
 import { postWebhook } from './webhook-http.js';
 import { webhookBody } from './webhook-payload.js';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from './webhook-signature.js';
-import type { DeliveryPage, DeliveryRun, DeliverySummary, WebhookSummary } from './webhook-views.js';
+import type { DeliveryRun, DeliverySummary, WebhookSummary } from './webhook-views.js';
 
 /** The WEBHOOK_* settings the sender uses (src/config/config.ts); the poll interval belongs to its trigger. */
 export type WebhookSettings = Omit<Config['webhooks'], 'pollIntervalMs'>;
@@ -234,23 +235,18 @@ export class WebhookService {
   }
 
   /** Deliveries, newest first, of one webhook or all. */
-  async deliveries(page: { webhookId?: string | null; first: number; after?: string | null }): Promise<DeliveryPage> {
-    if (!Number.isInteger(page.first) || page.first <= 0 || page.first > MAX_DELIVERIES_PAGE) {
-      throw new BadUserInputError(`first must be between 1 and ${MAX_DELIVERIES_PAGE}`);
-    }
+  async deliveries(page: { webhookId?: string | null; first: number; after?: string | null }): Promise<Page<DeliverySummary>> {
+    const first = pageSize(page, MAX_DELIVERIES_PAGE);
     const em = this.options.em.fork();
     if (page.webhookId != null) await this.find(em, page.webhookId);
     const where = page.webhookId != null ? { webhook: page.webhookId } : {};
-    const after = page.after ? decodeCreatedAtCursor(page.after) : undefined;
-    const pageWhere = after
-      ? { $and: [where, { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] }] }
-      : where;
+    const after = page.after ? createdAtCursor.decode(page.after) : undefined;
+    const pageWhere = after ? { $and: [where, descendingAfter(after)] } : where;
     const [rows, totalCount] = await Promise.all([
-      em.find(WebhookDelivery, pageWhere, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: page.first + 1 }),
+      em.find(WebhookDelivery, pageWhere, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1 }),
       em.fork().count(WebhookDelivery, where),
     ]);
-    const edges = rows.slice(0, page.first).map((row) => ({ cursor: encodeCreatedAtCursor(row), node: summarizeDelivery(row) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > page.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    return pageOf(rows, first, totalCount, createdAtCursor.encode, summarizeDelivery);
   }
 
   /** Runs deliverDue in the background unless a pass is running (then one more pass follows it). Never throws. */

@@ -48,7 +48,7 @@ describe('IMAP ingestion against a real Dovecot', () => {
     expect(await h.folder('INBOX')).toEqual([]);
     expect(await h.folder(PROCESSED)).toEqual(['<before-poison@reporter.example>', '<after-poison@reporter.example>']);
     expect(await h.folder(REFUSED)).toEqual(['<broken@reporter.example>', '<note@example.net>', '<huge@reporter.example>']);
-    const refused = await h.quarantine.list(10, null);
+    const refused = (await h.quarantine.list({ first: 10 })).edges.map((edge) => edge.node);
     expect(refused.map((r) => [r.sourceName, r.source, r.code])).toEqual([
       ['<huge@reporter.example>', 'imap', 'REPORT_TOO_LARGE'],
       ['<note@example.net>', 'imap', 'EMPTY_REPORT'],
