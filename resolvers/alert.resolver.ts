@@ -20,7 +20,10 @@ import {
 import { Geolocation } from './geo.types.js';
 import { AFTER_ARGUMENT } from './connection.types.js';
 
-/** Alert views and GraphQL types carry the same values (the enums' values are their names). */
+/**
+ * Alert views and GraphQL types carry the same values (the enums' values are their names); the view's
+ * stored location columns are served as `geolocation` only.
+ */
 export const toAlertType = (alert: AlertView): AlertType => alert as unknown as AlertType;
 
 /** Permission rules let only authenticated callers reach the mutations. */
@@ -61,7 +64,7 @@ export class AlertResolver {
     description:
       'Where the source IP was when the alert was raised (from the geolocation cache); null when unknown. countryName, subdivision, accuracyRadiusKm and reservedRange are not kept with alerts and are null.',
   })
-  geolocation(@Root() alert: AlertType): CachedGeoLocation | null {
+  geolocation(@Root() alert: AlertView): CachedGeoLocation | null {
     return storedGeolocation(alert.sourceIp, alert);
   }
 

@@ -55,25 +55,6 @@ export class AlertType {
   @Field(() => [String], { description: 'Policy domains the source sent mail for.' })
   domains!: string[];
 
-  // The flat location fields predate `geolocation` (alert.resolver.ts) and stay one release for existing clients.
-  @Field(() => String, { nullable: true, deprecationReason: 'Use geolocation.countryCode.' })
-  countryCode!: string | null;
-
-  @Field(() => String, { nullable: true, deprecationReason: 'Use geolocation.city.' })
-  city!: string | null;
-
-  @Field(() => Float, { nullable: true, deprecationReason: 'Use geolocation.latitude.' })
-  latitude!: number | null;
-
-  @Field(() => Float, { nullable: true, deprecationReason: 'Use geolocation.longitude.' })
-  longitude!: number | null;
-
-  @Field(() => Int, { nullable: true, deprecationReason: 'Use geolocation.asn.' })
-  asn!: number | null;
-
-  @Field(() => String, { nullable: true, deprecationReason: 'Use geolocation.asOrganization.' })
-  asOrganization!: string | null;
-
   @Field(() => [String], { description: 'The explanation in words.' })
   reasons!: string[];
 

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Float, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { AnomalyView, DetectionResult, ModelView } from '../src/anomaly-detection/anomaly-views.js';
 import { MAX_ANOMALY_PAGE } from '../src/anomaly-detection/anomaly-list.js';
 import type { GraphQLContext } from '../src/graphql/context.js';
@@ -77,18 +77,6 @@ export class AnomalyResolver {
     @Arg('after', () => String, AFTER_ARGUMENT) after: string | null,
   ): Promise<Page<Anomaly>> {
     return mapNodes(await services.anomalies.anomalies(filter ?? {}, { first, after }), toAnomaly);
-  }
-
-  @Query(() => [Anomaly], { description: 'Stored anomalies and signals, newest first.', deprecationReason: 'Use `anomalies(filter, first, after)`, a cursor connection.' })
-  async recentAnomalies(
-    @Ctx() { services }: GraphQLContext,
-    @Arg('limit', () => Int, { defaultValue: 50, description: `1 to ${MAX_ANOMALY_PAGE}.` }) limit: number,
-    @Arg('since', () => Date, { nullable: true }) since: Date | null,
-    @Arg('domain', () => String, { nullable: true }) domain: string | null,
-    @Arg('minScore', () => Float, { nullable: true, description: 'Minimum anomalyScore (= -score), in [0, 1].' }) minScore: number | null,
-  ): Promise<Anomaly[]> {
-    const page = await services.anomalies.anomalies({ since, domain, minScore }, { first: limit });
-    return page.edges.map((edge) => toAnomaly(edge.node));
   }
 }
 

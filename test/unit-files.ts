@@ -19,6 +19,7 @@ export const unitTestFiles: readonly string[] = [
   'test/browser/ide-redact-secrets.test.ts',
   'test/config/auth-config.test.ts',
   'test/config/config.test.ts',
+  'test/demo/demo-summary.test.ts',
   'test/errors/error-codes.test.ts',
   'test/events/domain-events.test.ts',
   'test/geolocation/database-failures.test.ts',

@@ -24,7 +24,7 @@ export function printDemoSummary(result: DemoResult, config: Config, ms: number)
     `  ${base}/graphql   the GraphQL IDE: sign in with the person icon, then paste:`,
     '',
     '    { reportSummary(days: 30) { totalMessages dmarcPassRate }',
-    '      recentAnomalies(limit: 5) { sourceIp kind anomalyScore explanation } }',
+    '      anomalies(first: 5) { edges { node { sourceIp kind anomalyScore explanation } } } }',
     '',
   ];
   return `${lines.join('\n')}\n`;

@@ -19,8 +19,7 @@ export function webhookBody(deliveryId: string, type: WebhookEventType, alert: W
 
 /**
  * The alert with every field of the GraphQL Alert type; unknown values are null, dates ISO 8601.
- * The flat location keys (countryCode ... asOrganization) are deprecated like the GraphQL fields
- * and stay one release beside `geolocation` for receivers that read them.
+ * Where the sender is travels as `geolocation`, the same object as GraphQL's Alert.geolocation.
  */
 function alertJson(alert: WebhookAlert): Record<string, unknown> {
   const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
@@ -31,12 +30,6 @@ function alertJson(alert: WebhookAlert): Record<string, unknown> {
     score: alert.score,
     sourceIp: alert.sourceIp,
     domains: alert.domains,
-    countryCode: alert.countryCode ?? null,
-    city: alert.city ?? null,
-    latitude: alert.latitude ?? null,
-    longitude: alert.longitude ?? null,
-    asn: alert.asn ?? null,
-    asOrganization: alert.asOrganization ?? null,
     geolocation: storedGeolocation(alert.sourceIp, alert),
     reasons: alert.reasons,
     modelId: alert.modelId ?? null,
