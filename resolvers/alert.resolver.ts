@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { AlertStateChangeView, AlertView } from '../src/alerts/alert-views.js';
-import type { AlertFilter } from '../src/alerts/alert-where.js';
+import type { AlertFilter, AlertStateChangeView, AlertView } from '../src/alerts/alert-views.js';
 import type { Principal } from '../src/auth/principal.js';
 import { NotFoundError } from '../src/errors/app-error.js';
 import type { CachedGeoLocation } from '../src/geolocation/cache/cached-geo-location.js';

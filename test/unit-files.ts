@@ -42,6 +42,7 @@ export const unitTestFiles: readonly string[] = [
   'test/ingestion/streaming.test.ts',
   'test/ingestion/validation.test.ts',
   'test/layout/import-direction.test.ts',
+  'test/layout/sql-placement.test.ts',
   'test/logging/logger.test.ts',
   'test/pagination/cursor.test.ts',
   'test/subscriptions/group-permission-rules.test.ts',

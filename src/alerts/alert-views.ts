@@ -44,6 +44,22 @@ export interface AlertStateChangeView {
   readonly at: Date;
 }
 
+/** The alerts a query or a bulk change is about; absent parts match everything. */
+export interface AlertFilter {
+  readonly states?: readonly AlertState[] | null;
+  readonly kinds?: readonly AnomalyKind[] | null;
+  /** Any of the alert's domains. */
+  readonly domains?: readonly string[] | null;
+  readonly countries?: readonly string[] | null;
+  /** Severity in [0, 1]. */
+  readonly minScore?: number | null;
+  /** Raised at or after. */
+  readonly since?: Date | null;
+  /** Raised before. */
+  readonly until?: Date | null;
+  readonly sourceIp?: string | null;
+}
+
 export interface AlertCounts {
   readonly open: number;
   readonly acknowledged: number;

@@ -6,6 +6,7 @@ import type { Services } from '../app/services.js';
 import type { Logger } from '../logging/logger.js';
 import { demoAddress } from './demo-addresses.js';
 import { reportDocuments } from './report-xml.js';
+import { applicationTablesSql, truncateTablesSql } from './demo-sql.js';
 
 export const DEMO_ADMIN_EMAIL = 'demo-admin@example.com';
 export const DEMO_API_KEY_NAME = 'demo viewer';
@@ -125,11 +126,8 @@ async function ensureViewerKey(services: DemoServices): Promise<string | undefin
 /** Every table but the migrations' own, in one statement (foreign keys included). */
 async function deleteEverything(orm: MikroORM, logger: Logger): Promise<void> {
   const em = orm.em.fork();
-  const tables = await selectRows<{ name: string }>(
-    em,
-    `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT LIKE 'mikro_orm_migrations%'`,
-  );
+  const tables = await selectRows<{ name: string }>(em, applicationTablesSql);
   if (tables.length === 0) return;
-  await selectRows(em, `TRUNCATE ${tables.map((t) => t.name).join(', ')} RESTART IDENTITY CASCADE`);
+  await selectRows(em, truncateTablesSql(tables.map((t) => t.name)));
   logger.info({ tables: tables.length }, 'demo: deleted every row');
 }
