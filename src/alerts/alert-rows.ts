@@ -1,5 +1,5 @@
 import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
-import { num } from '../anomaly-detection/sql.js';
+import { num } from '../anomaly-detection/day-windows.js';
 import type { AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
 
 const date = (value: unknown): Date => (value instanceof Date ? value : new Date(value as string));

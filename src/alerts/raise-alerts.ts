@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
-import { DAY_MS, num } from '../anomaly-detection/sql.js';
+import { DAY_MS, num } from '../anomaly-detection/day-windows.js';
 import { rawQuery, type RawQuery } from '../database/raw-sql.js';
 import { alertFromRow } from './alert-rows.js';
 import type { AlertDetectionOutcome } from './alert-views.js';

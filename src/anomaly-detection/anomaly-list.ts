@@ -6,7 +6,7 @@ import { cursorCodec, cursorField } from '../pagination/cursor.js';
 import { pageOf, pageSize, type Page, type PageRequest } from '../pagination/page.js';
 import { anomalyCountSql, anomalyPageSql } from './anomaly-list-sql.js';
 import type { AnomalyKind, AnomalyView } from './anomaly-views.js';
-import { num } from './sql.js';
+import { num } from './day-windows.js';
 
 export interface AnomalyFilter {
   /** Stored at or after. */

@@ -15,7 +15,7 @@ import { toModelView } from './model-mapping.js';
 import { cachedGeolocations, upsertPredictions } from './prediction-store.js';
 import { listAnomalies, type AnomalyFilter } from './anomaly-list.js';
 import { evaluateRules } from './rules/rule-signals.js';
-import { lastDays } from './sql.js';
+import { lastDays } from './day-windows.js';
 import { DEFAULT_DETECTION_DAYS, MIN_TRAINING_SAMPLES, resolveTrainingParameters, resolveWindowDays, type TrainOptions } from './training-parameters.js';
 import { trainAndAutoDeploy, type ScheduledTrainingOptions, type ScheduledTrainingResult } from './auto-deploy/scheduled-training.js';
 import { createdAtCursor, descendingAfter } from '../pagination/cursor.js';
