@@ -22,7 +22,7 @@ function typescriptFiles(folder: string): string[] {
 }
 
 /** `file:line: the statement's start` for each statement literal of `text`. */
-export function statementLiterals(file: string, text: string): string[] {
+function statementLiterals(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
