@@ -1,10 +1,9 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { AlertState } from '../src/alerts/alert-views.js';
 import { AnomalyKindEnum } from './anomaly.types.js';
 import { ConnectionType } from './connection.types.js';
 
-export enum AlertStateEnum {
+enum AlertStateEnum {
   OPEN = 'OPEN',
   ACKNOWLEDGED = 'ACKNOWLEDGED',
   RESOLVED = 'RESOLVED',
@@ -14,8 +13,6 @@ registerEnumType(AlertStateEnum, {
   name: 'AlertState',
   description: 'OPEN -> ACKNOWLEDGED -> RESOLVED; OPEN or ACKNOWLEDGED -> SUPPRESSED (also set by suppression rules).',
 });
-
-export const toAlertStateEnum = (state: AlertState): AlertStateEnum => AlertStateEnum[state];
 
 @ObjectType({ description: 'One change of an alert\'s state.' })
 export class AlertStateChangeType {

@@ -19,7 +19,7 @@ import { alertCandidates, raiseAlerts } from './raise-alerts.js';
 import { AlertStateConflictError } from './errors.js';
 import { normalizeRule, ruleFromRow, type SuppressionRuleInput, type SuppressionRuleView } from './suppression-rules.js';
 
-export const MAX_ALERT_PAGE = 100;
+const MAX_ALERT_PAGE = 100;
 /**
  * Alerts one transaction raises, and one event (and so one bus message) carries, at most. A
  * detection run larger than this is raised in several batches, each committed and then announced
@@ -27,7 +27,7 @@ export const MAX_ALERT_PAGE = 100;
  */
 export const ALERT_BATCH_SIZE = 250;
 /** Alerts one bulk call changes at most; the count it returns says how many it did. */
-export const MAX_BULK_CHANGE = 5_000;
+const MAX_BULK_CHANGE = 5_000;
 const MAX_COMMENT = 2_000;
 
 /** Where each state may be reached from. */

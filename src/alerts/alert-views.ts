@@ -1,9 +1,6 @@
 import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
 
-export const ALERT_STATES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'SUPPRESSED'] as const;
-export type AlertState = (typeof ALERT_STATES)[number];
-/** Active alerts hold their key: detection updates them instead of raising again. */
-export const ACTIVE_STATES: readonly AlertState[] = ['OPEN', 'ACKNOWLEDGED'];
+export type AlertState = 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED' | 'SUPPRESSED';
 
 /** An alert as the API, the event bus and the alertsRaised/alertsUpdated reactions see it (same fields as the GraphQL type). */
 export interface AlertView {

@@ -22,8 +22,8 @@ import { createdAtCursor, descendingAfter } from '../pagination/cursor.js';
 import { pageOf, pageSize, type Page, type PageRequest } from '../pagination/page.js';
 import { isUuid } from '../validation/arguments.js';
 
-export const MODEL_TYPE = 'ISOLATION_FOREST';
-export const MAX_MODEL_PAGE = 100;
+const MODEL_TYPE = 'ISOLATION_FOREST';
+const MAX_MODEL_PAGE = 100;
 const SCORE_QUANTILES = [0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1];
 
 export interface DetectOptions {

@@ -48,7 +48,7 @@ export interface ApplicationOptions {
  * Opens the dependencies, migrates, builds the service graph and the HTTP server, without
  * starting or listening. Tests and tools can use the built server (e.g. `inject`) without a socket.
  */
-export async function buildApplication(config: Config, logger: Logger, options: ApplicationOptions = {}): Promise<BuiltApplication> {
+async function buildApplication(config: Config, logger: Logger, options: ApplicationOptions = {}): Promise<BuiltApplication> {
   const startedAt = Date.now();
   const dependencies = await openDependencies(config, logger);
   let http: FastifyInstance | undefined;
@@ -58,7 +58,7 @@ export async function buildApplication(config: Config, logger: Logger, options: 
     warnAboutAuthConfig(config, logger);
     // Deny by default: every root field needs a rule in src/auth/permissions.ts.
     const schema = withPermissions(await buildGraphQLSchema());
-    http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });
+    http = await createHttpServer({ schema, services, logger });
     const server = http;
     let closing: Promise<void> | undefined;
     const close = () => (closing ??= stopAll(server, modules, dependencies, logger));

@@ -63,7 +63,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
 }
 
 /** Names the host without leaking the password. */
-export function describeConnectionError(error: unknown, url: string): string {
+function describeConnectionError(error: unknown, url: string): string {
   const target = safeTarget(url);
   const reason = error instanceof Error ? error.message || error.name : String(error);
   return `cannot reach ${target}: ${reason}`;

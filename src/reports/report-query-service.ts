@@ -21,9 +21,9 @@ export interface ReportFilter {
   readonly to?: Date | null;
 }
 
-export const MAX_PAGE_SIZE = 100;
-export const MAX_RECORDS_PAGE = 5_000;
-export const MAX_SUMMARY_DAYS = 3_660;
+const MAX_PAGE_SIZE = 100;
+const MAX_RECORDS_PAGE = 5_000;
+const MAX_SUMMARY_DAYS = 3_660;
 const DAY_MS = 86_400_000;
 
 /** Position in the report list, ordered by start date then id, both descending. */

@@ -1,7 +1,7 @@
 /** The SQL of the run ledger (run-ledger.ts): the job_runs table. */
 
 /** Every column of a run as toView reads it. */
-export const RUN_COLUMNS = `"id", "job_name", "slot", "outcome", "worker", "started_at", "heartbeat_at", "finished_at", "duration_ms", "progress", "progress_message", "error"`;
+const RUN_COLUMNS = `"id", "job_name", "slot", "outcome", "worker", "started_at", "heartbeat_at", "finished_at", "duration_ms", "progress", "progress_message", "error"`;
 
 /** $1 job, $2 the heartbeat age (ms) after which a RUNNING run's worker is taken for dead: those runs ABANDONED; returns their slots. */
 export const abandonStaleRunsSql = `

@@ -27,7 +27,7 @@ export type Claim =
   | { readonly claimed: false; readonly runId: string; readonly slot: Date | null; readonly reason: string };
 
 /** Another live worker runs this slot right now (a second delivery): try again later. */
-export class SlotBusyError extends Error {
+class SlotBusyError extends Error {
   constructor(jobName: string, slot: Date, worker: string) {
     super(`${jobName}: the slot ${slot.toISOString()} is being run by ${worker}`);
     this.name = 'SlotBusyError';
