@@ -7,7 +7,7 @@ import { purgeHistoryDaily } from './purge-history-daily.js';
 import { purgeGeolocationCacheWeekly } from './purge-geolocation-cache-weekly.js';
 import { trainAnomalyModelWeekly } from './train-anomaly-model-weekly.js';
 
-/** Every job, one file each. A new job: write its file, add it here (see README.md in this folder). */
+/** Every job, one file each. A new job: write its file, add it here (CONTRIBUTING.md, "Add a job"). */
 export const jobDefinitions: readonly Job[] = [
   trainAnomalyModelWeekly,
   detectAnomaliesDaily,
