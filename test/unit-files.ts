@@ -41,6 +41,7 @@ export const unitTestFiles: readonly string[] = [
   'test/ingestion/security.test.ts',
   'test/ingestion/streaming.test.ts',
   'test/ingestion/validation.test.ts',
+  'test/layout/benchmarks.test.ts',
   'test/layout/import-direction.test.ts',
   'test/layout/layout-map.test.ts',
   'test/layout/sql-placement.test.ts',
