@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { warnAboutAuthConfig } from '../auth/auth-services.js';
+import type { Clock } from '../auth/clock.js';
 import { withPermissions } from '../auth/permissions.js';
 import type { Config } from '../config/config.js';
 import { prepareSchema } from '../database/migrate.js';
@@ -42,6 +43,8 @@ export interface ApplicationOptions {
    * lists jobs and queues runs for the workers).
    */
   readonly runJobs?: boolean;
+  /** The time the services read; tests move it instead of sleeping (src/auth/clock.ts). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -54,7 +57,7 @@ async function buildApplication(config: Config, logger: Logger, options: Applica
   let http: FastifyInstance | undefined;
   try {
     await prepareSchemaOrExplain(config, dependencies, logger);
-    const { services, modules } = buildServiceGraph(config, dependencies, logger);
+    const { services, modules } = buildServiceGraph(config, dependencies, logger, { clock: options.clock });
     warnAboutAuthConfig(config, logger);
     // Deny by default: every root field needs a rule in src/auth/permissions.ts.
     const schema = withPermissions(await buildGraphQLSchema());

@@ -102,7 +102,8 @@ class GraphQLWebSocketServer {
     this.#options = options;
     this.#limits = config.graphql.websocket;
     this.#logger = options.logger.child({ transport: 'ws' });
-    this.#gatekeeper = new WebSocketGatekeeper(options.services.auth, this.#limits.maxConnectionsPerPrincipal, this.#logger);
+    const { clock } = options.services;
+    this.#gatekeeper = new WebSocketGatekeeper(options.services.auth, this.#limits.maxConnectionsPerPrincipal, this.#logger, () => clock().getTime());
     this.#upgrades = new WebSocketUpgradeGate(options.ipGate, this.#limits.maxConnectionsPerIp, this.#logger, options.clientAddress);
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.bodyLimitBytes, handleProtocols, perMessageDeflate: false });
     this.#protocol = this.#graphqlWs();

@@ -84,6 +84,20 @@ export class SubscriptionHub {
     return n;
   }
 
+  /**
+   * Resolves once every event this instance has received so far has been handed to its
+   * subscribers' sinks (the in-memory bus delivers a publish before `publish` returns; through
+   * Redis an event counts once it has arrived). Tests wait on it, then on an answer over the same
+   * socket, instead of sleeping to show that nothing (more) arrives.
+   */
+  async whenDelivered(): Promise<void> {
+    for (;;) {
+      const tails = [...this.#channels.values()].map((channel) => channel.tail);
+      await Promise.all(tails);
+      if ([...this.#channels.values()].every((channel, i) => channel.tail === tails[i])) return;
+    }
+  }
+
   /** Adds a subscriber; resolves once events of its topic are being received. */
   async join<Event>(request: JoinRequest<Event>): Promise<SubscriberStream> {
     const channel = this.#channel(request.topic);

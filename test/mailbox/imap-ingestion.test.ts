@@ -139,8 +139,11 @@ describe('watching the mailbox', () => {
       await until(async () => (await stored()) === 1);
 
       // The server goes away (every connection cut, new ones refused), then comes back.
+      const lastErrorAt = async () => (await h.status.read(ingester.mailbox))?.lastErrorAt?.getTime() ?? 0;
+      const errorBefore = await lastErrorAt();
       await h.proxy.down();
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      // The watcher has noticed: a failed reconnection is recorded.
+      await until(async () => (await lastErrorAt()) > errorBefore);
       await h.append(reportEmail('watch-2'));
       await h.proxy.up();
 
