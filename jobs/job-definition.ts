@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../src/graphql/context.js';
 import type { Logger } from '../src/logging/logger.js';
+import type { JobName } from './job-names.js';
 
 /**
  * One scheduled (or on-demand) piece of work. Each job lives in a file of its own under jobs/ and
@@ -8,8 +9,8 @@ import type { Logger } from '../src/logging/logger.js';
  * A job body calls the services: it holds no logic of its own beyond choosing what to call.
  */
 export interface JobDefinition {
-  /** Stable identifier, kebab-case, e.g. 'detect-anomalies-daily'; also names its settings. */
-  readonly name: string;
+  /** Stable identifier, kebab-case, e.g. 'detect-anomalies-daily', listed in job-names.ts; also names its settings. */
+  readonly name: JobName;
   readonly description: string;
   /**
    * Cron expression (5 fields) in the job's time zone; null = runs only on demand or when code

@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js';
 import { BadUserInputError, DependencyUnavailableError } from '../errors/app-error.js';
 import type { Services } from '../graphql/context.js';
 import type { Logger } from '../logging/logger.js';
-import { assertKnownJobSettings, resolveSchedule, slotAt, type JobSchedule } from './job-schedule.js';
+import { resolveSchedule, slotAt, type JobSchedule } from './job-schedule.js';
 import type { JobStore, JobBackendName } from './job-store.js';
 import { runJobOnce, type RunOutcome } from './job-runner.js';
 import { WORKER_NAME, type JobRunView, type RunLedger } from './run-ledger.js';
@@ -62,7 +62,6 @@ export class JobScheduler {
   readonly #shutdown = new AbortController();
 
   constructor(private readonly options: JobSchedulerOptions) {
-    assertKnownJobSettings(options.definitions, options.config);
     this.#definitions = new Map(options.definitions.map((d) => [d.name, d]));
     this.#schedules = new Map(options.definitions.map((d) => [d.name, resolveSchedule(d, options.config)]));
   }

@@ -143,6 +143,17 @@ describe('check-config', () => {
     expect(result.stderr).not.toContain('a'.repeat(36));
   });
 
+  it('refuses what serve refuses: a job setting naming no job, with the same message and exit 78', async () => {
+    const env = { JOB_DETECT_ANOMALIES_CRON: 'off', PORT: '0', EMBEDDED_PG_DIR: '/nonexistent/never-started' };
+    const [checked, served] = await Promise.all([runCli(['check-config'], env), runCli(['serve'], env)]);
+    const problem = 'JOB_DETECT_ANOMALIES_CRON: there is no job "detect-anomalies" (jobs: train-anomaly-model-weekly, detect-anomalies-daily,';
+    for (const result of [checked, served]) {
+      expect(result.code).toBe(78);
+      expect(result.stderr).toContain(problem);
+    }
+    expect(checked.stdout).not.toContain('configuration OK');
+  });
+
   it('says OK, without secrets, for a valid configuration', async () => {
     const result = await runCli(['check-config'], {
       NODE_ENV: 'production',
