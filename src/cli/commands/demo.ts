@@ -13,7 +13,7 @@ export function registerDemo(program: Command): void {
         if (config.isProduction) throw new BadUserInputError('demo data is for development: refused with NODE_ENV=production');
         const { withServices } = await import('../with-services.js');
         const { loadDemo } = await import('../../demo/demo-data.js');
-        const { printDemoSummary } = await import('../../demo/demo-summary.js');
+        const { printDemoSummary, serverAddress, serverAnswers } = await import('../../demo/demo-summary.js');
         const { createProgress } = await import('../ingest/progress-bar.js');
 
         // Logs go to stderr (runCommand) and, at the default level, only problems: one line per
@@ -30,7 +30,8 @@ export function registerDemo(program: Command): void {
               if (done === total) progress.stop();
             },
           });
-          process.stdout.write(printDemoSummary(result, config, Date.now() - started));
+          const serverRunning = config.http.port !== 0 && (await serverAnswers(serverAddress(config)));
+          process.stdout.write(printDemoSummary(result, config, Date.now() - started, serverRunning));
         });
       }),
     );
