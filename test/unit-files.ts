@@ -7,6 +7,7 @@
  * in under 15 s.
  */
 export const unitTestFiles: readonly string[] = [
+  'test/alerts/alert-kind-labels.test.ts',
   'test/anomaly-detection/explanation.test.ts',
   'test/anomaly-detection/isolation-forest.test.ts',
   'test/anomaly-detection/prng.test.ts',

@@ -36,7 +36,7 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   // the bus); subscriptions fed by the bus.
   const live = createLiveServices({ em, config, bus: events, anomalies, credentialEvents: auth.events, logger });
   // Each alert raised or changed by this process is delivered to the matching webhooks once.
-  const webhooks = new WebhookService({ em, logger, settings: config.webhooks });
+  const webhooks = new WebhookService({ em, logger, settings: config.webhooks, histories: (ids) => live.alerts.histories(ids) });
   live.alerts.onRaised((alerts) => webhooks.enqueueMany(alerts, 'alert.raised').then(() => undefined));
   live.alerts.onUpdated((alerts) => webhooks.enqueueMany(alerts, 'alert.updated').then(() => undefined));
   const quarantine = createQuarantineStore({ orm, config, logger });

@@ -1,4 +1,5 @@
 import './map.css';
+import { alertKindLabel, alertKindPhrase } from '../../src/alerts/alert-kind-labels.js';
 import { forgetToken, signIn, storedToken } from '../shared/session.js';
 import { loadOpenAlerts, type MapAlert } from './alerts.js';
 import { DOMAINS, graphql, GraphQLRequestError, HEATMAP, TOP_SENDERS } from './queries.js';
@@ -105,13 +106,15 @@ function addAlert(alert: MapAlert, fresh: boolean): void {
   item.dataset.alertId = alert.id;
   const where = [alert.geolocation?.city, alert.geolocation?.countryCode].filter(Boolean).join(', ') || 'unknown location';
   item.innerHTML = '<div class="alert-head"><b></b><span class="score"></span></div><div class="alert-ip"></div><div class="alert-reason"></div>';
-  item.querySelector('b')!.textContent = alert.kind.replaceAll('_', ' ').toLowerCase();
-  item.querySelector('.score')!.textContent = `severity ${alert.score.toFixed(2)}`;
+  item.querySelector('b')!.textContent = alertKindLabel(alert.kind);
+  const score = item.querySelector<HTMLElement>('.score')!;
+  score.textContent = `anomaly score ${alert.score.toFixed(2)}`;
+  score.title = 'How unlike the domain\'s usual senders this one is: 0 = like them, 1 = most unlike';
   item.querySelector('.alert-ip')!.textContent = `${alert.sourceIp} · ${where} · ${alert.domains.join(', ')}`;
   item.querySelector('.alert-reason')!.textContent = alert.reasons[0] ?? '';
   $('alerts').prepend(item);
   $('alert-count').textContent = String(alerts.size);
-  if (fresh) toast(`New alert: ${alert.kind.replaceAll('_', ' ').toLowerCase()} from ${alert.sourceIp} (${where})`);
+  if (fresh) toast(`New alert: ${alertKindPhrase(alert.kind)} from ${alert.sourceIp} (${where})`);
 }
 
 async function showCountry(code: string, name: string): Promise<void> {
