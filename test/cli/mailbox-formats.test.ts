@@ -92,6 +92,11 @@ describe('dmarc-analytics ingest: mbox, Maildir, --imap; reingest; reparse', () 
     expect(row!.reingested_at).not.toBeNull();
     expect(row!.reingested_report_ids).toEqual(summary.reingested[0]!.reports);
     expect(await query(`SELECT report_id FROM dmarc_reports WHERE report_id = 'older-parser'`)).toHaveLength(1);
+
+    // An id that names no refused file: NOT_FOUND, exit 66 as the README's exit codes say.
+    const missing = await runCli(['reingest', '--refused', '--id', '999999'], env());
+    expect(missing.code).toBe(66);
+    expect(missing.stderr).toMatch(/not found/);
   });
 
   describe('--imap', () => {
