@@ -40,4 +40,5 @@ export const unitTestFiles: readonly string[] = [
   'test/ingestion/streaming.test.ts',
   'test/ingestion/validation.test.ts',
   'test/logging/logger.test.ts',
+  'test/setup/system-packages.test.ts',
 ];
