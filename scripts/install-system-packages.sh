@@ -18,7 +18,13 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-# Debian starts the services it installs where a service manager runs; the tests start their own.
+# Debian starts the services it installs where a service manager runs (unless policy-rc.d says
+# no, as in containers); the tests start their own on free ports.
 for service in redis-server dovecot; do
-  (command -v systemctl >/dev/null 2>&1 && systemctl disable --now "$service" >/dev/null 2>&1) || true
+  [ -e "/etc/init.d/$service" ] || [ -e "/lib/systemd/system/$service.service" ] || continue
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now "$service" >/dev/null 2>&1 || true
+  elif command -v service >/dev/null 2>&1; then
+    service "$service" stop >/dev/null 2>&1 || true
+  fi
 done

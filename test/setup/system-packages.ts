@@ -36,21 +36,22 @@ export function ensureSystemPackages(options: SystemPackagesOptions = {}): void 
   if (missing.length === 0) return;
 
   // A setting that points at nothing is a mistake apt-get cannot mend.
-  const misdirected = missing.filter((program) => env[program.setting] !== undefined);
+  const misdirected = missing.filter((program) => program.setting !== undefined && env[program.setting] !== undefined);
   if (misdirected.length > 0) {
-    throw new Error(`npm test: ${misdirected.map((p) => `${p.setting}=${env[p.setting]} is not an executable program (${p.usedBy})`).join('; ')}`);
+    throw new Error(`npm test: ${misdirected.map((p) => `${p.setting}=${env[p.setting!]} is not an executable program (${p.usedBy})`).join('; ')}`);
   }
   const packages = missing.map((program) => program.debianPackage);
   const isRoot = options.isRoot ?? process.getuid?.() === 0;
   const hasAptGet = options.hasAptGet ?? ['/usr/bin/apt-get', '/bin/apt-get'].some(exists);
   const why = missing.map((program) => `${program.debianPackage} (${program.usedBy})`).join(', ');
-  const settings = missing.map((program) => program.setting).join(', ');
+  const settings = missing.flatMap((program) => (program.setting ? [program.setting] : [])).join(', ');
+  const elsewhere = settings ? `, or point the tests at other copies with ${settings}` : '';
   if (!hasAptGet) {
-    throw new Error(`npm test needs programs this machine lacks: ${why}. Install them with your package manager, or point the tests at them with ${settings}.`);
+    throw new Error(`npm test needs programs this machine lacks: ${why}. Install them with your package manager${elsewhere}.`);
   }
   const command = `apt-get update && apt-get install -y --no-install-recommends ${packages.join(' ')}`;
   if (!isRoot) {
-    throw new Error(`npm test needs Debian packages this machine lacks: ${why}. Install them with: sudo sh -c '${command}' (run as root, npm test installs them itself), or point the tests at other copies with ${settings}.`);
+    throw new Error(`npm test needs Debian packages this machine lacks: ${why}. Install them with: sudo sh -c '${command}' (run as root, npm test installs them itself)${elsewhere}.`);
   }
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   log(`npm test: installing the Debian packages ${packages.join(', ')} (first run on this machine only; see README.md, Quick start)`);

@@ -12,7 +12,7 @@ export interface SystemProgram {
   /** Which tests start it. */
   readonly usedBy: string;
   /** The setting that points the tests at another copy (or, for Redis, at a running server). */
-  readonly setting: string;
+  readonly setting?: string;
   /** The program the tests run, or null when the setting makes it unneeded. */
   path(env: NodeJS.ProcessEnv): string | null;
 }
@@ -45,8 +45,14 @@ export const dnsmasqProgram: SystemProgram = {
   path: (env) => env.DNSMASQ_BIN ?? '/usr/sbin/dnsmasq',
 };
 
+export const curlProgram: SystemProgram = {
+  debianPackage: 'curl',
+  usedBy: "the README's curl examples",
+  path: (env) => onPath('curl', env.PATH) ?? '/usr/bin/curl',
+};
+
 /** Every program the suite starts, in the order the message names them. */
-export const systemPrograms: readonly SystemProgram[] = [chromiumProgram, redisProgram, dovecotProgram, dnsmasqProgram];
+export const systemPrograms: readonly SystemProgram[] = [chromiumProgram, redisProgram, dovecotProgram, dnsmasqProgram, curlProgram];
 
 export function isExecutable(path: string): boolean {
   try {
