@@ -6,7 +6,7 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('load a month of realistic sample DMARC traffic, an admin, a viewer API key and a trained model, then run detection')
-    .option('--reset', 'delete every row of the database first (development only)')
+    .option('--reset', 'delete every row of the data first (the record of applied migrations and the job schedules stay)')
     .addHelpText('after', '\nRunning it again adds nothing. Refused in production (exit 64).')
     .action((options: { reset?: boolean }) =>
       runCommand(async (config, logger) => {
