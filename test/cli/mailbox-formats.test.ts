@@ -96,7 +96,7 @@ describe('dmarc-analytics ingest: mbox, Maildir, --imap; reingest; reparse', () 
     // An id that names no refused file: NOT_FOUND, exit 66 as the README's exit codes say.
     const missing = await runCli(['reingest', '--refused', '--id', '999999'], env());
     expect(missing.code).toBe(66);
-    expect(missing.stderr).toMatch(/not found/);
+    expect(missing.stderr).toContain('dmarc-analytics: refused report 999999 does not exist');
   });
 
   describe('--imap', () => {
