@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { buildSchema, OperationTypeNode, parse, validate, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, NoDeprecatedCustomRule, OperationTypeNode, parse, specifiedRules, validate, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../entities/roles.js';
 import { projectRoot } from '../../src/paths.js';
@@ -63,7 +63,8 @@ describe('the GraphQL examples of README.md', () => {
     const operation = parse(example.source).definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!;
     const name = operation.name?.value ?? example.source.replace(/\s+/g, ' ').slice(0, 60);
     it(`README.md:${example.line} ${name}`, async () => {
-      expect(validate(schema, parse(example.source)).map((e) => e.message)).toEqual([]);
+      // Valid, and nothing deprecated: a newcomer copies what the README shows.
+      expect(validate(schema, parse(example.source), [...specifiedRules, NoDeprecatedCustomRule]).map((e) => e.message)).toEqual([]);
       // Subscriptions are checked against the schema here; their delivery has its own tests.
       if (operation.operation === OperationTypeNode.SUBSCRIPTION) return;
       const variables: Record<string, unknown> = {};
