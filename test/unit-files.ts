@@ -19,6 +19,7 @@ export const unitTestFiles: readonly string[] = [
   'test/auth/config.test.ts',
   'test/auth/passwords.test.ts',
   'test/config/config.test.ts',
+  'test/database/embedded-postgres-reach.test.ts',
   'test/errors/error-codes.test.ts',
   'test/geolocation/database-failures.test.ts',
   'test/geolocation/geolocation-service.test.ts',

@@ -40,7 +40,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const [postgres, mongo] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
   if (!postgres || !mongo) {
     await Promise.all([postgres?.stop(), mongo?.stop()]);
-    throw started.find((s) => s.status === 'rejected')?.reason;
+    // Before any test: what could not start, in words (our errors say what to do).
+    const reasons = started.flatMap((s) => (s.status === 'rejected' ? [(s.reason as Error)?.message ?? String(s.reason)] : []));
+    process.stderr.write(`\nnpm test: the test stores could not start: ${reasons.join('; ')}\n\n`);
+    process.exit(1);
   }
 
   const template = `dmarc_template_${randomBytes(4).toString('hex')}`;
