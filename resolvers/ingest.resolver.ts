@@ -14,7 +14,7 @@ export class IngestResolver {
       '(INVALID_REPORT, MALFORMED_XML, REPORT_TOO_LARGE, …); invalid base64 is BAD_USER_INPUT. Large files: POST /reports.',
   })
   async ingestReport(
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { services, principal }: GraphQLContext,
     @Arg('content', () => String) content: string,
     @Arg('encoding', () => ReportEncoding, { defaultValue: ReportEncoding.XML }) encoding: ReportEncoding,
     @Arg('filename', () => String, { nullable: true, description: 'Named in messages and logs.' }) filename: string | null,
@@ -22,6 +22,6 @@ export class IngestResolver {
     const bytes = decodeReportContent(content, encoding);
     const result = await services.ingestion.ingestBuffer(bytes, cleanFilename(filename, 'ingestReport'), 'graphql');
     if (result.error) throw new RefusedReportError(result.error);
-    return { reports: await ingestedReports(services, result.reports) };
+    return { reports: await ingestedReports(services, result.reports, principal) };
   }
 }

@@ -1,6 +1,6 @@
 import './map.css';
 import { alertKindLabel, alertKindPhrase } from '../../src/alerts/alert-kind-labels.js';
-import { forgetToken, signIn, storedToken } from '../shared/session.js';
+import { forgetToken, rememberToken, signIn, storedToken } from '../shared/session.js';
 import { loadOpenAlerts, type MapAlert } from './alerts.js';
 import { DOMAINS, graphql, GraphQLRequestError, HEATMAP, TOP_SENDERS } from './queries.js';
 import { subscribeToAlerts, type LiveAlerts } from './subscription.js';
@@ -23,6 +23,7 @@ $<HTMLFormElement>('sign-in').addEventListener('submit', (event) => {
   $('sign-in-error').textContent = '';
   signIn(String(form.get('email')), String(form.get('password')))
     .then((session) => {
+      rememberToken(session.token);
       state.token = session.token;
       $('who').textContent = `${session.email} (${session.role.toLowerCase()})`;
       return start();
