@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { buildSchema, NoDeprecatedCustomRule, OperationTypeNode, parse, specifiedRules, validate, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../entities/roles.js';
+import { loadConfig, settingNames } from '../../src/config/config.js';
 import { projectRoot } from '../../src/paths.js';
 import { signatureHeader } from '../../src/webhooks/index.js';
 import { webhookBody } from '../../src/webhooks/webhook-payload.js';
@@ -114,6 +115,15 @@ const shellRules: readonly ShellRule[] = [
     match: /^npm (test|run [a-z:-]+)( -- .*)?$/,
     where: 'a developer\'s command (.ci/run runs lint, typecheck, test and test:shared or compare:parsedmarc)',
     check: (command) => expect(packageJson.scripts).toHaveProperty(/^npm (?:run )?([a-z:-]+)/.exec(command)![1]!),
+  },
+  {
+    match: /^[A-Z][A-Z0-9_]*=\S+$/,
+    where: 'a setting: the configuration reads it and accepts the value',
+    check: (command) => {
+      const [name, value] = command.split(/=(.*)/) as [string, string];
+      expect(settingNames).toContain(name);
+      expect(() => loadConfig({ [name]: value })).not.toThrow();
+    },
   },
   { match: /^docker compose /, where: 'nowhere here: no Docker engine runs where the tests and CI run' },
   { match: /^geoipupdate /, where: "nowhere here: it needs a MaxMind account and MaxMind's servers" },
