@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../src/graphql/context.js';
-import { cleanFilename } from '../src/http/upload-filename.js';
+import { cleanFilename } from '../src/received-files/upload-filename.js';
 import { RefusedReportError } from '../src/ingestion/refused-report-error.js';
 import { decodeReportContent } from '../src/ingestion/report-content.js';
 import { IngestReportPayload, ReportEncoding } from './ingest.types.js';

@@ -22,6 +22,7 @@ export const unitTestFiles: readonly string[] = [
   'test/config/config.test.ts',
   'test/database/embedded-postgres-reach.test.ts',
   'test/errors/error-codes.test.ts',
+  'test/events/domain-events.test.ts',
   'test/geolocation/database-failures.test.ts',
   'test/geolocation/geolocation-service.test.ts',
   'test/geolocation/hot-reload.test.ts',
@@ -41,6 +42,8 @@ export const unitTestFiles: readonly string[] = [
   'test/ingestion/security.test.ts',
   'test/ingestion/streaming.test.ts',
   'test/ingestion/validation.test.ts',
+  'test/layout/import-direction.test.ts',
   'test/logging/logger.test.ts',
   'test/setup/system-packages.test.ts',
+  'test/subscriptions/group-permission-rules.test.ts',
 ];

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
-import { jobNames } from '../../jobs/job-names.js';
+import { jobNames } from './job-names.js';
 import { ConfigError } from '../errors/app-error.js';
 import { projectRoot } from '../paths.js';
 import { MIN_SECRET_LENGTH, secretProblems, urlPassword } from './production-secrets.js';

@@ -35,8 +35,6 @@ export interface WebhookServiceOptions {
   readonly retryDelaysMs?: readonly number[];
   /** In [0, 1): the jitter of retry delays. */
   readonly random?: () => number;
-  /** Each alert's state changes, for the payload's `history` (one read per batch; none without it). */
-  readonly histories?: AlertHistories;
 }
 
 export const MAX_DELIVERIES_PAGE = 100;
@@ -154,8 +152,12 @@ export class WebhookService {
     return this.enqueueMany([alert], type);
   }
 
-  /** `enqueue` for a batch of alerts (a detection run's): one read of the webhooks and one write for all of them. */
-  async enqueueMany(alerts: readonly WebhookAlert[], type: WebhookEventType = 'alert.raised'): Promise<number> {
+  /**
+   * `enqueue` for a batch of alerts (a detection run's): one read of the webhooks and one write for
+   * all of them. `histories` gives the payloads' `history` (one read for the batch, only when some
+   * webhook matches); without it the payloads carry none.
+   */
+  async enqueueMany(alerts: readonly WebhookAlert[], type: WebhookEventType = 'alert.raised', histories?: AlertHistories): Promise<number> {
     if (alerts.length === 0) return 0;
     const em = this.options.em.fork();
     const enabled = await em.find(Webhook, { enabled: true });
@@ -164,7 +166,7 @@ export class WebhookService {
     if (targets.length === 0) return 0;
     const pending = await this.pendingCounts(em, targets.map((webhook) => webhook.id));
     const sent = alerts.filter((alert) => targets.some((webhook) => matches(webhook, alert)));
-    const histories = (await this.options.histories?.(sent.map((alert) => alert.id))) ?? new Map();
+    const historyOf = (await histories?.(sent.map((alert) => alert.id))) ?? new Map();
     const now = this.now();
     let queued = 0;
     for (const alert of alerts) {
@@ -174,7 +176,7 @@ export class WebhookService {
         const waiting = pending.get(webhook.id) ?? 0;
         const full = waiting >= this.settings.maxPendingPerWebhook;
         em.create(WebhookDelivery, {
-          id, webhook, eventType: type, alertId: alert.id, body: webhookBody(id, type, alert, now, histories.get(alert.id) ?? []), maxAttempts: this.settings.maxAttempts, createdAt: now,
+          id, webhook, eventType: type, alertId: alert.id, body: webhookBody(id, type, alert, now, historyOf.get(alert.id) ?? []), maxAttempts: this.settings.maxAttempts, createdAt: now,
           ...(full
             ? { status: WebhookDeliveryStatus.FAILED, lastError: `Not sent: ${this.settings.maxPendingPerWebhook} deliveries already waiting for this webhook`, completedAt: now }
             : { status: WebhookDeliveryStatus.PENDING, nextAttemptAt: now }),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { jobDefinitions, jobNames } from '../../jobs/index.js';
+import { jobDefinitions } from '../../jobs/index.js';
+import { jobNames } from '../../src/config/job-names.js';
 import { loadConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/errors/app-error.js';
-import { resolveSchedule, slotAt } from '../../src/jobs/job-schedule.js';
+import { resolveSchedule, slotAt } from '../../src/scheduler/job-schedule.js';
 import { problemsOf } from '../support/config-problems.js';
 
 const train = jobDefinitions.find((d) => d.name === 'train-anomaly-model-weekly')!;

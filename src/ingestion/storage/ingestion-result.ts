@@ -38,12 +38,10 @@ export interface FileIngestionResult {
   readonly refusedReportId?: number;
 }
 
-/** What `onIngested` subscribers (geolocation, cache invalidation) learn about a new report. */
+/** The `reportIngested` event (src/events): what its reactions (geolocation, heatmaps) learn about a new report. */
 export interface IngestedReportEvent {
   readonly reportId: number;
   readonly policyDomain: string;
   /** Distinct canonical source IPs of the report's records. */
   readonly sourceIps: readonly string[];
 }
-
-export type IngestedReportHook = (event: IngestedReportEvent) => void | Promise<void>;

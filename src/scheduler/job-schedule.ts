@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import type { JobDefinition } from '../../jobs/job-definition.js';
+import type { JobDefinition } from './job-definition.js';
 import type { Config } from '../config/config.js';
 
 /** When a job runs: a cron in a time zone, or null (on demand only). */
@@ -9,7 +9,7 @@ export interface JobSchedule {
 }
 
 /** The job's default schedule with its JOB_<NAME>_CRON / JOB_<NAME>_TIMEZONE settings applied. */
-export function resolveSchedule(definition: JobDefinition, config: Pick<Config, 'jobs'>): JobSchedule {
+export function resolveSchedule(definition: Pick<JobDefinition<unknown>, 'name' | 'defaultSchedule'>, config: Pick<Config, 'jobs'>): JobSchedule {
   const setting = config.jobs.schedules[definition.name];
   return {
     cron: setting?.cron === undefined ? definition.defaultSchedule : setting.cron,
