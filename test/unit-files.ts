@@ -19,6 +19,8 @@ export const unitTestFiles: readonly string[] = [
   'test/auth/passwords.test.ts',
   'test/config/config.test.ts',
   'test/errors/error-codes.test.ts',
+  'test/failure-reports/failure-parsing.test.ts',
+  'test/failure-reports/redaction.test.ts',
   'test/geolocation/database-failures.test.ts',
   'test/geolocation/geolocation-service.test.ts',
   'test/geolocation/hot-reload.test.ts',
@@ -39,4 +41,5 @@ export const unitTestFiles: readonly string[] = [
   'test/ingestion/streaming.test.ts',
   'test/ingestion/validation.test.ts',
   'test/logging/logger.test.ts',
+  'test/tls-reports/tls-parsing.test.ts',
 ];

@@ -10,7 +10,7 @@ import { ALERT_COLUMNS, alertFromRow, alertToMessage, stateChangeFromRow } from 
 import type { AlertCounts, AlertDetectionOutcome, AlertPage, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
 import { alertWhere, type AlertFilter } from './alert-where.js';
 import { anomalyToMessage } from './anomaly-messages.js';
-import { alertCandidates, raiseAlerts } from './raise-alerts.js';
+import { alertCandidates, raiseAlerts, type AlertCandidate } from './raise-alerts.js';
 import { AlertStateConflictError } from './errors.js';
 import { normalizeRule, RULE_COLUMNS, ruleFromRow, ruleMatchesSql, type SuppressionRuleInput, type SuppressionRuleView } from './suppression-rules.js';
 
@@ -74,9 +74,18 @@ export class AlertService {
   async processDetection(anomalies: readonly AnomalyView[], fresh: readonly AnomalyView[] = []): Promise<AlertDetectionOutcome> {
     const now = new Date();
     for (const batch of chunks(fresh, ALERT_BATCH_SIZE)) await this.#publish(TOPICS.anomalyDetected, batch.map(anomalyToMessage));
+    return this.raise(alertCandidates(anomalies), now);
+  }
+
+  /**
+   * Raises (or refreshes) alerts from candidates, one per key: a detection run's anomalies, or
+   * domains whose TLS sessions fail. Deduplication, cooldown, suppression rules, the bus and the
+   * onRaised listeners (webhooks) apply to every kind alike.
+   */
+  async raise(candidates: readonly AlertCandidate[], now = new Date()): Promise<AlertDetectionOutcome> {
     const total = { raised: [] as AlertView[], refreshed: 0, suppressed: 0, coolingDown: 0 };
     // Candidates are per alert key, so a key never spans two batches: each batch de-duplicates on its own.
-    for (const batch of chunks(alertCandidates(anomalies), ALERT_BATCH_SIZE)) {
+    for (const batch of chunks(candidates, ALERT_BATCH_SIZE)) {
       const outcome = await raiseAlerts(this.options.em.fork(), batch, { now, cooldownDays: this.options.cooldownDays });
       await this.#announce(TOPICS.alertRaised, this.#raised, outcome.raised);
       total.raised.push(...outcome.raised);

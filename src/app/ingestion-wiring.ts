@@ -36,12 +36,13 @@ export function createQuarantineStore(deps: { orm: MikroORM; config: Pick<Config
  * and, with RAW_REPORT_RETENTION, stored reports keep their received file.
  */
 export function createIngestionService(
-  deps: GeoServices & { orm: MikroORM; logger: Logger; config: Pick<Config, 'rawReports'>; quarantine: QuarantineStore; options?: ReportIngestionOptions },
+  deps: GeoServices & { orm: MikroORM; logger: Logger; config: Pick<Config, 'rawReports' | 'failureReports'>; quarantine: QuarantineStore; options?: ReportIngestionOptions },
 ): ReportIngestionService {
   const { orm, geo, heatmaps, logger, config, quarantine } = deps;
   const ingestion = new ReportIngestionService(orm.em, logger, {
     ...deps.options,
     quarantine,
+    failurePrivacy: config.failureReports,
     ...(config.rawReports.retention ? { rawRetention: { maxBytes: config.rawReports.maxBytes } } : {}),
   });
   ingestion.onIngested.push(afterReportIngested({ geo, heatmaps, logger }));

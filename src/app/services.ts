@@ -14,6 +14,7 @@ import { openJobStore } from '../jobs/job-store.js';
 import { RunLedger } from '../jobs/run-ledger.js';
 import type { Dependencies } from './dependencies.js';
 import { createGeoServices, createIngestionService, createQuarantineStore } from './ingestion-wiring.js';
+import { wireReportKinds } from './report-kinds-wiring.js';
 
 /** What the service graph is built from: the opened stores (see openDependencies). */
 export type ServiceDependencies = Pick<Dependencies, 'database' | 'mongo' | 'events' | 'geolocation' | 'probes'>;
@@ -41,6 +42,7 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   live.alerts.onUpdated((alerts) => webhooks.enqueueMany(alerts, 'alert.updated').then(() => undefined));
   const quarantine = createQuarantineStore({ orm, config, logger });
   const ingestion = createIngestionService({ orm, geo, heatmaps, logger, config, quarantine });
+  const reportKinds = wireReportKinds({ em, config, ingestion, alerts: live.alerts, geo, logger });
   // The jobs call the services they belong to: the scheduler reaches them once they exist.
   const jobs = new JobScheduler({
     definitions: jobDefinitions,
@@ -65,6 +67,8 @@ export function createServices(config: Config, dependencies: ServiceDependencies
     // the quarantine.
     ingestion,
     quarantine,
+    failureReports: reportKinds.failureReports,
+    tlsReports: reportKinds.tlsReports,
     mailbox: createMailboxServices({ em, config, ingestion, quarantine, logger }),
     anomalies,
     auth,

@@ -12,6 +12,8 @@ import type { Logger } from '../logging/logger.js';
 import type { EventBus } from '../pubsub/index.js';
 import type { MailboxServices } from '../mailbox/mailbox-services.js';
 import type { QuarantineStore } from '../quarantine/quarantine-store.js';
+import type { FailureReportQueryService } from '../failure-reports/failure-report-query-service.js';
+import type { TlsReportQueryService } from '../tls-reports/tls-report-query-service.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
 import type { SubscriptionHub } from '../subscriptions/subscription-hub.js';
 import type { SubscriptionSink } from '../subscriptions/subscription-sink.js';
@@ -53,6 +55,10 @@ export interface Services {
   readonly webhooks: WebhookService;
   /** Refused files kept for download and re-ingestion. */
   readonly quarantine: QuarantineStore;
+  /** Stored failure reports (personal data: ANALYST and ADMIN). */
+  readonly failureReports: FailureReportQueryService;
+  /** Stored SMTP TLS reports and each domain's TLS success. */
+  readonly tlsReports: TlsReportQueryService;
   /** IMAP ingestion (when IMAP_URL is set) and its counters. */
   readonly mailbox: MailboxServices;
 }

@@ -3,16 +3,19 @@ import { Role } from '../../entities/roles.js';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../graphql/context.js';
 import { RefusedReportError } from '../ingestion/refused-report-error.js';
-import type { StoredReport } from '../ingestion/storage/index.js';
+import { storedCount, type StoredFailureReport, type StoredReport, type StoredTlsReport } from '../ingestion/storage/index.js';
 import { requireRole } from './require-role.js';
 import { uploadFilename } from './upload-filename.js';
 
 export const REPORT_UPLOAD_PATH = '/reports';
 
-/** What reporters and mail gateways send: the report itself, compressed, or the whole e-mail. */
+/** What reporters and mail gateways send: the report itself (aggregate XML, TLS JSON), compressed, or the whole e-mail. */
 export const REPORT_CONTENT_TYPES = [
   'application/xml',
   'text/xml',
+  'application/json',
+  'application/tlsrpt+json',
+  'application/tlsrpt+gzip',
   'application/gzip',
   'application/x-gzip',
   'application/zip',
@@ -28,11 +31,15 @@ export class UnsupportedMediaTypeError extends AppError {
 }
 
 export interface ReportUploadResponse {
+  /** Aggregate reports. */
   readonly reports: readonly StoredReport[];
+  readonly failureReports: readonly StoredFailureReport[];
+  readonly tlsReports: readonly StoredTlsReport[];
 }
 
 /**
- * POST /reports: one report file as the raw body (XML, gzip, zip or e-mail). 201 when a report
+ * POST /reports: one report file as the raw body (aggregate XML, TLS JSON, gzip, zip or e-mail: an
+ * aggregate, failure or TLS report e-mail). 201 when a report
  * was stored, 200 when every report in it was stored already; a refused file answers with its
  * ingestion code (INVALID_REPORT, REPORT_TOO_LARGE, …). Reports of a multi-report file read before
  * the refused one stay stored, and re-sending the file lists them as duplicates.
@@ -58,8 +65,8 @@ export async function registerReportUpload(app: FastifyInstance, services: Servi
         const filename = uploadFilename(request.query, single(request.headers['content-disposition']));
         const result = await services.ingestion.ingestBuffer(body, filename, 'http');
         if (result.error) throw new RefusedReportError(result.error);
-        const anyNew = result.reports.some((report) => report.status === 'ingested');
-        const response: ReportUploadResponse = { reports: result.reports };
+        const anyNew = storedCount(result).ingested > 0;
+        const response: ReportUploadResponse = { reports: result.reports, failureReports: result.failureReports, tlsReports: result.tlsReports };
         return reply.code(anyNew ? 201 : 200).send(response);
       },
     });
