@@ -18,7 +18,7 @@ export class IngestResolver {
       '(INVALID_REPORT, MALFORMED_XML, REPORT_TOO_LARGE, …); invalid base64 is BAD_USER_INPUT. Large files: POST /reports.',
   })
   async ingestReport(
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { services, principal }: GraphQLContext,
     @Arg('content', () => String) content: string,
     @Arg('encoding', () => ReportEncoding, { defaultValue: ReportEncoding.XML }) encoding: ReportEncoding,
     @Arg('filename', () => String, { nullable: true, description: 'Named in messages and logs.' }) filename: string | null,
@@ -26,7 +26,7 @@ export class IngestResolver {
     const bytes = decodeReportContent(content, encoding);
     const result = await services.ingestion.ingestBuffer(bytes, cleanFilename(filename, 'ingestReport'), 'graphql');
     if (result.error) throw new RefusedReportError(result.error);
-    return ingestedOfEveryKind(services, result);
+    return ingestedOfEveryKind(services, result, principal);
   }
 }
 
@@ -34,15 +34,15 @@ export class IngestResolver {
 @Resolver(() => IngestedFailureReport)
 export class IngestedFailureReportResolver {
   @FieldResolver(() => FailureReportType, { nullable: true })
-  async failureReport(@Root() ingested: IngestedFailureReport, @Ctx() { services }: GraphQLContext): Promise<FailureReportType> {
-    return toFailureReportType(await services.failureReports.get(ingested.id));
+  async failureReport(@Root() ingested: IngestedFailureReport, @Ctx() { services }: GraphQLContext): Promise<FailureReportType | null> {
+    return ingested.id === null ? null : toFailureReportType(await services.failureReports.get(ingested.id));
   }
 }
 
 @Resolver(() => IngestedTlsReport)
 export class IngestedTlsReportResolver {
   @FieldResolver(() => TlsReportType, { nullable: true })
-  async tlsReport(@Root() ingested: IngestedTlsReport, @Ctx() { services }: GraphQLContext): Promise<TlsReportType> {
-    return toTlsReportType(await services.tlsReports.get(ingested.id));
+  async tlsReport(@Root() ingested: IngestedTlsReport, @Ctx() { services }: GraphQLContext): Promise<TlsReportType | null> {
+    return ingested.id === null ? null : toTlsReportType(await services.tlsReports.get(ingested.id));
   }
 }

@@ -34,8 +34,11 @@ export class IngestedReport {
   @Field(() => IngestStatus)
   status!: IngestStatus;
 
-  @Field(() => ID, { description: 'The stored report (for a duplicate: the copy stored before).' })
-  id!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The stored report (for a duplicate: the copy stored before). Null for a duplicate sent with an INGEST key, which learns nothing of the stored copy.',
+  })
+  id!: string | null;
 
   @Field(() => String)
   orgName!: string;
@@ -46,10 +49,10 @@ export class IngestedReport {
   @Field(() => String)
   policyDomain!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Records in the file sent (for a duplicate too: the stored copy is `report`).' })
   recordCount!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Messages in the file sent: the sum of its records\' counts.' })
   messageCount!: number;
 
   @Field(() => [String], {
@@ -63,7 +66,7 @@ export class IngestedReport {
       'The stored report with its records (for a duplicate: the copy stored before). Readers only (VIEWER and up): ' +
       'an INGEST key submits reports and must not read them back, so it gets null and FORBIDDEN here.',
   })
-  report!: ReportView;
+  report!: ReportView | null;
 }
 
 
@@ -72,8 +75,8 @@ export class IngestedFailureReport {
   @Field(() => IngestStatus, { description: 'DUPLICATE: the same report (same fields and sample) was stored before.' })
   status!: IngestStatus;
 
-  @Field(() => ID)
-  id!: string;
+  @Field(() => ID, { nullable: true, description: 'The stored failure report; null for a duplicate answered to a caller who may not read reports (an INGEST key).' })
+  id!: string | null;
 
   @Field(() => String)
   reportedDomain!: string;
@@ -96,8 +99,8 @@ export class IngestedTlsReport {
   @Field(() => IngestStatus, { description: 'DUPLICATE: stored before (same organization and report id).' })
   status!: IngestStatus;
 
-  @Field(() => ID)
-  id!: string;
+  @Field(() => ID, { nullable: true, description: 'The stored TLS report; null for a duplicate answered to a caller who may not read reports (an INGEST key).' })
+  id!: string | null;
 
   @Field(() => String)
   orgName!: string;

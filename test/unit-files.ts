@@ -16,6 +16,7 @@ export const unitTestFiles: readonly string[] = [
   'test/anomaly-detection/serialization.test.ts',
   'test/anomaly-detection/validation.test.ts',
   'test/auth/config.test.ts',
+  'test/browser/ide-redact-secrets.test.ts',
   'test/auth/passwords.test.ts',
   'test/config/config.test.ts',
   'test/errors/error-codes.test.ts',

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
-import type { Principal } from '../auth/principal.js';
+import { principalName, type Principal } from '../auth/principal.js';
 import { decodeCreatedAtCursor, encodeCreatedAtCursor, isUuid } from '../database/keyset-cursor.js';
 import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
@@ -145,7 +145,7 @@ export class AlertService {
   /** Moves one alert to `target`; NOT_FOUND for an unknown id, ALERT_STATE_CONFLICT when its state does not allow it. */
   async changeState(id: string, target: Exclude<AlertState, 'OPEN'>, actor: Principal, comment?: string | null): Promise<AlertView> {
     if (!isUuid(id)) throw new NotFoundError(`alert ${id} not found`);
-    const [changed] = await this.#transition('a.id = $1', [id], target, actorName(actor), checkComment(comment), null);
+    const [changed] = await this.#transition('a.id = $1', [id], target, principalName(actor), checkComment(comment), null);
     if (changed) return changed;
     const current = await this.get(id);
     if (!current) throw new NotFoundError(`alert ${id} not found`);
@@ -156,17 +156,23 @@ export class AlertService {
   async changeStates(filter: AlertFilter | null, target: Exclude<AlertState, 'OPEN'>, actor: Principal, comment?: string | null): Promise<number> {
     const params: unknown[] = [];
     const where = alertWhere(filter, params);
-    return (await this.#transition(where, params, target, actorName(actor), checkComment(comment), null)).length;
+    return (await this.#transition(where, params, target, principalName(actor), checkComment(comment), null)).length;
   }
 
-  async createSuppressionRule(input: SuppressionRuleInput, actor: Principal, closeMatchingOpen: boolean): Promise<{ rule: SuppressionRuleView; closedCount: number }> {
+  /** `allowBroad`: a block wider than /16 (IPv4) or /32 (IPv6) is refused (SUPPRESSION_RULE_TOO_BROAD) unless it is true. */
+  async createSuppressionRule(
+    input: SuppressionRuleInput,
+    actor: Principal,
+    closeMatchingOpen: boolean,
+    allowBroad = false,
+  ): Promise<{ rule: SuppressionRuleView; closedCount: number }> {
     const now = new Date();
-    const rule = normalizeRule(input, now);
+    const rule = normalizeRule(input, now, allowBroad);
     const [row] = await selectRows(
       this.options.em.fork(),
       `INSERT INTO alert_suppression_rules AS r (network, asn, country_code, domain, kind, comment, expires_at, created_by, created_at)
        VALUES (network($1::inet), $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${RULE_COLUMNS}`,
-      [rule.network, rule.asn, rule.countryCode, rule.domain, rule.kind, rule.comment, rule.expiresAt, actorName(actor), now],
+      [rule.network, rule.asn, rule.countryCode, rule.domain, rule.kind, rule.comment, rule.expiresAt, principalName(actor), now],
     );
     const created = ruleFromRow(row!);
     let closedCount = 0;
@@ -175,7 +181,7 @@ export class AlertService {
                      WHERE r.id = $1 AND ${ruleMatchesSql('$2')})`;
       closedCount = (await this.#transition(where, [created.id, now], 'SUPPRESSED', `rule ${created.id}`, rule.comment, created.id)).length;
     }
-    this.options.logger.info({ ruleId: created.id, closedCount }, 'suppression rule created');
+    this.options.logger.info({ ruleId: created.id, network: created.network, broad: allowBroad && rule.network !== null, closedCount, by: principalName(actor) }, 'suppression rule created');
     return { rule: created, closedCount };
   }
 
@@ -250,9 +256,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Who changed an alert, as shown in stateChangedBy: the user's address or the API key's id. */
-export function actorName(principal: Principal): string {
-  return principal.kind === 'user' ? (principal.email ?? `user ${principal.id}`) : `api key ${principal.id}`;
-}
 
 function checkComment(comment: string | null | undefined): string | null {
   if (comment && comment.length > MAX_COMMENT) throw new BadUserInputError(`comment is longer than ${MAX_COMMENT} characters`);

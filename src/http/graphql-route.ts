@@ -11,6 +11,7 @@ import { OperationPipeline } from '../graphql/pipeline/operation-pipeline.js';
 import { stringifyResult } from '../graphql/preserialized-json.js';
 import type { Logger } from '../logging/logger.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
+import type { ClientAddress } from './client-address.js';
 import { serveGraphQLOverWebSocket } from './graphql-websocket.js';
 import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
@@ -23,6 +24,7 @@ interface Options {
   readonly services: Services;
   readonly logger: Logger;
   readonly rateLimitGates: { readonly ip: RateLimitGate; readonly principal: RateLimitGate; readonly login: RateLimitGate };
+  readonly clientAddress: ClientAddress;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
     pipeline,
     formatError,
     ipGate: options.rateLimitGates.ip,
+    clientAddress: options.clientAddress,
   });
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -84,7 +87,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
       logger: request.log as Logger,
       services,
       principal: await principalOfRequest(request.headers, services.auth, request.log as Logger),
-      clientIp: request.ip,
+      clientIp: options.clientAddress.of(request.raw),
     }),
   });
   app.route({

@@ -14,7 +14,8 @@ import { TOPICS } from '../pubsub/index.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
 import { FrameBatch, NextFrames } from './subscription-frames.js';
 import { tooManyOperations, WebSocketGatekeeper } from './websocket-auth.js';
-import { clientIpOf, WebSocketUpgradeGate } from './websocket-upgrade-gate.js';
+import type { ClientAddress } from './client-address.js';
+import { WebSocketUpgradeGate } from './websocket-upgrade-gate.js';
 
 /** Close code for a client that does not read what it is sent (1013 Try Again Later). */
 export const SLOW_CONSUMER_CLOSE_CODE = 1013;
@@ -29,6 +30,8 @@ interface Options {
   readonly formatError: ErrorFormatter;
   /** The per-IP HTTP rate limit: every upgrade is one request. */
   readonly ipGate: RateLimitGate;
+  /** Who the client is (TRUST_PROXY): the key of the per-IP limits, and what logs and lockouts record. */
+  readonly clientAddress: ClientAddress;
 }
 
 interface SocketExtra {
@@ -65,7 +68,7 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
   const websocket = config.graphql.websocket;
   const logger = options.logger.child({ transport: 'ws' });
   const gatekeeper = new WebSocketGatekeeper(services.auth, websocket.maxConnectionsPerPrincipal, logger);
-  const upgrades = new WebSocketUpgradeGate(options.ipGate, websocket.maxConnectionsPerIp, logger);
+  const upgrades = new WebSocketUpgradeGate(options.ipGate, websocket.maxConnectionsPerIp, logger, options.clientAddress);
   // A role change, password reset or key revocation in this process ends that principal's sockets at
   // once; one made by another instance arrives through the event bus (a second revoke finds nothing).
   const stopListening = services.auth.events.on((change) => gatekeeper.credentialChanged(change));
@@ -184,7 +187,7 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', () => socket.destroy());
       return;
     }
-    const clientIp = clientIpOf(request);
+    const clientIp = options.clientAddress.of(request);
     upgrades.admit(request, socket).then(
       (admitted) => {
         if (!admitted) return;

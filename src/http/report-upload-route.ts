@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Role } from '../../entities/roles.js';
+import type { Principal } from '../auth/principal.js';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../graphql/context.js';
 import { RefusedReportError } from '../ingestion/refused-report-error.js';
-import { storedCount, type StoredFailureReport, type StoredReport, type StoredTlsReport } from '../ingestion/storage/index.js';
+import { mayReadReports } from '../auth/permissions.js';
+import { failureReportAnswer, ingestionAnswer, tlsReportAnswer, type FailureReportAnswer, type IngestionAnswer, type TlsReportAnswer } from '../ingestion/ingestion-answer.js';
+import { storedCount } from '../ingestion/storage/index.js';
 import { requireRole } from './require-role.js';
 import { uploadFilename } from './upload-filename.js';
 
@@ -32,9 +35,9 @@ export class UnsupportedMediaTypeError extends AppError {
 
 export interface ReportUploadResponse {
   /** Aggregate reports. */
-  readonly reports: readonly StoredReport[];
-  readonly failureReports: readonly StoredFailureReport[];
-  readonly tlsReports: readonly StoredTlsReport[];
+  readonly reports: readonly IngestionAnswer[];
+  readonly failureReports: readonly FailureReportAnswer[];
+  readonly tlsReports: readonly TlsReportAnswer[];
 }
 
 /**
@@ -57,7 +60,7 @@ export async function registerReportUpload(app: FastifyInstance, services: Servi
       bodyLimit: services.config.reportUpload.bodyLimitBytes,
       // Before the body is read: an unauthenticated client cannot make us buffer 25 MiB.
       onRequest: async (request) => {
-        await requireUploader(request, services);
+        uploaders.set(request, await requireUploader(request, services));
       },
       handler: async (request, reply) => {
         const body = request.body;
@@ -66,15 +69,23 @@ export async function registerReportUpload(app: FastifyInstance, services: Servi
         const result = await services.ingestion.ingestBuffer(body, filename, 'http');
         if (result.error) throw new RefusedReportError(result.error);
         const anyNew = storedCount(result).ingested > 0;
-        const response: ReportUploadResponse = { reports: result.reports, failureReports: result.failureReports, tlsReports: result.tlsReports };
+        const mayRead = mayReadReports(uploaders.get(request) ?? null);
+        const response: ReportUploadResponse = {
+          reports: result.reports.map((report) => ingestionAnswer(report, mayRead)),
+          failureReports: result.failureReports.map((report) => failureReportAnswer(report, mayRead)),
+          tlsReports: result.tlsReports.map((report) => tlsReportAnswer(report, mayRead)),
+        };
         return reply.code(anyNew ? 201 : 200).send(response);
       },
     });
   });
 }
 
-async function requireUploader(request: FastifyRequest, services: Services): Promise<void> {
-  await requireRole(request, services, UPLOAD_ROLES, 'Uploading reports needs the INGEST or ADMIN role');
+/** Who sent each upload, from onRequest to the handler. */
+const uploaders = new WeakMap<FastifyRequest, Principal>();
+
+function requireUploader(request: FastifyRequest, services: Services): Promise<Principal> {
+  return requireRole(request, services, UPLOAD_ROLES, 'Uploading reports needs the INGEST or ADMIN role');
 }
 
 function single(value: string | string[] | undefined): string | undefined {

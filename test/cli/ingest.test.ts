@@ -86,7 +86,18 @@ describe('dmarc-analytics ingest', () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({
       ingested: 1,
-      repaired: [{ file, reportId: 'cp1252-1', warnings: [expect.stringContaining('not valid UTF-8'), expect.stringContaining('<org_name>'), expect.stringContaining('<header_from>')] }],
+      repaired: [
+        {
+          file,
+          reportId: 'cp1252-1',
+          warnings: [
+            expect.stringContaining('not valid UTF-8'),
+            expect.stringContaining('<org_name>'),
+            expect.stringContaining('<header_from>'),
+            expect.stringContaining('identifiers.header_from "exampl\uFFFD.com" is not a domain name'),
+          ],
+        },
+      ],
     });
 
     const human = await runCli(['ingest', file], env());

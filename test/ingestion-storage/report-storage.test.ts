@@ -19,7 +19,17 @@ describe('storing reports in PostgreSQL', () => {
     const result = await h.service.ingestBuffer(fixture('rfc7489.xml'), 'rfc7489.xml');
     expect(result.error).toBeUndefined();
     expect(result.reports).toEqual([
-      { status: 'ingested', id: expect.any(Number), orgName: 'Example & Sons Mail', reportId: 'r-7489-0001', policyDomain: 'example.com', records: 3, warnings: [] },
+      {
+        status: 'ingested',
+        id: expect.any(Number),
+        orgName: 'Example & Sons Mail',
+        reportId: 'r-7489-0001',
+        policyDomain: 'example.com',
+        records: 3,
+        messages: 16,
+        submitted: { records: 3, messages: 16 },
+        warnings: [],
+      },
     ]);
 
     const [report] = await h.rows(`SELECT * FROM dmarc_reports`);

@@ -8,7 +8,7 @@ export interface RepairedReport {
 }
 
 /** One report a file gave: stored now, or found stored already (its warnings are under `repaired`). */
-export type ReportLine = { readonly file: string } & Omit<StoredReport, 'warnings'>;
+export type ReportLine = { readonly file: string } & Pick<StoredReport, 'status' | 'id' | 'orgName' | 'reportId' | 'policyDomain' | 'records'>;
 
 /** One failure report a file gave (its domain and source: the sample is for the API's readers). */
 export type FailureReportLine = { readonly file: string } & Pick<StoredFailureReport, 'status' | 'id' | 'reportedDomain' | 'sourceIp'>;

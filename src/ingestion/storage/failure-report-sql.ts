@@ -27,4 +27,4 @@ export function failureReportParams(row: FailureReportRow): unknown[] {
 }
 
 /** $1 identity. */
-export const findFailureReportSql = `SELECT id, arrival_date FROM failure_reports WHERE identity_sha256 = $1`;
+export const findFailureReportSql = `SELECT id FROM failure_reports WHERE identity_sha256 = $1`;

@@ -24,8 +24,9 @@ export function writeFailureReport(
     const arrivalDate = report.arrivalDate ?? new Date();
     const warnings = report.arrivalDate === null ? [...report.warnings, 'the arrival date is unknown; the time it was received is used'] : report.warnings;
     const summary = { reportedDomain: report.reportedDomain, sourceIp: report.sourceIp, warnings };
-    const [existing] = await tx.query<{ id: string; arrival_date: Date }>(findFailureReportSql, [report.identity]);
-    if (existing !== undefined) return { status: 'duplicate', id: Number(existing.id), ...summary, arrivalDate: new Date(existing.arrival_date) };
+    const [existing] = await tx.query<{ id: string }>(findFailureReportSql, [report.identity]);
+    // A duplicate is answered with what the submitted copy says (the stored copy is for readers).
+    if (existing !== undefined) return { status: 'duplicate', id: Number(existing.id), ...summary, arrivalDate };
     const rawFileId = (await keepRaw?.(tx)) ?? null;
     const [inserted] = await tx.query<{ id: string }>(insertFailureReportSql, failureReportParams({
       identity_sha256: report.identity,
@@ -61,9 +62,9 @@ export function writeFailureReport(
     }));
     if (inserted === undefined) {
       // A concurrent ingester stored it between the lookup and the insert (it waited for that commit).
-      const [winner] = await tx.query<{ id: string; arrival_date: Date }>(findFailureReportSql, [report.identity]);
+      const [winner] = await tx.query<{ id: string }>(findFailureReportSql, [report.identity]);
       if (winner === undefined) throw new Error(`failure report ${report.identity} conflicted but cannot be found`);
-      return { status: 'duplicate', id: Number(winner.id), ...summary, arrivalDate: new Date(winner.arrival_date) };
+      return { status: 'duplicate', id: Number(winner.id), ...summary, arrivalDate };
     }
     return { status: 'ingested', id: Number(inserted.id), ...summary, arrivalDate };
   });

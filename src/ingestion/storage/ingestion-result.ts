@@ -10,6 +10,13 @@ export interface StoredReport {
   readonly policyDomain: string;
   /** Records stored (for a duplicate: the records of the stored copy). */
   readonly records: number;
+  /** Messages stored (for a duplicate: those of the stored copy). */
+  readonly messages: number;
+  /**
+   * The figures of the copy just read. For a new report the same as records/messages; for a
+   * duplicate they may differ, and they are all a caller who may not read reports is told.
+   */
+  readonly submitted: { readonly records: number; readonly messages: number };
   /** What was repaired to read this copy of the report (stored with it when it is new); empty when nothing. */
   readonly warnings: readonly string[];
 }

@@ -14,7 +14,7 @@ ON CONFLICT ON CONSTRAINT dmarc_reports_identity_unique DO NOTHING
 RETURNING id`;
 
 export const findReportSql = `
-SELECT id, record_count FROM dmarc_reports WHERE org_name = $1 AND report_id = $2 AND policy_domain = $3`;
+SELECT id, record_count, message_count FROM dmarc_reports WHERE org_name = $1 AND report_id = $2 AND policy_domain = $3`;
 
 /** The lines of record-rows.ts, one per record. */
 export const copyRecordsSql = `
