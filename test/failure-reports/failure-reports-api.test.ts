@@ -50,6 +50,9 @@ describe('failure reports through the API', () => {
     ]);
     const rows = await t.app.dependencies.database.orm.em.fork().execute<{ n: string }[]>(`SELECT count(*) AS n FROM failure_reports WHERE host(source_ip) = '8.8.8.8'`);
     expect(rows[0]!.n).toBe('1');
+    // As for aggregates, a duplicate tells an INGEST key nothing of the stored copy, not even its id.
+    const probe = await ingest(arfReport({ sourceIp: '8.8.8.8', envelopeId: 'copy-3' }), as.INGEST);
+    expect(probe.data?.ingestReport.failureReports).toEqual([{ status: 'DUPLICATE', id: null, reportedDomain: 'example.com', sourceIp: '8.8.8.8', warnings: [], failureReport: null }]);
   });
 
   it('shows a report with its sample redacted by default, and its source geolocated from the cache', async () => {
