@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../src/graphql/context.js';
-import { cleanFilename } from '../src/http/upload-filename.js';
+import { cleanFilename } from '../src/received-files/upload-filename.js';
 import { RefusedReportError } from '../src/ingestion/refused-report-error.js';
 import { decodeReportContent } from '../src/ingestion/report-content.js';
 import { toFailureReportType } from './failure-report.resolver.js';

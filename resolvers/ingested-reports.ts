@@ -1,6 +1,6 @@
+import type { Services } from '../src/app/services.js';
 import type { Principal } from '../src/auth/principal.js';
 import { mayReadReports } from '../src/auth/permissions.js';
-import type { Services } from '../src/graphql/context.js';
 import { ingestionAnswer } from '../src/ingestion/ingestion-answer.js';
 import type { FileIngestionResult, StoredReport } from '../src/ingestion/storage/ingestion-result.js';
 import { IngestStatus, type IngestedFailureReport, type IngestedReport, type IngestedTlsReport } from './ingest.types.js';

@@ -3,7 +3,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
-import type { GraphQLContext, Services } from '../graphql/context.js';
+import type { Services } from '../app/services.js';
+import type { GraphQLContext } from '../graphql/context.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { noStorePlugin } from '../graphql/no-store-plugin.js';
 import { operationPipelinePlugin } from '../graphql/pipeline/apollo-plugin.js';
@@ -15,7 +16,7 @@ import type { ClientAddress } from './client-address.js';
 import { serveGraphQLOverWebSocket } from './graphql-websocket.js';
 import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
-import { withIdePage } from '../web/web-pages.js';
+import { withIdePage } from './pages/web-pages.js';
 
 export const GRAPHQL_PATH = '/graphql';
 

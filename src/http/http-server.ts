@@ -3,7 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { GraphQLSchema } from 'graphql';
 import { AppError } from '../errors/app-error.js';
 import type { ErrorCode } from '../errors/error-codes.js';
-import type { Services } from '../graphql/context.js';
+import type { Services } from '../app/services.js';
 import type { Logger } from '../logging/logger.js';
 import { createRateLimiters } from '../rate-limit/limiters.js';
 import { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
@@ -17,7 +17,7 @@ import { registerRefusedReportDownload } from './refused-report-route.js';
 import { registerReportUpload } from './report-upload-route.js';
 import { requestIdFor } from './request-id.js';
 import { registerSecurityHeaders } from './security-headers.js';
-import { registerWebPages } from '../web/web-pages.js';
+import { registerWebPages } from './pages/web-pages.js';
 
 interface Options {
   readonly schema: GraphQLSchema;

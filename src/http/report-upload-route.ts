@@ -2,13 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Role } from '../../entities/roles.js';
 import type { Principal } from '../auth/principal.js';
 import { AppError } from '../errors/app-error.js';
-import type { Services } from '../graphql/context.js';
+import type { Services } from '../app/services.js';
 import { RefusedReportError } from '../ingestion/refused-report-error.js';
 import { mayReadReports } from '../auth/permissions.js';
 import { failureReportAnswer, ingestionAnswer, tlsReportAnswer, type FailureReportAnswer, type IngestionAnswer, type TlsReportAnswer } from '../ingestion/ingestion-answer.js';
 import { storedCount } from '../ingestion/storage/index.js';
 import { requireRole } from './require-role.js';
-import { uploadFilename } from './upload-filename.js';
+import { uploadFilename } from '../received-files/upload-filename.js';
 
 export const REPORT_UPLOAD_PATH = '/reports';
 

@@ -1,4 +1,3 @@
-export { startDeliveryTimer } from './delivery-timer.js';
 export { DEFAULT_RETRY_DELAYS_MS } from './retry-schedule.js';
 export { WebhookTargetError } from './target-policy.js';
 export type { WebhookAlert, WebhookEventType } from './webhook-alert.js';

@@ -52,7 +52,7 @@ describe('dmarc-analytics ingest', () => {
     expect(await count('dmarc_records')).toBe(4);
   });
 
-  it('geolocates the source IPs of the reports it stored (the onIngested hook, as in the server)', async () => {
+  it('geolocates the source IPs of the reports it stored (the reportIngested reaction, as in the server)', async () => {
     const rows = await database.query<{ ip: string; reserved_range: string | null }>('SELECT host(ip) AS ip, reserved_range FROM geolocation_cache ORDER BY ip');
     expect(rows.map((row) => row.ip)).toEqual(expect.arrayContaining(['192.0.2.1', '192.0.2.10', '2001:db8::1']));
     expect(rows.find((row) => row.ip === '192.0.2.1')?.reserved_range).toEqual(expect.any(String));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DomainEvents } from '../../src/events/domain-events.js';
 import { ReportIngestionService } from '../../src/ingestion/storage/index.js';
 import { QuarantineStore } from '../../src/quarantine/quarantine-store.js';
 import { unpackToBuffer } from '../../src/received-files/packed-file.js';
@@ -92,11 +93,12 @@ describe('failure and TLS report storage: privacy settings, raw retention, exact
     expect(await h.rows('SELECT id FROM failure_reports UNION ALL SELECT id FROM tls_reports')).toEqual([]);
   });
 
-  it('tells its subscribers once per new report', async () => {
-    const service = new ReportIngestionService(h.orm.em, silentLogger);
+  it('emits failureReportIngested and tlsReportIngested once per new report', async () => {
+    const events = new DomainEvents(silentLogger);
+    const service = new ReportIngestionService(h.orm.em, silentLogger, { events });
     const seen: string[] = [];
-    service.onFailureReportIngested.push((event) => void seen.push(`failure ${event.reportedDomain} ${event.sourceIp}`));
-    service.onTlsReportIngested.push((event) => void seen.push(`tls ${event.policyDomains.join(',')}`));
+    events.on('failureReportIngested', 'test', (event) => void seen.push(`failure ${event.reportedDomain} ${event.sourceIp}`));
+    events.on('tlsReportIngested', 'test', (event) => void seen.push(`tls ${event.policyDomains.join(',')}`));
     await service.ingestBuffer(arfReport(), 'a.eml');
     await service.ingestBuffer(arfReport(), 'a.eml');
     await service.ingestBuffer(tlsFixture('schema-spelling.json.gz'), 't.json.gz');

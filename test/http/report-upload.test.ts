@@ -149,7 +149,7 @@ describe('POST /reports', () => {
     const xml = report('hook-1', '8.8.8.8').replace('<domain>example.com</domain><p>', '<domain>hooked.example</domain><p>');
     const response = await upload(xml, 'application/xml');
     expect(response.status).toBe(201);
-    // onIngested runs before the response is sent.
+    // The reportIngested reactions run before the response is sent.
     const geo = await sql<{ ip: string; country_code: string | null }>("SELECT host(ip) AS ip, country_code FROM geolocation_cache WHERE ip = '8.8.8.8'");
     expect(geo).toEqual([{ ip: '8.8.8.8', country_code: 'US' }]);
     expect(await cachedDomains()).toEqual(['other.example']);

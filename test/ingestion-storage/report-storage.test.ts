@@ -167,9 +167,9 @@ describe('storing reports in PostgreSQL', () => {
     expect(result).toEqual({ file: '/nonexistent/report.xml', reports: [], failureReports: [], tlsReports: [], error: { code: 'UNREADABLE_FILE', message: expect.stringContaining('ENOENT') } });
   });
 
-  it('tells onIngested subscribers about new reports only, with their distinct source IPs', async () => {
+  it('emits reportIngested for new reports only, with their distinct source IPs', async () => {
     const seen: IngestedReportEvent[] = [];
-    h.service.onIngested.push((event) => void seen.push(event));
+    const stop = h.events.on('reportIngested', 'test: seen', (event) => void seen.push(event));
     try {
       const xml = Buffer.from(manyRecordReport(3).replace(/10\.0\.0\.2/, '10.0.0.0'));
       const result = await h.service.ingestBuffer(xml, 'r.xml');
@@ -177,7 +177,7 @@ describe('storing reports in PostgreSQL', () => {
       expect(seen).toHaveLength(1);
       expect(seen[0]).toEqual({ reportId: result.reports[0]!.id, policyDomain: 'example.com', sourceIps: ['10.0.0.0', '10.0.0.1'] });
     } finally {
-      h.service.onIngested.length = 0;
+      stop();
     }
   });
 });

@@ -46,7 +46,7 @@ describe('webhooks over GraphQL', () => {
     expect(verifyWebhookSignature(secret, testRequest!.headers[SIGNATURE_HEADER] as string, testRequest!.body).valid).toBe(true);
     expect(JSON.parse(testRequest!.body).text).toContain('Test event from dmarc-analytics');
 
-    // What the alert service does at merge: alerts.onRaised(alert => webhooks.enqueue(alert)).
+    // What the alertsRaised reaction does (src/app/reactions.ts): webhooks.enqueueMany(alerts).
     await t.app.services.webhooks.enqueue(sampleAlert({ domains: ['example.com'], score: 0.9, countryCode: 'DE' }));
     await t.app.services.webhooks.enqueue(sampleAlert({ domains: ['example.com'], score: 0.2, countryCode: 'DE' }));
     const [, alertRequest] = await hook.waitForRequests(2);

@@ -64,7 +64,7 @@ export interface FileIngestionResult {
   readonly refusedReportId?: number;
 }
 
-/** What `onIngested` subscribers (geolocation, cache invalidation) learn about a new report. */
+/** The `reportIngested` event (src/events): what its reactions (geolocation, heatmaps) learn about a new report. */
 export interface IngestedReportEvent {
   readonly reportId: number;
   readonly policyDomain: string;
@@ -72,9 +72,7 @@ export interface IngestedReportEvent {
   readonly sourceIps: readonly string[];
 }
 
-export type IngestedReportHook = (event: IngestedReportEvent) => void | Promise<void>;
-
-/** What `onFailureReportIngested` subscribers (geolocation, alert evidence) learn about a new failure report. */
+/** A failure report stored for the first time: the `failureReportIngested` event (src/events). */
 export interface IngestedFailureReportEvent {
   readonly failureReportId: number;
   readonly reportedDomain: string;
@@ -82,7 +80,7 @@ export interface IngestedFailureReportEvent {
   readonly arrivalDate: Date;
 }
 
-/** What `onTlsReportIngested` subscribers (the TLS_FAILURES check) learn about a new TLS report. */
+/** A TLS report stored for the first time: the `tlsReportIngested` event (src/events). */
 export interface IngestedTlsReportEvent {
   readonly tlsReportId: number;
   readonly policyDomains: readonly string[];

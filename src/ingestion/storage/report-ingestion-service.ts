@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { selectRows, type CopyTransaction } from '../../database/raw-sql.js';
+import { DomainEvents } from '../../events/domain-events.js';
 import type { Logger } from '../../logging/logger.js';
 import type { QuarantineStore } from '../../quarantine/quarantine-store.js';
 import { packFile, type PackedFile } from '../../received-files/packed-file.js';
@@ -9,10 +10,7 @@ import { defaultFailurePrivacy, type FailurePrivacy } from '../failure/redaction
 import type { IngestionLimits } from '../limits.js';
 import { streamReportEvents } from '../parse-report.js';
 import { writeFailureReport } from './failure-report-writer.js';
-import type {
-  FileIngestionResult, IngestedFailureReportEvent, IngestedReportHook, IngestedTlsReportEvent, IngestionFailure, StoredFailureReport, StoredReport, StoredTlsReport,
-} from './ingestion-result.js';
-import { storedCount } from './ingestion-result.js';
+import { storedCount, type FileIngestionResult, type IngestionFailure, type StoredFailureReport, type StoredReport, type StoredTlsReport } from './ingestion-result.js';
 import { findRawFileSql, keepRawFileSql, linkRawFileSql } from './raw-file-sql.js';
 import { reportSourceIpsSql } from './report-sql.js';
 import { writeReport } from './report-writer.js';
@@ -28,11 +26,11 @@ export interface ReportIngestionOptions {
   readonly rawRetention?: { readonly maxBytes: number };
   /** What is kept of failure reports (FAILURE_SAMPLE_CONTENT, FAILURE_LOCAL_PARTS); headers only, local parts redacted by default. */
   readonly failurePrivacy?: FailurePrivacy;
+  /** Where `reportIngested`, `failureReportIngested` and `tlsReportIngested` are emitted after each new report's commit (nothing hears it without). */
+  readonly events?: DomainEvents;
 }
 
 const DEFAULT_BATCH_SIZE = 2_000;
-
-type Hook<E> = (event: E) => void | Promise<void>;
 
 /**
  * Reads DMARC report files (any container the parser knows) into PostgreSQL: aggregate, failure and
@@ -40,19 +38,16 @@ type Hook<E> = (event: E) => void | Promise<void>;
  * in the result, never thrown; errors of the database itself are thrown (they are not the file's fault).
  */
 export class ReportIngestionService {
-  /** Called after each newly stored aggregate report is committed; later features subscribe here. */
-  readonly onIngested: IngestedReportHook[] = [];
-  /** Called after each newly stored failure report is committed. */
-  readonly onFailureReportIngested: Hook<IngestedFailureReportEvent>[] = [];
-  /** Called after each newly stored TLS report is committed. */
-  readonly onTlsReportIngested: Hook<IngestedTlsReportEvent>[] = [];
+  readonly #events: DomainEvents;
 
   /** `em` is the root EntityManager: each report is written on a fork of its own. */
   constructor(
     private readonly em: EntityManager,
     private readonly logger: Logger,
     private readonly options: ReportIngestionOptions = {},
-  ) {}
+  ) {
+    this.#events = options.events ?? new DomainEvents(logger);
+  }
 
   /** A file on disk, streamed (never whole in memory). `channel` says which entry point received it. */
   ingestFile(path: string, channel: IngestChannel = 'cli'): Promise<FileIngestionResult> {
@@ -89,17 +84,6 @@ export class ReportIngestionService {
     return result;
   }
 
-  /** Tells subscribers about a new report; a subscriber's failure must not undo or hide a stored report. */
-  async #tell<E>(hooks: readonly Hook<E>[], event: E): Promise<void> {
-    for (const hook of hooks) {
-      try {
-        await hook(event);
-      } catch (error) {
-        this.logger.error({ err: error, event }, 'report subscriber failed');
-      }
-    }
-  }
-
   private async ingest(input: Uint8Array | AsyncIterable<Uint8Array>, file: string, packing: Promise<PackedFile | undefined> | undefined): Promise<FileIngestionResult> {
     const reports: StoredReport[] = [];
     const failureReports: StoredFailureReport[] = [];
@@ -130,7 +114,7 @@ export class ReportIngestionService {
           const stored = await writeTlsReport(this.em.fork(), event.report, event.contentSha256, keepRaw);
           tlsReports.push(stored);
           this.logger.info({ file, ...stored }, stored.status === 'ingested' ? 'TLS report stored' : 'TLS report already stored');
-          if (stored.status === 'ingested') await this.#tell(this.onTlsReportIngested, { tlsReportId: stored.id, policyDomains: stored.policyDomains });
+          if (stored.status === 'ingested') await this.#events.emit('tlsReportIngested', { tlsReportId: stored.id, policyDomains: stored.policyDomains });
           continue;
         }
         if (event.type === 'failure') {
@@ -139,7 +123,7 @@ export class ReportIngestionService {
           // Never the addresses or the sample in the log: the domain, the source and the id say which report it is.
           this.logger.info({ file, status: stored.status, id: stored.id, reportedDomain: stored.reportedDomain, sourceIp: stored.sourceIp }, stored.status === 'ingested' ? 'failure report stored' : 'failure report already stored');
           if (stored.status === 'ingested') {
-            await this.#tell(this.onFailureReportIngested, { failureReportId: stored.id, reportedDomain: stored.reportedDomain, sourceIp: stored.sourceIp, arrivalDate: stored.arrivalDate });
+            await this.#events.emit('failureReportIngested', { failureReportId: stored.id, reportedDomain: stored.reportedDomain, sourceIp: stored.sourceIp, arrivalDate: stored.arrivalDate });
           }
           continue;
         }
@@ -161,28 +145,22 @@ export class ReportIngestionService {
   }
 
   /**
-   * Tells the `onIngested` subscribers about a new (or rebuilt) report. Its addresses are read back
-   * from the database rather than gathered while storing: storing keeps nothing per record beyond
-   * the batch in hand.
+   * Emits `reportIngested` for a new (or rebuilt) report, and waits for its reactions (new addresses
+   * geolocated, heatmaps dropped: see src/app/reactions.ts), so a caller that gets the result sees
+   * them done. The addresses are read back from the database rather than gathered while storing:
+   * storing keeps nothing per record beyond the batch in hand.
    */
   async announce(report: StoredReport): Promise<void> {
-    if (this.onIngested.length === 0) return;
+    if (!this.#events.hasReactions('reportIngested')) return;
     let sourceIps: string[];
     try {
       sourceIps = (await selectRows<{ ip: string }>(this.em.fork(), reportSourceIpsSql, [report.id])).map((row) => row.ip);
     } catch (error) {
-      // As with a failing subscriber: the report is stored and stays so.
-      this.logger.error({ err: error, reportId: report.id }, 'could not read the new report\'s addresses for onIngested subscribers');
+      // As with a failing reaction: the report is stored and stays so.
+      this.logger.error({ err: error, reportId: report.id }, 'could not read the new report\'s addresses for the reportIngested reactions');
       return;
     }
-    for (const hook of this.onIngested) {
-      try {
-        await hook({ reportId: report.id, policyDomain: report.policyDomain, sourceIps });
-      } catch (error) {
-        // A subscriber's failure must not undo or hide a stored report.
-        this.logger.error({ err: error, reportId: report.id }, 'onIngested subscriber failed');
-      }
-    }
+    await this.#events.emit('reportIngested', { reportId: report.id, policyDomain: report.policyDomain, sourceIps });
   }
 }
 
