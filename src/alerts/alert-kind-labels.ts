@@ -9,6 +9,7 @@ export const alertKindLabels = {
   NEW_SENDING_IP: 'New sending IP',
   PASS_RATE_DROP: 'Pass rate drop',
   VOLUME_SPIKE: 'Volume spike',
+  TLS_FAILURES: 'TLS failures',
 } as const;
 
 export type AlertKindName = keyof typeof alertKindLabels;

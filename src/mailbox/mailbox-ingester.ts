@@ -1,6 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../config/config.js';
-import type { FileIngestionResult, ReportIngestionService } from '../ingestion/storage/index.js';
+import { storedCount, type FileIngestionResult, type ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { QuarantineStore } from '../quarantine/quarantine-store.js';
 import { fileInMemory, type IngestOrigin, type ReceivedFile } from '../received-files/received-file.js';
@@ -62,7 +62,8 @@ class MessageIngestionFailure extends Error {
 }
 
 /**
- * Reads DMARC report e-mails from the mailbox into the database. A message is moved to the
+ * Reads DMARC report e-mails from the mailbox into the database: aggregate (rua), failure (ruf)
+ * and SMTP TLS (tlsrpt) reports in one pass. A message is moved to the
  * processed folder only after its reports are committed, to the refused folder when it holds no
  * report that could be stored (its bytes are in the quarantine); it is never deleted. If the move
  * does not happen (crash, cut connection), the next pass reads the message again, finds its
@@ -167,13 +168,14 @@ export class MailboxIngester {
           if (!(error instanceof MessageIngestionFailure)) throw error;
           const failed = await this.failedAttempt(uidValidity, info, error, counts);
           if (failed.setAside) refused.push(info.uid);
-          outcomes.push({ movedTo: failed.setAside ? 'refused' : 'left', result: { file: info.name, reports: [], error: { code: 'INGESTION_FAILED', message: failed.message } } });
+          outcomes.push({ movedTo: failed.setAside ? 'refused' : 'left', result: { file: info.name, reports: [], failureReports: [], tlsReports: [], error: { code: 'INGESTION_FAILED', message: failed.message } } });
           continue;
         }
-        const stored = result.reports.filter((r) => r.status === 'ingested').length;
-        counts.reportsStored += stored;
-        counts.duplicates += result.reports.length - stored;
-        const movedTo = result.reports.length > 0 ? 'processed' : 'refused';
+        // Aggregate, failure and TLS reports alike: a message is processed once any report of it is stored.
+        const { ingested, duplicates } = storedCount(result);
+        counts.reportsStored += ingested;
+        counts.duplicates += duplicates;
+        const movedTo = ingested + duplicates > 0 ? 'processed' : 'refused';
         (movedTo === 'processed' ? processed : refused).push(info.uid);
         outcomes.push({ movedTo, result });
       }
@@ -218,7 +220,7 @@ export class MailboxIngester {
       const error = { code: 'REPORT_TOO_LARGE', message: `message ${info.name} is ${info.size} bytes; at most ${maxMessageBytes} are read (IMAP_MAX_MESSAGE_BYTES)` } as const;
       await this.deps.quarantine.keep(this.download(client, info), origin, error);
       this.deps.logger.warn({ mailbox: this.mailbox, uid: info.uid, name: info.name, size: info.size }, 'message too large: moved to the refused folder');
-      return { file: info.name, reports: [], error };
+      return { file: info.name, reports: [], failureReports: [], tlsReports: [], error };
     }
     const message = await client.fetchOne(String(info.uid), { source: true }, { uid: true });
     if (message === false || message.source === undefined) throw new Error(`message uid ${info.uid} vanished from ${this.mailbox} during the pass`);

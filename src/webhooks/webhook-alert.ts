@@ -13,7 +13,8 @@ export interface WebhookAlert extends StoredGeoFields {
   readonly state: 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED' | 'SUPPRESSED';
   /** Severity in [0, 1]: higher is more anomalous. */
   readonly score: number;
-  readonly sourceIp: string;
+  /** Null for an alert about a domain rather than a sender (TLS_FAILURES). */
+  readonly sourceIp: string | null;
   readonly domains: readonly string[];
   readonly reasons: readonly string[];
   readonly modelId?: string | null;
@@ -28,6 +29,8 @@ export interface WebhookAlert extends StoredGeoFields {
   readonly evidence?: Readonly<Record<string, number>>;
   /** The suppression rule that suppressed it, if any. */
   readonly suppressionRuleId?: string | null;
+  /** Failure samples from its source IP kept as its evidence (read them through the API). */
+  readonly failureReportCount?: number;
 }
 
 /** One change of an alert's state, as the GraphQL `Alert.history` lists it. */

@@ -52,6 +52,7 @@ function alertJson(alert: WebhookAlert, history: readonly WebhookAlertStateChang
     comment: alert.comment ?? null,
     suppressionRuleId: alert.suppressionRuleId ?? null,
     history: history.map((change) => ({ ...change, at: change.at.toISOString() })),
+    failureReportCount: alert.failureReportCount ?? 0,
   };
 }
 
@@ -71,7 +72,9 @@ export function alertText(type: WebhookEventType, alert: WebhookAlert): string {
   const origin = [network, where].filter(Boolean).join(', ');
   const lines = [
     `*${HEADLINES[type]}*: ${alertKindPhrase(alert.kind)}, anomaly score ${alert.score.toFixed(2)}${type === 'alert.updated' ? `, now ${alert.state}` : ''}`,
-    `${alert.sourceIp}${origin ? ` (${origin})` : ''} sent ${alert.messageCount} message${alert.messageCount === 1 ? '' : 's'} as ${alert.domains.join(', ') || 'unknown domains'}`,
+    alert.sourceIp === null
+      ? `${alert.domains.join(', ') || 'unknown domains'}: ${alert.messageCount} failed TLS session${alert.messageCount === 1 ? '' : 's'}`
+      : `${alert.sourceIp}${origin ? ` (${origin})` : ''} sent ${alert.messageCount} message${alert.messageCount === 1 ? '' : 's'} as ${alert.domains.join(', ') || 'unknown domains'}`,
     ...alert.reasons.slice(0, 5).map((reason) => `• ${reason}`),
   ];
   if (type === 'alert.updated' && alert.stateChangedBy) lines.push(`Changed by ${alert.stateChangedBy}${alert.comment ? `: ${alert.comment}` : ''}`);

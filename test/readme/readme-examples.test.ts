@@ -11,6 +11,7 @@ import { loadConfig, settingNames } from '../../src/config/config.js';
 import { projectRoot } from '../../src/paths.js';
 import { signatureHeader } from '../../src/webhooks/index.js';
 import { webhookBody } from '../../src/webhooks/webhook-payload.js';
+import { tlsReportJson } from '../fixtures/report-kinds.js';
 import { datedReport } from '../graphql/dated-report.js';
 import { cleanEnv } from '../support/cli.js';
 import { startDemoApp, type DemoApp } from '../support/demo-app.js';
@@ -52,6 +53,7 @@ describe('the GraphQL examples of README.md', () => {
       alertId: openAlert.data!.alerts.edges[0]!.node.id,
       content: datedReport({ org: 'README', id: 'readme-1', domain: 'example.com', begin: yesterday(), records: [{ ip: '192.0.2.10', count: 3, dkim: 'pass', spf: 'fail' }] }).toString(),
       after: null,
+      tlsReport: tlsReportJson({ reportId: 'readme-tls', begin: yesterday(), failures: { 'certificate-expired': 2 } }),
     };
   });
 

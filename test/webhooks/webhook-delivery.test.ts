@@ -85,7 +85,7 @@ describe('webhook deliveries against a real HTTP receiver', () => {
         latitude: 52.52, longitude: 13.4, accuracyRadiusKm: null, asn: 64500, asOrganization: 'Example Net', reservedRange: null,
       },
       messageCount: 120, firstSeenAt: '2026-11-30T08:00:00.000Z', lastSeenAt: '2026-11-30T08:00:00.000Z', createdAt: '2026-11-30T09:00:00.000Z',
-      stateChangedAt: null, stateChangedBy: null, comment: null, evidence: {}, suppressionRuleId: null,
+      stateChangedAt: null, stateChangedBy: null, comment: null, evidence: {}, suppressionRuleId: null, failureReportCount: 0,
       // Without an alert service to ask (this test's service has none), no history is known.
       history: [],
     });
