@@ -84,9 +84,10 @@ describe('alerts reach webhooks end to end', () => {
     expect(hook.requests.at(-1)!.headers[EVENT_HEADER]).toBe('alert.updated');
   });
 
-  it('gives `alert` every field of the GraphQL Alert type, with the values the API answers (history included)', async () => {
+  it('gives `alert` every field of the GraphQL Alert type but the failure samples, with the values the API answers (history included)', async () => {
     const body = bodies().at(-1)!;
-    const result = await t.graphql<{ alert: Record<string, unknown> }>(`query($id: ID!) { alert(id: $id) { ${everyField('Alert')} } }`, { id: body.alert.id });
+    // failureReports: personal data, for analysts through the API; a webhook carries their count only.
+    const result = await t.graphql<{ alert: Record<string, unknown> }>(`query($id: ID!) { alert(id: $id) { ${everyField('Alert', ['failureReports'])} } }`, { id: body.alert.id });
     expect(result.errors).toBeUndefined();
     expect(Object.keys(body.alert).sort()).toEqual(Object.keys(result.data!.alert).sort());
     expect(body.alert).toEqual(result.data!.alert);
@@ -102,10 +103,11 @@ describe('alerts reach webhooks end to end', () => {
   });
 });
 
-/** A selection of every field of `typeName` in schema.graphql, object fields with every field of theirs. */
-function everyField(typeName: string): string {
+/** A selection of every field of `typeName` in schema.graphql (but `except`), object fields with every field of theirs. */
+function everyField(typeName: string, except: readonly string[] = []): string {
   const type = schema.getType(typeName) as GraphQLObjectType;
   return Object.values(type.getFields())
+    .filter((field) => !except.includes(field.name))
     .map((field) => {
       const named = getNamedType(field.type);
       return isObjectType(named) ? `${field.name} { ${everyField(named.name)} }` : field.name;
