@@ -7,6 +7,7 @@
  * in under 15 s.
  */
 export const unitTestFiles: readonly string[] = [
+  'test/alerts/alert-kind-labels.test.ts',
   'test/anomaly-detection/explanation.test.ts',
   'test/anomaly-detection/isolation-forest.test.ts',
   'test/anomaly-detection/prng.test.ts',
@@ -19,9 +20,12 @@ export const unitTestFiles: readonly string[] = [
   'test/browser/ide-redact-secrets.test.ts',
   'test/config/auth-config.test.ts',
   'test/config/config.test.ts',
+  'test/database/embedded-postgres-reach.test.ts',
   'test/demo/demo-summary.test.ts',
   'test/errors/error-codes.test.ts',
   'test/events/domain-events.test.ts',
+  'test/failure-reports/failure-parsing.test.ts',
+  'test/failure-reports/redaction.test.ts',
   'test/geolocation/database-failures.test.ts',
   'test/geolocation/geolocation-service.test.ts',
   'test/geolocation/hot-reload.test.ts',
@@ -48,5 +52,7 @@ export const unitTestFiles: readonly string[] = [
   'test/layout/test-folders.test.ts',
   'test/logging/logger.test.ts',
   'test/pagination/cursor.test.ts',
+  'test/setup/system-packages.test.ts',
   'test/subscriptions/group-permission-rules.test.ts',
+  'test/tls-reports/tls-parsing.test.ts',
 ];

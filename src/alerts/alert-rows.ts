@@ -20,7 +20,7 @@ export function alertFromRow(row: Record<string, unknown>): AlertView {
     kind: row.kind as AnomalyKind,
     state: row.state as AlertState,
     score: num(row.score),
-    sourceIp: row.source_ip as string,
+    sourceIp: (row.source_ip as string | null) ?? null,
     domains: textArray(row.domains),
     countryCode: (row.country_code as string | null) ?? null,
     city: (row.city as string | null) ?? null,
@@ -39,6 +39,7 @@ export function alertFromRow(row: Record<string, unknown>): AlertView {
     stateChangedBy: (row.state_changed_by as string | null) ?? null,
     comment: (row.comment as string | null) ?? null,
     suppressionRuleId: (row.suppression_rule_id as string | null) ?? null,
+    failureReportCount: num(row.failure_report_count ?? 0),
   };
 }
 

@@ -11,11 +11,11 @@ import { isUuid } from '../validation/arguments.js';
 import { requireIpArgument } from '../validation/ip-arguments.js';
 import { alertFromRow, stateChangeFromRow } from './alert-rows.js';
 import {
-  alertByIdSql, alertCountSql, alertCountsByStateSql, alertHistorySql, alertPageSql, alertWhereSql, deleteRuleSql, insertRuleSql, matchedByRuleSql,
+  alertByIdSql, alertCountSql, alertCountsByStateSql, alertHistoriesSql, alertPageSql, alertWhereSql, deleteRuleSql, insertRuleSql, matchedByRuleSql,
   rulesSql, transitionSql,
 } from './alert-sql.js';
 import type { AlertCounts, AlertDetectionOutcome, AlertFilter, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
-import { alertCandidates, raiseAlerts } from './raise-alerts.js';
+import { alertCandidates, raiseAlerts, type AlertCandidate } from './raise-alerts.js';
 import { AlertStateConflictError } from './errors.js';
 import { normalizeRule, ruleFromRow, type SuppressionRuleInput, type SuppressionRuleView } from './suppression-rules.js';
 
@@ -62,9 +62,18 @@ export class AlertService {
   /** Turns one detection run's anomalies into alerts, in batches of ALERT_BATCH_SIZE. */
   async processDetection(anomalies: readonly AnomalyView[]): Promise<AlertDetectionOutcome> {
     const now = new Date();
+    return this.raise(alertCandidates(anomalies), now);
+  }
+
+  /**
+   * Raises (or refreshes) alerts from candidates, one per key: a detection run's anomalies, or
+   * domains whose TLS sessions fail (src/tls-reports). Deduplication, cooldown, suppression rules
+   * and `alertsRaised` (the event bus, webhooks) apply to every kind alike.
+   */
+  async raise(candidates: readonly AlertCandidate[], now = new Date()): Promise<AlertDetectionOutcome> {
     const total = { raised: [] as AlertView[], refreshed: 0, suppressed: 0, coolingDown: 0 };
     // Candidates are per alert key, so a key never spans two batches: each batch de-duplicates on its own.
-    for (const batch of chunks(alertCandidates(anomalies), ALERT_BATCH_SIZE)) {
+    for (const batch of chunks(candidates, ALERT_BATCH_SIZE)) {
       const outcome = await raiseAlerts(this.options.em.fork(), batch, { now, cooldownDays: this.options.cooldownDays });
       if (outcome.raised.length > 0) await this.#events.emit('alertsRaised', { alerts: outcome.raised });
       total.raised.push(...outcome.raised);
@@ -106,8 +115,22 @@ export class AlertService {
   }
 
   async history(alertId: string): Promise<AlertStateChangeView[]> {
-    const rows = await selectRows(this.options.em.fork(), alertHistorySql, [alertId]);
-    return rows.map(stateChangeFromRow);
+    return (await this.histories([alertId])).get(alertId) ?? [];
+  }
+
+  /** Every change of each alert's state, oldest first, by alert id: one read for a batch (webhook payloads). */
+  async histories(alertIds: readonly string[]): Promise<Map<string, AlertStateChangeView[]>> {
+    const byAlert = new Map<string, AlertStateChangeView[]>();
+    const ids = alertIds.filter(isUuid);
+    if (ids.length === 0) return byAlert;
+    const rows = await selectRows(this.options.em.fork(), alertHistoriesSql, [ids]);
+    for (const row of rows) {
+      const id = String(row.alert_id);
+      let changes = byAlert.get(id);
+      if (!changes) byAlert.set(id, (changes = []));
+      changes.push(stateChangeFromRow(row));
+    }
+    return byAlert;
   }
 
   /** Moves one alert to `target`; NOT_FOUND for an unknown id, ALERT_STATE_CONFLICT when its state does not allow it. */

@@ -9,7 +9,8 @@ import type { AlertFilter } from './alert-views.js';
 /** Every column of an alert as alertFromRow (alert-rows.ts) reads it. */
 export const ALERT_COLUMNS = `a.id, a.kind, a.state, a.score, host(a.source_ip) AS source_ip, a.domains, a.country_code, a.city, a.latitude,
   a.longitude, a.asn, a.as_organization, a.reasons, a.evidence, a.model_id, a.message_count, a.first_seen_at, a.last_seen_at,
-  a.created_at, a.state_changed_at, a.state_changed_by, a.comment, a.suppression_rule_id`;
+  a.created_at, a.state_changed_at, a.state_changed_by, a.comment, a.suppression_rule_id,
+  (SELECT count(*) FROM alert_failure_reports e WHERE e.alert_id = a.id) AS failure_report_count`;
 
 /**
  * The condition on `a` for a checked `filter` (alert-service.ts checks it); its parameters are
@@ -51,8 +52,8 @@ export const alertCountSql = (where: string): string => `SELECT count(*) AS n FR
 
 export const alertCountsByStateSql = 'SELECT state, count(*) AS n FROM alerts GROUP BY state';
 
-/** $1 alert id: its state changes, oldest first. */
-export const alertHistorySql = 'SELECT * FROM alert_state_changes WHERE alert_id = $1 ORDER BY created_at, id';
+/** $1 alert ids: their state changes, by alert, oldest first. */
+export const alertHistoriesSql = 'SELECT * FROM alert_state_changes WHERE alert_id = ANY($1::uuid[]) ORDER BY alert_id, created_at, id';
 
 /**
  * One statement: lock the alerts matching `where` (its `n` parameters first) that may reach the

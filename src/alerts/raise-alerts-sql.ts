@@ -11,14 +11,14 @@ export const lockAlertKeysSql = `
 SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT hashtextextended('alert:' || k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY 1) s`;
 
 /**
- * $1 source IPs, $2 kinds, $3 dedup domains (one per candidate), $4 the cooldown's start: the active
- * alert of each key, or failing that one closed within the cooldown.
+ * $1 source IPs (null for an alert about a domain), $2 kinds, $3 dedup domains (one per candidate),
+ * $4 the cooldown's start: the active alert of each key, or failing that one closed within the cooldown.
  */
 export const existingAlertsSql = `
 SELECT DISTINCT ON (a.source_ip, a.kind, a.dedup_domain) a.id, host(a.source_ip) AS ip, a.kind, a.dedup_domain,
        a.state IN ('OPEN', 'ACKNOWLEDGED') AS active, a.window_start
 FROM alerts a JOIN unnest($1::inet[], $2::text[], $3::text[]) AS k(ip, kind, domain)
-  ON a.source_ip = k.ip AND a.kind = k.kind AND a.dedup_domain = k.domain
+  ON (a.source_ip = k.ip OR (a.source_ip IS NULL AND k.ip IS NULL)) AND a.kind = k.kind AND a.dedup_domain = k.domain
 WHERE a.state IN ('OPEN', 'ACKNOWLEDGED') OR a.state_changed_at > $4
 ORDER BY a.source_ip, a.kind, a.dedup_domain, (a.state IN ('OPEN', 'ACKNOWLEDGED')) DESC`;
 

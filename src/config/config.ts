@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { jobNames } from './job-names.js';
 import { ConfigError } from '../errors/app-error.js';
 import { projectRoot } from '../paths.js';
 import { MIN_SECRET_LENGTH, secretProblems, urlPassword } from './production-secrets.js';
@@ -116,6 +117,15 @@ const envSchema = z.object({
   QUARANTINE_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
   RAW_REPORT_RETENTION: booleanFromEnv.default(true),
   RAW_REPORT_MAX_BYTES: positiveInt.default(32 * 1024 * 1024),
+  FAILURE_SAMPLE_CONTENT: z.enum(['headers', 'headers-and-body'], { error: 'must be headers or headers-and-body' }).default('headers'),
+  FAILURE_LOCAL_PARTS: z.enum(['redact', 'hash', 'keep'], { error: 'must be redact, hash or keep' }).default('redact'),
+  FAILURE_HASH_KEY: optional(z.string()),
+  TLS_FAILURE_ALERT_SHARE: z.coerce
+    .number({ error: 'must be a number between 0 and 1 (0.05 = 5 %)' })
+    .refine((n) => n > 0 && n < 1, { error: 'must be a number between 0 and 1 (0.05 = 5 %)' })
+    .default(0.05),
+  TLS_FAILURE_ALERT_WINDOW_DAYS: integer(1, 365).default(7),
+  TLS_FAILURE_ALERT_MIN_SESSIONS: positiveInt.default(100),
 });
 
 /** JOB_<NAME>_CRON and JOB_<NAME>_TIMEZONE: per-job schedule settings (NAME = the job name in upper snake case). */
@@ -130,14 +140,23 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** Each job's schedule settings by job name; the syntax is checked here, the names by the scheduler (it knows the jobs). */
+/**
+ * Each job's schedule settings by job name, all checked here: the name (a misspelt one would keep
+ * the default silently), the cron and the time zone. `check-config` and every command refuse what
+ * `serve` refuses because this is the one place that checks.
+ */
 function jobScheduleSettings(env: NodeJS.ProcessEnv, problems: string[]): Record<string, JobScheduleSetting> {
   const schedules: Record<string, { cron?: string | null; timeZone?: string }> = {};
+  const known = new Set<string>(jobNames);
   for (const [key, raw] of Object.entries(env)) {
     const match = JOB_SETTING.exec(key);
     const value = raw?.trim();
     if (!match || !value) continue;
     const name = match[1]!.toLowerCase().replaceAll('_', '-');
+    if (!known.has(name)) {
+      problems.push(`${key}: there is no job "${name}" (jobs: ${jobNames.join(', ')})`);
+      continue;
+    }
     const entry = (schedules[name] ??= {});
     if (match[2] === 'TIMEZONE') {
       if (isTimeZone(value)) entry.timeZone = value;
@@ -260,10 +279,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         { name: 'REDIS_URL', part: 'the password', value: urlPassword(e.REDIS_URL) },
         { name: 'IMAP_URL', part: 'the password', value: urlPassword(e.IMAP_URL) },
         { name: 'IMAP_PASSWORD', value: e.IMAP_PASSWORD },
+        { name: 'FAILURE_HASH_KEY', value: e.FAILURE_HASH_KEY },
       ]),
     );
   }
   const imap = imapSettings(e, problems);
+  if (e.FAILURE_LOCAL_PARTS === 'hash' && !e.FAILURE_HASH_KEY) {
+    problems.push(`FAILURE_HASH_KEY: required when FAILURE_LOCAL_PARTS=hash (at least ${MIN_SECRET_LENGTH} random characters; the same key gives the same hash of an address across reports)`);
+  } else if (!isProduction && e.FAILURE_HASH_KEY && e.FAILURE_HASH_KEY.length < MIN_SECRET_LENGTH) {
+    problems.push(`FAILURE_HASH_KEY: at least ${MIN_SECRET_LENGTH} characters (a short key lets anyone reverse the hashes by guessing addresses)`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return configFrom(e, { isProduction, cityDbPath, corsOrigins, imap, jobSchedules, trustProxy: 'setting' in trustProxy ? trustProxy.setting : { kind: 'off' } });
@@ -386,6 +411,13 @@ function configFrom(
     quarantine: { maxBytes: e.QUARANTINE_MAX_BYTES },
     /** Stored reports keep their received file, compressed (for `reparse`), unless turned off or larger than maxBytes compressed. */
     rawReports: { retention: e.RAW_REPORT_RETENTION, maxBytes: e.RAW_REPORT_MAX_BYTES },
+    /**
+     * What is kept of failure reports (RFC 6590): the sample's header only, or its body text too;
+     * address local parts redacted, hashed (HMAC-SHA-256 with hashKey) or kept.
+     */
+    failureReports: { content: e.FAILURE_SAMPLE_CONTENT, localParts: e.FAILURE_LOCAL_PARTS, hashKey: e.FAILURE_HASH_KEY },
+    /** A TLS_FAILURES alert when a domain's failed TLS sessions exceed failureShare over windowDays (with at least minSessions sessions). */
+    tlsAlerts: { failureShare: e.TLS_FAILURE_ALERT_SHARE, windowDays: e.TLS_FAILURE_ALERT_WINDOW_DAYS, minSessions: e.TLS_FAILURE_ALERT_MIN_SESSIONS },
   };
 }
 

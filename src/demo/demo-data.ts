@@ -1,16 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { generateTraffic, type GeneratedTraffic } from '../anomaly-detection/traffic/index.js';
 import { AlreadyExistsError } from '../auth/errors.js';
-import { selectRows } from '../database/raw-sql.js';
+import { deleteAllData } from '../database/delete-all-data.js';
 import type { Services } from '../app/services.js';
 import type { Logger } from '../logging/logger.js';
 import { demoAddress } from './demo-addresses.js';
 import { reportDocuments } from './report-xml.js';
-import { applicationTablesSql, truncateTablesSql } from './demo-sql.js';
 
-const DEMO_ADMIN_EMAIL = 'demo-admin@example.com';
-const DEMO_API_KEY_NAME = 'demo viewer';
-const DEMO_DOMAINS = ['example.com', 'example.org', 'example.net'] as const;
+export const DEMO_ADMIN_EMAIL = 'demo-admin@example.com';
+export const DEMO_API_KEY_NAME = 'demo viewer';
+export const DEMO_DOMAINS = ['example.com', 'example.org', 'example.net'] as const;
 
 /** What the demo needs of the service graph: the same services the server uses. */
 export type DemoServices = Pick<Services, 'ingestion' | 'auth' | 'anomalies'>;
@@ -42,7 +41,7 @@ export interface DemoResult {
  * admin, key and model are kept.
  */
 export async function loadDemo(orm: MikroORM, services: DemoServices, logger: Logger, options: DemoOptions = {}): Promise<DemoResult> {
-  if (options.reset) await deleteEverything(orm, logger);
+  if (options.reset) logger.info({ tables: await deleteAllData(orm) }, 'demo: deleted every row');
   const now = options.now ?? new Date();
   const traffic = demoTraffic(now);
 
@@ -121,13 +120,4 @@ async function ensureViewerKey(services: DemoServices): Promise<string | undefin
   if (keys.some((k) => k.name === DEMO_API_KEY_NAME && k.state === 'active')) return undefined;
   const { key } = await services.auth.apiKeys.create({ name: DEMO_API_KEY_NAME, role: 'viewer' });
   return key;
-}
-
-/** Every table but the migrations' own, in one statement (foreign keys included). */
-async function deleteEverything(orm: MikroORM, logger: Logger): Promise<void> {
-  const em = orm.em.fork();
-  const tables = await selectRows<{ name: string }>(em, applicationTablesSql);
-  if (tables.length === 0) return;
-  await selectRows(em, truncateTablesSql(tables.map((t) => t.name)));
-  logger.info({ tables: tables.length }, 'demo: deleted every row');
 }

@@ -22,6 +22,18 @@ export const ExitCode = {
   CONFIG: 78,
 } as const;
 
+/** What each exit code tells a script, for the README's list and docs/errors.md (`npm run docs:errors`). */
+export const exitCodeMeanings: Readonly<Record<keyof typeof ExitCode, string>> = {
+  FAILURE: 'anything else: a file or message rejected, a job run failed, an unexpected error (one line with its error id)',
+  USAGE: 'bad usage (an argument or option)',
+  DATA_ERROR: 'bad data (a refused report, a weak password, an address taken)',
+  NO_INPUT: 'what an argument names does not exist',
+  UNAVAILABLE: 'a dependency is unavailable (PostgreSQL, MongoDB, Redis, the GeoIP file, a deployed model)',
+  TEMPORARY_FAILURE: 'try again later (a rate limit)',
+  NO_PERMISSION: 'no valid credential, or a role that may not do it',
+  CONFIG: 'invalid configuration (every problem listed)',
+};
+
 export interface ErrorCodeEntry {
   readonly httpStatus: number;
   readonly exitCode: (typeof ExitCode)[keyof typeof ExitCode];
@@ -64,16 +76,18 @@ export const errorCodes = {
   INVALID_REPORT: refusedReport(422, 'The report is readable but a value is missing or invalid; the message names the field and record.'),
   EMPTY_REPORT: refusedReport(422, 'Zero bytes, or a container holding no report.'),
   MALFORMED_XML: refusedReport(422, 'The XML cannot be read (also: U+0000, raw or as `&#0;`); the message gives the character offset.'),
+  MALFORMED_JSON: refusedReport(422, 'An SMTP TLS report (RFC 8460) that is not JSON, or whose JSON is not an object; the message gives the position.'),
+  JSON_TOO_DEEP: refusedReport(422, 'A TLS report\'s JSON nests arrays and objects deeper than allowed (32; a report needs 5).'),
   UNSAFE_XML: refusedReport(422, 'The XML declares a DTD or entities (how XXE and "billion laughs" work): refused outright.'),
   INVALID_ENCODING: refusedReport(422, 'The bytes are not valid in the declared character encoding.'),
-  UNSUPPORTED_FORMAT: refusedReport(422, 'Not XML, gzip, zip nor an e-mail.'),
+  UNSUPPORTED_FORMAT: refusedReport(422, 'Not XML, JSON, gzip, zip nor an e-mail.'),
   CORRUPT_ARCHIVE: refusedReport(422, 'A truncated gzip, a corrupt or encrypted zip, an unreadable e-mail.'),
   NESTING_TOO_DEEP: refusedReport(422, 'Containers inside containers (zip in e-mail in zip ...) deeper than allowed.'),
   XML_TOO_DEEP: refusedReport(422, 'XML elements nested deeper than allowed (32; a report needs 6).'),
   FIELD_TOO_LONG: refusedReport(422, 'A field\'s text, all its pieces together, is longer than that field allows (256 characters to 4 KiB); the message names the field and record.'),
   REPORT_TOO_LARGE: refusedReport(
     413,
-    'Over a size limit (input bytes, decompressed bytes, a buffered zip or e-mail, records, token length, repeated results); the message names the limit.',
+    'Over a size limit (input bytes, decompressed bytes, a buffered zip or e-mail, records, token length, repeated results, a TLS report\'s JSON or entries); the message names the limit.',
   ),
   COMPRESSION_BOMB: refusedReport(413, 'Decompresses to far more than its compressed size: stopped before it fills memory.'),
   TOO_MANY_ENTRIES: refusedReport(413, 'An archive or e-mail with more entries than allowed (16); an e-mail is refused whole.'),
@@ -99,7 +113,12 @@ export const errorCodes = {
   GEOIP_UNAVAILABLE: entry(503, ExitCode.UNAVAILABLE, 'The GeoIP database a lookup needs is missing, unreadable or corrupt; reserved addresses are still answered.'),
   STARTUP_FAILED: entry(503, ExitCode.UNAVAILABLE, 'Several dependencies failed at start-up; the message names each of them.'),
   CONFIG_INVALID: entry(500, ExitCode.CONFIG, 'Invalid settings; the message lists every problem (`dmarc-analytics check-config`).'),
-  INTERNAL_SERVER_ERROR: entry(500, ExitCode.FAILURE, 'An unexpected failure. It is logged with `extensions.errorId`; in production the message is only that id.', 'Apollo Server'),
+  INTERNAL_SERVER_ERROR: entry(
+    500,
+    ExitCode.FAILURE,
+    'An unexpected failure. It is logged with `extensions.errorId`; in production the message is only that id. A CLI command prints one line with its error id and writes the trace to a file it names.',
+    'Apollo Server',
+  ),
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ErrorCode = keyof typeof errorCodes;

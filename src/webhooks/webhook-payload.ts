@@ -1,5 +1,6 @@
+import { alertKindPhrase } from '../alerts/alert-kind-labels.js';
 import { storedGeolocation } from '../geolocation/stored-geolocation.js';
-import type { WebhookAlert, WebhookEventType } from './webhook-alert.js';
+import type { WebhookAlert, WebhookAlertStateChange, WebhookEventType } from './webhook-alert.js';
 
 /** The JSON body of a delivery. `text` makes it a valid Slack (and Teams) incoming-webhook message as is. */
 export interface WebhookPayload {
@@ -12,16 +13,17 @@ export interface WebhookPayload {
 }
 
 /** The body of one delivery, serialized once: every attempt sends the same bytes. */
-export function webhookBody(deliveryId: string, type: WebhookEventType, alert: WebhookAlert, createdAt: Date): string {
-  const payload: WebhookPayload = { id: deliveryId, type, createdAt: createdAt.toISOString(), text: alertText(type, alert), alert: alertJson(alert) };
+export function webhookBody(deliveryId: string, type: WebhookEventType, alert: WebhookAlert, createdAt: Date, history: readonly WebhookAlertStateChange[]): string {
+  const payload: WebhookPayload = { id: deliveryId, type, createdAt: createdAt.toISOString(), text: alertText(type, alert), alert: alertJson(alert, history) };
   return JSON.stringify(payload);
 }
 
 /**
- * The alert with every field of the GraphQL Alert type; unknown values are null, dates ISO 8601.
- * Where the sender is travels as `geolocation`, the same object as GraphQL's Alert.geolocation.
+ * The alert with every field of the GraphQL Alert type, `history` as of the event included;
+ * unknown values are null, dates ISO 8601. Where the sender is travels as `geolocation`, the same
+ * object as GraphQL's Alert.geolocation.
  */
-function alertJson(alert: WebhookAlert): Record<string, unknown> {
+function alertJson(alert: WebhookAlert, history: readonly WebhookAlertStateChange[]): Record<string, unknown> {
   const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
   return {
     id: alert.id,
@@ -32,6 +34,7 @@ function alertJson(alert: WebhookAlert): Record<string, unknown> {
     domains: alert.domains,
     geolocation: storedGeolocation(alert.sourceIp, alert),
     reasons: alert.reasons,
+    evidence: alert.evidence ?? {},
     modelId: alert.modelId ?? null,
     messageCount: alert.messageCount,
     firstSeenAt: iso(alert.firstSeenAt),
@@ -40,6 +43,9 @@ function alertJson(alert: WebhookAlert): Record<string, unknown> {
     stateChangedAt: iso(alert.stateChangedAt),
     stateChangedBy: alert.stateChangedBy ?? null,
     comment: alert.comment ?? null,
+    suppressionRuleId: alert.suppressionRuleId ?? null,
+    history: history.map((change) => ({ ...change, at: change.at.toISOString() })),
+    failureReportCount: alert.failureReportCount ?? 0,
   };
 }
 
@@ -58,16 +64,14 @@ export function alertText(type: WebhookEventType, alert: WebhookAlert): string {
   const network = alert.asn != null ? `AS${alert.asn}${alert.asOrganization ? ` ${alert.asOrganization}` : ''}` : '';
   const origin = [network, where].filter(Boolean).join(', ');
   const lines = [
-    `*${HEADLINES[type]}*: ${kindLabel(alert.kind)}, score ${alert.score.toFixed(2)}${type === 'alert.updated' ? `, now ${alert.state}` : ''}`,
-    `${alert.sourceIp}${origin ? ` (${origin})` : ''} sent ${alert.messageCount} message${alert.messageCount === 1 ? '' : 's'} as ${alert.domains.join(', ') || 'unknown domains'}`,
+    `*${HEADLINES[type]}*: ${alertKindPhrase(alert.kind)}, anomaly score ${alert.score.toFixed(2)}${type === 'alert.updated' ? `, now ${alert.state}` : ''}`,
+    alert.sourceIp === null
+      ? `${alert.domains.join(', ') || 'unknown domains'}: ${alert.messageCount} failed TLS session${alert.messageCount === 1 ? '' : 's'}`
+      : `${alert.sourceIp}${origin ? ` (${origin})` : ''} sent ${alert.messageCount} message${alert.messageCount === 1 ? '' : 's'} as ${alert.domains.join(', ') || 'unknown domains'}`,
     ...alert.reasons.slice(0, 5).map((reason) => `• ${reason}`),
   ];
   if (type === 'alert.updated' && alert.stateChangedBy) lines.push(`Changed by ${alert.stateChangedBy}${alert.comment ? `: ${alert.comment}` : ''}`);
   return escapeSlack(lines.join('\n'));
-}
-
-function kindLabel(kind: WebhookAlert['kind']): string {
-  return kind === 'MODEL' ? 'unusual sender (model)' : kind.toLowerCase().replaceAll('_', ' ');
 }
 
 /** Slack treats &, < and > as control characters (links, mentions); everything else is literal. */

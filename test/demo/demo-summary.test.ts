@@ -18,6 +18,7 @@ describe('the demo summary', () => {
       },
       loadConfig({ NODE_ENV: 'test' }),
       15_000,
+      false,
     );
     const query = summary.split('then paste:')[1]!.trim();
     expect(query).toMatch(/^\{ reportSummary/);

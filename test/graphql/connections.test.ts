@@ -28,7 +28,7 @@ describe('every connection in the schema', () => {
   afterAll(() => t.close());
 
   it('are the Relay connections the README lists, each with `first` (its maximum in the description) and `after`', async () => {
-    expect(connections.map((c) => c.field).sort()).toEqual(['alerts', 'anomalies', 'mlModels', 'refusedReports', 'reports', 'webhookDeliveries']);
+    expect(connections.map((c) => c.field).sort()).toEqual(['alerts', 'anomalies', 'failureReports', 'mlModels', 'refusedReports', 'reports', 'tlsReports', 'webhookDeliveries']);
     const schema = await buildGraphQLSchema();
     for (const { field, max } of connections) {
       expect(max, `${field}: first's description says its maximum`).toBeGreaterThan(0);
