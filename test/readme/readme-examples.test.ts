@@ -101,8 +101,8 @@ const shellRules: readonly ShellRule[] = [
   { match: /^npm init -y && npm install graphql-ws ws$|^TOKEN=… node client\.mjs$/, where: 'the Node client test below (npm install replaced by links to this project\'s copies: tests reach no registry)' },
   {
     match: /^npx dmarc-analytics demo$/,
-    where: 'test/cli/demo.test.ts, through npx on a fresh data folder',
-    check: () => expect(readFileSync(join(projectRoot, 'test/cli/demo.test.ts'), 'utf8')).toContain("runNpx(['demo']"),
+    where: 'test/demo/demo.test.ts, through npx on a fresh data folder',
+    check: () => expect(readFileSync(join(projectRoot, 'test/demo/demo.test.ts'), 'utf8')).toContain("runNpx(['demo']"),
   },
   { match: /^npm install && npm test$/, where: '.ci/run, on a fresh clone', check: () => expect(ciRun).toMatch(/^npm install .*&& npm test$/m) },
   {
