@@ -13,7 +13,7 @@ import {
 } from './failure-report-sql.js';
 import type { FailureReportFilter, FailureReportView } from './failure-report-views.js';
 
-export const MAX_FAILURE_REPORT_PAGE = 100;
+const MAX_FAILURE_REPORT_PAGE = 100;
 
 /** Geolocation of many addresses at once (the geolocation cache: CachedGeoLookup). */
 export interface GeoLookupMany {

@@ -1,7 +1,7 @@
 import type { FailureReportFilter } from './failure-report-views.js';
 
 /** The columns toFailureReportView reads; `f` is failure_reports. */
-export const FAILURE_REPORT_COLUMNS = `f.id, f.format, f.feedback_type, f.user_agent, f.arrival_date, f.received_at, host(f.source_ip) AS source_ip,
+const FAILURE_REPORT_COLUMNS = `f.id, f.format, f.feedback_type, f.user_agent, f.arrival_date, f.received_at, host(f.source_ip) AS source_ip,
   f.reported_domain, f.reporter_domain, f.authentication_results, f.original_mail_from, f.original_rcpt_to, f.delivery_result, f.auth_failure,
   f.identity_alignment, f.dkim_domain, f.dkim_selector, f.fields, f.sample_kind, f.sample_from, f.sample_to, f.sample_subject, f.sample_date,
   f.sample_message_id, f.sample_headers, f.sample_body, f.urls, f.attachment_names, f.warnings`;

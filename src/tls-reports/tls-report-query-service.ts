@@ -11,8 +11,8 @@ import {
 } from './tls-report-sql.js';
 import type { TlsDomainView, TlsPolicyView, TlsReportFilter, TlsReportView, TlsSummaryView } from './tls-report-views.js';
 
-export const MAX_TLS_REPORT_PAGE = 100;
-export const MAX_TLS_SUMMARY_DAYS = 3_660;
+const MAX_TLS_REPORT_PAGE = 100;
+const MAX_TLS_SUMMARY_DAYS = 3_660;
 const TOP_FAILURE_TYPES = 10;
 const MAX_DOMAINS = 200;
 const DAY_MS = 86_400_000;

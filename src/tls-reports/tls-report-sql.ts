@@ -1,7 +1,7 @@
 import type { TlsReportFilter } from './tls-report-views.js';
 
 /** The columns toTlsReportView reads; `t` is tls_reports. */
-export const TLS_REPORT_COLUMNS = `t.id, t.org_name, t.report_id, t.contact_info, t.date_begin, t.date_end, t.policy_domains, t.successful_sessions,
+const TLS_REPORT_COLUMNS = `t.id, t.org_name, t.report_id, t.contact_info, t.date_begin, t.date_end, t.policy_domains, t.successful_sessions,
   t.failed_sessions, t.warnings, t.received_at`;
 
 export interface TlsReportRow {
