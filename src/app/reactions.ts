@@ -21,13 +21,18 @@ import type { Services } from './services.js';
  *   alertsRaised       1. bus: the batch (alerts.raised)                 AlertService, per committed batch
  *                      2. webhooks: queue one delivery per matching
  *                         endpoint, sent at once in the background
+ *                      3. metrics: alerts raised by kind and state
  *   alertsUpdated      1. bus: the batch (alerts.updated)                AlertService (state changes, rules)
  *                      2. webhooks, as for alertsRaised
+ *                      3. metrics: state changes by kind and state
  *   credentialChanged  1. bus: the change (credentials.changed)          users and API key services
  *                      2. this instance's WebSocket sessions of that
  *                         principal end (4403): registered by the
  *                         WebSocket server while it serves
  *                         (src/http/graphql-websocket.ts)
+ *   fileIngested       metrics: files, reports, records, refusals,      ingestion (every channel), after each
+ *                      bytes, duration by channel                        received file
+ *   jobRunFinished     metrics: runs and durations by job and outcome    the scheduler, after each run
  *
  * Emitters await their reactions (DomainEvents.emit), except credentialChanged, which is a notice:
  * a report, a detection run or a batch of alerts is done for its caller when its reactions are.
@@ -49,7 +54,7 @@ import type { Services } from './services.js';
  * detectionFinished → alerts.processDetection → committed batch → alertsRaised → (bus alerts.raised
  * → SubscriptionHub → sink → frame) and (webhooks.enqueueMany → delivery).
  */
-export function registerReactions(events: DomainEvents, services: Pick<Services, 'geo' | 'heatmaps' | 'alerts' | 'webhooks'>, bus: EventBus, logger: Logger): void {
+export function registerReactions(events: DomainEvents, services: Pick<Services, 'geo' | 'heatmaps' | 'alerts' | 'webhooks' | 'metrics'>, bus: EventBus, logger: Logger): void {
   // First, so each event is on its way to the other instances before the reactions here run.
   publishAcrossInstances(events, bus, logger);
 
@@ -65,6 +70,13 @@ export function registerReactions(events: DomainEvents, services: Pick<Services,
   events.on('alertsUpdated', 'queue webhook deliveries (alert.updated)', async ({ alerts }) => {
     await services.webhooks.enqueueMany(alerts, 'alert.updated');
   });
+
+  // Metrics last: counting never waits on, or delays, what users see.
+  const { metrics } = services;
+  events.on('alertsRaised', 'count them (metrics)', ({ alerts }) => metrics.alertsRaised(alerts));
+  events.on('alertsUpdated', 'count them (metrics)', ({ alerts }) => metrics.alertsUpdated(alerts));
+  events.on('fileIngested', 'count it (metrics)', (file) => metrics.fileIngested(file));
+  events.on('jobRunFinished', 'count it (metrics)', (run) => metrics.jobRunFinished(run));
 }
 
 /** The events that cross instances: each published on its bus topic (see CROSSING INSTANCES above). */

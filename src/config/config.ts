@@ -116,6 +116,9 @@ const envSchema = z.object({
   QUARANTINE_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
   RAW_REPORT_RETENTION: booleanFromEnv.default(true),
   RAW_REPORT_MAX_BYTES: positiveInt.default(32 * 1024 * 1024),
+  METRICS_TOKEN: optional(z.string()),
+  METRICS_PORT: optional(port),
+  METRICS_HOST: optional(z.string().min(1)),
 });
 
 /** JOB_<NAME>_CRON and JOB_<NAME>_TIMEZONE: per-job schedule settings (NAME = the job name in upper snake case). */
@@ -260,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         { name: 'REDIS_URL', part: 'the password', value: urlPassword(e.REDIS_URL) },
         { name: 'IMAP_URL', part: 'the password', value: urlPassword(e.IMAP_URL) },
         { name: 'IMAP_PASSWORD', value: e.IMAP_PASSWORD },
+        { name: 'METRICS_TOKEN', value: e.METRICS_TOKEN },
       ]),
     );
   }
@@ -386,6 +390,12 @@ function configFrom(
     quarantine: { maxBytes: e.QUARANTINE_MAX_BYTES },
     /** Stored reports keep their received file, compressed (for `reparse`), unless turned off or larger than maxBytes compressed. */
     rawReports: { retention: e.RAW_REPORT_RETENTION, maxBytes: e.RAW_REPORT_MAX_BYTES },
+    /**
+     * GET /metrics (Prometheus): on its own listener when `port` is set (serve and worker), else on
+     * the API's port. `token`: scrapers send `Authorization: Bearer <token>`. Without a token, the
+     * API's port answers loopback clients only outside production and nobody in production.
+     */
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST },
   };
 }
 

@@ -1,6 +1,7 @@
 import { Agenda, backoffStrategies, type Job, type JobParameters } from 'agenda';
 import type { JobDefinition } from './job-definition.js';
 import type { Config } from '../config/config.js';
+import type { DomainEvents } from '../events/domain-events.js';
 import { BadUserInputError, DependencyUnavailableError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import { assertKnownJobSettings, resolveSchedule, slotAt, type JobSchedule } from './job-schedule.js';
@@ -38,6 +39,8 @@ export interface JobSchedulerOptions<S> {
   readonly logger: Logger;
   /** What the jobs call (built together with the scheduler, so reached once the graph exists). */
   readonly services: () => S;
+  /** Where each run's end is told (`jobRunFinished`). */
+  readonly events?: DomainEvents;
 }
 
 const RECENT_RUNS = 10;
@@ -162,6 +165,16 @@ export class JobScheduler<S = unknown> {
     return this.get(name);
   }
 
+  /** When each job last succeeded, on any worker (the run ledger): the metrics' per-job freshness. */
+  lastSuccesses(): Promise<Map<string, Date>> {
+    return this.options.ledger.lastSuccesses(this.definitions.map((d) => d.name));
+  }
+
+  /** Runs in progress now with a fresh heartbeat, on any worker, by job. */
+  async runningNow(): Promise<Set<string>> {
+    return new Set((await this.options.ledger.running(this.definitions.map((d) => d.name))).keys());
+  }
+
   /** Forgets the runs that finished before `before` (the purge-history-daily job). */
   purgeRuns(before: Date): Promise<number> {
     return this.options.ledger.purgeFinished(before);
@@ -196,7 +209,7 @@ export class JobScheduler<S = unknown> {
   }
 
   #runDeps() {
-    return { services: this.options.services(), ledger: this.options.ledger, logger: this.options.logger };
+    return { services: this.options.services(), ledger: this.options.ledger, logger: this.options.logger, ...(this.options.events ? { events: this.options.events } : {}) };
   }
 
   /** Often enough that a live job's lock never expires; the ledger's stale limit is 2/3 of the lifetime. */
