@@ -4,10 +4,12 @@
 #   redis-server   pub/sub and shared rate limits across instances
 #   dovecot-imapd  a throw-away IMAP server for mailbox ingestion
 #   python3-venv   a virtual environment for parsedmarc (npm run compare:parsedmarc)
+#   prometheus     scrapes the server for the dashboard test, which renders the Grafana dashboard's
+#                  queries from it (Grafana itself is in no registry reachable here)
 # Needs root (CI runs as root). Without them, the tests that need one fail and say which.
 set -euo pipefail
 
-declare -A binary_of=([chromium]=chromium [redis-server]=redis-server [dovecot-imapd]=dovecot)
+declare -A binary_of=([chromium]=chromium [redis-server]=redis-server [dovecot-imapd]=dovecot [prometheus]=prometheus)
 missing=()
 for package in "${!binary_of[@]}"; do
   command -v "${binary_of[$package]}" >/dev/null 2>&1 || missing+=("$package")
@@ -24,6 +26,6 @@ echo "install-system-packages: installing ${missing[*]}" >&2
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Debian starts the services it installs where a service manager runs; the tests start their own.
-for service in redis-server dovecot; do
+for service in redis-server dovecot prometheus; do
   (command -v systemctl >/dev/null 2>&1 && systemctl disable --now "$service" >/dev/null 2>&1) || true
 done

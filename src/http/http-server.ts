@@ -12,7 +12,7 @@ import { clientAddressFor } from './client-address.js';
 import { registerCors } from './cors.js';
 import { registerGraphQL } from './graphql-route.js';
 import { registerHealthRoutes } from './health-routes.js';
-import { registerMetricsRoute } from './metrics-route.js';
+import { isAllowedScrape, registerMetricsRoute } from './metrics-route.js';
 import { registerRateLimit, requestLogsSkipped } from './rate-limit.js';
 import { registerRefusedReportDownload } from './refused-report-route.js';
 import { registerReportUpload } from './report-upload-route.js';
@@ -95,7 +95,7 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
   await registerSecurityHeaders(app);
   await registerCors(app, options.services.config.http.corsOrigins);
   // After CORS, so a browser can read the 429 and its Retry-After.
-  registerRateLimit(app, gates.ip, clientAddress);
+  registerRateLimit(app, gates.ip, clientAddress, isAllowedScrape(options.services.config));
 
   registerHealthRoutes(app, options.services.health, options.services.startedAt);
   registerMetricsRoute(app, metrics, options.services.config);

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthenticatedError } from '../auth/errors.js';
 import type { AppError } from '../errors/app-error.js';
 import type { Config } from '../config/config.js';
@@ -42,6 +42,16 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, con
 }
 
 export { CONTENT_TYPE as METRICS_CONTENT_TYPE };
+
+/** A scrape of /metrics on the API's port that will be answered: the per-IP rate limit lets it through. */
+export function isAllowedScrape(config: Pick<Config, 'isProduction' | 'metrics'>): (request: FastifyRequest) => boolean {
+  if (config.metrics.port !== undefined) return () => false;
+  return (request) => {
+    const url = request.url;
+    if (url !== METRICS_PATH && !url.startsWith(`${METRICS_PATH}?`)) return false;
+    return metricsRefusal(config, { headers: request.headers, peer: request.socket.remoteAddress }, 'api') === null;
+  };
+}
 
 function bearerMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');

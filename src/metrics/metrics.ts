@@ -62,7 +62,7 @@ export class Metrics {
   readonly #refusals: Counter<'channel' | 'code'>;
   readonly #bytesIngested: Counter<'channel'>;
   readonly #ingestDuration: Histogram<'channel'>;
-  readonly #jobRuns: Histogram<'job' | 'outcome'>;
+  readonly #jobRuns: Histogram<'job_name' | 'outcome'>;
   readonly #alertsRaised: Counter<'kind' | 'state'>;
   readonly #alertChanges: Counter<'kind' | 'state'>;
 
@@ -96,27 +96,27 @@ export class Metrics {
     this.#bytesIngested = new Counter({ name: 'dmarc_ingest_bytes_total', help: 'Bytes of received files as sent (compressed when they came so), by channel.', labelNames: ['channel'], registers });
     this.#ingestDuration = new Histogram({ name: 'dmarc_ingest_file_duration_seconds', help: 'Time to read and store one received file, by channel.', labelNames: ['channel'], buckets: INGEST_BUCKETS, registers });
 
-    this.#jobRuns = new Histogram({ name: 'dmarc_job_run_duration_seconds', help: 'Job runs in this process by job and outcome (SUCCEEDED, FAILED, SKIPPED: its slot was done already), with their duration.', labelNames: ['job', 'outcome'], buckets: JOB_BUCKETS, registers });
+    this.#jobRuns = new Histogram({ name: 'dmarc_job_run_duration_seconds', help: 'Job runs in this process by job name and outcome (SUCCEEDED, FAILED, SKIPPED: its slot was done already), with their duration.', labelNames: ['job_name', 'outcome'], buckets: JOB_BUCKETS, registers });
     new Gauge({
-      name: 'dmarc_job_last_success_timestamp_seconds', help: 'When each job last succeeded, on any worker (0: never); from the run ledger, the same on every instance.', labelNames: ['job'], registers,
+      name: 'dmarc_job_last_success_timestamp_seconds', help: 'When each job last succeeded, on any worker (0: never), by job name; from the run ledger, the same on every instance.', labelNames: ['job_name'], registers,
       async collect() {
         const { jobSuccesses, jobNames = [] } = sources();
         if (!jobSuccesses) return;
         const successes = await unlessUnavailable(jobSuccesses());
         this.reset();
         if (!successes) return;
-        for (const job of new Set([...jobNames, ...successes.keys()])) this.set({ job }, (successes.get(job)?.getTime() ?? 0) / 1000);
+        for (const job of new Set([...jobNames, ...successes.keys()])) this.set({ job_name: job }, (successes.get(job)?.getTime() ?? 0) / 1000);
       },
     });
     new Gauge({
-      name: 'dmarc_jobs_running', help: 'Whether each job is running now on some worker (1) or not (0).', labelNames: ['job'], registers,
+      name: 'dmarc_jobs_running', help: 'Whether each job is running now on some worker (1) or not (0), by job name.', labelNames: ['job_name'], registers,
       async collect() {
         const { jobsRunning, jobNames = [] } = sources();
         if (!jobsRunning) return;
         const running = await unlessUnavailable(jobsRunning());
         this.reset();
         if (!running) return;
-        for (const job of new Set([...jobNames, ...running])) this.set({ job }, running.has(job) ? 1 : 0);
+        for (const job of new Set([...jobNames, ...running])) this.set({ job_name: job }, running.has(job) ? 1 : 0);
       },
     });
 
@@ -192,7 +192,7 @@ export class Metrics {
   }
 
   jobRunFinished({ job, outcome, durationMs }: JobRunFinished): void {
-    this.#jobRuns.observe({ job, outcome }, durationMs / 1000);
+    this.#jobRuns.observe({ job_name: job, outcome }, durationMs / 1000);
   }
 
   alertsRaised(alerts: readonly AlertView[]): void {

@@ -9,6 +9,7 @@ import { adminQuery } from '../setup/global-setup.js';
 import { oneRecordReport } from '../fixtures/ingestion/fixtures.js';
 import { withDatabase } from '../support/database-url.js';
 import { freePort } from '../support/ports.js';
+import { parseExposition, total } from '../support/prometheus-text.js';
 import { testMongoUrl } from '../support/stores.js';
 import { rehearseDockerfile, type RehearsedStage } from './dockerfile-rehearsal.js';
 
@@ -76,9 +77,9 @@ describe('the container image (Dockerfile rehearsed in a folder)', () => {
   }, 120_000);
 
   /** The image's ENTRYPOINT with `args`, in the runtime stage's folder (its WORKDIR). */
-  function start(args: string[]): ChildProcess {
+  function start(args: string[], extraEnv: Record<string, string> = {}): ChildProcess {
     const [, script] = app.entrypoint;
-    const child = spawn(process.execPath, [script!, ...args], { cwd: app.dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script!, ...args], { cwd: app.dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     logs.set(child, '');
     const take = (chunk: Buffer) => logs.set(child, logs.get(child)! + chunk.toString());
     child.stdout!.on('data', take);
@@ -127,8 +128,11 @@ describe('the container image (Dockerfile rehearsed in a folder)', () => {
     const created = await finished(start(['create-user', '--email', 'admin@example.com', '--role', 'admin', '--password', ADMIN_PASSWORD]));
     expect(created.code, created.log).toBe(0);
 
-    const server = start(['serve', '--no-jobs']);
-    const worker = start(['worker']);
+    // Prometheus scrapes the server with a bearer token, and the worker (which has no API) on a port of its own.
+    const metricsToken = randomBytes(24).toString('hex');
+    const workerMetrics = `http://127.0.0.1:${await freePort()}`;
+    const server = start(['serve', '--no-jobs'], { METRICS_TOKEN: metricsToken });
+    const worker = start(['worker'], { METRICS_PORT: new URL(workerMetrics).port, METRICS_HOST: '127.0.0.1' });
     await until(server, 'dmarc-analytics is ready');
     await until(worker, 'dmarc-analytics worker started');
 
@@ -167,6 +171,14 @@ describe('the container image (Dockerfile rehearsed in a folder)', () => {
     // The job's work is there: the heatmap comes from the cache it filled.
     const heatmap = await graphql<{ geoHeatmap: { fromCache: boolean; countries: { countryCode: string; messages: number }[] } }>(`{ geoHeatmap(days: 7) { fromCache countries { countryCode messages } } }`, {}, login.token);
     expect(heatmap.geoHeatmap).toEqual({ fromCache: true, countries: [expect.objectContaining({ countryCode: 'US', messages: 7 })] });
+
+    // Metrics: the worker counted its run; the server's answer needs the token.
+    const workerScrape = parseExposition(await (await fetch(`${workerMetrics}/metrics`)).text());
+    expect(total(workerScrape, 'dmarc_job_run_duration_seconds_count', { job_name: 'generate-analytics-cache-daily', outcome: 'SUCCEEDED' })).toBe(1);
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+    const serverScrape = parseExposition(await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text());
+    expect(total(serverScrape, 'dmarc_ingest_files_total', { channel: 'http', outcome: 'stored' })).toBe(1);
+    expect(total(serverScrape, 'dmarc_job_last_success_timestamp_seconds', { job_name: 'generate-analytics-cache-daily' })).toBeGreaterThan(0);
 
     // Production logs are JSON lines.
     expect(logs.get(server)!.split('\n').find((line) => line.includes('dmarc-analytics is ready'))).toMatch(/^\{.*"msg":"dmarc-analytics is ready"/);

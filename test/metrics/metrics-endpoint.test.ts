@@ -83,10 +83,10 @@ describe('GET /metrics after real work', () => {
     expect(moved('dmarc_alerts_raised_total', { kind: 'NEW_SENDING_IP', state: 'OPEN' })).toBe(2);
     expect(total(after, 'dmarc_alerts', { kind: 'NEW_SENDING_IP', state: 'OPEN' })).toBe(2);
 
-    expect(moved('dmarc_job_run_duration_seconds_count', { job: 'purge-history-daily', outcome: 'SUCCEEDED' })).toBe(1);
-    expect(total(before, 'dmarc_job_last_success_timestamp_seconds', { job: 'purge-history-daily' })).toBe(0);
-    expect(total(after, 'dmarc_job_last_success_timestamp_seconds', { job: 'purge-history-daily' })).toBeGreaterThan(Date.now() / 1000 - 60);
-    expect(has(after, 'dmarc_jobs_running', { job: 'train-anomaly-model-weekly' })).toBe(true);
+    expect(moved('dmarc_job_run_duration_seconds_count', { job_name: 'purge-history-daily', outcome: 'SUCCEEDED' })).toBe(1);
+    expect(total(before, 'dmarc_job_last_success_timestamp_seconds', { job_name: 'purge-history-daily' })).toBe(0);
+    expect(total(after, 'dmarc_job_last_success_timestamp_seconds', { job_name: 'purge-history-daily' })).toBeGreaterThan(Date.now() / 1000 - 60);
+    expect(has(after, 'dmarc_jobs_running', { job_name: 'train-anomaly-model-weekly' })).toBe(true);
 
     // Process and event-loop metrics (prom-client's defaults).
     for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes']) expect(has(after, name), name).toBe(true);
