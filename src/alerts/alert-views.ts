@@ -12,7 +12,8 @@ export interface AlertView {
   readonly state: AlertState;
   /** Severity in [0, 1]: higher is more anomalous (= -scikit-learn score). */
   readonly score: number;
-  readonly sourceIp: string;
+  /** Null for an alert about a domain rather than a sender (TLS_FAILURES). */
+  readonly sourceIp: string | null;
   readonly domains: string[];
   readonly countryCode: string | null;
   readonly city: string | null;
@@ -34,6 +35,8 @@ export interface AlertView {
   readonly comment: string | null;
   /** The suppression rule that suppressed it, if any. */
   readonly suppressionRuleId: string | null;
+  /** Failure samples from its source IP kept as its evidence (src/failure-reports/alert-evidence.ts). */
+  readonly failureReportCount: number;
 }
 
 export interface AlertStateChangeView {

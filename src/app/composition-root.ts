@@ -7,6 +7,7 @@ import type { Config } from '../config/config.js';
 import { DomainEvents } from '../events/domain-events.js';
 import { geolocationModule } from '../geolocation/module.js';
 import { healthModule } from '../health/module.js';
+import { failureReportsModule } from '../failure-reports/module.js';
 import { ingestionModule } from '../ingestion/module.js';
 import type { ConcernContext, ConcernModule } from '../lifecycle/concern-module.js';
 import type { Logger } from '../logging/logger.js';
@@ -16,6 +17,7 @@ import { quarantineModule } from '../quarantine/module.js';
 import { reportsModule } from '../reports/module.js';
 import { schedulerModule } from '../scheduler/module.js';
 import { subscriptionsModule } from '../subscriptions/module.js';
+import { tlsReportsModule } from '../tls-reports/module.js';
 import { webhooksModule } from '../webhooks/module.js';
 import type { Dependencies } from './dependencies.js';
 import { busDecoders, registerReactions } from './reactions.js';
@@ -53,6 +55,8 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
   const anomalies = anomalyDetectionModule(context);
   const auth = authModule(context);
   const alerts = alertsModule(context);
+  const failureReports = failureReportsModule(context, geolocation.provides.geo);
+  const tlsReports = tlsReportsModule(context, alerts.provides.alerts);
   const subscriptions = subscriptionsModule(context, bus, busDecoders);
   const webhooks = webhooksModule(context);
   const mailbox = mailboxModule(context, { ...ingestion.provides, ...quarantine.provides });
@@ -64,7 +68,7 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
     services: () => services,
   });
   // In start order; what has nothing to start or stop may sit anywhere.
-  const concerns = [metrics, geolocation, analytics, quarantine, ingestion, reports, anomalies, auth, alerts, subscriptions, webhooks, mailbox, scheduler];
+  const concerns = [metrics, geolocation, analytics, quarantine, ingestion, reports, anomalies, auth, alerts, failureReports, tlsReports, subscriptions, webhooks, mailbox, scheduler];
   const health = healthModule(context, [...dependencies.probes, ...concerns.flatMap((module) => module.probes ?? [])]);
 
   const services: Services = {
@@ -81,6 +85,8 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
     ...anomalies.provides,
     ...auth.provides,
     ...alerts.provides,
+    ...failureReports.provides,
+    ...tlsReports.provides,
     ...subscriptions.provides,
     ...webhooks.provides,
     ...mailbox.provides,

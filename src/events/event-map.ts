@@ -1,7 +1,7 @@
 import type { AlertView } from '../alerts/alert-views.js';
 import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
 import type { CredentialChange } from '../auth/credential-change.js';
-import type { FileIngestedEvent, IngestedReportEvent } from '../ingestion/storage/ingestion-result.js';
+import type { FileIngestedEvent, IngestedFailureReportEvent, IngestedReportEvent, IngestedTlsReportEvent } from '../ingestion/storage/ingestion-result.js';
 import type { JobRunFinished } from '../scheduler/job-runner.js';
 
 /**
@@ -15,6 +15,10 @@ import type { JobRunFinished } from '../scheduler/job-runner.js';
 export interface DomainEventMap {
   /** A report was stored for the first time, or rebuilt by `reparse` (ingestion, after its commit). */
   readonly reportIngested: IngestedReportEvent;
+  /** A failure report was stored for the first time (ingestion, after its commit). */
+  readonly failureReportIngested: IngestedFailureReportEvent;
+  /** An SMTP TLS report was stored for the first time (ingestion, after its commit). */
+  readonly tlsReportIngested: IngestedTlsReportEvent;
   /** A received file was read to its end: stored, duplicate or refused (ingestion, every channel). */
   readonly fileIngested: FileIngestedEvent;
   /** A run of a scheduled job ended in this process: succeeded, failed or skipped (scheduler). */

@@ -57,7 +57,7 @@ export class Metrics {
   readonly #wsOpened: Counter;
   readonly #slowConsumers: Counter;
   readonly #filesIngested: Counter<'channel' | 'outcome'>;
-  readonly #reportsIngested: Counter<'channel' | 'status'>;
+  readonly #reportsIngested: Counter<'channel' | 'kind' | 'status'>;
   readonly #recordsIngested: Counter<'channel'>;
   readonly #refusals: Counter<'channel' | 'code'>;
   readonly #bytesIngested: Counter<'channel'>;
@@ -89,9 +89,9 @@ export class Metrics {
     monotonic(new Counter({ name: 'dmarc_subscription_deliveries_total', help: 'Subscription results handed to subscribers (one per subscriber and event), by topic.', labelNames: ['topic'], registers }), () =>
       (sources().subscriptions?.() ?? []).map((t) => [{ topic: t.topic }, t.delivered]));
 
-    this.#filesIngested = new Counter({ name: 'dmarc_ingest_files_total', help: 'Report files received, by channel (http, graphql, cli, imap) and outcome (stored: at least one new report; duplicate; refused).', labelNames: ['channel', 'outcome'], registers });
-    this.#reportsIngested = new Counter({ name: 'dmarc_ingest_reports_total', help: 'Reports read from received files, by channel and status (ingested, duplicate).', labelNames: ['channel', 'status'], registers });
-    this.#recordsIngested = new Counter({ name: 'dmarc_ingest_records_total', help: 'Records stored (new reports only), by channel.', labelNames: ['channel'], registers });
+    this.#filesIngested = new Counter({ name: 'dmarc_ingest_files_total', help: 'Report files received, by channel (http, graphql, cli, imap) and outcome (stored: at least one new report of any kind; duplicate; refused).', labelNames: ['channel', 'outcome'], registers });
+    this.#reportsIngested = new Counter({ name: 'dmarc_ingest_reports_total', help: 'Reports read from received files, by channel, kind (aggregate, failure, tls) and status (ingested, duplicate).', labelNames: ['channel', 'kind', 'status'], registers });
+    this.#recordsIngested = new Counter({ name: 'dmarc_ingest_records_total', help: 'Records of aggregate reports stored (new reports only), by channel.', labelNames: ['channel'], registers });
     this.#refusals = new Counter({ name: 'dmarc_ingest_refusals_total', help: 'Files refused, by channel and refusal code (docs/errors.md).', labelNames: ['channel', 'code'], registers });
     this.#bytesIngested = new Counter({ name: 'dmarc_ingest_bytes_total', help: 'Bytes of received files as sent (compressed when they came so), by channel.', labelNames: ['channel'], registers });
     this.#ingestDuration = new Histogram({ name: 'dmarc_ingest_file_duration_seconds', help: 'Time to read and store one received file, by channel.', labelNames: ['channel'], buckets: INGEST_BUCKETS, registers });
@@ -179,14 +179,19 @@ export class Metrics {
   }
 
   fileIngested({ channel, bytes, durationMs, result }: FileIngestedEvent): void {
-    const stored = result.reports.filter((r) => r.status === 'ingested');
-    const outcome = result.error ? 'refused' : stored.length > 0 ? 'stored' : 'duplicate';
+    const kinds = [['aggregate', result.reports], ['failure', result.failureReports], ['tls', result.tlsReports]] as const;
+    let newReports = 0;
+    for (const [kind, reports] of kinds) {
+      const ingested = reports.filter((r) => r.status === 'ingested').length;
+      newReports += ingested;
+      if (ingested > 0) this.#reportsIngested.inc({ channel, kind, status: 'ingested' }, ingested);
+      if (reports.length > ingested) this.#reportsIngested.inc({ channel, kind, status: 'duplicate' }, reports.length - ingested);
+    }
+    const outcome = result.error ? 'refused' : newReports > 0 ? 'stored' : 'duplicate';
     this.#filesIngested.inc({ channel, outcome });
     this.#bytesIngested.inc({ channel }, bytes);
     this.#ingestDuration.observe({ channel }, durationMs / 1000);
-    if (stored.length > 0) this.#reportsIngested.inc({ channel, status: 'ingested' }, stored.length);
-    if (result.reports.length > stored.length) this.#reportsIngested.inc({ channel, status: 'duplicate' }, result.reports.length - stored.length);
-    const records = stored.reduce((sum, r) => sum + r.records, 0);
+    const records = result.reports.reduce((sum, r) => sum + (r.status === 'ingested' ? r.records : 0), 0);
     if (records > 0) this.#recordsIngested.inc({ channel }, records);
     if (result.error) this.#refusals.inc({ channel, code: result.error.code });
   }

@@ -47,6 +47,7 @@ function alertJson(alert: WebhookAlert): Record<string, unknown> {
     stateChangedAt: iso(alert.stateChangedAt),
     stateChangedBy: alert.stateChangedBy ?? null,
     comment: alert.comment ?? null,
+    failureReportCount: alert.failureReportCount ?? 0,
   };
 }
 
@@ -66,7 +67,9 @@ export function alertText(type: WebhookEventType, alert: WebhookAlert): string {
   const origin = [network, where].filter(Boolean).join(', ');
   const lines = [
     `*${HEADLINES[type]}*: ${kindLabel(alert.kind)}, score ${alert.score.toFixed(2)}${type === 'alert.updated' ? `, now ${alert.state}` : ''}`,
-    `${alert.sourceIp}${origin ? ` (${origin})` : ''} sent ${alert.messageCount} message${alert.messageCount === 1 ? '' : 's'} as ${alert.domains.join(', ') || 'unknown domains'}`,
+    alert.sourceIp === null
+      ? `${alert.domains.join(', ') || 'unknown domains'}: ${alert.messageCount} failed TLS session${alert.messageCount === 1 ? '' : 's'}`
+      : `${alert.sourceIp}${origin ? ` (${origin})` : ''} sent ${alert.messageCount} message${alert.messageCount === 1 ? '' : 's'} as ${alert.domains.join(', ') || 'unknown domains'}`,
     ...alert.reasons.slice(0, 5).map((reason) => `• ${reason}`),
   ];
   if (type === 'alert.updated' && alert.stateChangedBy) lines.push(`Changed by ${alert.stateChangedBy}${alert.comment ? `: ${alert.comment}` : ''}`);

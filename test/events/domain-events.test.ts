@@ -68,10 +68,12 @@ describe('domain events', () => {
     registerReactions(events, { metrics: {} } as never, new MemoryEventBus(silentLogger), silentLogger);
     expect(events.describe()).toEqual({
       detectionFinished: ['publish the new anomalies on the bus (anomalies.detected)', 'raise alerts from the anomalies'],
-      alertsRaised: ['publish the alerts on the bus (alerts.raised)', 'queue webhook deliveries (alert.raised)', 'count them (metrics)'],
+      alertsRaised: ['publish the alerts on the bus (alerts.raised)', 'queue webhook deliveries (alert.raised)', 'attach the failure samples their source IPs sent before', 'count them (metrics)'],
       alertsUpdated: ['publish the alerts on the bus (alerts.updated)', 'queue webhook deliveries (alert.updated)', 'count them (metrics)'],
       credentialChanged: ['publish the change on the bus (credentials.changed)'],
       reportIngested: ["geolocate the report's new addresses and drop its domain's heatmaps"],
+      failureReportIngested: ["geolocate the failure report's source", 'attach the sample to the open alerts of its source IP'],
+      tlsReportIngested: ['raise TLS_FAILURES for its domains over the failed-session threshold'],
       fileIngested: ['count it (metrics)'],
       jobRunFinished: ['count it (metrics)'],
     });

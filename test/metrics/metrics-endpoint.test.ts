@@ -65,7 +65,7 @@ describe('GET /metrics after real work', () => {
     expect(moved('dmarc_ingest_files_total', { channel: 'http', outcome: 'stored' })).toBe(1);
     expect(moved('dmarc_ingest_files_total', { channel: 'http', outcome: 'refused' })).toBe(1);
     expect(moved('dmarc_ingest_refusals_total', { channel: 'http', code: refusalCode })).toBe(1);
-    expect(moved('dmarc_ingest_reports_total', { channel: 'http', status: 'ingested' })).toBe(1);
+    expect(moved('dmarc_ingest_reports_total', { channel: 'http', kind: 'aggregate', status: 'ingested' })).toBe(1);
     expect(moved('dmarc_ingest_records_total', { channel: 'http' })).toBe(1);
     expect(moved('dmarc_ingest_bytes_total', { channel: 'http' })).toBe(Buffer.byteLength(report) + Buffer.byteLength('<feedback><nope'));
     expect(moved('dmarc_ingest_file_duration_seconds_count', { channel: 'http' })).toBe(2);

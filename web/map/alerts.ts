@@ -7,7 +7,8 @@ export interface MapAlert {
   readonly state: string;
   /** Severity in [0, 1]: higher is more anomalous. */
   readonly score: number;
-  readonly sourceIp: string;
+  /** Null for an alert about a domain (TLS_FAILURES). */
+  readonly sourceIp: string | null;
   readonly domains: readonly string[];
   /** Null when the source IP's location is unknown. */
   readonly geolocation: {
@@ -19,6 +20,8 @@ export interface MapAlert {
   readonly reasons: readonly string[];
   readonly messageCount: number;
   readonly lastSeenAt: string;
+  /** Failure samples from its source IP kept as its evidence. */
+  readonly failureReportCount: number;
 }
 
 /** The open alerts about `domain` (every domain when null), most severe first. */

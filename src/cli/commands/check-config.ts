@@ -20,6 +20,8 @@ export function registerCheckConfig(program: Command): void {
           `  geoip city database: ${config.geoip.cityDbPath}${config.geoip.isBundledDevelopmentDb ? ' (bundled 2019 development file)' : ''}`,
           `  mailbox: ${config.imap ? `${config.imap.secure ? 'imaps' : 'imap'}://${config.imap.host}:${config.imap.port} ${config.imap.mailbox} as ${config.imap.user}` : '(not configured)'}`,
           `  raw report retention: ${config.rawReports.retention ? 'on' : 'off'}`,
+          `  failure reports: keep ${config.failureReports.content}, address local parts ${config.failureReports.localParts === 'hash' ? 'hashed (FAILURE_HASH_KEY)' : config.failureReports.localParts === 'redact' ? 'redacted' : 'kept'}`,
+          `  TLS_FAILURES alerts: above ${(100 * config.tlsAlerts.failureShare).toFixed(1)} % failed sessions over ${config.tlsAlerts.windowDays} days (at least ${config.tlsAlerts.minSessions} sessions)`,
           `  graphql: introspection ${config.graphql.introspection ? 'on' : 'off'}, IDE ${config.graphql.ide ? 'on' : 'off'}`,
           `  metrics: ${metricsSummary(config)}`,
         ];
