@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
+import { prometheusProgram } from './system-programs.js';
 
-/** Debian's prometheus (scripts/install-system-packages.sh installs it), or PROMETHEUS_BIN. */
-export const PROMETHEUS = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
+/** Debian's prometheus (npm test installs it: test/setup/system-packages.ts), or PROMETHEUS_BIN. */
+export const PROMETHEUS = prometheusProgram.path(process.env)!;
 
 export interface PrometheusServer {
   readonly url: string;
@@ -26,7 +27,6 @@ export interface RangeSeries {
 
 /** A throw-away Prometheus on loopback, scraping `target` (host:port) every `scrapeSeconds`. */
 export async function startPrometheus(target: string, scrapeSeconds = 1): Promise<PrometheusServer> {
-  if (!existsSync(PROMETHEUS)) throw new Error(`${PROMETHEUS} is not installed: the dashboard test needs it (Debian: apt-get install prometheus, or scripts/install-system-packages.sh), or set PROMETHEUS_BIN`);
   const dir = mkdtempSync(join(tmpdir(), 'dmarc-prometheus-'));
   const config = join(dir, 'prometheus.yml');
   writeFileSync(config, [
