@@ -11,8 +11,8 @@ import { isUuid } from '../validation/arguments.js';
 import { requireIpArgument } from '../validation/ip-arguments.js';
 import { alertFromRow, stateChangeFromRow } from './alert-rows.js';
 import {
-  alertByIdSql, alertCountSql, alertCountsByStateSql, alertHistoriesSql, alertPageSql, alertWhereSql, deleteRuleSql, insertRuleSql, matchedByRuleSql,
-  rulesSql, transitionSql,
+  alertByIdSql, alertCountSql, alertCountsByKindSql, alertCountsByStateSql, alertHistoriesSql, alertPageSql, alertWhereSql, deleteRuleSql,
+  insertRuleSql, matchedByRuleSql, rulesSql, transitionSql,
 } from './alert-sql.js';
 import type { AlertCounts, AlertDetectionOutcome, AlertFilter, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
 import { alertCandidates, raiseAlerts, type AlertCandidate } from './raise-alerts.js';
@@ -112,6 +112,12 @@ export class AlertService {
     const rows = await selectRows<{ state: AlertState; n: string }>(this.options.em.fork(), alertCountsByStateSql);
     const of = (state: AlertState) => Number(rows.find((r) => r.state === state)?.n ?? 0);
     return { open: of('OPEN'), acknowledged: of('ACKNOWLEDGED'), resolved: of('RESOLVED'), suppressed: of('SUPPRESSED') };
+  }
+
+  /** Alerts by kind and state (the metrics' `dmarc_alerts` gauge). */
+  async countsByKind(): Promise<{ kind: AnomalyView['kind']; state: AlertState; count: number }[]> {
+    const rows = await selectRows<{ kind: AnomalyView['kind']; state: AlertState; n: string }>(this.options.em.fork(), alertCountsByKindSql);
+    return rows.map((row) => ({ kind: row.kind, state: row.state, count: Number(row.n) }));
   }
 
   async history(alertId: string): Promise<AlertStateChangeView[]> {

@@ -52,6 +52,8 @@ export const alertCountSql = (where: string): string => `SELECT count(*) AS n FR
 
 export const alertCountsByStateSql = 'SELECT state, count(*) AS n FROM alerts GROUP BY state';
 
+export const alertCountsByKindSql = 'SELECT kind, state, count(*) AS n FROM alerts GROUP BY kind, state';
+
 /** $1 alert ids: their state changes, by alert, oldest first. */
 export const alertHistoriesSql = 'SELECT * FROM alert_state_changes WHERE alert_id = ANY($1::uuid[]) ORDER BY alert_id, created_at, id';
 

@@ -117,6 +117,9 @@ const envSchema = z.object({
   QUARANTINE_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
   RAW_REPORT_RETENTION: booleanFromEnv.default(true),
   RAW_REPORT_MAX_BYTES: positiveInt.default(32 * 1024 * 1024),
+  METRICS_TOKEN: optional(z.string()),
+  METRICS_PORT: optional(port),
+  METRICS_HOST: optional(z.string().min(1)),
   FAILURE_SAMPLE_CONTENT: z.enum(['headers', 'headers-and-body'], { error: 'must be headers or headers-and-body' }).default('headers'),
   FAILURE_LOCAL_PARTS: z.enum(['redact', 'hash', 'keep'], { error: 'must be redact, hash or keep' }).default('redact'),
   FAILURE_HASH_KEY: optional(z.string()),
@@ -279,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         { name: 'REDIS_URL', part: 'the password', value: urlPassword(e.REDIS_URL) },
         { name: 'IMAP_URL', part: 'the password', value: urlPassword(e.IMAP_URL) },
         { name: 'IMAP_PASSWORD', value: e.IMAP_PASSWORD },
+        { name: 'METRICS_TOKEN', value: e.METRICS_TOKEN },
         { name: 'FAILURE_HASH_KEY', value: e.FAILURE_HASH_KEY },
       ]),
     );
@@ -411,6 +415,12 @@ function configFrom(
     quarantine: { maxBytes: e.QUARANTINE_MAX_BYTES },
     /** Stored reports keep their received file, compressed (for `reparse`), unless turned off or larger than maxBytes compressed. */
     rawReports: { retention: e.RAW_REPORT_RETENTION, maxBytes: e.RAW_REPORT_MAX_BYTES },
+    /**
+     * GET /metrics (Prometheus): on its own listener when `port` is set (serve and worker), else on
+     * the API's port. `token`: scrapers send `Authorization: Bearer <token>`. Without a token, the
+     * API's port answers loopback clients only outside production and nobody in production.
+     */
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST },
     /**
      * What is kept of failure reports (RFC 6590): the sample's header only, or its body text too;
      * address local parts redacted, hashed (HMAC-SHA-256 with hashKey) or kept.

@@ -53,3 +53,13 @@ export const runningSql = `
 SELECT DISTINCT ON ("job_name") ${RUN_COLUMNS} FROM "job_runs"
 WHERE "job_name" = ANY($1::text[]) AND "outcome" = 'RUNNING' AND "heartbeat_at" >= now() - make_interval(secs => $2::double precision / 1000)
 ORDER BY "job_name", "started_at" DESC`;
+
+/** $1 job names: when each one's latest run started and its latest finished run ended (SKIPPED runs did no work and are left out). */
+export const lastTimesSql = `
+SELECT "job_name", max("started_at") AS "started_at", max("finished_at") FILTER (WHERE "outcome" IN ('SUCCEEDED', 'FAILED', 'ABANDONED')) AS "finished_at"
+FROM "job_runs" WHERE "job_name" = ANY($1::text[]) AND "outcome" <> 'SKIPPED' GROUP BY "job_name"`;
+
+/** $1 job names: the end of each one's latest SUCCEEDED run. */
+export const lastSuccessesSql = `
+SELECT "job_name", max("finished_at") AS "finished_at" FROM "job_runs"
+WHERE "job_name" = ANY($1::text[]) AND "outcome" = 'SUCCEEDED' GROUP BY "job_name"`;

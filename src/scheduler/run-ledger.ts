@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobRunOutcome } from '../../entities/job-run.entity.js';
 import { executeStatement, selectRows } from '../database/raw-sql.js';
 import {
-  abandonStaleRunsSql, claimSlotSql, finishRunSql, heartbeatSql, lastFailuresSql, purgeFinishedRunsSql, recentRunsSql, recordSkippedSql, runningSql, slotHolderSql,
+  abandonStaleRunsSql, claimSlotSql, finishRunSql, heartbeatSql, lastFailuresSql, lastSuccessesSql, lastTimesSql, purgeFinishedRunsSql, recentRunsSql,
+  recordSkippedSql, runningSql, slotHolderSql,
 } from './run-ledger-sql.js';
 
 export interface JobRunView {
@@ -116,6 +117,26 @@ export class RunLedger {
   async lastFailures(jobNames: readonly string[]): Promise<Map<string, JobRunView>> {
     const rows = await selectRows<RunRow>(this.em.fork(), lastFailuresSql, [[...jobNames]]);
     return new Map(rows.map((row) => [row.job_name, toView(row)]));
+  }
+
+  /**
+   * When each job's latest run started and when its latest finished run ended, whatever started it
+   * (a schedule, `runJob`, `jobs run`): Agenda forgets an on-demand run once it completes, the ledger
+   * does not. A SKIPPED run (a slot already done) did no work and is not counted.
+   */
+  async lastTimes(jobNames: readonly string[]): Promise<Map<string, { readonly startedAt: Date | null; readonly finishedAt: Date | null }>> {
+    const rows = await selectRows<{ job_name: string; started_at: Date | string | null; finished_at: Date | string | null }>(
+      this.em.fork(),
+      lastTimesSql,
+      [[...jobNames]],
+    );
+    return new Map(rows.map((row) => [row.job_name, { startedAt: date(row.started_at), finishedAt: date(row.finished_at) }]));
+  }
+
+  /** The end of each job's latest SUCCEEDED run (the metrics' last successful run per job). */
+  async lastSuccesses(jobNames: readonly string[]): Promise<Map<string, Date>> {
+    const rows = await selectRows<{ job_name: string; finished_at: Date | string }>(this.em.fork(), lastSuccessesSql, [[...jobNames]]);
+    return new Map(rows.map((row) => [row.job_name, date(row.finished_at)!]));
   }
 
   /** Runs in progress with a fresh heartbeat, by job. */

@@ -8,7 +8,7 @@ import { projectRoot } from '../../src/paths.js';
  * test/<concern>/, whatever they go through (a service, GraphQL, the CLI). These folders hold what
  * belongs to no one concern.
  */
-const CROSS_CUTTING_TEST_FOLDERS = ['browser', 'fixtures', 'layout', 'readme', 'security', 'setup', 'shared', 'support'];
+const CROSS_CUTTING_TEST_FOLDERS = ['browser', 'fixtures', 'image', 'layout', 'readme', 'security', 'setup', 'shared', 'support'];
 
 const folders = (path: string) => readdirSync(path, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
 
