@@ -5,6 +5,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { ConfigError } from '../errors/app-error.js';
 import { projectRoot } from '../paths.js';
+import { parseDnsServers, SYSTEM_DNS, type DnsServers } from '../dns/dns-servers.js';
 import { MIN_SECRET_LENGTH, secretProblems, urlPassword } from './production-secrets.js';
 
 const require = createRequire(import.meta.url);
@@ -113,6 +114,11 @@ const envSchema = z.object({
   QUARANTINE_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
   RAW_REPORT_RETENTION: booleanFromEnv.default(true),
   RAW_REPORT_MAX_BYTES: positiveInt.default(32 * 1024 * 1024),
+  DNS_SERVERS: optional(z.string()),
+  DNS_TIMEOUT_MS: integer(50, 60_000).default(2_000),
+  DNS_CONCURRENCY: integer(1, 1_000).default(64),
+  SENDER_NAME_TTL_DAYS: integer(1, 365).default(7),
+  SENDER_NAME_NEGATIVE_TTL_HOURS: integer(1, 24 * 30).default(24),
 });
 
 /** JOB_<NAME>_CRON and JOB_<NAME>_TIMEZONE: per-job schedule settings (NAME = the job name in upper snake case). */
@@ -259,9 +265,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const imap = imapSettings(e, problems);
+  const dnsServers = parseDnsServers(e.DNS_SERVERS);
+  if ('problem' in dnsServers) problems.push(`DNS_SERVERS: ${dnsServers.problem}`);
   if (problems.length > 0) throw new ConfigError(problems);
 
-  return configFrom(e, { isProduction, cityDbPath, corsOrigins, imap, jobSchedules });
+  return configFrom(e, { isProduction, cityDbPath, corsOrigins, imap, jobSchedules, dnsServers: 'problem' in dnsServers ? SYSTEM_DNS : dnsServers });
 }
 
 /**
@@ -270,7 +278,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  */
 function configFrom(
   e: z.infer<typeof envSchema>,
-  derived: { isProduction: boolean; cityDbPath: string; corsOrigins: string[]; imap: ImapSettings | undefined; jobSchedules: Record<string, JobScheduleSetting> },
+  derived: {
+    isProduction: boolean;
+    cityDbPath: string;
+    corsOrigins: string[];
+    imap: ImapSettings | undefined;
+    jobSchedules: Record<string, JobScheduleSetting>;
+    dnsServers: DnsServers;
+  },
 ) {
   const { isProduction, cityDbPath, corsOrigins, imap } = derived;
   return {
@@ -373,6 +388,10 @@ function configFrom(
     quarantine: { maxBytes: e.QUARANTINE_MAX_BYTES },
     /** Stored reports keep their received file, compressed (for `reparse`), unless turned off or larger than maxBytes compressed. */
     rawReports: { retention: e.RAW_REPORT_RETENTION, maxBytes: e.RAW_REPORT_MAX_BYTES },
+    /** The one DNS resolver (src/dns): which servers, the deadline of a query, queries in flight at once. */
+    dns: { servers: derived.dnsServers, timeoutMs: e.DNS_TIMEOUT_MS, concurrency: e.DNS_CONCURRENCY },
+    /** Sender naming's cache (sender_names): how long a forward-confirmed name, and a negative answer, is trusted. */
+    senders: { nameTtlDays: e.SENDER_NAME_TTL_DAYS, negativeTtlHours: e.SENDER_NAME_NEGATIVE_TTL_HOURS },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeDnsServers } from '../../dns/dns-servers.js';
 import { runCommand } from '../run-command.js';
 
 export function registerCheckConfig(program: Command): void {
@@ -17,6 +18,7 @@ export function registerCheckConfig(program: Command): void {
           `  geoip city database: ${config.geoip.cityDbPath}${config.geoip.isBundledDevelopmentDb ? ' (bundled 2019 development file)' : ''}`,
           `  mailbox: ${config.imap ? `${config.imap.secure ? 'imaps' : 'imap'}://${config.imap.host}:${config.imap.port} ${config.imap.mailbox} as ${config.imap.user}` : '(not configured)'}`,
           `  raw report retention: ${config.rawReports.retention ? 'on' : 'off'}`,
+          `  dns: ${describeDnsServers(config.dns.servers)}, timeout ${config.dns.timeoutMs} ms, ${config.dns.concurrency} queries at once`,
           `  graphql: introspection ${config.graphql.introspection ? 'on' : 'off'}, IDE ${config.graphql.ide ? 'on' : 'off'}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
