@@ -2,6 +2,7 @@ import { deliverWebhooks } from './deliver-webhooks.js';
 import { detectAnomaliesDaily } from './detect-anomalies-daily.js';
 import { generateAnalyticsCacheDaily } from './generate-analytics-cache-daily.js';
 import type { JobDefinition } from './job-definition.js';
+import { nameSendersHourly } from './name-senders-hourly.js';
 import { pollMailbox } from './poll-mailbox.js';
 import { purgeHistoryDaily } from './purge-history-daily.js';
 import { purgeGeolocationCacheWeekly } from './purge-geolocation-cache-weekly.js';
@@ -18,4 +19,5 @@ export const jobDefinitions: readonly JobDefinition[] = [
   deliverWebhooks,
   pollMailbox,
   purgeHistoryDaily,
+  nameSendersHourly,
 ];

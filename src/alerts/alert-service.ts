@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
-import type { Principal } from '../auth/principal.js';
+import { actorName, type Principal } from '../auth/principal.js';
 import { decodeCreatedAtCursor, encodeCreatedAtCursor, isUuid } from '../database/keyset-cursor.js';
 import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
@@ -10,6 +10,7 @@ import { ALERT_COLUMNS, alertFromRow, alertToMessage, stateChangeFromRow } from 
 import type { AlertCounts, AlertDetectionOutcome, AlertPage, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
 import { alertWhere, type AlertFilter } from './alert-where.js';
 import { anomalyToMessage } from './anomaly-messages.js';
+import { attachSenders, type AlertSenderSource } from './alert-sender.js';
 import { alertCandidates, raiseAlerts } from './raise-alerts.js';
 import { AlertStateConflictError } from './errors.js';
 import { normalizeRule, RULE_COLUMNS, ruleFromRow, ruleMatchesSql, type SuppressionRuleInput, type SuppressionRuleView } from './suppression-rules.js';
@@ -42,6 +43,8 @@ export interface AlertServiceOptions {
   /** An anomaly whose alert was closed less than this long ago raises nothing. */
   readonly cooldownDays: number;
   readonly logger: Logger;
+  /** Names and classifies each alert's source; approved senders' alerts are lowered in severity, rejected ones' raised. */
+  readonly senders?: AlertSenderSource;
 }
 
 /**
@@ -77,7 +80,12 @@ export class AlertService {
     const total = { raised: [] as AlertView[], refreshed: 0, suppressed: 0, coolingDown: 0 };
     // Candidates are per alert key, so a key never spans two batches: each batch de-duplicates on its own.
     for (const batch of chunks(alertCandidates(anomalies), ALERT_BATCH_SIZE)) {
-      const outcome = await raiseAlerts(this.options.em.fork(), batch, { now, cooldownDays: this.options.cooldownDays });
+      const described = await attachSenders(batch, this.options.senders).catch((error: unknown) => {
+        // Alerts do not wait for names: without them they are raised as before.
+        this.options.logger.warn({ err: error }, 'could not describe the senders of the alerts');
+        return batch;
+      });
+      const outcome = await raiseAlerts(this.options.em.fork(), described, { now, cooldownDays: this.options.cooldownDays });
       await this.#announce(TOPICS.alertRaised, this.#raised, outcome.raised);
       total.raised.push(...outcome.raised);
       total.refreshed += outcome.refreshed;
@@ -240,10 +248,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Who changed an alert, as shown in stateChangedBy: the user's address or the API key's id. */
-export function actorName(principal: Principal): string {
-  return principal.kind === 'user' ? (principal.email ?? `user ${principal.id}`) : `api key ${principal.id}`;
-}
 
 function checkComment(comment: string | null | undefined): string | null {
   if (comment && comment.length > MAX_COMMENT) throw new BadUserInputError(`comment is longer than ${MAX_COMMENT} characters`);

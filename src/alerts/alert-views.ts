@@ -1,4 +1,5 @@
 import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
+import type { AlertSender } from './alert-sender.js';
 
 export const ALERT_STATES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'SUPPRESSED'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
@@ -34,6 +35,8 @@ export interface AlertView {
   readonly comment: string | null;
   /** The suppression rule that suppressed it, if any. */
   readonly suppressionRuleId: string | null;
+  /** Who the source is, named and classified when the alert was raised or last refreshed; null when unknown. */
+  readonly sender: AlertSender | null;
 }
 
 export interface AlertStateChangeView {

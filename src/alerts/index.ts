@@ -7,12 +7,14 @@ import { TOPICS, type EventBus } from '../pubsub/index.js';
 import { SubscriptionHub } from '../subscriptions/subscription-hub.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { alertFromMessage } from './alert-rows.js';
+import type { AlertSenderSource } from './alert-sender.js';
 import { AlertService } from './alert-service.js';
 import { anomalyFromMessage } from './anomaly-messages.js';
 
 export { AlertService } from './alert-service.js';
 export { alertMatchesFilter, type AlertEventFilter } from './alert-filter.js';
 export type { AlertView } from './alert-views.js';
+export type { AlertSender, AlertSenderSource } from './alert-sender.js';
 
 /**
  * The live side of the service: alerts raised after every detection run, credential revocations
@@ -24,10 +26,12 @@ export function createLiveServices(options: {
   bus: EventBus;
   anomalies: AnomalyModelService;
   credentialEvents: CredentialEvents;
+  /** Names and classifies alert sources; approvals move their severity. */
+  senders?: AlertSenderSource;
   logger: Logger;
 }): { alerts: AlertService; subscriptions: SubscriptionHub } {
-  const { em, config, bus, anomalies, credentialEvents, logger } = options;
-  const alerts = new AlertService({ em, bus, cooldownDays: config.alerts.cooldownDays, logger: logger.child({ component: 'alerts' }) });
+  const { em, config, bus, anomalies, credentialEvents, senders, logger } = options;
+  const alerts = new AlertService({ em, bus, cooldownDays: config.alerts.cooldownDays, logger: logger.child({ component: 'alerts' }), ...(senders ? { senders } : {}) });
   anomalies.onDetection(async (all, fresh) => {
     await alerts.processDetection(all, fresh);
   });

@@ -11,6 +11,7 @@ import type { Logger } from '../logging/logger.js';
 import type { MailboxWatcher } from '../mailbox/mailbox-watcher.js';
 import { startDeliveryTimer } from '../webhooks/index.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
+import { stopSenderServices } from './senders-wiring.js';
 import { createServices } from './services.js';
 import { startHint } from './start-hint.js';
 
@@ -68,6 +69,7 @@ export async function buildApplication(config: Config, logger: Logger, options: 
       await watcher?.stop();
       webhookTimer?.stop();
       await services.webhooks.stop();
+      await stopSenderServices(services);
     };
     let closing: Promise<void> | undefined;
     const close = () => (closing ??= stopAll(server, services, dependencies, logger, watcher, stopBackgroundWork));

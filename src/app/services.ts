@@ -14,6 +14,7 @@ import { openJobStore } from '../jobs/job-store.js';
 import { RunLedger } from '../jobs/run-ledger.js';
 import type { Dependencies } from './dependencies.js';
 import { createGeoServices, createIngestionService, createQuarantineStore } from './ingestion-wiring.js';
+import { createSenderServices, nameSendersAfterIngestion } from './senders-wiring.js';
 
 /** What the service graph is built from: the opened stores (see openDependencies). */
 export type ServiceDependencies = Pick<Dependencies, 'database' | 'mongo' | 'events' | 'geolocation' | 'probes'>;
@@ -32,15 +33,17 @@ export function createServices(config: Config, dependencies: ServiceDependencies
   const anomalies = new AnomalyModelService(em, logger);
   const auth = createAuthServices({ em, config, logger });
   const { events } = dependencies;
+  const { dns, senders } = createSenderServices({ em, config, logger });
   // Alerts after every detection run (in any process: a worker's reach every instance through
   // the bus); subscriptions fed by the bus.
-  const live = createLiveServices({ em, config, bus: events, anomalies, credentialEvents: auth.events, logger });
+  const live = createLiveServices({ em, config, bus: events, anomalies, credentialEvents: auth.events, senders, logger });
   // Each alert raised or changed by this process is delivered to the matching webhooks once.
   const webhooks = new WebhookService({ em, logger, settings: config.webhooks });
   live.alerts.onRaised((alerts) => webhooks.enqueueMany(alerts, 'alert.raised').then(() => undefined));
   live.alerts.onUpdated((alerts) => webhooks.enqueueMany(alerts, 'alert.updated').then(() => undefined));
   const quarantine = createQuarantineStore({ orm, config, logger });
   const ingestion = createIngestionService({ orm, geo, heatmaps, logger, config, quarantine });
+  nameSendersAfterIngestion(ingestion, senders);
   // The jobs call the services they belong to: the scheduler reaches them once they exist.
   const jobs = new JobScheduler({
     definitions: jobDefinitions,
@@ -72,6 +75,8 @@ export function createServices(config: Config, dependencies: ServiceDependencies
     ...live,
     webhooks,
     jobs,
+    dns,
+    senders,
   };
   return services;
 }

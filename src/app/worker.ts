@@ -3,6 +3,7 @@ import type { Services } from '../graphql/context.js';
 import type { Logger } from '../logging/logger.js';
 import { prepareSchemaOrExplain, step } from './application.js';
 import { openDependencies } from './dependencies.js';
+import { stopSenderServices } from './senders-wiring.js';
 import { createServices } from './services.js';
 
 export interface Worker {
@@ -30,6 +31,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Worke
       stop: () =>
         (stopping ??= (async () => {
           await step('jobs', () => services.jobs.stop(config.lifecycle.shutdownTimeoutMs / 2), logger);
+          await step('sender naming', () => stopSenderServices(services), logger);
           await step('stores', () => dependencies.close(), logger);
           logger.info('worker stopped');
         })()),

@@ -30,6 +30,8 @@ export async function withServices<T>(
     await services?.jobs.stop(config.lifecycle.shutdownTimeoutMs / 2);
     // Webhook deliveries a command queued are sent before the pool closes (or stay queued).
     await services?.webhooks.stop();
+    // Naming a command queued (`ingest`) is left to the name-senders job rather than waited for.
+    if (services) await (await import('../app/senders-wiring.js')).stopSenderServices(services);
     await dependencies.close();
   }
 }

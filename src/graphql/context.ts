@@ -13,6 +13,8 @@ import type { EventBus } from '../pubsub/index.js';
 import type { MailboxServices } from '../mailbox/mailbox-services.js';
 import type { QuarantineStore } from '../quarantine/quarantine-store.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
+import type { DnsResolver } from '../dns/dns-resolver.js';
+import type { SenderService } from '../senders/sender-service.js';
 import type { SubscriptionHub } from '../subscriptions/subscription-hub.js';
 import type { SubscriptionSink } from '../subscriptions/subscription-sink.js';
 import type { WebhookService } from '../webhooks/index.js';
@@ -55,6 +57,10 @@ export interface Services {
   readonly quarantine: QuarantineStore;
   /** IMAP ingestion (when IMAP_URL is set) and its counters. */
   readonly mailbox: MailboxServices;
+  /** The one DNS resolver (DNS_SERVERS, DNS_TIMEOUT_MS, DNS_CONCURRENCY); `forMailauth()` for mailauth's checks. */
+  readonly dns: DnsResolver;
+  /** Named and classified senders per domain, approvals, the service map; background naming after ingestion. */
+  readonly senders: SenderService;
 }
 
 /** Per-request GraphQL context. */

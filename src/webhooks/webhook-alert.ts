@@ -24,6 +24,17 @@ export interface WebhookAlert extends StoredGeoFields {
   readonly stateChangedAt?: Date | null;
   readonly stateChangedBy?: string | null;
   readonly comment?: string | null;
+  /** Who the source is (the GraphQL Alert.sender): its name, classification and a summary in words. */
+  readonly sender?: {
+    readonly id: string;
+    readonly domain: string;
+    readonly name: string;
+    readonly type: string;
+    readonly classification: string;
+    readonly confidence: number;
+    readonly approval: string;
+    readonly summary: string;
+  } | null;
 }
 
 /** The events a webhook receives. `alert.updated` comes with the alert lifecycle (acknowledge, resolve, suppress). */

@@ -47,6 +47,9 @@ function alertJson(alert: WebhookAlert): Record<string, unknown> {
     stateChangedAt: iso(alert.stateChangedAt),
     stateChangedBy: alert.stateChangedBy ?? null,
     comment: alert.comment ?? null,
+    sender: alert.sender
+      ? (({ id, domain, name, type, classification, confidence, approval, summary }) => ({ id, domain, name, type, classification, confidence, approval, summary }))(alert.sender)
+      : null,
   };
 }
 
@@ -66,7 +69,8 @@ export function alertText(type: WebhookEventType, alert: WebhookAlert): string {
   const origin = [network, where].filter(Boolean).join(', ');
   const lines = [
     `*${HEADLINES[type]}*: ${kindLabel(alert.kind)}, score ${alert.score.toFixed(2)}${type === 'alert.updated' ? `, now ${alert.state}` : ''}`,
-    `${alert.sourceIp}${origin ? ` (${origin})` : ''} sent ${alert.messageCount} message${alert.messageCount === 1 ? '' : 's'} as ${alert.domains.join(', ') || 'unknown domains'}`,
+    // "Twilio SendGrid (misconfigured: DKIM d=sendgrid.net, not aligned) at 167.89.1.1 (AS11377, Denver, US) sent ...": who first, then where.
+    `${alert.sender ? `${alert.sender.summary} at ` : ''}${alert.sourceIp}${origin ? ` (${origin})` : ''} sent ${alert.messageCount} message${alert.messageCount === 1 ? '' : 's'} as ${alert.domains.join(', ') || 'unknown domains'}`,
     ...alert.reasons.slice(0, 5).map((reason) => `• ${reason}`),
   ];
   if (type === 'alert.updated' && alert.stateChangedBy) lines.push(`Changed by ${alert.stateChangedBy}${alert.comment ? `: ${alert.comment}` : ''}`);
