@@ -332,7 +332,7 @@ export class SenderConnection extends ConnectionType(Sender, { totalCountDescrip
   truncated!: boolean;
 }
 
-@InputType({ description: 'Which senders; absent fields match everything.' })
+@InputType('SenderFilter', { description: 'Which senders; absent fields match everything.' })
 export class SenderFilterInput {
   @Field(() => String, { nullable: true, description: 'One policy domain.' })
   domain?: string | null;
@@ -350,7 +350,7 @@ export class SenderFilterInput {
   countryCode?: string | null;
 }
 
-@InputType({ description: 'How to sort senders.' })
+@InputType('SenderOrder', { description: 'How to sort senders.' })
 export class SenderOrderInput {
   @Field(() => SenderOrderFieldEnum)
   field!: SenderOrderFieldEnum;

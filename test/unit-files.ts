@@ -39,4 +39,6 @@ export const unitTestFiles: readonly string[] = [
   'test/ingestion/streaming.test.ts',
   'test/ingestion/validation.test.ts',
   'test/logging/logger.test.ts',
+  'test/senders/classification-rules.test.ts',
+  'test/senders/service-map.test.ts',
 ];

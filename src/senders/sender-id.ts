@@ -6,7 +6,8 @@ export interface SenderRef {
   readonly key: string;
 }
 
-const KEY = /^(service|domain|asn|ip):\S{1,300}$/;
+// Names may hold spaces (`service:twilio sendgrid`), never line breaks or tabs.
+const KEY = /^(service|domain|asn|ip):[^\t\n\r\v\f]{1,300}$/;
 
 /** Opaque to clients: base64url of `[domain, key]`. */
 export function encodeSenderId(ref: SenderRef): string {

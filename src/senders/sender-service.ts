@@ -64,8 +64,8 @@ export const MAX_SENDERS = 20_000;
 const MAX_SEARCH = 200;
 const MAX_TEXT = 2_000;
 const DAY_MS = 86_400_000;
-/** Worst first: the order CLASSIFICATION sorts by. */
-const SEVERITY: Readonly<Record<SenderClassification, number>> = { UNAUTHORIZED: 0, MISCONFIGURED: 1, UNKNOWN: 2, FORWARDER: 3, AUTHORIZED: 4 };
+/** How bad a classification is: CLASSIFICATION sorts by it (descending: worst first). */
+const SEVERITY: Readonly<Record<SenderClassification, number>> = { UNAUTHORIZED: 4, MISCONFIGURED: 3, UNKNOWN: 2, FORWARDER: 1, AUTHORIZED: 0 };
 
 export interface SenderServiceOptions {
   /** Root EntityManager: every call forks its own. */

@@ -66,6 +66,7 @@ function statsOf(row: TotalsRow, signatureRows: readonly SignatureRow[], reasonR
     spfAligned: Number(row.spf_aligned),
     rejected: Number(row.rejected),
     forwardingReasons: Number(row.forwarding_reasons),
+    dkimPassSpfFail: Number(row.forwarded_signature),
     arcPass: Number(row.arc_pass),
     reasons: reasonRows.map((r): OverrideReasonCount => ({ type: r.type, messages: Number(r.messages) })).sort((a, b) => b.messages - a.messages),
     signatures: signaturesOf(row.domain, signatureRows),

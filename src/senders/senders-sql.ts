@@ -44,6 +44,7 @@ export interface TotalsRow {
   readonly spf_aligned: number;
   readonly rejected: number;
   readonly forwarding_reasons: number;
+  readonly forwarded_signature: number;
   readonly arc_pass: number;
   readonly first_seen: Date;
   readonly last_seen: Date;
@@ -69,6 +70,8 @@ SELECT r.policy_domain AS domain, ${SENDER_KEY} AS sender_key,
     SELECT 1 FROM jsonb_array_elements(r.reasons) e WHERE e->>'type' IN ('forwarded', 'mailing_list', 'trusted_forwarder'))), 0)::float8 AS forwarding_reasons,
   coalesce(sum(r.count) FILTER (WHERE EXISTS (
     SELECT 1 FROM jsonb_array_elements(r.reasons) e WHERE e->>'comment' ~* '\\marc=pass')), 0)::float8 AS arc_pass,
+  coalesce(sum(r.count) FILTER (WHERE r.dkim_aligned = 'pass' AND r.spf_aligned IS DISTINCT FROM 'pass' AND EXISTS (
+    SELECT 1 FROM json_array_elements(r.auth_results) a WHERE a->>'method' = 'spf' AND lower(a->>'result') <> 'pass')), 0)::float8 AS forwarded_signature,
   min(r.date_begin) AS first_seen, max(r.date_begin) AS last_seen,
   count(DISTINCT r.source_ip)::int AS ip_count,
   array_agg(DISTINCT g.country_code) FILTER (WHERE g.country_code IS NOT NULL) AS countries,

@@ -120,21 +120,13 @@ export const CLASSIFICATION_RULES: readonly ClassificationRule[] = [
   {
     classification: 'FORWARDER',
     name: 'forwarding signature',
-    when: `aligned DKIM survives on at least ${pct(THRESHOLDS.forwarding)} of its messages while SPF fails on at least ${pct(THRESHOLDS.forwarding)} (the re-send breaks SPF, not the signature), and it is not the domain's own server`,
+    when: `on at least ${pct(THRESHOLDS.forwarding)} of its messages aligned DKIM passes while the SPF check fails (a re-send breaks SPF, not the signature), and it is not the domain's own server`,
     confidence: '0.7',
     match: ({ stats }) => {
-      const dkim = share(stats, stats.dkimAligned);
-      const spfChecked = stats.signatures.filter((s) => s.method === 'spf');
-      const spfFailing = share(stats, spfChecked.reduce((sum, s) => sum + (s.messages - s.passMessages), 0));
+      const held = share(stats, stats.dkimPassSpfFail);
       const ownServer = stats.key === `domain:${stats.domain}`;
-      if (ownServer || dkim < THRESHOLDS.forwarding || spfFailing < THRESHOLDS.forwarding) return null;
-      return {
-        confidence: 0.7,
-        evidence: [
-          { code: 'ALIGNED_DKIM_SURVIVES', text: 'aligned DKIM passes', share: dkim },
-          { code: 'SPF_FAILS', text: 'SPF fails', share: spfFailing },
-        ],
-      };
+      if (ownServer || held < THRESHOLDS.forwarding) return null;
+      return { confidence: 0.7, evidence: [{ code: 'FORWARDING_SIGNATURE', text: 'aligned DKIM passes while SPF fails', share: held }] };
     },
   },
   {

@@ -39,6 +39,8 @@ export interface SenderStats {
   readonly rejected: number;
   /** Messages with a forwarded, mailing_list or trusted_forwarder override reason. */
   readonly forwardingReasons: number;
+  /** Messages where aligned DKIM passes while SPF fails (the SPF check itself, not only its alignment): forwarding's mark. */
+  readonly dkimPassSpfFail: number;
   /** Messages whose override comment reports ARC pass (arc=pass, as Google and Microsoft write it). */
   readonly arcPass: number;
   readonly reasons: readonly OverrideReasonCount[];
