@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
 import { dnsmasqZoneLines, type DnsZone } from './dns-zone.js';
 
-/** dnsmasq as Debian installs it (`dnsmasq-base`), or DNSMASQ_BIN. */
+/** dnsmasq as Debian installs it (`dnsmasq-base`), or DNSMASQ_BIN (then only that one). */
 export function dnsmasqPath(): string | undefined {
-  const candidates = [process.env.DNSMASQ_BIN, '/usr/sbin/dnsmasq', '/usr/bin/dnsmasq'].filter((path): path is string => Boolean(path));
+  const candidates = process.env.DNSMASQ_BIN ? [process.env.DNSMASQ_BIN] : ['/usr/sbin/dnsmasq', '/usr/bin/dnsmasq'];
   for (const path of candidates) {
     if (!existsSync(path)) continue;
     const probe = spawnSync(path, ['--version'], { encoding: 'utf8' });
