@@ -52,10 +52,10 @@ const CAST: Readonly<Record<SenderRole, readonly Cast[]>> = {
     (x) => ({ ptrName: `lists${x}.example-project.org`, mailingList: true }),
   ],
   smallSender: [
-    (x) => ({ ptrName: `mail${x}.zoho.com` }),
+    (x) => ({ ptrName: `o${x}.ptr.sendgrid.net`, ownDomain: 'sendgrid.net' }),
     (x) => ({ ptrName: `m${x}.mailgun.net` }),
     (x) => ({ ptrName: `mta${x}.hubspotemail.net`, ownDomain: 'hubspotemail.net' }),
-    (x) => ({ ptrName: `o${x}.ptr.sendgrid.net`, ownDomain: 'sendgrid.net' }),
+    (x) => ({ ptrName: `mail${x}.zoho.com` }),
     (x) => ({ ptrName: `smtp${x}.mta.salesforce.com` }),
     (x) => ({ ptrName: `mta${x}.mtasv.net` }),
   ],

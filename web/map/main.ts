@@ -104,31 +104,35 @@ function addAlert(alert: MapAlert, fresh: boolean): void {
   item.className = fresh ? 'alert fresh' : 'alert';
   item.dataset.alertId = alert.id;
   const where = [alert.geolocation?.city, alert.geolocation?.countryCode].filter(Boolean).join(', ') || 'unknown location';
-  item.innerHTML = '<div class="alert-head"><b></b><span class="score"></span></div><div class="alert-ip"></div><div class="alert-reason"></div>';
+  item.innerHTML =
+    '<div class="alert-head"><b></b><span class="score"></span></div><div class="alert-sender"></div><div class="alert-ip"></div><div class="alert-reason"></div>';
   item.querySelector('b')!.textContent = alert.kind.replaceAll('_', ' ').toLowerCase();
   item.querySelector('.score')!.textContent = `severity ${alert.score.toFixed(2)}`;
+  item.querySelector('.alert-sender')!.textContent = alert.sender?.summary ?? 'unnamed sender';
   item.querySelector('.alert-ip')!.textContent = `${alert.sourceIp} · ${where} · ${alert.domains.join(', ')}`;
   item.querySelector('.alert-reason')!.textContent = alert.reasons[0] ?? '';
   $('alerts').prepend(item);
   $('alert-count').textContent = String(alerts.size);
-  if (fresh) toast(`New alert: ${alert.kind.replaceAll('_', ' ').toLowerCase()} from ${alert.sourceIp} (${where})`);
+  if (fresh) toast(`New alert: ${alert.kind.replaceAll('_', ' ').toLowerCase()} from ${alert.sender?.name ?? alert.sourceIp} (${alert.sourceIp}, ${where})`);
 }
 
 async function showCountry(code: string, name: string): Promise<void> {
   const panel = $('country');
   panel.hidden = false;
   $('country-name').textContent = `${name} (${code}): top senders, last ${state.days} days`;
+  const link = new URLSearchParams({ country: code, days: String(state.days), ...(state.domain ? { domain: state.domain } : {}) });
+  $<HTMLAnchorElement>('country-senders').href = `/senders?${link}`;
+  $<HTMLAnchorElement>('country-senders').textContent = `Every sender from ${name} →`;
   const body = $('senders');
   body.replaceChildren();
   try {
-    const data = await graphql<{ topSenders: { sourceIp: string; city: string | null; asOrganization: string | null; messages: number; dmarcFailureRate: number; domains: string[] }[] }>(
-      TOP_SENDERS,
-      { countryCode: code, days: state.days, domain: state.domain },
-      state.token,
-    );
-    if (data.topSenders.length === 0) body.append(row(['no mail from here in this window', '', '', '']));
+    const data = await graphql<{
+      topSenders: { sourceIp: string; city: string | null; asOrganization: string | null; messages: number; dmarcFailureRate: number; domains: string[]; sender: { name: string; classification: string } | null }[];
+    }>(TOP_SENDERS, { countryCode: code, days: state.days, domain: state.domain }, state.token);
+    if (data.topSenders.length === 0) body.append(row(['no mail from here in this window', '', '', '', '']));
     for (const s of data.topSenders) {
-      body.append(row([s.sourceIp, s.city ?? s.asOrganization ?? '', s.messages.toLocaleString(), `${(100 * s.dmarcFailureRate).toFixed(1)} %`]));
+      const sender = s.sender ? `${s.sender.name} · ${s.sender.classification.toLowerCase()}` : '';
+      body.append(row([s.sourceIp, sender, s.city ?? s.asOrganization ?? '', s.messages.toLocaleString(), `${(100 * s.dmarcFailureRate).toFixed(1)} %`]));
     }
   } catch (error) {
     handle(error);
