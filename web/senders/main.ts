@@ -342,6 +342,7 @@ function handle(error: unknown): void {
     return;
   }
   // Also on the console: the browser tests count page errors.
+  // eslint-disable-next-line no-console
   console.error(error);
   toast(error instanceof Error ? error.message : String(error));
 }
