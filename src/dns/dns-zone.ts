@@ -15,6 +15,13 @@ export interface DnsZone {
   readonly mx?: readonly { readonly name: string; readonly exchange: string; readonly priority: number }[];
   readonly cname?: Readonly<Record<string, string>>;
   /**
+   * Address ranges whose PTR and A records dnsmasq makes up as it is asked (its `synth-domain`):
+   * 11.0.1.5 in `{ domain: 'sendgrid.net', range: '11.0.0.0/17', prefix: 'o-' }` is
+   * `o-11-0-1-5.sendgrid.net` and back, forward-confirmed. Answers at once whatever the range's
+   * size, where listed records are searched one by one: how benchmarks serve 100,000 names.
+   */
+  readonly synthesized?: readonly { readonly domain: string; readonly range: string; readonly prefix: string }[];
+  /**
    * Names (and everything under them) dnsmasq forwards to another server, `address#port`: an
    * upstream that answers SERVFAIL or never answers makes those names fail as they do in life.
    * For an address, give its reverse name (`reverseDnsName`).
@@ -39,6 +46,10 @@ export function dnsmasqZoneLines(zone: DnsZone): string[] {
   }
   for (const mx of zone.mx ?? []) lines.push(`mx-host=${checkName(mx.name)},${checkName(mx.exchange)},${mx.priority}`);
   for (const [alias, target] of Object.entries(zone.cname ?? {})) lines.push(`cname=${checkName(alias)},${checkName(target)}`);
+  for (const { domain, range, prefix } of zone.synthesized ?? []) {
+    if (!/^[\d.:a-fA-F]+\/\d{1,3}$/.test(range)) throw new Error(`DNS zone: "${range}" is not an address range (CIDR)`);
+    lines.push(`synth-domain=${checkName(domain)},${range},${checkName(prefix)}`);
+  }
   for (const [name, server] of Object.entries(zone.forward ?? {})) lines.push(`server=/${checkName(name)}/${server}`);
   return lines;
 }

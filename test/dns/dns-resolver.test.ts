@@ -36,6 +36,7 @@ describe('the DNS resolver against a real dnsmasq', () => {
           '_dmarc.example.com': 'v=DMARC1; p=reject; rua=mailto:dmarc@example.com',
         },
         mx: [{ name: 'example.com', exchange: 'mail.example.com', priority: 10 }],
+        synthesized: [{ domain: 'example.net', range: '203.0.113.0/24', prefix: 'h-' }],
       },
       { servfail: ['broken.example.net', '192.0.2.66'], timeout: ['silent.example.net', '192.0.2.77'] },
     );
@@ -50,6 +51,12 @@ describe('the DNS resolver against a real dnsmasq', () => {
     expect(await resolver.query('example.com', 'TXT')).toEqual([['v=spf1 ip4:192.0.2.0/24 -all']]);
     expect(await resolver.query('example.com', 'MX')).toMatchObject([{ exchange: 'mail.example.com', priority: 10 }]);
     expect(resolver.servers).toEqual([dns.address]);
+  });
+
+  it('makes up names for a whole range, both ways (how benchmarks serve 100,000 addresses)', async () => {
+    const resolver = resolverFor(dns);
+    expect(await resolver.query('7.113.0.203.in-addr.arpa', 'PTR')).toEqual(['h-203-0-113-7.example.net']);
+    expect(await resolver.query('h-203-0-113-7.example.net', 'A')).toEqual(['203.0.113.7']);
   });
 
   it('tells a missing name (ENOTFOUND) and a missing record type (ENODATA) from failures', async () => {

@@ -29,11 +29,9 @@ const rowColumns = `host(ip) AS ip, reverse_dns, ptr_name, confirmed_name, base_
 /** $1: address texts. Their rows, expired ones included (a failed lookup keeps what was known). */
 export const selectRowsSql = `SELECT ${rowColumns} FROM sender_names WHERE ip = ANY($1::inet[])`;
 
-/** $1: address texts, $2: now. Those with no row, or only an expired one (as given). */
-export const selectDueSql = `
-SELECT x.ip
-FROM unnest($1::text[]) AS x(ip)
-WHERE NOT EXISTS (SELECT 1 FROM sender_names n WHERE n.ip = x.ip::inet AND n.expires_at > $2)`;
+/** $1: address texts, $2: now. Those whose row is fresh, and until when: the others are due. */
+export const selectFreshSql = `
+SELECT host(ip) AS ip, expires_at FROM sender_names WHERE ip = ANY($1::inet[]) AND expires_at > $2`;
 
 /** $1: address texts. Their networks from the geolocation cache (ASN data names what DNS does not). */
 export const selectNetworksSql = `

@@ -7,7 +7,8 @@ import type { Logger } from '../../logging/logger.js';
 import { identify } from '../identity.js';
 import type { ServiceMap } from '../service-map/service-map.js';
 import { forwardConfirmedName, type ReverseDnsLookup, type ReverseDnsStatus } from './forward-confirmed-name.js';
-import { purgeExpiredSql, selectAffectedSql, selectDueReportedSql, selectDueSql, selectNetworksSql, selectRowsSql, upsertColumns, upsertRowsSql, type NameCacheRow } from './name-cache-sql.js';
+import { FreshNames } from './fresh-names.js';
+import { purgeExpiredSql, selectAffectedSql, selectDueReportedSql, selectFreshSql, selectNetworksSql, selectRowsSql, upsertColumns, upsertRowsSql, type NameCacheRow } from './name-cache-sql.js';
 
 export interface NamingTtl {
   /** A forward-confirmed name is trusted this long (SENDER_NAME_TTL_DAYS). */
@@ -15,6 +16,14 @@ export interface NamingTtl {
   /** No PTR, an unconfirmed one, or DNS off: asked again after this long (SENDER_NAME_NEGATIVE_TTL_HOURS). */
   readonly negativeHours: number;
 }
+
+/**
+ * Naming waits for a pause in ingestion: no new report for QUIET_MS, or at most MAX_DEFER_MS while
+ * reports keep coming. A bulk load is stored at full speed and named right after; a steady stream
+ * is still named, a batch at a time.
+ */
+const QUIET_MS = 200;
+const MAX_DEFER_MS = 30_000;
 
 /** A failed lookup (timeout, SERVFAIL) is tried again within the hour, keeping what was known. */
 const RETRY_AFTER_FAILURE_MS = 60 * 60_000;
@@ -55,13 +64,18 @@ const emptyCounts = (): Record<ReverseDnsStatus, number> => ({ CONFIRMED: 0, UNC
 /**
  * Names source addresses: forward-confirmed reverse DNS, then the service map, then ASN data
  * (src/senders/identity.ts), cached in sender_names with expiry. Ingestion hands new addresses to
- * `enqueue`, which returns at once: the naming runs in the background, in batches, never slowing
- * or failing ingestion (a DNS or database failure is logged; the naming job catches up).
+ * `enqueue`, which returns at once: the naming runs in the background, in batches, in the pauses
+ * of ingestion (QUIET_MS), never slowing or failing it (a DNS or database failure is logged; the
+ * naming job catches up).
  */
 export class SenderNaming {
   readonly #pending = new Set<string>();
   readonly #listeners = new Set<SendersNamedListener>();
+  /** Re-naming an address named moments ago costs no database round trip. */
+  readonly #fresh = new FreshNames();
   #running: Promise<void> | undefined;
+  /** When ingestion last handed over addresses (performance.now()). */
+  #lastEnqueued = 0;
   #dropped = 0;
   #closed = false;
   readonly #batchSize: number;
@@ -86,6 +100,7 @@ export class SenderNaming {
   /** Queues addresses for naming in the background and returns at once. */
   enqueue(ips: readonly string[]): void {
     if (this.#closed) return;
+    this.#lastEnqueued = performance.now();
     for (const ip of ips) {
       if (this.#pending.size >= this.#maxPending) {
         this.#dropped += 1;
@@ -109,7 +124,10 @@ export class SenderNaming {
    */
   async nameNow(ips: readonly string[], options: { readonly force?: boolean } = {}): Promise<SendersNamed> {
     const total = { addresses: 0, reverseDns: emptyCounts(), named: 0, senders: new Set<string>() };
-    const addresses = [...new Set(ips.map((ip) => parseIpAddress(ip)?.text).filter((ip): ip is string => ip !== undefined))];
+    const now = this.options.clock().getTime();
+    const addresses = [...new Set(ips.map((ip) => parseIpAddress(ip)?.text).filter((ip): ip is string => ip !== undefined))].filter(
+      (ip) => options.force || !this.#fresh.isFresh(ip, now),
+    );
     for (let start = 0; start < addresses.length; start += this.#batchSize) {
       const outcome = await this.#nameBatch(addresses.slice(start, start + this.#batchSize), options.force ?? false);
       total.addresses += outcome.addresses;
@@ -129,7 +147,8 @@ export class SenderNaming {
     const now = this.options.clock();
     const since = new Date(now.getTime() - days * DAY_MS);
     const rows = await selectRows<{ ip: string }>(this.options.em.fork(), selectDueReportedSql, [since, now, limit]);
-    const named = await this.nameNow(rows.map((row) => row.ip));
+    // Due by the database's word: no second look.
+    const named = await this.nameNow(rows.map((row) => row.ip), { force: true });
     const purged = await executeStatement(this.options.em.fork(), purgeExpiredSql, [since]);
     return { ...named, purged };
   }
@@ -170,6 +189,8 @@ export class SenderNaming {
 
   async #drain(): Promise<void> {
     while (this.#pending.size > 0 && !this.#closed) {
+      await this.#pauseInIngestion();
+      if (this.#closed) break;
       const batch: string[] = [];
       for (const ip of this.#pending) {
         batch.push(ip);
@@ -189,9 +210,30 @@ export class SenderNaming {
     }
   }
 
+  /** Resolves once no report arrived for QUIET_MS, or after MAX_DEFER_MS (or at once when stopping). */
+  async #pauseInIngestion(): Promise<void> {
+    const started = performance.now();
+    for (;;) {
+      const now = performance.now();
+      const quietFor = now - this.#lastEnqueued;
+      if (quietFor >= QUIET_MS || now - started >= MAX_DEFER_MS || this.#closed) return;
+      await new Promise((resolve) => setTimeout(resolve, QUIET_MS - quietFor));
+    }
+  }
+
   async #nameBatch(ips: readonly string[], force: boolean): Promise<SendersNamed> {
     const now = this.options.clock();
-    const due = force ? ips : (await selectRows<{ ip: string }>(this.options.em.fork(), selectDueSql, [ips, now])).map((row) => row.ip);
+    let due = ips;
+    if (!force) {
+      const fresh = await selectRows<{ ip: string; expires_at: Date }>(this.options.em.fork(), selectFreshSql, [ips, now]);
+      const freshIps = new Set<string>();
+      for (const row of fresh) {
+        const ip = canonical(row.ip);
+        freshIps.add(ip);
+        this.#fresh.remember(ip, new Date(row.expires_at).getTime());
+      }
+      due = ips.filter((ip) => !freshIps.has(ip));
+    }
     if (due.length === 0) return { addresses: 0, reverseDns: emptyCounts(), named: 0, senders: [] };
     const [[previous, networks], lookups] = await Promise.all([
       this.#readFacts(due),
@@ -273,6 +315,7 @@ export class SenderNaming {
     if (rows.length === 0) return;
     const columns = upsertColumns.map(([column]) => rows.map((row) => row[column]));
     await executeStatement(this.options.em.fork(), upsertRowsSql, columns);
+    for (const row of rows) this.#fresh.remember(row.ip, new Date(row.expires_at).getTime());
   }
 }
 
