@@ -1,4 +1,4 @@
-import type { JobDefinition } from './job-definition.js';
+import type { Job } from '../src/app/services.js';
 
 /**
  * Sends webhook deliveries that are due: retries after their backoff, and anything a stopped
@@ -6,7 +6,7 @@ import type { JobDefinition } from './job-definition.js';
  * catches up, so once a minute is enough. Several workers may run it at once: each delivery is
  * taken by one of them (FOR UPDATE SKIP LOCKED).
  */
-export const deliverWebhooks: JobDefinition = {
+export const deliverWebhooks: Job = {
   name: 'deliver-webhooks',
   description: 'Sends webhook deliveries whose (next) attempt is due',
   defaultSchedule: '* * * * *',

@@ -1,11 +1,12 @@
 import { NoDeployedModelError } from '../src/anomaly-detection/errors.js';
-import type { JobDefinition } from './job-definition.js';
+import type { Job } from '../src/app/services.js';
 
 /**
- * 03:00: detection with the deployed model over the last week. Its onAnomaly listeners (alerts)
- * hear about new anomalies only; a rerun of the slot uses the same window and updates its rows.
+ * 03:00: detection with the deployed model over the last week. Its `detectionFinished` reactions
+ * raise alerts for what is new (src/app/reactions.ts); a rerun of the slot uses the same window and
+ * updates its rows.
  */
-export const detectAnomaliesDaily: JobDefinition = {
+export const detectAnomaliesDaily: Job = {
   name: 'detect-anomalies-daily',
   description: 'scores the last week of senders with the deployed model and stores (and announces) the new anomalies',
   defaultSchedule: '0 3 * * *',

@@ -1,4 +1,4 @@
-import type { JobDefinition } from './job-definition.js';
+import type { Job } from '../src/app/services.js';
 
 /** Days of traffic whose addresses the job keeps named: the Senders page's longest common window. */
 const DAYS = 30;
@@ -8,7 +8,7 @@ const DAYS = 30;
  * could not name, such as those `dmarc-analytics ingest` stored before it exited, and expired
  * ones), and deletes names that expired longer ago.
  */
-export const nameSendersHourly: JobDefinition = {
+export const nameSendersHourly: Job = {
   name: 'name-senders-hourly',
   description: 'names (reverse DNS, service map, ASN) the senders of the last 30 days whose names are missing or expired',
   defaultSchedule: '23 * * * *',

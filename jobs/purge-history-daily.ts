@@ -1,4 +1,4 @@
-import type { JobDefinition } from './job-definition.js';
+import type { Job } from '../src/app/services.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -7,7 +7,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * (finished job runs, webhook deliveries that ended), and failed-login records that no longer lock
  * anyone. Reports, alerts and refused files are the user's data and are never purged here.
  */
-export const purgeHistoryDaily: JobDefinition = {
+export const purgeHistoryDaily: Job = {
   name: 'purge-history-daily',
   description: 'deletes finished job runs and ended webhook deliveries older than HISTORY_RETENTION_DAYS, and stale failed-login records',
   defaultSchedule: '0 5 * * *',

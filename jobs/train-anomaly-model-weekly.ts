@@ -1,13 +1,12 @@
-import { trainAndAutoDeploy } from '../src/anomaly-detection/auto-deploy/scheduled-training.js';
-import type { JobDefinition } from './job-definition.js';
+import type { Job } from '../src/app/services.js';
 
 /** Sunday 02:00: a fresh model over ANOMALY_TRAINING_DAYS (90), deployed when it passes the checks. */
-export const trainAnomalyModelWeekly: JobDefinition = {
+export const trainAnomalyModelWeekly: Job = {
   name: 'train-anomaly-model-weekly',
   description: 'trains a new anomaly model over the last ANOMALY_TRAINING_DAYS days and deploys it when it passes the auto-deploy checks',
   defaultSchedule: '0 2 * * 0',
-  async run({ services, em, slot, progress, logger }) {
-    const result = await trainAndAutoDeploy(services.anomalies, em, {
+  async run({ services, slot, progress, logger }) {
+    const result = await services.anomalies.trainAndAutoDeploy({
       days: services.config.anomaly.trainingDays,
       slot,
       // The slot's time, so a rerun of the slot trains over the same window.

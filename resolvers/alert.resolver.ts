@@ -99,13 +99,18 @@ export class AlertResolver {
     return services.alerts.suppressionRules() as Promise<SuppressionRule[]>;
   }
 
-  @Mutation(() => CreateSuppressionRulePayload, { description: 'Future matching alerts are stored SUPPRESSED, not raised; closeMatchingOpen also suppresses the matching OPEN and ACKNOWLEDGED ones.' })
+  @Mutation(() => CreateSuppressionRulePayload, {
+    description:
+      'Future matching alerts are stored SUPPRESSED, not raised; closeMatchingOpen also suppresses the matching OPEN and ACKNOWLEDGED ones. ' +
+      'A cidr wider than /16 (IPv4) or /32 (IPv6) is SUPPRESSION_RULE_TOO_BROAD unless allowBroad is true.',
+  })
   async createSuppressionRule(
     @Ctx() context: GraphQLContext,
     @Arg('input', () => SuppressionRuleInput) input: SuppressionRuleInput,
     @Arg('closeMatchingOpen', () => Boolean, { defaultValue: false }) closeMatchingOpen: boolean,
+    @Arg('allowBroad', () => Boolean, { defaultValue: false, description: 'Confirms a cidr wider than /16 (IPv4) or /32 (IPv6), up to 0.0.0.0/0.' }) allowBroad: boolean,
   ): Promise<CreateSuppressionRulePayload> {
-    const { rule, closedCount } = await context.services.alerts.createSuppressionRule(input, who(context), closeMatchingOpen);
+    const { rule, closedCount } = await context.services.alerts.createSuppressionRule(input, who(context), closeMatchingOpen, allowBroad);
     return { rule: rule as SuppressionRule, closedCount };
   }
 

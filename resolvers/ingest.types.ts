@@ -32,8 +32,11 @@ export class IngestedReport {
   @Field(() => IngestStatus)
   status!: IngestStatus;
 
-  @Field(() => ID, { description: 'The stored report (for a duplicate: the copy stored before).' })
-  id!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The stored report (for a duplicate: the copy stored before). Null for a duplicate sent with an INGEST key, which learns nothing of the stored copy.',
+  })
+  id!: string | null;
 
   @Field(() => String)
   orgName!: string;
@@ -44,10 +47,10 @@ export class IngestedReport {
   @Field(() => String)
   policyDomain!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Records in the file sent (for a duplicate too: the stored copy is `report`).' })
   recordCount!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Messages in the file sent: the sum of its records\' counts.' })
   messageCount!: number;
 
   @Field(() => [String], {
@@ -61,7 +64,7 @@ export class IngestedReport {
       'The stored report with its records (for a duplicate: the copy stored before). Readers only (VIEWER and up): ' +
       'an INGEST key submits reports and must not read them back, so it gets null and FORBIDDEN here.',
   })
-  report!: ReportView;
+  report!: ReportView | null;
 }
 
 

@@ -1,22 +1,30 @@
-import type { Services } from '../src/graphql/context.js';
+import type { Services } from '../src/app/services.js';
+import type { Principal } from '../src/auth/principal.js';
+import { mayReadReports } from '../src/auth/permissions.js';
+import { ingestionAnswer } from '../src/ingestion/ingestion-answer.js';
 import type { StoredReport } from '../src/ingestion/storage/ingestion-result.js';
 import { IngestStatus, type IngestedReport } from './ingest.types.js';
 
-/** What ingestReport and reingestRefused answer for each report a file gave: id, status and counts, and the stored report for readers. */
-export async function ingestedReports(services: Services, stored: readonly StoredReport[]): Promise<IngestedReport[]> {
+/**
+ * What ingestReport and reingestRefused answer for each report a file gave (src/ingestion/ingestion-answer.ts):
+ * the submitted copy's figures, and for callers who may read reports the stored report itself.
+ */
+export async function ingestedReports(services: Services, stored: readonly StoredReport[], principal: Principal | null): Promise<IngestedReport[]> {
+  const mayRead = mayReadReports(principal);
   const reports: IngestedReport[] = [];
-  for (const { id, status, warnings } of stored) {
-    const report = await services.reports.get(String(id));
+  for (const report of stored) {
+    const answer = ingestionAnswer(report, mayRead);
     reports.push({
-      status: status === 'ingested' ? IngestStatus.INGESTED : IngestStatus.DUPLICATE,
-      id: String(report.id),
-      orgName: report.orgName,
-      reportId: report.reportId,
-      policyDomain: report.policy.domain,
-      recordCount: report.recordCount,
-      messageCount: report.messageCount,
-      warnings,
-      report,
+      status: answer.status === 'ingested' ? IngestStatus.INGESTED : IngestStatus.DUPLICATE,
+      id: answer.id === undefined ? null : String(answer.id),
+      orgName: answer.orgName,
+      reportId: answer.reportId,
+      policyDomain: answer.policyDomain,
+      recordCount: answer.records,
+      messageCount: answer.messages,
+      warnings: answer.warnings,
+      // Never loaded for an INGEST key: IngestedReport.report answers it FORBIDDEN (src/auth/permissions.ts).
+      report: mayRead ? await services.reports.get(String(report.id)) : null,
     });
   }
   return reports;

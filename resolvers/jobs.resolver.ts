@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../src/graphql/context.js';
-import type { JobStatusView } from '../src/jobs/job-scheduler.js';
+import type { JobStatusView } from '../src/scheduler/job-scheduler.js';
 import { JobBackend, JobRunOutcome, JobType } from './jobs.types.js';
 
 @Resolver()

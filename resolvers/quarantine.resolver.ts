@@ -41,11 +41,11 @@ export class QuarantineResolver {
       'Tries a refused file again with the current parser. On success the row is marked re-ingested with the reports it gave; ' +
       'refused again, it fails with the ingestion code (the row keeps the new reason). NOT_FOUND for an unknown id or a file kept without its bytes.',
   })
-  async reingestRefused(@Ctx() { services }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<ReingestRefusedPayload> {
+  async reingestRefused(@Ctx() { services, principal }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<ReingestRefusedPayload> {
     const numeric = Number(id);
     if (!Number.isSafeInteger(numeric) || numeric < 1) throw new BadUserInputError(`invalid id "${id}"`);
     const { result, refusedReport } = await reingestRefused(services.quarantine, services.ingestion, numeric);
     if (result.error) throw new RefusedReportError(result.error);
-    return { refusedReport: asType(refusedReport), reports: await ingestedReports(services, result.reports) };
+    return { refusedReport: asType(refusedReport), reports: await ingestedReports(services, result.reports, principal) };
   }
 }

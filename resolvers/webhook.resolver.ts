@@ -1,8 +1,12 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { principalName } from '../src/auth/principal.js';
 import type { GraphQLContext } from '../src/graphql/context.js';
-import type { DeliveryPage, DeliverySummary, WebhookFilter, WebhookSummary } from '../src/webhooks/index.js';
+import type { DeliveryPage, DeliverySummary, WebhookAudit, WebhookFilter, WebhookSummary } from '../src/webhooks/index.js';
 import { requirePrincipal } from './auth.resolver.js';
 import { CreateWebhookPayload, WebhookDeliveryConnection, WebhookDeliveryType, WebhookFilterInput, WebhookType } from './webhook.types.js';
+
+/** Who changes a webhook and from where, for the audit lines of src/webhooks. */
+const audit = (context: GraphQLContext): WebhookAudit => ({ by: principalName(requirePrincipal(context)), clientIp: context.clientIp });
 
 /** Outbound webhooks, managed by administrators (src/auth/permissions.ts). */
 @Resolver()
@@ -21,14 +25,15 @@ export class WebhookResolver {
     @Arg('description', () => String, { nullable: true }) description: string | null,
   ): Promise<{ webhook: WebhookSummary; secret: string }> {
     const principal = requirePrincipal(context);
-    return context.services.webhooks.create({
-      url, filter: filter as WebhookFilter | null, secret, description, createdBy: principal.kind === 'user' ? principal.id : null,
-    });
+    return context.services.webhooks.create(
+      { url, filter: filter as WebhookFilter | null, secret, description, createdBy: principal.kind === 'user' ? principal.id : null },
+      audit(context),
+    );
   }
 
   @Mutation(() => WebhookType, { description: 'Changes what is given; `enabled: false` pauses deliveries, `true` resumes them.' })
   async updateWebhook(
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() context: GraphQLContext,
     @Arg('id', () => ID) id: string,
     @Arg('url', () => String, { nullable: true }) url: string | null,
     @Arg('filter', () => WebhookFilterInput, { nullable: true }) filter: WebhookFilterInput | null,
@@ -36,17 +41,17 @@ export class WebhookResolver {
     @Arg('description', () => String, { nullable: true }) description: string | null | undefined,
     @Arg('secret', () => String, { nullable: true, description: 'A new signing secret, 16 to 200 characters.' }) secret: string | null,
   ): Promise<WebhookSummary> {
-    return services.webhooks.update(id, { url, filter: filter as WebhookFilter | null, enabled, description, secret });
+    return context.services.webhooks.update(id, { url, filter: filter as WebhookFilter | null, enabled, description, secret }, audit(context));
   }
 
   @Mutation(() => Boolean, { description: 'Deletes the webhook and its delivery history.' })
-  async deleteWebhook(@Ctx() { services }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<boolean> {
-    return services.webhooks.delete(id);
+  async deleteWebhook(@Ctx() context: GraphQLContext, @Arg('id', () => ID) id: string): Promise<boolean> {
+    return context.services.webhooks.delete(id, audit(context));
   }
 
   @Mutation(() => WebhookDeliveryType, { description: 'Sends a test event (type webhook.test, a sample alert) now, once, and answers with its delivery.' })
-  async testWebhook(@Ctx() { services }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<DeliverySummary> {
-    return services.webhooks.test(id);
+  async testWebhook(@Ctx() context: GraphQLContext, @Arg('id', () => ID) id: string): Promise<DeliverySummary> {
+    return context.services.webhooks.test(id, audit(context));
   }
 
   @Query(() => WebhookDeliveryConnection, { description: 'Deliveries, newest first, of one webhook or of all.' })

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { projectRoot } from '../src/paths.js';
-import { webAssetsDir } from '../src/web/web-assets.js';
+import { webAssetsDir } from '../src/http/pages/web-assets.js';
 
 /**
  * Bundles the browser pages (web/ide: GraphiQL; web/map: the live map; web/senders: the senders) into dist/web, so the

@@ -3,7 +3,7 @@
  * throw-away embedded PostgreSQL, then time training and one detection run.
  * Usage: npm run build && node dist/bench/anomaly/run.js
  */
-import { createServices } from '../../src/app/services.js';
+import { buildServiceGraph } from '../../src/app/composition-root.js';
 import { generateTraffic, loadTraffic } from '../../src/anomaly-detection/traffic/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startBenchDatabase } from '../support/bench-database.js';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const bench = await startBenchDatabase(logger);
   const { orm } = bench.dependencies.database;
   // The service graph every entry point uses.
-  const service = createServices(bench.config, bench.dependencies, logger).anomalies;
+  const service = buildServiceGraph(bench.config, bench.dependencies, logger).services.anomalies;
   const rows: [string, string, string][] = [];
   try {
     const traffic = await timed(rows, 'generate', () =>

@@ -4,7 +4,7 @@
  * scheduler uses (`jobs run`): ledger, heartbeats and all.
  * Usage: npm run bench:jobs
  */
-import { createServices } from '../../src/app/services.js';
+import { buildServiceGraph } from '../../src/app/composition-root.js';
 import { generateTraffic, loadTraffic } from '../../src/anomaly-detection/traffic/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startBenchDatabase } from '../support/bench-database.js';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     await loadTraffic(orm.em.fork(), traffic);
     await orm.em.fork().getConnection().execute('VACUUM ANALYZE dmarc_records');
     rows.push(['(bulk load)', `${((performance.now() - loadStarted) / 1000).toFixed(1)} s`, `${traffic.records.length.toLocaleString('en-US')} records`]);
-    const services = createServices(bench.config, bench.dependencies, logger);
+    const services = buildServiceGraph(bench.config, bench.dependencies, logger).services;
     for (const name of JOBS) {
       const started = performance.now();
       const outcome = await services.jobs.runHere(name);

@@ -3,9 +3,12 @@ import { readdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { createIngestionService } from '../../src/app/ingestion-wiring.js';
-import { createServices } from '../../src/app/services.js';
-import type { Services } from '../../src/graphql/context.js';
+import { afterReportIngested } from '../../src/analytics/after-report-ingested.js';
+import { buildServiceGraph, type ServiceGraph } from '../../src/app/composition-root.js';
+import type { Services } from '../../src/app/services.js';
+import { DomainEvents } from '../../src/events/domain-events.js';
+import { ReportIngestionService } from '../../src/ingestion/storage/index.js';
+import { stopModules } from '../../src/lifecycle/run-modules.js';
 import { selectRows } from '../../src/database/raw-sql.js';
 import { startDemoDns } from '../../src/demo/demo-dns.js';
 import { loadDemo } from '../../src/demo/demo-data.js';
@@ -22,8 +25,9 @@ import { BENCH_ZONE, benchAddressOf } from './bench-zone.js';
  * 1. Naming `ips` distinct addresses against a loopback dnsmasq behind a UDP proxy adding 20 ms to
  *    every answer, at the default bound (DNS_CONCURRENCY 64) and at 256: addresses/s, queries/s,
  *    queries in flight at most. Then the same addresses again, every name cached (target ≥ 100,000/s).
- * 2. Ingestion throughput with naming on (the onIngested subscriber queues, naming runs meanwhile
- *    over the same slow DNS) against naming off, alternated (target: within 5 %).
+ * 2. Ingestion throughput with naming on (the reportIngested reaction queues the addresses; naming
+ *    runs in ingestion's pauses over the same slow DNS) against naming off, alternated (target:
+ *    within 5 %).
  * 3. The share of message volume attributed to a named sender on the demo data (target ≥ 95 %
  *    where DNS answers), and named from ASN data alone (DNS off; needs GEOIP_ASN_DB).
  * 4. With --shared: the same shares on <folder>/dmarc-samples, asking the DNS_SERVERS of the
@@ -67,7 +71,8 @@ for (const cells of rows) console.log(`| ${cells.join(' | ')} |`);
 
 async function naming(bound: number): Promise<void> {
   const db = await database({ DNS_SERVERS: proxy.address, DNS_CONCURRENCY: String(bound), DNS_TIMEOUT_MS: '5000' });
-  const services = createServices(db.config, db.dependencies, logger);
+  const graph = buildServiceGraph(db.config, db.dependencies, logger);
+  const { services } = graph;
   try {
     const started = performance.now();
     const outcome = await services.senders.naming.nameNow(addresses);
@@ -85,17 +90,24 @@ async function naming(bound: number): Promise<void> {
     const cachedSeconds = (performance.now() - cachedStart) / 1000;
     if (bound === BOUNDS[0]) row(`the same ${n(ips)} again, every name cached`, `${n(ips / cachedSeconds)} addresses/s`, '≥ 100,000 addresses/s', `${(cachedSeconds * 1000).toFixed(0)} ms, ${again.addresses} looked up`);
   } finally {
-    await stop(services, db);
+    await stop(graph, db);
   }
 }
 
 /** Ingestion of the same kind of reports with and without the naming subscriber, alternated. */
 async function ingestion(): Promise<void> {
   const db = await database({ DNS_SERVERS: proxy.address, DNS_TIMEOUT_MS: '5000' });
-  const services = createServices(db.config, db.dependencies, logger);
+  const graph = buildServiceGraph(db.config, db.dependencies, logger);
+  const { services } = graph;
   const { orm } = db.dependencies.database;
-  // The same ingester without the senders' subscriber: ingestion as it was before naming.
-  const withoutNaming = createIngestionService({ orm, geo: services.geo, heatmaps: services.heatmaps, logger, config: db.config, quarantine: services.quarantine });
+  // The same ingester whose reportIngested has every reaction but naming: ingestion as it was before.
+  const withoutNamingEvents = new DomainEvents(logger);
+  withoutNamingEvents.on('reportIngested', 'geolocate and drop heatmaps', afterReportIngested({ geo: services.geo, heatmaps: services.heatmaps, logger }));
+  const withoutNaming = new ReportIngestionService(orm.em, logger, {
+    quarantine: services.quarantine,
+    events: withoutNamingEvents,
+    ...(db.config.rawReports.retention ? { rawRetention: { maxBytes: db.config.rawReports.maxBytes } } : {}),
+  });
   // Off and on alternated, so a machine getting busier or quieter affects both alike; each run's
   // reports bring new addresses, whose naming (on) overlaps the run's later reports.
   const runs = 10;
@@ -126,7 +138,7 @@ async function ingestion(): Promise<void> {
     row('ingestion, naming off', `${n(off)} records/s`, '', `median of ${runs / 2} runs of ${n(reportsPerRun * 500)} records (${spread(measured.off)}), each record a new address`);
     row('ingestion, naming on', `${n(on)} records/s`, 'within 5 % of off', `${pct(on / off - 1)} against off (${spread(measured.on)}); naming finished ${median(measured.catchUp).toFixed(1)} s after a run's last report`);
   } finally {
-    await stop(services, db);
+    await stop(graph, db);
   }
 }
 
@@ -136,7 +148,8 @@ async function demoShares(): Promise<void> {
   const demoDns = await startDemoDns(now);
   if (demoDns === null) throw new Error('dnsmasq is needed');
   const db = await database({ DNS_SERVERS: demoDns.address });
-  const services = createServices(db.config, db.dependencies, logger);
+  const graph = buildServiceGraph(db.config, db.dependencies, logger);
+  const { services } = graph;
   try {
     await loadDemo(db.dependencies.database.orm, services, logger, { now, namedThroughDemoDns: true });
     const byDns = await namedShare(db);
@@ -145,14 +158,15 @@ async function demoShares(): Promise<void> {
     row('demo data: named from ASN data alone', pct(asnOnly.named / asnOnly.total), '', asnNote());
   } finally {
     await demoDns.stop();
-    await stop(services, db);
+    await stop(graph, db);
   }
 }
 
 async function sharedShares(folder: string): Promise<void> {
   const samples = join(folder, 'dmarc-samples');
   const db = await database(process.env.DNS_SERVERS ? { DNS_SERVERS: process.env.DNS_SERVERS } : {});
-  const services = createServices(db.config, db.dependencies, logger);
+  const graph = buildServiceGraph(db.config, db.dependencies, logger);
+  const { services } = graph;
   try {
     let stored = 0;
     for (const file of filesUnder(samples)) {
@@ -166,7 +180,7 @@ async function sharedShares(folder: string): Promise<void> {
     const asnOnly = await asnOnlyShare(db, services);
     row(`${samples}: named from ASN data alone`, pct(asnOnly.total > 0 ? asnOnly.named / asnOnly.total : 0), '', asnNote());
   } finally {
-    await stop(services, db);
+    await stop(graph, db);
   }
 }
 
@@ -225,10 +239,8 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-async function stop(services: Services, db: BenchDatabase): Promise<void> {
-  services.dns.close();
-  await services.senders.stop();
-  await services.jobs.stop(1_000).catch(() => {});
+async function stop(graph: ServiceGraph, db: BenchDatabase): Promise<void> {
+  await stopModules(graph.modules, logger);
   await db.close();
 }
 

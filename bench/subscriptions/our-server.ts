@@ -1,5 +1,5 @@
 /**
- * Our server for the benchmark: the whole application (createServices, the HTTP and WebSocket
+ * Our server for the benchmark: the whole application (buildServiceGraph, the HTTP and WebSocket
  * server, the operation pipeline, the subscription hub), in its own process, driven by the runner
  * over IPC. Alerts come from one detection run's alert step (`alerts.processDetection` with 100
  * anomalies, as `detectAnomalies` hands them over), so they are stored, deduplicated and published
@@ -35,7 +35,7 @@ for (let i = 0; i < keyCount; i++) apiKeys.push((await services.auth.apiKeys.cre
 
 // When this process sees each alert on the bus: the start of its delivery.
 const publishedAt = new Map<string, number>();
-await services.events.subscribe(TOPICS.alertRaised, (payload) => {
+await services.bus.subscribe(TOPICS.alertRaised, (payload) => {
   publishedAt.set((payload as { id: string }).id, preciseNow());
 });
 

@@ -26,7 +26,7 @@ export interface BenchDatabase {
 
 /**
  * A throw-away embedded PostgreSQL, migrated, with the application's dependencies opened on it
- * (no MongoDB): what the benchmarks build their service graph (createServices) from.
+ * (no MongoDB): what the benchmarks build their service graph (buildServiceGraph) from.
  */
 export async function startBenchDatabase(logger: Logger, env: Record<string, string> = {}): Promise<BenchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'dmarc-bench-'));

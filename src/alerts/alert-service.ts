@@ -1,28 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
-import { actorName, type Principal } from '../auth/principal.js';
+import { principalName, type Principal } from '../auth/principal.js';
 import { decodeCreatedAtCursor, encodeCreatedAtCursor, isUuid } from '../database/keyset-cursor.js';
 import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
+import { DomainEvents } from '../events/domain-events.js';
 import type { Logger } from '../logging/logger.js';
-import { TOPICS, type EventBus } from '../pubsub/index.js';
-import { ALERT_COLUMNS, alertFromRow, alertToMessage, stateChangeFromRow } from './alert-rows.js';
+import { ALERT_COLUMNS, alertFromRow, stateChangeFromRow } from './alert-rows.js';
 import type { AlertCounts, AlertDetectionOutcome, AlertPage, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
 import { alertWhere, type AlertFilter } from './alert-where.js';
-import { anomalyToMessage } from './anomaly-messages.js';
 import { attachSenders, type AlertSenderSource } from './alert-sender.js';
 import { alertCandidates, raiseAlerts } from './raise-alerts.js';
 import { AlertStateConflictError } from './errors.js';
 import { normalizeRule, RULE_COLUMNS, ruleFromRow, ruleMatchesSql, type SuppressionRuleInput, type SuppressionRuleView } from './suppression-rules.js';
 
-/** Gets the alerts of one committed batch, in one call (a webhook fan-out is one query, not one per alert). */
-export type AlertListener = (alerts: readonly AlertView[]) => void | Promise<void>;
-
 export const MAX_ALERT_PAGE = 100;
 /**
- * Alerts one transaction raises, and one bus message carries, at most. A detection run larger than
- * this is raised in several batches, each committed and then announced before the next, so neither
- * a transaction nor a message grows with the run.
+ * Alerts one transaction raises, and one event (and so one bus message) carries, at most. A
+ * detection run larger than this is raised in several batches, each committed and then announced
+ * before the next, so neither a transaction nor a message grows with the run.
  */
 export const ALERT_BATCH_SIZE = 250;
 /** Alerts one bulk call changes at most; the count it returns says how many it did. */
@@ -39,7 +35,8 @@ const ALLOWED_FROM: Record<Exclude<AlertState, 'OPEN'>, readonly AlertState[]> =
 export interface AlertServiceOptions {
   /** Root EntityManager: every call forks its own. */
   readonly em: EntityManager;
-  readonly bus: EventBus;
+  /** Receives `alertsRaised` and `alertsUpdated` after each batch's commit (nothing hears them without). */
+  readonly events?: DomainEvents;
   /** An anomaly whose alert was closed less than this long ago raises nothing. */
   readonly cooldownDays: number;
   readonly logger: Logger;
@@ -49,34 +46,19 @@ export interface AlertServiceOptions {
 
 /**
  * Alerts: raised from detection results (deduplicated, suppression rules applied), moved through
- * their lifecycle by people, listed and counted. After each commit it tells in-process listeners
- * (onRaised/onUpdated: webhooks) and publishes on the event bus (subscriptions, other instances).
+ * their lifecycle by people, listed and counted. After each batch's commit it emits `alertsRaised`
+ * or `alertsUpdated` (src/events), and waits for their reactions (webhooks, the event bus).
  */
 export class AlertService {
-  readonly #raised = new Set<AlertListener>();
-  readonly #updated = new Set<AlertListener>();
+  readonly #events: DomainEvents;
 
-  constructor(private readonly options: AlertServiceOptions) {}
-
-  /** Called once per batch of alerts raised by this process, after its commit; returns an unsubscribe function. */
-  onRaised(listener: AlertListener): () => void {
-    this.#raised.add(listener);
-    return () => this.#raised.delete(listener);
+  constructor(private readonly options: AlertServiceOptions) {
+    this.#events = options.events ?? new DomainEvents(options.logger);
   }
 
-  /** Called once per batch of state changes made by this process, after its commit. */
-  onUpdated(listener: AlertListener): () => void {
-    this.#updated.add(listener);
-    return () => this.#updated.delete(listener);
-  }
-
-  /**
-   * Turns one detection run's anomalies into alerts. `fresh` are the anomalies stored for the
-   * first time: they are streamed to anomalyDetected subscribers.
-   */
-  async processDetection(anomalies: readonly AnomalyView[], fresh: readonly AnomalyView[] = []): Promise<AlertDetectionOutcome> {
+  /** Turns one detection run's anomalies into alerts, in batches of ALERT_BATCH_SIZE. */
+  async processDetection(anomalies: readonly AnomalyView[]): Promise<AlertDetectionOutcome> {
     const now = new Date();
-    for (const batch of chunks(fresh, ALERT_BATCH_SIZE)) await this.#publish(TOPICS.anomalyDetected, batch.map(anomalyToMessage));
     const total = { raised: [] as AlertView[], refreshed: 0, suppressed: 0, coolingDown: 0 };
     // Candidates are per alert key, so a key never spans two batches: each batch de-duplicates on its own.
     for (const batch of chunks(alertCandidates(anomalies), ALERT_BATCH_SIZE)) {
@@ -86,7 +68,7 @@ export class AlertService {
         return batch;
       });
       const outcome = await raiseAlerts(this.options.em.fork(), described, { now, cooldownDays: this.options.cooldownDays });
-      await this.#announce(TOPICS.alertRaised, this.#raised, outcome.raised);
+      if (outcome.raised.length > 0) await this.#events.emit('alertsRaised', { alerts: outcome.raised });
       total.raised.push(...outcome.raised);
       total.refreshed += outcome.refreshed;
       total.suppressed += outcome.suppressed;
@@ -144,7 +126,7 @@ export class AlertService {
   /** Moves one alert to `target`; NOT_FOUND for an unknown id, ALERT_STATE_CONFLICT when its state does not allow it. */
   async changeState(id: string, target: Exclude<AlertState, 'OPEN'>, actor: Principal, comment?: string | null): Promise<AlertView> {
     if (!isUuid(id)) throw new NotFoundError(`alert ${id} not found`);
-    const [changed] = await this.#transition('a.id = $1', [id], target, actorName(actor), checkComment(comment), null);
+    const [changed] = await this.#transition('a.id = $1', [id], target, principalName(actor), checkComment(comment), null);
     if (changed) return changed;
     const current = await this.get(id);
     if (!current) throw new NotFoundError(`alert ${id} not found`);
@@ -155,17 +137,23 @@ export class AlertService {
   async changeStates(filter: AlertFilter | null, target: Exclude<AlertState, 'OPEN'>, actor: Principal, comment?: string | null): Promise<number> {
     const params: unknown[] = [];
     const where = alertWhere(filter, params);
-    return (await this.#transition(where, params, target, actorName(actor), checkComment(comment), null)).length;
+    return (await this.#transition(where, params, target, principalName(actor), checkComment(comment), null)).length;
   }
 
-  async createSuppressionRule(input: SuppressionRuleInput, actor: Principal, closeMatchingOpen: boolean): Promise<{ rule: SuppressionRuleView; closedCount: number }> {
+  /** `allowBroad`: a block wider than /16 (IPv4) or /32 (IPv6) is refused (SUPPRESSION_RULE_TOO_BROAD) unless it is true. */
+  async createSuppressionRule(
+    input: SuppressionRuleInput,
+    actor: Principal,
+    closeMatchingOpen: boolean,
+    allowBroad = false,
+  ): Promise<{ rule: SuppressionRuleView; closedCount: number }> {
     const now = new Date();
-    const rule = normalizeRule(input, now);
+    const rule = normalizeRule(input, now, allowBroad);
     const [row] = await selectRows(
       this.options.em.fork(),
       `INSERT INTO alert_suppression_rules AS r (network, asn, country_code, domain, kind, comment, expires_at, created_by, created_at)
        VALUES (network($1::inet), $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${RULE_COLUMNS}`,
-      [rule.network, rule.asn, rule.countryCode, rule.domain, rule.kind, rule.comment, rule.expiresAt, actorName(actor), now],
+      [rule.network, rule.asn, rule.countryCode, rule.domain, rule.kind, rule.comment, rule.expiresAt, principalName(actor), now],
     );
     const created = ruleFromRow(row!);
     let closedCount = 0;
@@ -174,7 +162,7 @@ export class AlertService {
                      WHERE r.id = $1 AND ${ruleMatchesSql('$2')})`;
       closedCount = (await this.#transition(where, [created.id, now], 'SUPPRESSED', `rule ${created.id}`, rule.comment, created.id)).length;
     }
-    this.options.logger.info({ ruleId: created.id, closedCount }, 'suppression rule created');
+    this.options.logger.info({ ruleId: created.id, network: created.network, broad: allowBroad && rule.network !== null, closedCount, by: principalName(actor) }, 'suppression rule created');
     return { rule: created, closedCount };
   }
 
@@ -191,10 +179,7 @@ export class AlertService {
     return true;
   }
 
-  /**
-   * One statement: lock the alerts to move, move them, write their history. Then tell the bus and
-   * the listeners about them, a batch at a time.
-   */
+  /** One statement: lock the alerts to move, move them, write their history. Then `alertsUpdated`, a batch at a time. */
   async #transition(where: string, params: unknown[], target: Exclude<AlertState, 'OPEN'>, actor: string, comment: string | null, ruleId: string | null): Promise<AlertView[]> {
     const p = [...params, target, ALLOWED_FROM[target], actor, comment, new Date(), ruleId, MAX_BULK_CHANGE];
     const n = params.length;
@@ -215,30 +200,8 @@ export class AlertService {
       p,
     );
     const alerts = rows.map(alertFromRow);
-    for (const batch of chunks(alerts, ALERT_BATCH_SIZE)) await this.#announce(TOPICS.alertUpdated, this.#updated, batch);
+    for (const batch of chunks(alerts, ALERT_BATCH_SIZE)) await this.#events.emit('alertsUpdated', { alerts: batch });
     return alerts;
-  }
-
-  /** After a batch's commit: one bus message for all of it, then each listener once with all of it. */
-  async #announce(topic: typeof TOPICS.alertRaised | typeof TOPICS.alertUpdated, listeners: Set<AlertListener>, alerts: readonly AlertView[]): Promise<void> {
-    if (alerts.length === 0) return;
-    await this.#publish(topic, alerts.map(alertToMessage));
-    for (const listener of listeners) {
-      try {
-        await listener(alerts);
-      } catch (error) {
-        this.options.logger.error({ err: error, alerts: alerts.length }, 'alert listener failed');
-      }
-    }
-  }
-
-  async #publish(topic: (typeof TOPICS)[keyof typeof TOPICS], messages: readonly unknown[]): Promise<void> {
-    try {
-      await this.options.bus.publishMany(topic, messages);
-    } catch (error) {
-      // The alerts are committed: they are in the list and the counts; only the live push is lost.
-      this.options.logger.error({ err: error, topic, events: messages.length }, 'cannot publish alert events');
-    }
   }
 }
 

@@ -6,7 +6,7 @@ export type AlertState = (typeof ALERT_STATES)[number];
 /** Active alerts hold their key: detection updates them instead of raising again. */
 export const ACTIVE_STATES: readonly AlertState[] = ['OPEN', 'ACKNOWLEDGED'];
 
-/** An alert as the API, the event bus and onRaised/onUpdated listeners see it (same fields as the GraphQL type). */
+/** An alert as the API, the event bus and the alertsRaised/alertsUpdated reactions see it (same fields as the GraphQL type). */
 export interface AlertView {
   readonly id: string;
   readonly kind: AnomalyKind;

@@ -1,6 +1,6 @@
-import { isIP } from 'node:net';
 import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
 import { BadUserInputError } from '../errors/app-error.js';
+import { requireIpArgument } from '../validation/ip-arguments.js';
 import type { AlertState } from './alert-views.js';
 
 /** The alerts a query or a bulk change is about; absent parts match everything. */
@@ -29,7 +29,8 @@ export function alertWhere(filter: AlertFilter | null | undefined, params: unkno
   if (!filter) return conditions.join(' AND ');
   if (filter.minScore != null && !(filter.minScore >= 0 && filter.minScore <= 1)) throw new BadUserInputError(`minScore must be in [0, 1], got ${filter.minScore}`);
   if (filter.since && filter.until && filter.since > filter.until) throw new BadUserInputError('since must not be after until');
-  if (filter.sourceIp && isIP(filter.sourceIp) === 0) throw new BadUserInputError(`sourceIp "${filter.sourceIp}" is not an IP address`);
+  // Given but empty is a mistake, not "any address": a bulk change must not widen to every alert.
+  const sourceIp = filter.sourceIp != null ? requireIpArgument('sourceIp', filter.sourceIp) : null;
   if (filter.states?.length) conditions.push(`a.state = ANY(${param(filter.states)}::text[])`);
   if (filter.kinds?.length) conditions.push(`a.kind = ANY(${param(filter.kinds)}::text[])`);
   if (filter.domains?.length) conditions.push(`a.domains && ${param(filter.domains.map((d) => d.toLowerCase()))}::text[]`);
@@ -37,6 +38,6 @@ export function alertWhere(filter: AlertFilter | null | undefined, params: unkno
   if (filter.minScore != null) conditions.push(`a.score >= ${param(filter.minScore)}`);
   if (filter.since) conditions.push(`a.created_at >= ${param(filter.since)}`);
   if (filter.until) conditions.push(`a.created_at < ${param(filter.until)}`);
-  if (filter.sourceIp) conditions.push(`a.source_ip = ${param(filter.sourceIp)}::inet`);
+  if (sourceIp) conditions.push(`a.source_ip = ${param(sourceIp)}::inet`);
   return conditions.join(' AND ');
 }

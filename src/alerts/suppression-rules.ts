@@ -1,6 +1,8 @@
-import { isIP } from 'node:net';
 import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
 import { BadUserInputError } from '../errors/app-error.js';
+import { parseIpAddress } from '../geolocation/ip-address.js';
+import { cidrProblem, ipAddressProblem, parseCidr, type CidrBlock } from '../validation/ip-arguments.js';
+import { SuppressionRuleTooBroadError } from './errors.js';
 
 export interface SuppressionRuleInput {
   /** One address. */
@@ -34,21 +36,28 @@ export type NormalizedRule = Omit<SuppressionRuleView, 'id' | 'createdBy' | 'cre
 
 const MAX_COMMENT = 1_000;
 
-export function normalizeRule(input: SuppressionRuleInput, now: Date): NormalizedRule {
+/**
+ * The widest blocks a rule takes without `allowBroad: true`: a /16 of IPv4 (65,536 addresses, a
+ * large provider's range) and a /32 of IPv6 (a whole provider's allocation). Wider ones, up to
+ * `0.0.0.0/0`, silence future alerts from a large part of the internet: more often a slip or a way
+ * to hide an attack than a decision, so the caller has to say it is meant.
+ */
+export const BROADEST_UNCONFIRMED_PREFIX = { 4: 16, 6: 32 } as const;
+
+export function normalizeRule(input: SuppressionRuleInput, now: Date, allowBroad = false): NormalizedRule {
   const problems: string[] = [];
-  if (input.ip && input.cidr) problems.push('give ip or cidr, not both');
+  if (input.ip != null && input.cidr != null) problems.push('give ip or cidr, not both');
   let network: string | null = null;
-  if (input.ip) {
-    if (isIP(input.ip) === 0) problems.push(`ip "${input.ip}" is not an IP address`);
-    else network = input.ip;
+  let block: CidrBlock | undefined;
+  if (input.ip != null) {
+    const address = parseIpAddress(input.ip);
+    if (address) network = address.text;
+    else problems.push(ipAddressProblem('ip', input.ip)!);
   }
-  if (input.cidr) {
-    const [address = '', prefix, ...rest] = input.cidr.split('/');
-    const version = isIP(address);
-    const bits = Number(prefix);
-    if (version === 0 || rest.length > 0 || prefix === undefined || !/^\d+$/.test(prefix) || bits > (version === 4 ? 32 : 128)) {
-      problems.push(`cidr "${input.cidr}" is not a CIDR block such as 203.0.113.0/24`);
-    } else network = `${address}/${bits}`;
+  if (input.cidr != null) {
+    block = parseCidr(input.cidr);
+    if (!block) problems.push(cidrProblem('cidr', input.cidr)!);
+    else network = block.text;
   }
   if (input.asn != null && !(Number.isInteger(input.asn) && input.asn > 0 && input.asn < 2 ** 32)) problems.push(`asn must be a positive integer, got ${input.asn}`);
   if (input.countryCode != null && !/^[A-Za-z]{2}$/.test(input.countryCode)) problems.push(`countryCode must be an ISO 3166 alpha-2 code, got "${input.countryCode}"`);
@@ -58,6 +67,9 @@ export function normalizeRule(input: SuppressionRuleInput, now: Date): Normalize
   if (input.expiresAt && input.expiresAt <= now) problems.push('expiresAt must be in the future');
   if (!network && input.asn == null && !input.countryCode && !domain && !input.kind) problems.push('a rule needs at least one of ip, cidr, asn, countryCode, domain, kind');
   if (problems.length > 0) throw new BadUserInputError(`invalid suppression rule: ${problems.join('; ')}`);
+  if (block && !allowBroad && block.prefixLength < BROADEST_UNCONFIRMED_PREFIX[block.address.version]) {
+    throw new SuppressionRuleTooBroadError(block.text, BROADEST_UNCONFIRMED_PREFIX[block.address.version]);
+  }
   return {
     network,
     asn: input.asn ?? null,

@@ -4,9 +4,9 @@ import type { Logger } from '../logging/logger.js';
 import type { GeoHeatmapService } from './heatmap/index.js';
 
 /**
- * The `onIngested` subscriber of geolocation and heatmaps: a new report's addresses are
- * geolocated now (so maps need no lookups later) and the heatmaps it changes are dropped.
- * Subscribe with `ingestion.onIngested.push(afterReportIngested(...))`.
+ * The reaction of geolocation and heatmaps to `reportIngested` (registered in src/app/reactions.ts):
+ * a new report's addresses are geolocated now (so maps need no lookups later) and the heatmaps it
+ * changes are dropped.
  */
 export function afterReportIngested(deps: { geo: CachedGeoLookup; heatmaps: GeoHeatmapService; logger: Logger }) {
   return async (event: Pick<IngestedReportEvent, 'policyDomain' | 'sourceIps'>): Promise<void> => {

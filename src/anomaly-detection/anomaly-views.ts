@@ -1,6 +1,5 @@
 import type { DeployDecision } from '../../entities/ml-model.entity.js';
 
-/** What the service hands to the API and to onAnomaly listeners. */
 import type { CachedGeoLocation } from '../geolocation/cache/cached-geo-location.js';
 import type { Page } from '../pagination/page.js';
 
@@ -9,6 +8,7 @@ export type AnomalyKind = 'MODEL' | 'NEW_SENDING_IP' | 'NEW_COUNTRY' | 'VOLUME_S
 /** Where the source IP is, from the geolocation cache (detection never calls MaxMind itself). */
 export type GeolocationView = CachedGeoLocation;
 
+/** What the service hands to the API and, in `detectionFinished`, to the alerts. */
 export interface AnomalyView {
   readonly kind: AnomalyKind;
   readonly modelId: string | null;

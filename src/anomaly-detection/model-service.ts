@@ -1,28 +1,29 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { MlModel } from '../../entities/ml-model.entity.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
+import { DomainEvents } from '../events/domain-events.js';
 import type { Logger } from '../logging/logger.js';
 import type { AnomalyView, DetectionResult, ModelPage, ModelView } from './anomaly-views.js';
 import { InsufficientTrainingDataError, NoDeployedModelError } from './errors.js';
-import { describeContribution } from './explanation-text.js';
-import { computeFeatures, featureObject } from './features/compute-features.js';
+import type { ProgressCallback } from './training-parameters.js';
+import { anomalyViews, checkThreshold, modelFindings, ruleFindings } from './detection-steps.js';
+import { computeFeatures } from './features/compute-features.js';
 import { trainingFeatures } from './features/training-features.js';
 import { IsolationForest } from './isolation-forest/index.js';
 import { quantilesInPlace } from './isolation-forest/quantile.js';
 import { decodeModelCursor, encodeModelCursor, toModelView } from './model-mapping.js';
-import { cachedGeolocations, upsertPredictions, type PredictionRow } from './prediction-store.js';
+import { cachedGeolocations, upsertPredictions } from './prediction-store.js';
 import { listAnomalies, type AnomalyFilter } from './anomaly-list.js';
 import { evaluateRules } from './rules/rule-signals.js';
 import { lastDays } from './sql.js';
-import { DEFAULT_DETECTION_DAYS, resolveTrainingParameters, resolveWindowDays, type TrainOptions } from './training-parameters.js';
+import { DEFAULT_DETECTION_DAYS, MIN_TRAINING_SAMPLES, resolveTrainingParameters, resolveWindowDays, type TrainOptions } from './training-parameters.js';
+import { trainAndAutoDeploy, type ScheduledTrainingOptions, type ScheduledTrainingResult } from './auto-deploy/scheduled-training.js';
 import { pageOf, pageSize, type Page, type PageRequest } from '../pagination/page.js';
 import { isUuid } from '../validation/arguments.js';
 
 export const MODEL_TYPE = 'ISOLATION_FOREST';
-export const MIN_TRAINING_SAMPLES = 100;
 export const MAX_MODEL_PAGE = 100;
 const SCORE_QUANTILES = [0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1];
-const EXPLAINED_FEATURES = 3;
 
 export interface DetectOptions {
   readonly days?: number;
@@ -30,13 +31,6 @@ export interface DetectOptions {
   readonly threshold?: number | null;
   readonly domain?: string | null;
 }
-
-export type AnomalyListener = (anomaly: AnomalyView) => void | Promise<void>;
-/** Every anomaly of a run (`all`, stored before or not) and the ones stored for the first time (`fresh`). */
-export type DetectionListener = (all: readonly AnomalyView[], fresh: readonly AnomalyView[]) => void | Promise<void>;
-
-/** Reports how far a long operation is, in [0, 1]; awaited (a job refreshes its lock there). */
-export type ProgressCallback = (fraction: number, message: string) => Promise<void> | void;
 
 /** How a training run is driven (besides its parameters). */
 export interface TrainRun {
@@ -47,30 +41,23 @@ export interface TrainRun {
 
 /**
  * Trains, stores, deploys and runs the isolation-forest detector, plus the rule-based signals.
- * Every method takes the caller's EntityManager (a per-request fork); `now` makes windows testable.
+ * Every method works on a fork of the root EntityManager; `now` makes windows testable.
  */
 export class AnomalyModelService {
-  readonly #listeners = new Set<AnomalyListener>();
-  readonly #detectionListeners = new Set<DetectionListener>();
+  readonly #events: DomainEvents;
   /** Deserialized forests by model id: models are immutable once stored. */
   readonly #forests = new Map<string, IsolationForest>();
 
-  /** `em` is the root EntityManager: every method works on a fork of its own (CONTRIBUTING.md, "Reaching the database"). */
+  /**
+   * `em` is the root EntityManager: every method works on a fork of its own (CONTRIBUTING.md,
+   * "Reaching the database"). `events` receives `detectionFinished` (nothing hears it without).
+   */
   constructor(
     private readonly em: EntityManager,
-    private readonly logger?: Logger,
-  ) {}
-
-  /** Called with each anomaly stored for the first time; returns an unsubscribe function. */
-  onAnomaly(listener: AnomalyListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** Called after every detection run with all its anomalies (alerts deduplicate them); returns an unsubscribe function. */
-  onDetection(listener: DetectionListener): () => void {
-    this.#detectionListeners.add(listener);
-    return () => this.#detectionListeners.delete(listener);
+    logger?: Logger,
+    events?: DomainEvents,
+  ) {
+    this.#events = events ?? new DomainEvents(logger);
   }
 
   async train(options: TrainOptions = {}, now = new Date(), run: TrainRun = {}): Promise<ModelView> {
@@ -135,6 +122,14 @@ export class AnomalyModelService {
     return this.get(modelId);
   }
 
+  /**
+   * The weekly training job's work: one model per schedule slot, however often the slot runs,
+   * deployed when it passes the auto-deploy checks (auto-deploy/scheduled-training.ts).
+   */
+  trainAndAutoDeploy(options: ScheduledTrainingOptions): Promise<ScheduledTrainingResult> {
+    return trainAndAutoDeploy(this, this.em.fork(), options);
+  }
+
   /** Newest first, keyset-paginated. */
   async list(page: { first?: number; after?: string | null } = {}): Promise<ModelPage> {
     const em = this.em.fork();
@@ -172,91 +167,37 @@ export class AnomalyModelService {
   }
 
   /**
-   * Scores the window's source IPs with the deployed model, evaluates the rules, stores what is
-   * anomalous (re-runs update rows instead of adding them) and tells listeners about new ones.
+   * One detection run over the last `days`: the deployed model scores the window's sources, the
+   * rules look at it too, what either finds is stored (a re-run updates its rows instead of adding
+   * them), and `detectionFinished` is emitted with all of it and what is new (its reactions raise
+   * alerts and stream new anomalies: src/app/reactions.ts). Resolves once those reactions are done.
    */
   async detect(options: DetectOptions = {}, now = new Date()): Promise<DetectionResult> {
     const em = this.em.fork();
     const days = resolveWindowDays(options.days, DEFAULT_DETECTION_DAYS);
-    if (options.threshold != null && !(options.threshold >= -1 && options.threshold <= 0)) {
-      throw new BadUserInputError(`threshold must be in [-1, 0] (scikit-learn scale), got ${options.threshold}`);
-    }
+    checkThreshold(options.threshold);
     const model = await em.findOne(MlModel, { deployed: true }, { populate: ['modelData'], refresh: true });
     if (model === null) throw new NoDeployedModelError();
-    const forest = this.#forest(model);
     const threshold = options.threshold ?? model.threshold;
     const window = lastDays(days, now);
+
     const features = await computeFeatures(em, window, options.domain);
-    const scores = features.ips.length > 0 ? forest.scoreSamples(features.matrix) : new Float64Array(0);
+    const findings = [
+      ...modelFindings(model, this.#forest(model), features, window, threshold),
+      ...ruleFindings(await evaluateRules(em, window, options.domain), window),
+    ];
+    const stored = await upsertPredictions(em, findings.map((finding) => finding.row));
+    const geolocations = await cachedGeolocations(em, findings.map((finding) => finding.row.sourceIp));
+    const { anomalies, fresh } = anomalyViews(findings, stored, geolocations);
 
-    const rows: PredictionRow[] = [];
-    const policyDomains: string[][] = [];
-    for (let i = 0; i < scores.length; i++) {
-      if (!(scores[i]! < threshold)) continue;
-      const row = features.matrix[i]!;
-      rows.push({
-        modelId: model.id,
-        kind: 'MODEL',
-        sourceIp: features.ips[i]!,
-        domain: null,
-        windowStart: window.start,
-        windowEnd: window.end,
-        score: scores[i]!,
-        features: featureObject(model.featureNames, row),
-        explanation: forest.explain(row, EXPLAINED_FEATURES).map((c) => describeContribution(model.featureNames, c)),
-      });
-      policyDomains.push(features.policyDomains[i]!);
-    }
-    const seen = new Set<string>();
-    for (const signal of await evaluateRules(em, window, options.domain)) {
-      // One row per dedup key: two new countries can share their top IP.
-      const key = `${signal.kind}|${signal.sourceIp}|${signal.domain}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      rows.push({
-        modelId: null,
-        kind: signal.kind,
-        sourceIp: signal.sourceIp,
-        domain: signal.domain,
-        windowStart: window.start,
-        windowEnd: window.end,
-        score: signal.score,
-        features: signal.evidence,
-        explanation: [{ text: signal.text, evidence: signal.evidence, ...signal.context }],
-      });
-      policyDomains.push([signal.domain]);
-    }
-
-    const stored = await upsertPredictions(em, rows);
-    const geolocations = await cachedGeolocations(em, rows.map((r) => r.sourceIp));
-    const anomalies = rows.map((row, i): AnomalyView & { isNew: boolean } => ({
-      kind: row.kind,
-      modelId: row.modelId,
-      sourceIp: row.sourceIp,
-      domain: row.domain,
-      policyDomains: policyDomains[i]!,
-      score: row.score,
-      windowStart: row.windowStart,
-      windowEnd: row.windowEnd,
-      features: row.features,
-      reasons: row.explanation.map((e) => (e as { text: string }).text),
-      details: row.explanation,
-      geolocation: geolocations.get(row.sourceIp) ?? null,
-      detectedAt: stored[i]!.createdAt,
-      isNew: stored[i]!.inserted,
-    }));
-    anomalies.sort((a, b) => a.score - b.score || a.sourceIp.localeCompare(b.sourceIp));
-    const fresh = anomalies.filter((a) => a.isNew);
-    const views = anomalies.map(({ isNew: _isNew, ...view }) => view);
-    await this.#notify(fresh);
-    await this.#notifyDetection(views, views.filter((_, i) => anomalies[i]!.isNew));
+    await this.#events.emit('detectionFinished', { anomalies, fresh });
     return {
       model: toModelView(model),
       windowStart: window.start,
       windowEnd: window.end,
       scoredCount: features.ips.length,
       threshold,
-      anomalies: views,
+      anomalies,
       newCount: fresh.length,
     };
   }
@@ -274,29 +215,5 @@ export class AnomalyModelService {
       this.#forests.set(model.id, forest);
     }
     return forest;
-  }
-
-  async #notifyDetection(all: readonly AnomalyView[], fresh: readonly AnomalyView[]): Promise<void> {
-    for (const listener of this.#detectionListeners) {
-      try {
-        await listener(all, fresh);
-      } catch (error) {
-        // The run's results are stored; the next run picks up what a failing listener missed.
-        this.logger?.error({ err: error }, 'onDetection listener failed');
-      }
-    }
-  }
-
-  async #notify(anomalies: readonly AnomalyView[]): Promise<void> {
-    for (const anomaly of anomalies) {
-      for (const listener of this.#listeners) {
-        try {
-          await listener(anomaly);
-        } catch (error) {
-          // A failing subscriber must not fail the detection that already stored its results.
-          this.logger?.error({ err: error, sourceIp: anomaly.sourceIp, kind: anomaly.kind }, 'onAnomaly listener failed');
-        }
-      }
-    }
   }
 }

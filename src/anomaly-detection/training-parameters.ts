@@ -13,6 +13,11 @@ export interface TrainOptions {
 
 /** detect() looks at this many days unless told otherwise; training windows match it. */
 export const DEFAULT_DETECTION_DAYS = 7;
+/** Fewer feature rows than this and training refuses (InsufficientTrainingDataError). */
+export const MIN_TRAINING_SAMPLES = 100;
+
+/** Reports how far a long operation is, in [0, 1]; awaited (a job refreshes its lock there). */
+export type ProgressCallback = (fraction: number, message: string) => Promise<void> | void;
 
 export interface TrainingParameters {
   readonly windowDays: number;

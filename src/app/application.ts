@@ -4,15 +4,14 @@ import { withPermissions } from '../auth/permissions.js';
 import type { Config } from '../config/config.js';
 import { prepareSchema } from '../database/migrate.js';
 import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
-import type { Services } from '../graphql/context.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
 import { createHttpServer } from '../http/http-server.js';
+import type { ConcernModule } from '../lifecycle/concern-module.js';
+import { startModules, step, stopModules } from '../lifecycle/run-modules.js';
 import type { Logger } from '../logging/logger.js';
-import type { MailboxWatcher } from '../mailbox/mailbox-watcher.js';
-import { startDeliveryTimer } from '../webhooks/index.js';
+import { buildServiceGraph } from './composition-root.js';
 import { openDependencies, type Dependencies } from './dependencies.js';
-import { stopSenderServices } from './senders-wiring.js';
-import { createServices } from './services.js';
+import type { Services } from './services.js';
 import { startHint } from './start-hint.js';
 
 export interface Application {
@@ -31,9 +30,9 @@ export interface BuiltApplication {
   readonly http: FastifyInstance;
   readonly services: Services;
   readonly dependencies: Dependencies;
-  /** Listens on HOST:PORT; returns the running application. */
+  /** Starts the concerns, then listens on HOST:PORT; returns the running application. */
   listen(): Promise<Application>;
-  /** Closes the HTTP server (never started or not) and the stores. */
+  /** Closes the HTTP server (never started or not), stops the concerns and closes the stores. */
   close(): Promise<void>;
 }
 
@@ -47,7 +46,7 @@ export interface ApplicationOptions {
 
 /**
  * Opens the dependencies, migrates, builds the service graph and the HTTP server, without
- * listening. Tests and tools can use the built server (e.g. `inject`) without a socket.
+ * starting or listening. Tests and tools can use the built server (e.g. `inject`) without a socket.
  */
 export async function buildApplication(config: Config, logger: Logger, options: ApplicationOptions = {}): Promise<BuiltApplication> {
   const startedAt = Date.now();
@@ -55,43 +54,28 @@ export async function buildApplication(config: Config, logger: Logger, options: 
   let http: FastifyInstance | undefined;
   try {
     await prepareSchemaOrExplain(config, dependencies, logger);
-    const services = createServices(config, dependencies, logger);
+    const { services, modules } = buildServiceGraph(config, dependencies, logger);
     warnAboutAuthConfig(config, logger);
     // Deny by default: every root field needs a rule in src/auth/permissions.ts.
     const schema = withPermissions(await buildGraphQLSchema());
     http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });
     const server = http;
-    // The process that runs jobs watches the mailbox once listening (IMAP_URL set), so one process
-    // reads it; `serve --no-jobs` leaves it to the workers' poll-mailbox job. Stopped before the stores close.
-    const watcher = (options.runJobs ?? true) ? services.mailbox.createWatcher() : undefined;
-    let webhookTimer: { stop(): void } | undefined;
-    const stopBackgroundWork = async () => {
-      await watcher?.stop();
-      webhookTimer?.stop();
-      await services.webhooks.stop();
-      await stopSenderServices(services);
-    };
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= stopAll(server, services, dependencies, logger, watcher, stopBackgroundWork));
+    const close = () => (closing ??= stopAll(server, modules, dependencies, logger));
     return {
       http: server,
       services,
       dependencies,
       close,
       async listen() {
+        // The concerns first (each returns at once: a job store that is down delays the jobs,
+        // never the API), then the API: it opens last and closes first.
+        startModules(modules, { kind: 'server', runsJobs: options.runJobs ?? true });
         const address = await server.listen({ host: config.http.host, port: config.http.port });
         const url = address.replace('[::1]', 'localhost');
-        // In the background: a job store that is down delays the jobs, never the API.
-        services.jobs.start({ process: options.runJobs ?? true });
         logger.info({ url: `${url}/graphql`, startupMs: Date.now() - startedAt }, 'dmarc-analytics is ready');
-        // Prompt retries where alerts are raised; the deliver-webhooks job catches up everywhere else
-        // (each delivery is taken by one process: FOR UPDATE SKIP LOCKED).
-        webhookTimer = startDeliveryTimer(services.webhooks, config.webhooks.pollIntervalMs);
-        // Sends what a previous run left due.
-        services.webhooks.deliverInBackground();
         const hint = startHint(url, config);
         if (hint) logger.info(hint);
-        watcher?.start();
         return { url, http: server, services, dependencies, stop: close };
       },
     };
@@ -104,7 +88,7 @@ export async function buildApplication(config: Config, logger: Logger, options: 
 
 /**
  * The lifecycle in one place: build (open dependencies, migrate, build services and schema), then
- * listen. Stopping runs the same steps backwards.
+ * start and listen. Stopping runs the same steps backwards.
  */
 export async function startApplication(config: Config, logger: Logger, options: ApplicationOptions = {}): Promise<Application> {
   const built = await buildApplication(config, logger, options);
@@ -125,32 +109,14 @@ export async function prepareSchemaOrExplain(config: Config, dependencies: Depen
   }
 }
 
-async function stopAll(
-  http: FastifyInstance,
-  services: Services,
-  dependencies: Dependencies,
-  logger: Logger,
-  watcher: MailboxWatcher | undefined,
-  stopBackgroundWork: () => Promise<void>,
-): Promise<void> {
+async function stopAll(http: FastifyInstance, modules: readonly ConcernModule[], dependencies: Dependencies, logger: Logger): Promise<void> {
   const started = Date.now();
-  // Closing fastify stops accepting, lets in-flight requests finish and, through Apollo's drain
-  // plugins, closes every WebSocket.
+  // Closing fastify stops accepting, closes every WebSocket (1001, the GraphQL route's preClose
+  // hook) and lets in-flight requests finish.
   await step('http', () => http.close(), logger);
-  // Running jobs get half the shutdown budget to finish; the rest stay locked and rerun elsewhere.
-  await step('jobs', () => services.jobs.stop(services.config.lifecycle.shutdownTimeoutMs / 2), logger);
-  // Webhook deliveries under way finish (each is bounded by WEBHOOK_TIMEOUT_MS) before the pool closes.
-  await step('background work', stopBackgroundWork, logger);
+  // Then the concerns in reverse start order: running jobs (half the shutdown budget), the mailbox
+  // watcher, webhook deliveries under way; then the stores.
+  await stopModules(modules, logger);
   await step('stores', () => dependencies.close(), logger);
   logger.info({ ms: Date.now() - started }, 'stopped');
-}
-
-export async function step(name: string, action: () => Promise<unknown>, logger: Logger): Promise<void> {
-  const started = Date.now();
-  try {
-    await action();
-    logger.debug({ step: name, ms: Date.now() - started }, 'stop step done');
-  } catch (error) {
-    logger.error({ err: error, step: name }, 'error while stopping');
-  }
 }

@@ -11,7 +11,7 @@ export interface Dependencies {
   readonly database: Database;
   readonly mongo: Mongo | undefined;
   /** The event bus: Redis pub/sub when REDIS_URL is set, in memory otherwise. */
-  readonly events: EventBus;
+  readonly bus: EventBus;
   /** Always present; its status says whether the databases loaded (allowed to fail outside production). */
   readonly geolocation: GeolocationService;
   readonly probes: DependencyProbe[];
@@ -37,7 +37,7 @@ export async function openDependencies(config: Config, logger: Logger, options: 
     logger,
     watchForUpdates: options.watchGeoip ?? true,
   });
-  const [database, mongo, bus] = await Promise.allSettled([
+  const [database, mongo, eventBus] = await Promise.allSettled([
     openDatabase(config, logger),
     // Outside production MongoDB may be down at start: the jobs wait for it, the API serves.
     config.mongo.url
@@ -62,7 +62,7 @@ export async function openDependencies(config: Config, logger: Logger, options: 
   };
   const db = collect(database);
   const mongoClient = collect(mongo);
-  const events = collect(bus);
+  const bus = collect(eventBus);
   for (const problem of geoipProblems(config, geolocation.status().city, geolocation.status().asn)) {
     if (config.isProduction) failures.push(new DependencyUnavailableError('GeoIP', problem));
     else logger.warn(`GeoIP: ${problem}; geolocation is unavailable until it is fixed`);
@@ -72,10 +72,10 @@ export async function openDependencies(config: Config, logger: Logger, options: 
   const close = async () => {
     geolocation.close();
     await mongoClient?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing MongoDB failed'));
-    await events?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the event bus failed'));
+    await bus?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the event bus failed'));
     await db?.close();
   };
-  if (failures.length > 0 || !db || !events) {
+  if (failures.length > 0 || !db || !bus) {
     await close();
     throw new StartupError(failures);
   }
@@ -87,9 +87,9 @@ export async function openDependencies(config: Config, logger: Logger, options: 
     { name: 'geoip', required: config.isProduction, check: async () => geolocation.readinessDetails() },
     // Not required: without Redis, rate limits count per instance and live events stay on the
     // instance that made them (alerts stay in PostgreSQL); readiness says "degraded".
-    { name: 'redis', required: false, check: events.kind === 'redis' ? () => events.ping(timeout) : undefined },
+    { name: 'redis', required: false, check: bus.kind === 'redis' ? () => bus.ping(timeout) : undefined },
   ];
-  return { database: db, mongo: mongoClient, events, geolocation, probes, close };
+  return { database: db, mongo: mongoClient, bus, geolocation, probes, close };
 }
 
 /** What is wrong with the GeoIP databases: fatal in production, a warning in development. */

@@ -1,82 +1,73 @@
-import { createLiveServices } from '../alerts/index.js';
-import { AnomalyModelService } from '../anomaly-detection/model-service.js';
-import { createAuthServices } from '../auth/auth-services.js';
+import type { AlertService } from '../alerts/alert-service.js';
+import type { AnomalyModelService } from '../anomaly-detection/model-service.js';
+import type { AuthServices } from '../auth/auth-services.js';
+import type { GeoHeatmapService } from '../analytics/heatmap/index.js';
 import type { Config } from '../config/config.js';
-import type { Services } from '../graphql/context.js';
-import { HealthService } from '../health/health-service.js';
-import type { Logger } from '../logging/logger.js';
-import { createMailboxServices } from '../mailbox/mailbox-services.js';
-import { ReportQueryService } from '../reports/report-query-service.js';
-import { WebhookService } from '../webhooks/index.js';
-import { jobDefinitions } from '../../jobs/index.js';
-import { JobScheduler } from '../jobs/job-scheduler.js';
-import { openJobStore } from '../jobs/job-store.js';
-import { RunLedger } from '../jobs/run-ledger.js';
-import type { Dependencies } from './dependencies.js';
-import { createGeoServices, createIngestionService, createQuarantineStore } from './ingestion-wiring.js';
-import { createSenderServices, nameSendersAfterIngestion } from './senders-wiring.js';
-
-/** What the service graph is built from: the opened stores (see openDependencies). */
-export type ServiceDependencies = Pick<Dependencies, 'database' | 'mongo' | 'events' | 'geolocation' | 'probes'>;
+import type { DnsResolver } from '../dns/dns-resolver.js';
+import type { DomainEvents } from '../events/domain-events.js';
+import type { CachedGeoLookup } from '../geolocation/cache/index.js';
+import type { HealthService } from '../health/health-service.js';
+import type { ReportIngestionService } from '../ingestion/storage/index.js';
+import type { MailboxServices } from '../mailbox/module.js';
+import type { EventBus } from '../pubsub/index.js';
+import type { QuarantineStore } from '../quarantine/quarantine-store.js';
+import type { ReportQueryService } from '../reports/report-query-service.js';
+import type { JobDefinition } from '../scheduler/job-definition.js';
+import type { JobScheduler } from '../scheduler/job-scheduler.js';
+import type { SenderService } from '../senders/sender-service.js';
+import type { SubscriptionHub } from '../subscriptions/subscription-hub.js';
+import type { WebhookService } from '../webhooks/index.js';
 
 /**
- * The whole service graph, built one way for every entry point: `serve`, `worker`, the CLI
- * commands, the benchmarks and the tests. Building it opens nothing and listens on nothing (like
- * building a fastify instance before `listen`): the dependencies are opened by the caller, which
- * also closes them.
+ * Long-lived services the resolvers, jobs, CLI commands and tests call, built by
+ * buildServiceGraph (src/app/composition-root.ts) from each concern's module.
+ *
+ * Reaching the database, the one way: a service is given the ROOT EntityManager when it is built
+ * and never takes one per call. Each method works on `this.em.fork()`: one fork per unit of
+ * work (`fork().transactional(...)` when it writes several rows), raw SQL included
+ * (`selectRows(this.em.fork(), ...)`, src/database/raw-sql.ts). So a resolver, a job, a CLI
+ * command and a test call `services.x.method(args)` alike, and no identity map outlives an
+ * operation. Resolvers and jobs never touch the database themselves: neither the GraphQL context
+ * nor a job's context has an `em`.
  */
-export function createServices(config: Config, dependencies: ServiceDependencies, logger: Logger): Services {
-  const { orm } = dependencies.database;
-  // Every service forks the root EntityManager per operation (the global context is disabled).
-  const { em } = orm;
-  const { geo, heatmaps } = createGeoServices({ em, geolocation: dependencies.geolocation, config, logger });
-  const anomalies = new AnomalyModelService(em, logger);
-  const auth = createAuthServices({ em, config, logger });
-  const { events } = dependencies;
-  const { dns, senders } = createSenderServices({ em, config, logger });
-  // Alerts after every detection run (in any process: a worker's reach every instance through
-  // the bus); subscriptions fed by the bus.
-  const live = createLiveServices({ em, config, bus: events, anomalies, credentialEvents: auth.events, senders, logger });
-  // Each alert raised or changed by this process is delivered to the matching webhooks once.
-  const webhooks = new WebhookService({ em, logger, settings: config.webhooks });
-  live.alerts.onRaised((alerts) => webhooks.enqueueMany(alerts, 'alert.raised').then(() => undefined));
-  live.alerts.onUpdated((alerts) => webhooks.enqueueMany(alerts, 'alert.updated').then(() => undefined));
-  const quarantine = createQuarantineStore({ orm, config, logger });
-  const ingestion = createIngestionService({ orm, geo, heatmaps, logger, config, quarantine });
-  nameSendersAfterIngestion(ingestion, senders);
-  // The jobs call the services they belong to: the scheduler reaches them once they exist.
-  const jobs = new JobScheduler({
-    definitions: jobDefinitions,
-    config,
-    store: openJobStore({ mongo: dependencies.mongo, postgresUrl: config.database.url ?? dependencies.database.embedded?.url, logger }),
-    // A run whose heartbeat is older than 2/3 of the lock lifetime is dead by the time its lock expires.
-    ledger: new RunLedger(em, Math.floor((config.jobs.lockLifetimeMs * 2) / 3)),
-    em,
-    logger,
-    services: () => services,
-  });
-  const probes = [...dependencies.probes, { name: 'jobs', required: false, check: () => jobs.check() }];
-  const services: Services = {
-    config,
-    health: new HealthService(probes, Math.min(config.lifecycle.startupTimeoutMs, 5_000), config.lifecycle.readinessCacheMs),
-    startedAt: new Date(),
-    reports: new ReportQueryService(em),
-    geo,
-    heatmaps,
-    // Shared by POST /reports, the ingestReport mutation, the mailbox and `dmarc-analytics ingest`;
-    // its subscribers geolocate new addresses and drop the domain's heatmaps; refused files go to
-    // the quarantine.
-    ingestion,
-    quarantine,
-    mailbox: createMailboxServices({ em, config, ingestion, quarantine, logger }),
-    anomalies,
-    auth,
-    events,
-    ...live,
-    webhooks,
-    jobs,
-    dns,
-    senders,
-  };
-  return services;
+export interface Services {
+  readonly config: Config;
+  readonly health: HealthService;
+  readonly startedAt: Date;
+  readonly reports: ReportQueryService;
+  /** Geolocation through the geolocation_cache table. */
+  readonly geo: CachedGeoLookup;
+  readonly heatmaps: GeoHeatmapService;
+  /** Stores uploaded reports; each new one emits `reportIngested` (geolocated, stale heatmaps dropped). */
+  readonly ingestion: ReportIngestionService;
+  /** Anomaly model training, deployment and detection, plus rule-based signals. */
+  readonly anomalies: AnomalyModelService;
+  /** Users, sessions and API keys; each call forks its own EntityManager. */
+  readonly auth: AuthServices;
+  /** The scheduled jobs (jobs/): their status, running one now, pausing; started by serve and worker. */
+  readonly jobs: JobScheduler<JobServices>;
+  /** Alerts raised from detection runs, their lifecycle and suppression rules; each call forks its own EntityManager. */
+  readonly alerts: AlertService;
+  /** The in-process domain events; who reacts to each is src/app/reactions.ts. */
+  readonly events: DomainEvents;
+  /** Between instances: in memory, or Redis pub/sub shared by every instance (REDIS_URL). */
+  readonly bus: EventBus;
+  /** Fan-out of bus events to GraphQL subscriptions. */
+  readonly subscriptions: SubscriptionHub;
+  /** Outbound webhooks: endpoints, and signed deliveries of alerts to them with retries. */
+  readonly webhooks: WebhookService;
+  /** Refused files kept for download and re-ingestion. */
+  readonly quarantine: QuarantineStore;
+  /** IMAP ingestion (when IMAP_URL is set) and its counters. */
+  readonly mailbox: MailboxServices;
+  /** The one DNS resolver (DNS_SERVERS, DNS_TIMEOUT_MS, DNS_CONCURRENCY); `forMailauth()` for mailauth's checks. */
+  readonly dns: DnsResolver;
+  /** Named and classified senders per domain, approvals, the service map; background naming after ingestion. */
+  readonly senders: SenderService;
 }
+
+/** What a scheduled job may call: services only (no EntityManager, no transport). Widen it when a new job needs another. */
+export type JobServices = Pick<Services, 'config' | 'anomalies' | 'geo' | 'heatmaps' | 'webhooks' | 'mailbox' | 'auth' | 'jobs' | 'senders'>;
+
+/** A scheduled job of jobs/ (one file each, listed in jobs/index.ts). */
+export type Job = JobDefinition<JobServices>;

@@ -1,10 +1,10 @@
 import type { Config } from '../config/config.js';
-import type { Services } from '../graphql/context.js';
+import { startModules, step, stopModules } from '../lifecycle/run-modules.js';
 import type { Logger } from '../logging/logger.js';
-import { prepareSchemaOrExplain, step } from './application.js';
+import { prepareSchemaOrExplain } from './application.js';
+import { buildServiceGraph } from './composition-root.js';
 import { openDependencies } from './dependencies.js';
-import { stopSenderServices } from './senders-wiring.js';
-import { createServices } from './services.js';
+import type { Services } from './services.js';
 
 export interface Worker {
   readonly services: Services;
@@ -20,18 +20,17 @@ export async function startWorker(config: Config, logger: Logger): Promise<Worke
   const dependencies = await openDependencies(config, logger);
   try {
     await prepareSchemaOrExplain(config, dependencies, logger);
-    const services = createServices(config, dependencies, logger);
-    services.jobs.start({ process: true });
+    const { services, modules } = buildServiceGraph(config, dependencies, logger);
+    startModules(modules, { kind: 'worker', runsJobs: true });
     logger.info('dmarc-analytics worker started');
     // A worker shares no memory with the servers: without Redis its alerts and anomalies stay here.
-    if (dependencies.events.kind === 'memory') logger.warn(MEMORY_BUS_WARNING);
+    if (dependencies.bus.kind === 'memory') logger.warn(MEMORY_BUS_WARNING);
     let stopping: Promise<void> | undefined;
     return {
       services,
       stop: () =>
         (stopping ??= (async () => {
-          await step('jobs', () => services.jobs.stop(config.lifecycle.shutdownTimeoutMs / 2), logger);
-          await step('sender naming', () => stopSenderServices(services), logger);
+          await stopModules(modules, logger);
           await step('stores', () => dependencies.close(), logger);
           logger.info('worker stopped');
         })()),

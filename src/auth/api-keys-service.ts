@@ -6,7 +6,7 @@ import { User } from '../../entities/user.entity.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Clock } from './clock.js';
-import type { CredentialEvents } from './credential-events.js';
+import type { DomainEvents } from '../events/domain-events.js';
 import { UnauthenticatedError } from './errors.js';
 import type { Principal } from './principal.js';
 import { randomBase62 } from './random-secret.js';
@@ -38,8 +38,8 @@ export interface ApiKeysServiceOptions {
   readonly em: EntityManager;
   readonly logger: Logger;
   readonly now: Clock;
-  /** Told when a key is revoked, so open sessions (WebSockets) on it end at once. */
-  readonly events: CredentialEvents;
+  /** `credentialChanged` when a key is revoked, so open sessions (WebSockets) on it end at once. */
+  readonly events: DomainEvents;
 }
 
 /**
@@ -89,7 +89,8 @@ export class ApiKeysService {
       await em.flush();
       this.options.logger.info({ apiKeyId: id, prefix: apiKey.prefix }, 'API key revoked');
     }
-    this.options.events.emit({ kind: 'apiKey', id: apiKey.id, reason: 'API key revoked' });
+    // Not awaited, as a notice: the change is committed; the reactions (ending sessions) follow it.
+    void this.options.events.emit('credentialChanged', { kind: 'apiKey', id: apiKey.id, reason: 'API key revoked' });
     return this.summarize(apiKey, now);
   }
 

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config/config.js';
+import { DomainEvents } from '../events/domain-events.js';
 import type { Logger } from '../logging/logger.js';
 import { ApiKeysService } from './api-keys-service.js';
 import { systemClock, type Clock } from './clock.js';
-import { CredentialEvents } from './credential-events.js';
 import { JwtSigner } from './jwt.js';
 import { UsersService } from './users-service.js';
 
@@ -11,20 +11,20 @@ export interface AuthServices {
   readonly users: UsersService;
   readonly apiKeys: ApiKeysService;
   readonly jwt: JwtSigner;
-  /** Role, password and API key changes, for whatever holds sessions open. */
-  readonly events: CredentialEvents;
 }
 
-/** The identity services wired from configuration; `now` is replaceable for tests. */
-export function createAuthServices(options: { em: EntityManager; config: Pick<Config, 'auth'>; logger: Logger; now?: Clock }): AuthServices {
+/**
+ * The identity services wired from configuration; `now` is replaceable for tests. Role, password
+ * and API key changes are emitted as `credentialChanged` on `events` (nothing hears them without).
+ */
+export function createAuthServices(options: { em: EntityManager; config: Pick<Config, 'auth'>; logger: Logger; events?: DomainEvents; now?: Clock }): AuthServices {
   const { em, logger } = options;
   const auth = options.config.auth;
   const now = options.now ?? systemClock;
   const jwt = new JwtSigner(auth.jwtSecret, auth.jwtTtlMinutes, now);
-  const events = new CredentialEvents();
+  const events = options.events ?? new DomainEvents(logger);
   return {
     jwt,
-    events,
     users: new UsersService({ em, jwt, logger, now, lockout: auth, events }),
     apiKeys: new ApiKeysService({ em, logger, now, events }),
   };

@@ -33,6 +33,14 @@ function roles(...allowed: Role[]): ShieldRule {
   return made;
 }
 
+/** The roles that may read stored reports; INGEST keys submit reports and must not read them back. */
+const REPORT_READERS: readonly Role[] = [ADMIN, ANALYST, VIEWER];
+
+/** Whether `principal` may read stored reports (and so learn which stored report a duplicate is). */
+export function mayReadReports(principal: Principal | null): boolean {
+  return principal !== null && REPORT_READERS.includes(principal.role);
+}
+
 const admin = roles(ADMIN);
 const analyst = roles(ADMIN, ANALYST);
 const viewer = roles(ADMIN, ANALYST, VIEWER);
@@ -149,7 +157,7 @@ export async function checkSubscriptionField(field: string, context: PermissionC
  */
 export const nestedFieldRoles: Readonly<Record<string, Readonly<Record<string, readonly Role[]>>>> = {
   // ingestReport is for INGEST keys too; the stored report (records, a duplicate's stored copy) is for readers.
-  IngestedReport: { report: [ADMIN, ANALYST, VIEWER] },
+  IngestedReport: { report: REPORT_READERS },
 };
 
 /**

@@ -12,7 +12,7 @@ export interface Principal {
   readonly expiresAt?: Date;
 }
 
-/** Who made a change, as audit trails show it: the user's address or the API key's id. */
-export function actorName(principal: Principal): string {
+/** How a principal is named in audit logs and state changes: the user's e-mail, or `api key <id>`. */
+export function principalName(principal: Principal): string {
   return principal.kind === 'user' ? (principal.email ?? `user ${principal.id}`) : `api key ${principal.id}`;
 }

@@ -4,7 +4,7 @@ import { User } from '../../entities/user.entity.js';
 import { NotFoundError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Clock } from './clock.js';
-import type { CredentialEvents } from './credential-events.js';
+import type { DomainEvents } from '../events/domain-events.js';
 import { normalizeEmail } from './email.js';
 import { AlreadyExistsError, INVALID_LOGIN_MESSAGE, UnauthenticatedError, WeakPasswordError } from './errors.js';
 import type { IssuedToken, JwtSigner } from './jwt.js';
@@ -26,8 +26,8 @@ export interface UsersServiceOptions {
   readonly logger: Logger;
   readonly lockout: LockoutSettings;
   readonly now: Clock;
-  /** Told when a role or password changes, so open sessions (WebSockets) end at once. */
-  readonly events: CredentialEvents;
+  /** `credentialChanged` when a role or password changes, so open sessions (WebSockets) end at once. */
+  readonly events: DomainEvents;
 }
 
 export interface LoginResult extends IssuedToken {
@@ -151,7 +151,8 @@ export class UsersService {
     user.role = parsed;
     await em.flush();
     this.options.logger.info({ userId, role: parsed }, 'user role changed');
-    this.options.events.emit({ kind: 'user', id: user.id, reason: 'role changed' });
+    // Not awaited, as a notice: the change is committed; the reactions (ending sessions) follow it.
+    void this.options.events.emit('credentialChanged', { kind: 'user', id: user.id, reason: 'role changed' });
     return summarizeUser(user);
   }
 
@@ -169,7 +170,7 @@ export class UsersService {
     await this.throttling.clearAll(em, user);
     await em.flush();
     this.options.logger.info({ userId }, 'password reset by an administrator');
-    this.options.events.emit({ kind: 'user', id: user.id, reason: 'password reset' });
+    void this.options.events.emit('credentialChanged', { kind: 'user', id: user.id, reason: 'password reset' });
     return generatedPassword === undefined ? {} : { generatedPassword };
   }
 
@@ -206,7 +207,7 @@ export class UsersService {
     await this.replacePassword(user, newPassword);
     await em.flush();
     this.options.logger.info({ userId }, 'password changed');
-    this.options.events.emit({ kind: 'user', id: user.id, reason: 'password changed' });
+    void this.options.events.emit('credentialChanged', { kind: 'user', id: user.id, reason: 'password changed' });
     return this.options.jwt.sign(user.id, user.role);
   }
 

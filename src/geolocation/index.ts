@@ -2,6 +2,6 @@ export { GeoipUnavailableError, InvalidIpAddressError, type GeoipDatabaseRole } 
 export { openGeoipAsnDatabase, openGeoipCityDatabase, type GeoipDatabase, type GeoipDatabaseInfo } from './geoip-database.js';
 export { geoLocationColumns, type GeoLocation } from './geo-location.js';
 export { GeolocationService, type GeoLookup, type GeolocationServiceOptions, type GeolocationStatus } from './geolocation-service.js';
-export { canonicalIpAddress, parseIpAddress, requireIpAddress, type IpAddress } from './ip-address.js';
+export { canonicalIpAddress, parseIpAddress, requireIpAddress, ipv6Tunnel, type IpAddress, type Ipv6Tunnel } from './ip-address.js';
 export type { GeoipDatabaseStatus } from './reloadable-geoip-database.js';
 export { reservedRangeOf, type ReservedRange } from './reserved-ranges.js';

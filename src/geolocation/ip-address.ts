@@ -54,6 +54,28 @@ export function effectiveAddress(address: IpAddress): IpAddress {
   return address.version === 6 && address.embeddedIpv4 ? address.embeddedIpv4 : address;
 }
 
+/** An IPv6 transition address and the IPv4 hosts it stands for. */
+export interface Ipv6Tunnel {
+  readonly kind: '6to4' | 'Teredo';
+  readonly hosts: readonly Ipv4Address[];
+}
+
+/**
+ * The IPv4 hosts behind an IPv6 transition address, which a host with a tunnel interface reaches
+ * over IPv4: 6to4 (2002::/16, RFC 3056) carries its site's IPv4 in bits 16-47; Teredo (2001::/32,
+ * RFC 4380) its server's in bits 32-63 and its client's, inverted, in the last 32. Undefined for
+ * any other address. A check of where a request may go (webhook targets) must judge these hosts:
+ * to such a host `2002:7f00:1::` is 127.0.0.1.
+ */
+export function ipv6Tunnel(address: IpAddress): Ipv6Tunnel | undefined {
+  if (address.version !== 6) return undefined;
+  const group = (i: number) => address.groups[i] ?? 0;
+  const ipv4 = (value: number): Ipv4Address => ({ version: 4, text: formatIpv4(value >>> 0), value: value >>> 0 });
+  if (group(0) === 0x2002) return { kind: '6to4', hosts: [ipv4(group(1) * 0x10000 + group(2))] };
+  if (group(0) === 0x2001 && group(1) === 0) return { kind: 'Teredo', hosts: [ipv4(group(2) * 0x10000 + group(3)), ipv4(~(group(6) * 0x10000 + group(7)))] };
+  return undefined;
+}
+
 const NAT64_WELL_KNOWN_PREFIX = [0x64, 0xff9b, 0, 0, 0, 0];
 
 function embeddedIpv4Of(groups: Ipv6Groups): Ipv4Address | undefined {

@@ -1,5 +1,5 @@
 import { Kind, type DocumentNode, type GraphQLError } from 'graphql';
-import { MemoryLru } from '../analytics/memory-lru.js';
+import { MemoryLru } from '../caching/memory-lru.js';
 
 /** Distinct operation texts kept; dashboards send a handful, so this is plenty. */
 const MAX_DOCUMENTS = 1_000;

@@ -3,7 +3,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
-import type { GraphQLContext, Services } from '../graphql/context.js';
+import type { Services } from '../app/services.js';
+import type { GraphQLContext } from '../graphql/context.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { noStorePlugin } from '../graphql/no-store-plugin.js';
 import { operationPipelinePlugin } from '../graphql/pipeline/apollo-plugin.js';
@@ -11,10 +12,11 @@ import { OperationPipeline } from '../graphql/pipeline/operation-pipeline.js';
 import { stringifyResult } from '../graphql/preserialized-json.js';
 import type { Logger } from '../logging/logger.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
+import type { ClientAddress } from './client-address.js';
 import { serveGraphQLOverWebSocket } from './graphql-websocket.js';
 import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
-import { withIdePage } from '../web/web-pages.js';
+import { withIdePage } from './pages/web-pages.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -23,6 +25,7 @@ interface Options {
   readonly services: Services;
   readonly logger: Logger;
   readonly rateLimitGates: { readonly ip: RateLimitGate; readonly principal: RateLimitGate; readonly login: RateLimitGate };
+  readonly clientAddress: ClientAddress;
 }
 
 /**
@@ -46,6 +49,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
     pipeline,
     formatError,
     ipGate: options.rateLimitGates.ip,
+    clientAddress: options.clientAddress,
   });
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -84,7 +88,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
       logger: request.log as Logger,
       services,
       principal: await principalOfRequest(request.headers, services.auth, request.log as Logger),
-      clientIp: request.ip,
+      clientIp: options.clientAddress.of(request.raw),
     }),
   });
   app.route({

@@ -4,17 +4,21 @@ import type { Duplex } from 'node:stream';
 import { createSourceEventStream, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { CredentialChange } from '../auth/credential-events.js';
+import type { CredentialChange } from '../auth/credential-change.js';
+import type { Config } from '../config/config.js';
 import type { Principal } from '../auth/principal.js';
-import type { GraphQLContext, Services } from '../graphql/context.js';
+import type { Services } from '../app/services.js';
+import type { GraphQLContext } from '../graphql/context.js';
 import { formatWebSocketErrors, type ErrorFormatter } from '../graphql/format-error.js';
 import type { OperationPipeline } from '../graphql/pipeline/operation-pipeline.js';
 import type { Logger } from '../logging/logger.js';
 import { TOPICS } from '../pubsub/index.js';
+import type { SubscriptionSink } from '../subscriptions/subscription-sink.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
 import { FrameBatch, NextFrames } from './subscription-frames.js';
 import { tooManyOperations, WebSocketGatekeeper } from './websocket-auth.js';
-import { clientIpOf, WebSocketUpgradeGate } from './websocket-upgrade-gate.js';
+import type { ClientAddress } from './client-address.js';
+import { WebSocketUpgradeGate } from './websocket-upgrade-gate.js';
 
 /** Close code for a client that does not read what it is sent (1013 Try Again Later). */
 export const SLOW_CONSUMER_CLOSE_CODE = 1013;
@@ -29,6 +33,8 @@ interface Options {
   readonly formatError: ErrorFormatter;
   /** The per-IP HTTP rate limit: every upgrade is one request. */
   readonly ipGate: RateLimitGate;
+  /** Who the client is (TRUST_PROXY): the key of the per-IP limits, and what logs and lockouts record. */
+  readonly clientAddress: ClientAddress;
 }
 
 interface SocketExtra {
@@ -60,106 +66,81 @@ interface SocketExtra {
  * graphql-ws's own `useServer` does the wiring part of this; it is done here to add the bounds.
  */
 export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promise<void> } {
-  const { schema, services, pipeline, formatError } = options;
-  const { config } = services;
-  const websocket = config.graphql.websocket;
-  const logger = options.logger.child({ transport: 'ws' });
-  const gatekeeper = new WebSocketGatekeeper(services.auth, websocket.maxConnectionsPerPrincipal, logger);
-  const upgrades = new WebSocketUpgradeGate(options.ipGate, websocket.maxConnectionsPerIp, logger);
-  // A role change, password reset or key revocation in this process ends that principal's sockets at
-  // once; one made by another instance arrives through the event bus (a second revoke finds nothing).
-  const stopListening = services.auth.events.on((change) => gatekeeper.credentialChanged(change));
-  const busListening = services.events.subscribe(TOPICS.credentialChanged, (change) => gatekeeper.credentialChanged(change as CredentialChange));
-  busListening.catch((error: unknown) => logger.error({ err: error }, 'cannot hear credential changes of other instances'));
-  /** False when the peer has more unread data than allowed: then it is closed as a slow consumer. */
-  const mayWrite = (socket: WebSocket, clientIp: string): boolean => {
-    if (socket.readyState !== socket.OPEN) return false;
-    if (socket.bufferedAmount <= websocket.maxBufferedBytes) return true;
-    logger.warn({ clientIp, bufferedBytes: socket.bufferedAmount }, 'WebSocket closed: slow consumer');
-    socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: too much unread data');
-    return false;
+  const server = new GraphQLWebSocketServer(options);
+  options.server.on('upgrade', server.onUpgrade);
+  return {
+    async dispose() {
+      options.server.off('upgrade', server.onUpgrade);
+      await server.dispose();
+    },
   };
-  /** graphql-ws' own messages: it waits for each write. */
-  const send = (socket: WebSocket, clientIp: string, data: string): Promise<void> =>
-    new Promise<void>((resolve) => {
-      if (!mayWrite(socket, clientIp)) return resolve();
-      // A failed write means the connection is gone (destroyed after a close that was never
-      // answered): there is no one left to tell, so the operation just ends.
-      socket.send(data, () => resolve());
-    });
-  const nextFrames = new NextFrames();
+}
+
+/**
+ * The steps of a socket's life, in order: `onUpgrade` (path, rate limit, per-IP cap, handshake),
+ * `#open` (heartbeat, graphql-ws session), then the graphql-ws hooks of `#protocol`: admit the
+ * credential (connection_init), prepare each operation through the pipeline (`subscribe`), give it
+ * a context whose sink writes subscription results as frames (`#contextOf`, `#sinkOf`), and release
+ * the session on close. Credential changes end sessions (`#credentialChanged`).
+ */
+class GraphQLWebSocketServer {
+  readonly #options: Options;
+  readonly #limits: Config['graphql']['websocket'];
+  readonly #logger: Logger;
+  readonly #gatekeeper: WebSocketGatekeeper;
+  readonly #upgrades: WebSocketUpgradeGate;
   // No permessage-deflate (ws' default, stated so it stays): subscription-frames.ts writes
   // ready-made frames under ws, which compression on the same socket would garble.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.bodyLimitBytes, handleProtocols, perMessageDeflate: false });
+  readonly #wss: WebSocketServer;
+  readonly #protocol: ReturnType<typeof makeServer<Record<string, unknown>, SocketExtra>>;
+  /** Subscription results framed once per result and operation id, for every socket. */
+  readonly #nextFrames = new NextFrames();
+  readonly #stopHearingChanges: () => Promise<void>;
 
-  const graphqlWs = makeServer<Record<string, unknown>, SocketExtra>({
-    schema,
-    // The credential comes in connection_init; false closes the socket with 4403 Forbidden.
-    onConnect: async (ctx) => {
-      const principal = await gatekeeper.admit(ctx.extra.socket, ctx.connectionParams, ctx.extra.clientIp);
-      if (!principal) return false;
-      ctx.extra.principal = principal;
-      return true;
-    },
-    // onClose, not onDisconnect: it also runs when the socket closes before the acknowledgement.
-    onClose: (ctx) => gatekeeper.release(ctx.extra.socket),
-    onSubscribe: async (ctx, _id, payload) => {
-      const { principal, clientIp, socketId } = ctx.extra;
-      const refusal =
-        tooManyOperations(Object.keys(ctx.subscriptions).length, websocket.maxOperationsPerConnection) ??
-        // The credential is checked again for every operation: revocations elsewhere take effect here.
-        (await gatekeeper.recheck(ctx.extra.socket, ctx.connectionParams, principal));
-      if (refusal) return refusal;
-      return pipeline.prepare({
-        schema,
-        query: payload.query,
-        operationName: payload.operationName,
-        variables: payload.variables,
-        principal: principal ?? null,
-        clientIp,
-        logger: logger.child({ requestId: socketId }),
-        transport: 'ws',
-      });
-    },
-    // The same error codes and production masking as over HTTP, where Apollo applies formatError.
-    onError: (_ctx, _id, _payload, errors) => formatWebSocketErrors(formatError, errors),
-    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatWebSocketErrors(formatError, result.errors) } : result),
-    // Subscriptions start through their root field's `subscribe`, which joins the subscription hub
-    // (permission check, grouping); the hub writes their results to subscriptionSink itself.
-    subscribe: (args: ExecutionArgs) => createSourceEventStream(args) as never,
-    context: (ctx, id): GraphQLContext => {
-      const { socket, connection, socketId, clientIp } = ctx.extra;
-      // Made only when a resolver asks: an idle subscription holds no logger.
-      let requestLogger: Logger | undefined;
-      return {
-        requestId: socketId,
-        get logger() {
-          return (requestLogger ??= logger.child({ requestId: socketId }));
-        },
-        services,
-        principal: ctx.extra.principal ?? null,
-        clientIp,
-        subscriptionSink: {
-          // Fire and forget (a failed write is an 'error' of a connection that is gone); the
-          // results of one burst leave in one write per connection (see subscription-frames.ts).
-          send: (resultJson) => {
-            if (!mayWrite(socket, clientIp)) return;
-            (ctx.extra.frames ??= new FrameBatch(socket, connection)).queue(nextFrames.of(id, resultJson));
-          },
-          isOpen: () => socket.readyState === socket.OPEN,
-        },
-      };
-    },
-  });
+  constructor(options: Options) {
+    const { config } = options.services;
+    this.#options = options;
+    this.#limits = config.graphql.websocket;
+    this.#logger = options.logger.child({ transport: 'ws' });
+    this.#gatekeeper = new WebSocketGatekeeper(options.services.auth, this.#limits.maxConnectionsPerPrincipal, this.#logger);
+    this.#upgrades = new WebSocketUpgradeGate(options.ipGate, this.#limits.maxConnectionsPerIp, this.#logger, options.clientAddress);
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.bodyLimitBytes, handleProtocols, perMessageDeflate: false });
+    this.#protocol = this.#graphqlWs();
+    this.#stopHearingChanges = this.#hearCredentialChanges();
+  }
 
-  const onConnection = (socket: WebSocket, connection: Duplex, request: IncomingMessage, clientIp: string) => {
+  /** Step 1, the HTTP upgrade: only on the GraphQL path, and only what the upgrade gate admits. */
+  readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // Node takes its own listeners off an upgraded socket; an error before ws adds its own must not crash.
+    socket.on('error', () => socket.destroy());
+    if (pathOf(request.url) !== this.#options.path) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', () => socket.destroy());
+      return;
+    }
+    const clientIp = this.#options.clientAddress.of(request);
+    this.#upgrades.admit(request, socket).then(
+      (admitted) => {
+        if (!admitted) return;
+        socket.once('close', () => this.#upgrades.released(clientIp));
+        this.#wss.handleUpgrade(request, socket, head, (ws) => this.#open(ws, socket, request, clientIp));
+      },
+      (error: unknown) => {
+        this.#logger.error({ err: error, clientIp }, 'cannot admit a WebSocket upgrade');
+        socket.destroy();
+      },
+    );
+  };
+
+  /** Step 2, an open socket: heartbeats, and a graphql-ws session reading its messages. */
+  #open(socket: WebSocket, connection: Duplex, request: IncomingMessage, clientIp: string): void {
+    const logger = this.#logger;
     // ws closes the socket itself on protocol errors (1009 for a message over maxPayload, 1002…).
     socket.on('error', (error) => logger.info({ clientIp, reason: error.message }, 'WebSocket closed on a protocol error'));
-    const stopHeartbeat = heartbeat(socket, websocket.keepAliveMs);
-    const closed = graphqlWs.opened(
+    const stopHeartbeat = heartbeat(socket, this.#limits.keepAliveMs);
+    const closed = this.#protocol.opened(
       {
         protocol: socket.protocol,
-        send: (data) => send(socket, clientIp, data),
+        send: (data) => this.#sendProtocolMessage(socket, clientIp, data),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on('message', (data) => {
@@ -175,40 +156,127 @@ export function serveGraphQLOverWebSocket(options: Options): { dispose(): Promis
       stopHeartbeat();
       void closed(code, reason.toString());
     });
-  };
+  }
 
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // Node takes its own listeners off an upgraded socket; an error before ws adds its own must not crash.
-    socket.on('error', () => socket.destroy());
-    if (pathOf(request.url) !== options.path) {
-      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', () => socket.destroy());
-      return;
-    }
-    const clientIp = clientIpOf(request);
-    upgrades.admit(request, socket).then(
-      (admitted) => {
-        if (!admitted) return;
-        socket.once('close', () => upgrades.released(clientIp));
-        wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, socket, request, clientIp));
+  /** Step 3, the graphql-ws protocol: admit, prepare each operation, format errors, release. */
+  #graphqlWs() {
+    const { schema, pipeline, formatError } = this.#options;
+    const gatekeeper = this.#gatekeeper;
+    return makeServer<Record<string, unknown>, SocketExtra>({
+      schema,
+      // The credential comes in connection_init; false closes the socket with 4403 Forbidden.
+      onConnect: async (ctx) => {
+        const principal = await gatekeeper.admit(ctx.extra.socket, ctx.connectionParams, ctx.extra.clientIp);
+        if (!principal) return false;
+        ctx.extra.principal = principal;
+        return true;
       },
-      (error: unknown) => {
-        logger.error({ err: error, clientIp }, 'cannot admit a WebSocket upgrade');
-        socket.destroy();
+      // onClose, not onDisconnect: it also runs when the socket closes before the acknowledgement.
+      onClose: (ctx) => gatekeeper.release(ctx.extra.socket),
+      onSubscribe: async (ctx, _id, payload) => {
+        const { principal, clientIp, socketId } = ctx.extra;
+        const refusal =
+          tooManyOperations(Object.keys(ctx.subscriptions).length, this.#limits.maxOperationsPerConnection) ??
+          // The credential is checked again for every operation: revocations elsewhere take effect here.
+          (await gatekeeper.recheck(ctx.extra.socket, ctx.connectionParams, principal));
+        if (refusal) return refusal;
+        return pipeline.prepare({
+          schema,
+          query: payload.query,
+          operationName: payload.operationName,
+          variables: payload.variables,
+          principal: principal ?? null,
+          clientIp,
+          logger: this.#logger.child({ requestId: socketId }),
+          transport: 'ws',
+        });
       },
-    );
-  };
-  options.server.on('upgrade', onUpgrade);
+      // The same error codes and production masking as over HTTP, where Apollo applies formatError.
+      onError: (_ctx, _id, _payload, errors) => formatWebSocketErrors(formatError, errors),
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatWebSocketErrors(formatError, result.errors) } : result),
+      // Subscriptions start through their root field's `subscribe`, which joins the subscription hub
+      // (permission check, grouping); the hub writes their results to subscriptionSink itself.
+      subscribe: (args: ExecutionArgs) => createSourceEventStream(args) as never,
+      context: (ctx, id) => this.#contextOf(ctx.extra, id),
+    });
+  }
 
-  return {
-    async dispose() {
-      options.server.off('upgrade', onUpgrade);
-      stopListening();
+  /** Step 4, an operation's context: as over HTTP, plus the sink its subscription results go to. */
+  #contextOf(extra: SocketExtra, operationId: string): GraphQLContext {
+    const { socketId } = extra;
+    const logger = this.#logger;
+    // Made only when a resolver asks: an idle subscription holds no logger.
+    let requestLogger: Logger | undefined;
+    return {
+      requestId: socketId,
+      get logger() {
+        return (requestLogger ??= logger.child({ requestId: socketId }));
+      },
+      services: this.#options.services,
+      principal: extra.principal ?? null,
+      clientIp: extra.clientIp,
+      subscriptionSink: this.#sinkOf(extra, operationId),
+    };
+  }
+
+  /**
+   * Step 5, where the subscription hub writes this operation's results: fire and forget (a failed
+   * write is an 'error' of a connection that is gone); the results of one burst leave in one write
+   * per connection (see subscription-frames.ts).
+   */
+  #sinkOf(extra: SocketExtra, operationId: string): SubscriptionSink {
+    const { socket, connection, clientIp } = extra;
+    return {
+      send: (resultJson) => {
+        if (!this.#mayWrite(socket, clientIp)) return;
+        (extra.frames ??= new FrameBatch(socket, connection)).queue(this.#nextFrames.of(operationId, resultJson));
+      },
+      isOpen: () => socket.readyState === socket.OPEN,
+    };
+  }
+
+  /** graphql-ws' own messages: it waits for each write. */
+  #sendProtocolMessage(socket: WebSocket, clientIp: string, data: string): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (!this.#mayWrite(socket, clientIp)) return resolve();
+      // A failed write means the connection is gone (destroyed after a close that was never
+      // answered): there is no one left to tell, so the operation just ends.
+      socket.send(data, () => resolve());
+    });
+  }
+
+  /** False when the peer has more unread data than allowed: then it is closed as a slow consumer. */
+  #mayWrite(socket: WebSocket, clientIp: string): boolean {
+    if (socket.readyState !== socket.OPEN) return false;
+    if (socket.bufferedAmount <= this.#limits.maxBufferedBytes) return true;
+    this.#logger.warn({ clientIp, bufferedBytes: socket.bufferedAmount }, 'WebSocket closed: slow consumer');
+    socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: too much unread data');
+    return false;
+  }
+
+  /**
+   * A role change, password reset or key revocation ends that principal's sockets: made in this
+   * process, at once (the `credentialChanged` reaction, src/app/reactions.ts); made by another
+   * instance, when the bus brings it (this instance's own come back too and find nothing left).
+   */
+  #hearCredentialChanges(): () => Promise<void> {
+    const { services } = this.#options;
+    const credentialChanged = (change: CredentialChange) => this.#gatekeeper.credentialChanged(change);
+    const stopReacting = services.events.on('credentialChanged', "end this instance's WebSocket sessions of the principal", credentialChanged);
+    const busListening = services.bus.subscribe(TOPICS.credentialChanged, (change) => credentialChanged(change as CredentialChange));
+    busListening.catch((error: unknown) => this.#logger.error({ err: error }, 'cannot hear credential changes of other instances'));
+    return async () => {
+      stopReacting();
       (await busListening.catch(() => undefined))?.();
-      gatekeeper.sessions.dispose();
-      for (const client of wss.clients) client.close(1001, 'Going away');
-      await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
-    },
-  };
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.#stopHearingChanges();
+    this.#gatekeeper.sessions.dispose();
+    for (const client of this.#wss.clients) client.close(1001, 'Going away');
+    await new Promise<void>((resolve, reject) => this.#wss.close((error) => (error ? reject(error) : resolve())));
+  }
 }
 
 /**

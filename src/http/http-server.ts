@@ -3,10 +3,12 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import type { GraphQLSchema } from 'graphql';
 import { AppError } from '../errors/app-error.js';
 import type { ErrorCode } from '../errors/error-codes.js';
-import type { Services } from '../graphql/context.js';
+import type { Services } from '../app/services.js';
 import type { Logger } from '../logging/logger.js';
 import { createRateLimiters } from '../rate-limit/limiters.js';
 import { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
+import { describeTrustProxy } from '../config/trust-proxy.js';
+import { clientAddressFor } from './client-address.js';
 import { registerCors } from './cors.js';
 import { registerGraphQL } from './graphql-route.js';
 import { registerHealthRoutes } from './health-routes.js';
@@ -15,7 +17,7 @@ import { registerRefusedReportDownload } from './refused-report-route.js';
 import { registerReportUpload } from './report-upload-route.js';
 import { requestIdFor } from './request-id.js';
 import { registerSecurityHeaders } from './security-headers.js';
-import { registerWebPages } from '../web/web-pages.js';
+import { registerWebPages } from './pages/web-pages.js';
 
 interface Options {
   readonly schema: GraphQLSchema;
@@ -32,10 +34,20 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
     principal: new RateLimitGate(rateLimiters.principal, options.logger),
     login: new RateLimitGate(rateLimiters.login, options.logger),
   };
+  const { trustProxy } = options.services.config.http;
+  const clientAddress = clientAddressFor(trustProxy);
+  if (trustProxy.kind === 'hops') {
+    options.logger.warn(
+      { trustProxy: describeTrustProxy(trustProxy) },
+      'TRUST_PROXY is a hop count: a client that reaches this server without passing those proxies can choose its own address; list the proxies\' addresses if you can',
+    );
+  }
   const app: FastifyInstance = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     genReqId: requestIdFor,
-    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: requestLogsSkipped(gates.ip) }),
+    // The same trust as clientAddress.of: request.ip, and the request logs' remoteAddress, agree with it.
+    trustProxy: clientAddress.trustProxy,
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: requestLogsSkipped(gates.ip, clientAddress) }),
     // Idle keep-alive sockets are closed at shutdown; busy ones finish their request first.
     forceCloseConnections: 'idle',
     bodyLimit: 1024 * 1024,
@@ -76,10 +88,10 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
   await registerSecurityHeaders(app);
   await registerCors(app, options.services.config.http.corsOrigins);
   // After CORS, so a browser can read the 429 and its Retry-After.
-  registerRateLimit(app, gates.ip);
+  registerRateLimit(app, gates.ip, clientAddress);
 
   registerHealthRoutes(app, options.services.health, options.services.startedAt);
-  await registerGraphQL(app, { ...options, rateLimitGates: gates });
+  await registerGraphQL(app, { ...options, rateLimitGates: gates, clientAddress });
   await registerReportUpload(app, options.services);
   await registerWebPages(app, options.services.config);
   registerRefusedReportDownload(app, options.services);

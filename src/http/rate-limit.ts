@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logging/logger.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
+import type { ClientAddress } from './client-address.js';
 import { rateLimitedBody, rateLimitedStatus } from '../rate-limit/rate-limited-error.js';
 
 /**
@@ -13,10 +15,9 @@ import { rateLimitedBody, rateLimitedStatus } from '../rate-limit/rate-limited-e
  * already known to be over its limit is answered synchronously (RateLimitGate) with a prebuilt
  * body, no error object and no log line (see requestLogsSkipped).
  *
- * The key is `request.ip`, the socket's peer address: behind a reverse proxy or load balancer every
- * client would share the proxy's address. There, set fastify's `trustProxy` to the proxy's
- * addresses (never `true` on a server reachable directly: any client could then pick its own key
- * with X-Forwarded-For).
+ * The key is the client's address (src/http/client-address.ts): the socket's peer, or behind
+ * proxies trusted by TRUST_PROXY the client they name in X-Forwarded-For. Without that setting
+ * every client behind a proxy would share the proxy's address (and budget).
  */
 /**
  * How long the answer to a client already over its limit is held. Even a cheap refusal costs the
@@ -28,20 +29,21 @@ import { rateLimitedBody, rateLimitedStatus } from '../rate-limit/rate-limited-e
  */
 const REFUSAL_DELAY_MS = 500;
 
-export function registerRateLimit(app: FastifyInstance, gate: RateLimitGate): void {
+export function registerRateLimit(app: FastifyInstance, gate: RateLimitGate, clientAddress: ClientAddress): void {
   app.addHook('onRequest', (request, reply, done) => {
     if (isHealthCheck(request.url)) {
       done();
       return;
     }
-    const known = gate.refusedFor(request.ip);
+    const ip = clientAddress.of(request.raw);
+    const known = gate.refusedFor(ip);
     if (known > 0) {
       // Held, not answered at once: see REFUSAL_DELAY_MS.
       setTimeout(refuse, REFUSAL_DELAY_MS, request, reply, known).unref();
       return;
     }
-    const fields = { ip: request.ip, keyType: 'ip', route: request.routeOptions.url ?? pathOf(request.url) };
-    gate.consume(request.ip, 1, request.log as Logger, fields).then((decision) => {
+    const fields = { ip, keyType: 'ip', route: request.routeOptions.url ?? pathOf(request.url) };
+    gate.consume(ip, 1, request.log as Logger, fields).then((decision) => {
       if (decision.allowed) done();
       else refuse(request, reply, decision.retryAfterSeconds);
     }, done);
@@ -52,8 +54,12 @@ export function registerRateLimit(app: FastifyInstance, gate: RateLimitGate): vo
  * For fastify's LogController: no "incoming request" / "request completed" lines for a client
  * that is over its limit; the gate logs its refusals once per window instead.
  */
-export function requestLogsSkipped(gate: RateLimitGate): (request: { ip?: string; url?: string }) => boolean {
-  return (request) => request.ip !== undefined && gate.isOverLimit(request.ip) && !isHealthCheck(request.url ?? '');
+export function requestLogsSkipped(gate: RateLimitGate, clientAddress: ClientAddress): (request: FastifyRequest | IncomingMessage) => boolean {
+  return (request) => {
+    // fastify passes its request or, for some lines, the raw one.
+    const raw = 'raw' in request ? request.raw : request;
+    return gate.isOverLimit(clientAddress.of(raw)) && !isHealthCheck(raw.url ?? '');
+  };
 }
 
 /** Larger declared bodies are not read to keep the connection: it is closed after the 429 instead. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Role } from '../../entities/roles.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
-import type { Services } from '../graphql/context.js';
+import type { Services } from '../app/services.js';
 import { unpackFile } from '../received-files/packed-file.js';
 import { requireRole } from './require-role.js';
 

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Role } from '../../entities/roles.js';
+import type { Principal } from '../auth/principal.js';
 import { AppError } from '../errors/app-error.js';
-import type { Services } from '../graphql/context.js';
+import type { Services } from '../app/services.js';
 import { RefusedReportError } from '../ingestion/refused-report-error.js';
-import type { StoredReport } from '../ingestion/storage/index.js';
+import { mayReadReports } from '../auth/permissions.js';
+import { ingestionAnswer, type IngestionAnswer } from '../ingestion/ingestion-answer.js';
 import { requireRole } from './require-role.js';
-import { uploadFilename } from './upload-filename.js';
+import { uploadFilename } from '../received-files/upload-filename.js';
 
 export const REPORT_UPLOAD_PATH = '/reports';
 
@@ -28,7 +30,7 @@ export class UnsupportedMediaTypeError extends AppError {
 }
 
 export interface ReportUploadResponse {
-  readonly reports: readonly StoredReport[];
+  readonly reports: readonly IngestionAnswer[];
 }
 
 /**
@@ -50,7 +52,7 @@ export async function registerReportUpload(app: FastifyInstance, services: Servi
       bodyLimit: services.config.reportUpload.bodyLimitBytes,
       // Before the body is read: an unauthenticated client cannot make us buffer 25 MiB.
       onRequest: async (request) => {
-        await requireUploader(request, services);
+        uploaders.set(request, await requireUploader(request, services));
       },
       handler: async (request, reply) => {
         const body = request.body;
@@ -59,15 +61,19 @@ export async function registerReportUpload(app: FastifyInstance, services: Servi
         const result = await services.ingestion.ingestBuffer(body, filename, 'http');
         if (result.error) throw new RefusedReportError(result.error);
         const anyNew = result.reports.some((report) => report.status === 'ingested');
-        const response: ReportUploadResponse = { reports: result.reports };
+        const mayRead = mayReadReports(uploaders.get(request) ?? null);
+        const response: ReportUploadResponse = { reports: result.reports.map((report) => ingestionAnswer(report, mayRead)) };
         return reply.code(anyNew ? 201 : 200).send(response);
       },
     });
   });
 }
 
-async function requireUploader(request: FastifyRequest, services: Services): Promise<void> {
-  await requireRole(request, services, UPLOAD_ROLES, 'Uploading reports needs the INGEST or ADMIN role');
+/** Who sent each upload, from onRequest to the handler. */
+const uploaders = new WeakMap<FastifyRequest, Principal>();
+
+function requireUploader(request: FastifyRequest, services: Services): Promise<Principal> {
+  return requireRole(request, services, UPLOAD_ROLES, 'Uploading reports needs the INGEST or ADMIN role');
 }
 
 function single(value: string | string[] | undefined): string | undefined {

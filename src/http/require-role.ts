@@ -4,7 +4,7 @@ import { authenticateRequest } from '../auth/authenticate-request.js';
 import { ForbiddenError, UnauthenticatedError } from '../auth/errors.js';
 import type { Principal } from '../auth/principal.js';
 import { AppError, DependencyUnavailableError } from '../errors/app-error.js';
-import type { Services } from '../graphql/context.js';
+import type { Services } from '../app/services.js';
 
 /**
  * For plain HTTP routes (outside GraphQL's permission rules): the request's credential must be

@@ -4,7 +4,7 @@ import { CREDENTIALS_UNAVAILABLE_MESSAGE, UnauthenticatedError } from '../auth/e
 import type { Principal } from '../auth/principal.js';
 import { graphQLErrorFor } from '../errors/graphql-error.js';
 import type { Logger } from '../logging/logger.js';
-import type { CredentialChange } from '../auth/credential-events.js';
+import type { CredentialChange } from '../auth/credential-change.js';
 import { SharedCredentialChecks } from './shared-credential-checks.js';
 import { keyOf, WebSocketSessions, type ClosableSocket } from './websocket-sessions.js';
 

@@ -1,4 +1,4 @@
-import type { CredentialChange } from '../auth/credential-events.js';
+import type { CredentialChange } from '../auth/credential-change.js';
 import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -27,7 +27,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * The open WebSocket sessions, by principal. The credential is checked at connect; a socket lives
  * on, so it is closed (4403) when its credential expires (a timer at the token's exp or the key's
  * expiry) and when the principal's role, password or API key changes in this process
- * (CredentialEvents); other instances hear of it through the event bus. A change no instance
+ * (the `credentialChanged` event); other instances hear of it through the event bus. A change no instance
  * announced is seen at the socket's next `subscribe`, where the credential is checked again (within
  * CREDENTIAL_RECHECK_TTL_MS), or at expiry.
  */

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../logging/logger.js';
 import type { RateLimitGate } from '../rate-limit/rate-limit-gate.js';
+import type { ClientAddress } from './client-address.js';
 import { RATE_LIMITED, rateLimitedMessage, rateLimitedStatus } from '../rate-limit/rate-limited-error.js';
 
 /**
@@ -18,11 +19,12 @@ export class WebSocketUpgradeGate {
     private readonly ipGate: RateLimitGate,
     private readonly maxSocketsPerIp: number,
     private readonly logger: Logger,
+    private readonly clientAddress: ClientAddress,
   ) {}
 
   /** True when the upgrade may go ahead; the caller must call `released(ip)` once its socket closes. */
   async admit(request: IncomingMessage, socket: Duplex): Promise<boolean> {
-    const ip = clientIpOf(request);
+    const ip = this.clientAddress.of(request);
     const known = this.ipGate.refusedFor(ip);
     if (known > 0) return this.refuse(socket, known);
     const decision = await this.ipGate.consume(ip, 1, this.logger, { ip, keyType: 'ip', route: 'websocket-upgrade' });
@@ -56,9 +58,4 @@ export class WebSocketUpgradeGate {
     else socket.destroy();
     return false;
   }
-}
-
-/** The socket's peer address, the same key the HTTP rate limit uses (no proxy trusted). */
-export function clientIpOf(request: IncomingMessage): string {
-  return request.socket.remoteAddress ?? 'unknown';
 }

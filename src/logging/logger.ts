@@ -28,12 +28,36 @@ export function createLogger(options: LoggerOptions, destination?: pino.Destinat
       base: { service: serviceName, version: serviceVersion },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
-        paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.password'],
-        censor: '[redacted]',
+        paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.password', 'req.url'],
+        // Runs after the serializers (fastify's `req` one included), on each path above.
+        censor: (value: unknown, path: string[]) => (path.at(-1) === 'url' && typeof value === 'string' ? withoutQueryValues(value) : REDACTED),
       },
     },
     wantsPretty(options.format, target) ? prettyStream(target) : destination,
   );
+}
+
+const REDACTED = '[redacted]';
+const PARAMETER_NAME = /^[\w.[\]-]{1,64}$/;
+
+/**
+ * A request URL as logged: the path, and of its query only the parameter names (`/reports?filename=[redacted]`).
+ * A `?token=` or `?key=` in a URL must not reach a log; the names still say what was sent. A
+ * parameter without `=`, or whose name does not look like one, is left out whole.
+ */
+export function withoutQueryValues(url: string): string {
+  const query = url.indexOf('?');
+  if (query === -1) return url;
+  const parameters = url
+    .slice(query + 1)
+    .split('&')
+    .filter((parameter) => parameter !== '')
+    .map((parameter) => {
+      const equals = parameter.indexOf('=');
+      const name = equals === -1 ? '' : parameter.slice(0, equals);
+      return PARAMETER_NAME.test(name) ? `${name}=${REDACTED}` : REDACTED;
+    });
+  return `${url.slice(0, query)}?${parameters.join('&')}`;
 }
 
 function wantsPretty(format: LogFormat | undefined, target: pino.DestinationStream): boolean {

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { withTimeout } from '../async/with-timeout.js';
 import { DependencyUnavailableError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
-import { connectRedis } from '../rate-limit/redis-client.js';
+import { connectRedis } from '../redis/redis-client.js';
 import type { EventBus, Topic } from './event-bus.js';
 
 /** Channels are prefixed so that several deployments can share one Redis. */

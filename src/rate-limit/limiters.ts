@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
-import { connectRedis } from './redis-client.js';
+import { connectRedis } from '../redis/redis-client.js';
 
 /** The service's limiters, each counting over one minute. */
 export interface RateLimiters {

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Clock } from '../auth/clock.js';
-import { actorName, type Principal } from '../auth/principal.js';
+import type { DomainEvents } from '../events/domain-events.js';
+import { principalName, type Principal } from '../auth/principal.js';
 import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import { parseIpAddress } from '../geolocation/ip-address.js';
@@ -73,6 +74,8 @@ export interface SenderServiceOptions {
   readonly naming: SenderNaming;
   readonly maps: ServiceMapStore;
   readonly clock: Clock;
+  /** Approval changes emit `senderApprovalChanged` here. */
+  readonly events?: DomainEvents;
   readonly logger: Logger;
 }
 
@@ -86,7 +89,6 @@ export class SenderService {
   readonly naming: SenderNaming;
   readonly maps: ServiceMapStore;
   readonly #approvals: SenderApprovals;
-  readonly #approvalListeners = new Set<(event: SenderApprovalChanged) => void | Promise<void>>();
   /** One query for every `describe` of one tick (a GraphQL list's items): keys are `ip|domain|days`. */
   readonly #describer = new DataLoader<string, SenderSummaryView | null>((keys) => this.#describeBatch(keys), { cache: false, maxBatchSize: 500 });
 
@@ -94,12 +96,6 @@ export class SenderService {
     this.naming = options.naming;
     this.maps = options.maps;
     this.#approvals = new SenderApprovals(options.em, options.clock);
-  }
-
-  /** Called after each approval, rejection, clearing or annotation is committed. */
-  onApprovalChanged(listener: (event: SenderApprovalChanged) => void | Promise<void>): () => void {
-    this.#approvalListeners.add(listener);
-    return () => this.#approvalListeners.delete(listener);
   }
 
   /** The senders of the window, per domain, classified, filtered, sorted and paged. */
@@ -195,7 +191,7 @@ export class SenderService {
 
   /** Adds or replaces an operator's map entry and counts the addresses it names again. */
   async upsertMapEntry(input: MapEntryInput, actor: Principal): Promise<OperatorMapEntry> {
-    const entry = await this.maps.upsert(input, actorName(actor));
+    const entry = await this.maps.upsert(input, principalName(actor));
     await this.#renameFor(entry);
     return entry;
   }
@@ -265,16 +261,10 @@ export class SenderService {
     const ref = decodeSenderId(id);
     const identity = await this.#existing(ref);
     const { name } = identity;
-    const { row, from } = await this.#approvals.change({ sender: ref, senderName: name, action, actor: actorName(actor), text });
+    const { row, from } = await this.#approvals.change({ sender: ref, senderName: name, action, actor: principalName(actor), text });
     this.options.logger.info({ domain: ref.domain, sender: ref.key, action, from, to: row.state }, 'sender approval changed');
-    const event: SenderApprovalChanged = { domain: ref.domain, senderKey: ref.key, senderName: name, action, from, to: row.state, actor: actorName(actor) };
-    for (const listener of this.#approvalListeners) {
-      try {
-        await listener(event);
-      } catch (error) {
-        this.options.logger.error({ err: error }, 'senderApprovalChanged listener failed');
-      }
-    }
+    const event: SenderApprovalChanged = { domain: ref.domain, senderKey: ref.key, senderName: name, action, from, to: row.state, actor: principalName(actor) };
+    await this.options.events?.emit('senderApprovalChanged', event);
     return this.get(id).catch((error: unknown) => {
       if (error instanceof NotFoundError) return quietView(ref, identity, row);
       throw error;

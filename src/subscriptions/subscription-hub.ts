@@ -11,7 +11,7 @@ export interface JoinRequest<Event> {
   /** The subscription's own filter (from its arguments), evaluated once per group and event, before any execution. */
   readonly matches: (event: Event) => boolean;
   readonly info: GraphQLResolveInfo;
-  /** The operation's context: its principal's role is part of the group key; its sink, if any, receives the results. */
+  /** The operation's context: its principal's role is part of the group key (the first joiner's context runs the group); its sink, if any, receives the results. */
   readonly context: { readonly principal: Principal | null; readonly subscriptionSink?: SubscriptionSink | undefined };
 }
 
@@ -52,10 +52,19 @@ export interface SubscriptionHubOptions {
 /**
  * Fan-out of events to GraphQL subscriptions. Subscribers are grouped by (topic, document,
  * variables, role). When an event arrives on a topic, each group's filter is checked first; a
- * matching group's selection set is executed once, with the event as root value (the root field's
- * permission rule runs again then: rights are checked at delivery), serialized once, and the same
- * JSON text is sent to every live subscriber of the group. So 10,000 subscribers with 20 distinct
- * filters cost at most 20 executions per event.
+ * matching group's selection set is executed once, with the event as root value and the context
+ * of the group's first subscriber, serialized once, and the same JSON text is sent to every live
+ * subscriber of the group. So 10,000 subscribers with 20 distinct filters cost at most 20
+ * executions per event.
+ *
+ * Rights: each subscriber's own rights are checked when it joins (the root field's rule). One
+ * execution may then speak for the whole group because everything the rules read is in the group
+ * key: every rule that can run in a subscription reads only the role
+ * (test/subscriptions/group-permission-rules.test.ts keeps that true; a rule reading more, such as
+ * a team's domains, must add it to groupKey). A subscriber whose rights change is not caught at
+ * delivery (the rule runs again there, but with the group's context): its session ends instead
+ * (credentialChanged, 4403; or its next operation's re-check, or its credential's expiry), and it
+ * leaves its group, the first subscriber included (test/subscriptions/group-context.test.ts).
  */
 export class SubscriptionHub {
   readonly #channels = new Map<Topic, Channel>();

@@ -1,5 +1,5 @@
 import { BadUserInputError } from '../errors/app-error.js';
-import { parseIpAddress, reservedRangeOf } from '../geolocation/index.js';
+import { ipv6Tunnel, parseIpAddress, reservedRangeOf } from '../geolocation/index.js';
 
 const MAX_URL_LENGTH = 2048;
 
@@ -32,12 +32,23 @@ export function parseWebhookUrl(text: string, allowPrivate: boolean): URL {
   return url;
 }
 
-/** Why an address may not be a webhook target (`loopback address 127.0.0.1`), or null when it is public. */
+/**
+ * Why an address may not be a webhook target (`a loopback address (127.0.0.1)`), or null when it
+ * is public. A 6to4 or Teredo address is judged by the IPv4 hosts it embeds (ipv6Tunnel):
+ * `2002:7f00:1::` is refused as 127.0.0.1, a Teredo address whose server and client are public
+ * is allowed like any public address.
+ */
 export function addressProblem(address: string): string | null {
   const parsed = parseIpAddress(address);
   if (!parsed) return `an unparseable address ${address}`;
+  const tunnel = ipv6Tunnel(parsed);
+  for (const host of tunnel?.hosts ?? []) {
+    const range = reservedRangeOf(host);
+    if (range !== null) return `a ${range} address (${host.text}, inside the ${tunnel!.kind} address ${address})`;
+  }
   const range = reservedRangeOf(parsed);
-  return range === null ? null : `a ${range} address (${address})`;
+  // Teredo's own range says nothing once its hosts are known to be public.
+  return range === null || (range === 'teredo' && tunnel) ? null : `a ${range} address (${address})`;
 }
 
 /** A URL host that is an IP literal in a reserved range, or a localhost name. */

@@ -47,6 +47,14 @@ const LEASE_MARGIN_MS = 60_000;
 const MAX_BATCHES_PER_PASS = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Who changed a webhook, from where: in the audit log lines (created, updated, deleted, tested). */
+export interface WebhookAudit {
+  /** The user's e-mail or `api key <id>`. */
+  readonly by: string;
+  /** The client's address as TRUST_PROXY resolves it (src/http/client-address.ts). */
+  readonly clientIp: string;
+}
+
 /**
  * Outbound webhooks: endpoints registered by administrators, and the deliveries of alerts to them.
  *
@@ -77,7 +85,10 @@ export class WebhookService {
   }
 
   /** A new endpoint. Without `secret` one is generated; either way the answer is the only place it is shown. */
-  async create(input: { url: string; filter?: WebhookFilter | null; secret?: string | null; description?: string | null; createdBy?: string | null }): Promise<{ webhook: WebhookSummary; secret: string }> {
+  async create(
+    input: { url: string; filter?: WebhookFilter | null; secret?: string | null; description?: string | null; createdBy?: string | null },
+    audit?: WebhookAudit,
+  ): Promise<{ webhook: WebhookSummary; secret: string }> {
     const url = parseWebhookUrl(input.url, this.settings.allowPrivateTargets).href;
     const filter = normalizeWebhookFilter(input.filter) as WebhookFilterJson;
     const secret = input.secret != null ? checkSecret(input.secret) : `whsec_${randomBase62(40)}`;
@@ -87,7 +98,7 @@ export class WebhookService {
     const now = this.now();
     const webhook = em.create(Webhook, { url, secret, filter, description, createdBy, createdAt: now, updatedAt: now });
     await em.flush();
-    this.options.logger.info({ webhookId: webhook.id, host: new URL(url).host, createdBy: input.createdBy ?? null }, 'webhook created');
+    this.options.logger.info({ webhookId: webhook.id, host: new URL(url).host, createdBy: input.createdBy ?? null, ...audit }, 'webhook created');
     return { webhook: summarize(webhook), secret };
   }
 
@@ -98,7 +109,11 @@ export class WebhookService {
   }
 
   /** Changes what is given; `enabled: false` pauses deliveries (pending ones wait), `true` resumes them. */
-  async update(id: string, input: { url?: string | null; filter?: WebhookFilter | null; enabled?: boolean | null; description?: string | null; secret?: string | null }): Promise<WebhookSummary> {
+  async update(
+    id: string,
+    input: { url?: string | null; filter?: WebhookFilter | null; enabled?: boolean | null; description?: string | null; secret?: string | null },
+    audit?: WebhookAudit,
+  ): Promise<WebhookSummary> {
     const em = this.options.em.fork();
     const webhook = await this.find(em, id);
     if (input.url != null) webhook.url = parseWebhookUrl(input.url, this.settings.allowPrivateTargets).href;
@@ -108,17 +123,17 @@ export class WebhookService {
     if (input.secret != null) webhook.secret = checkSecret(input.secret);
     webhook.updatedAt = this.now();
     await em.flush();
-    this.options.logger.info({ webhookId: id, enabled: webhook.enabled }, 'webhook updated');
+    this.options.logger.info({ webhookId: id, enabled: webhook.enabled, urlChanged: input.url != null, secretChanged: input.secret != null, ...audit }, 'webhook updated');
     if (webhook.enabled) this.deliverInBackground();
     return summarize(webhook);
   }
 
   /** Deletes the endpoint and its delivery history. */
-  async delete(id: string): Promise<boolean> {
+  async delete(id: string, audit?: WebhookAudit): Promise<boolean> {
     const em = this.options.em.fork();
     const webhook = await this.find(em, id);
     await em.remove(webhook).flush();
-    this.options.logger.info({ webhookId: id }, 'webhook deleted');
+    this.options.logger.info({ webhookId: id, ...audit }, 'webhook deleted');
     return true;
   }
 
@@ -201,9 +216,10 @@ export class WebhookService {
    * Sends a test event (a sample alert, type `webhook.test`) to the endpoint now, once, and answers
    * with its delivery: the receiver's status or the error. Works on disabled webhooks too.
    */
-  async test(id: string): Promise<DeliverySummary> {
+  async test(id: string, audit?: WebhookAudit): Promise<DeliverySummary> {
     const em = this.options.em.fork();
     const webhook = await this.find(em, id);
+    this.options.logger.info({ webhookId: id, ...audit }, 'webhook test sent');
     const now = this.now();
     const deliveryId = randomUUID();
     const alert = sampleAlert(webhook.filter as WebhookFilter, now);

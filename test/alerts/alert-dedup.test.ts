@@ -4,6 +4,8 @@ import { ALERT_BATCH_SIZE, AlertService } from '../../src/alerts/alert-service.j
 import type { AlertView } from '../../src/alerts/alert-views.js';
 import type { AnomalyView } from '../../src/anomaly-detection/anomaly-views.js';
 import type { Principal } from '../../src/auth/principal.js';
+import { publishAcrossInstances } from '../../src/app/reactions.js';
+import { DomainEvents } from '../../src/events/domain-events.js';
 import { MemoryEventBus, TOPICS } from '../../src/pubsub/index.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { openTestOrm, type TestOrm } from '../support/test-orm.js';
@@ -47,6 +49,7 @@ describe('alert deduplication', () => {
   let t: TestOrm;
   let service: AlertService;
   let bus: MemoryEventBus;
+  let events: DomainEvents;
   const published: unknown[] = [];
   const told: AlertView[] = [];
 
@@ -54,8 +57,10 @@ describe('alert deduplication', () => {
     t = await openTestOrm({ poolMax: 8 });
     bus = new MemoryEventBus(silentLogger);
     await bus.subscribe(TOPICS.alertRaised, (message) => published.push(message));
-    service = new AlertService({ em: t.orm.em, bus, cooldownDays: 7, logger: silentLogger });
-    service.onRaised((alerts) => {
+    events = new DomainEvents(silentLogger);
+    publishAcrossInstances(events, bus, silentLogger);
+    service = new AlertService({ em: t.orm.em, events, cooldownDays: 7, logger: silentLogger });
+    events.on('alertsRaised', 'test: told', ({ alerts }) => {
       told.push(...alerts);
     });
   });
@@ -113,7 +118,7 @@ describe('alert deduplication', () => {
     const publishedBefore = published.length;
     const toldBefore = told.length;
     const batches: number[] = [];
-    const stop = service.onRaised((alerts) => {
+    const stop = events.on('alertsRaised', 'test: batches', ({ alerts }) => {
       batches.push(alerts.length);
     });
     try {

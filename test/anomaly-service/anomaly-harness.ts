@@ -1,12 +1,15 @@
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { AnomalyModelService } from '../../src/anomaly-detection/model-service.js';
 import { ormOptions } from '../../src/database/orm-options.js';
+import { DomainEvents } from '../../src/events/domain-events.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/stores.js';
 
 export interface AnomalyHarness {
   readonly orm: MikroORM;
   readonly service: AnomalyModelService;
+  /** What the service emits (detectionFinished). */
+  readonly events: DomainEvents;
   /** A fresh fork, like a request gets. */
   em(): EntityManager;
   rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -16,9 +19,11 @@ export interface AnomalyHarness {
 export async function startAnomalyHarness(): Promise<AnomalyHarness> {
   const database: TestDatabase = await createTestDatabase();
   const orm = await MikroORM.init(ormOptions({ url: database.url, poolMax: 4, connectTimeoutMs: 5000 }, silentLogger));
+  const events = new DomainEvents(silentLogger);
   return {
     orm,
-    service: new AnomalyModelService(orm.em, silentLogger),
+    service: new AnomalyModelService(orm.em, silentLogger, events),
+    events,
     em: () => orm.em.fork(),
     rows: <T>(sql: string, params: unknown[] = []) => orm.em.fork().getConnection().execute<T[]>(sql, params),
     async close() {

@@ -111,7 +111,7 @@ describe('anomaly model service', () => {
     // Its own deployed model and an empty store: nothing here depends on earlier tests.
     await h.service.deploy((await h.service.train({ days: 45, nEstimators: 50, seed: 3 }, NOW)).id);
     await h.rows('DELETE FROM ml_predictions');
-    const unsubscribe = h.service.onAnomaly((a) => void heard.push(a));
+    const unsubscribe = h.events.on('detectionFinished', 'test: heard', ({ fresh }) => void heard.push(...fresh));
     const first = await h.service.detect({}, NOW);
     const count = async () => Number((await h.rows<{ n: string }>('SELECT count(*) AS n FROM ml_predictions'))[0]!.n);
     const stored = await count();

@@ -50,7 +50,7 @@ describe('dmarc-analytics ingest', () => {
     expect(await count('dmarc_records')).toBe(4);
   });
 
-  it('geolocates the source IPs of the reports it stored (the onIngested hook, as in the server)', async () => {
+  it('geolocates the source IPs of the reports it stored (the reportIngested reaction, as in the server)', async () => {
     const rows = await database.query<{ ip: string; reserved_range: string | null }>('SELECT host(ip) AS ip, reserved_range FROM geolocation_cache ORDER BY ip');
     expect(rows.map((row) => row.ip)).toEqual(expect.arrayContaining(['192.0.2.1', '192.0.2.10', '2001:db8::1']));
     expect(rows.find((row) => row.ip === '192.0.2.1')?.reserved_range).toEqual(expect.any(String));
@@ -84,7 +84,18 @@ describe('dmarc-analytics ingest', () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({
       ingested: 1,
-      repaired: [{ file, reportId: 'cp1252-1', warnings: [expect.stringContaining('not valid UTF-8'), expect.stringContaining('<org_name>'), expect.stringContaining('<header_from>')] }],
+      repaired: [
+        {
+          file,
+          reportId: 'cp1252-1',
+          warnings: [
+            expect.stringContaining('not valid UTF-8'),
+            expect.stringContaining('<org_name>'),
+            expect.stringContaining('<header_from>'),
+            expect.stringContaining('identifiers.header_from "exampl\uFFFD.com" is not a domain name'),
+          ],
+        },
+      ],
     });
 
     const human = await runCli(['ingest', file], env());

@@ -11,7 +11,7 @@ describe('configuration', () => {
   it('runs on development defaults with nothing set', () => {
     const config = loadConfig({});
     expect(config.env).toBe('development');
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 4000, corsOrigins: ['http://localhost:*', 'http://127.0.0.1:*'] });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 4000, corsOrigins: ['http://localhost:*', 'http://127.0.0.1:*'], trustProxy: { kind: 'off' } });
     expect(config.graphql).toMatchObject({ introspection: true, ide: true, bodyLimitBytes: 102_400 });
     expect(config.database.url).toBeUndefined();
     expect(config.database.migrateOnStart).toBe(true);
@@ -150,6 +150,21 @@ describe('configuration', () => {
     for (const secret of ['9f86d081884c7d659a2feaa0c55ad015', 'u4Q1mK9zXo2bPq7Lr0sT3vW8yA5cE6dG']) {
       expect(() => loadConfig({ ...productionEnv, JWT_SECRET: secret })).not.toThrow();
     }
+  });
+
+  it('reads TRUST_PROXY: off by default, proxies by address or block, or a hop count; never "true"', () => {
+    expect(loadConfig({}).http.trustProxy).toEqual({ kind: 'off' });
+    expect(loadConfig({ TRUST_PROXY: 'false' }).http.trustProxy).toEqual({ kind: 'off' });
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.5 , 10.1.0.0/16,2001:DB8::/32, loopback' }).http.trustProxy).toEqual({
+      kind: 'addresses',
+      entries: ['10.0.0.5', '10.1.0.0/16', '2001:db8::/32', 'loopback'],
+    });
+    expect(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy).toEqual({ kind: 'hops', hops: 2 });
+    expect(problemsOf({ TRUST_PROXY: 'true' })).toEqual([expect.stringMatching(/^TRUST_PROXY: "true" would believe the address any client writes/)]);
+    expect(problemsOf({ TRUST_PROXY: '11' })).toEqual(['TRUST_PROXY: a hop count must be from 1 to 10, got 11']);
+    expect(problemsOf({ TRUST_PROXY: '10.0.0.5, fe80::1%eth0, 10.0.0.0/33, nginx' })).toEqual([
+      'TRUST_PROXY: not an address, a CIDR block, loopback, linklocal or uniquelocal: fe80::1%eth0, 10.0.0.0/33, nginx (or give a hop count, or false)',
+    ]);
   });
 
   it('refuses a CORS wildcard in production', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jobDefinitions } from '../../jobs/index.js';
 import { loadConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/errors/app-error.js';
-import { assertKnownJobSettings, resolveSchedule, slotAt } from '../../src/jobs/job-schedule.js';
+import { assertKnownJobSettings, resolveSchedule, slotAt } from '../../src/scheduler/job-schedule.js';
 import { problemsOf } from '../support/config-problems.js';
 
 const train = jobDefinitions.find((d) => d.name === 'train-anomaly-model-weekly')!;

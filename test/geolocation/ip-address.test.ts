@@ -1,7 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { BadUserInputError } from '../../src/errors/app-error.js';
 import { InvalidIpAddressError } from '../../src/geolocation/errors.js';
-import { canonicalIpAddress, parseIpAddress, requireIpAddress } from '../../src/geolocation/ip-address.js';
+import { canonicalIpAddress, ipv6Tunnel, parseIpAddress, requireIpAddress } from '../../src/geolocation/ip-address.js';
+import { addressProblem } from '../../src/webhooks/target-policy.js';
+
+describe('ipv6Tunnel: the IPv4 hosts of 6to4 and Teredo addresses', () => {
+  const hostsOf = (text: string) => {
+    const tunnel = ipv6Tunnel(parseIpAddress(text)!);
+    return tunnel && { kind: tunnel.kind, hosts: tunnel.hosts.map((host) => host.text) };
+  };
+
+  it('reads 6to4 (2002::/16) and Teredo (2001::/32, the client inverted) as RFC 3056 and RFC 4380 write them', () => {
+    expect(hostsOf('2002:7f00:1::')).toEqual({ kind: '6to4', hosts: ['127.0.0.1'] });
+    expect(hostsOf('2002:c0a8:101:1::42')).toEqual({ kind: '6to4', hosts: ['192.168.1.1'] });
+    // RFC 4380 §4's example: server 65.54.227.120, client 192.0.2.45.
+    expect(hostsOf('2001:0:4136:e378:8000:63bf:3fff:fdd2')).toEqual({ kind: 'Teredo', hosts: ['65.54.227.120', '192.0.2.45'] });
+    expect(hostsOf('2001:db8::1')).toBeUndefined();
+    expect(hostsOf('2001:4860:4860::8888')).toBeUndefined();
+    expect(hostsOf('8.8.8.8')).toBeUndefined();
+  });
+
+  it('makes a webhook target judged by those hosts: refused for a private one, allowed when all are public', () => {
+    expect(addressProblem('2002:7f00:1::')).toBe('a loopback address (127.0.0.1, inside the 6to4 address 2002:7f00:1::)');
+    expect(addressProblem('2002:a00:1::1')).toMatch(/^a private address \(10\.0\.0\.1, inside the 6to4/);
+    expect(addressProblem('2002:a9fe:a9fe::')).toMatch(/^a link-local address \(169\.254\.169\.254/);
+    expect(addressProblem('2002:808:808::1')).toBeNull();
+    // Teredo: a loopback client (~127.0.0.1 = 80ff:fffe), a private server, then both public.
+    expect(addressProblem('2001:0:4136:e378:8000:63bf:80ff:fffe')).toMatch(/^a loopback address \(127\.0\.0\.1, inside the Teredo/);
+    expect(addressProblem('2001:0:a00:1:8000:63bf:f7f7:f7f7')).toMatch(/^a private address \(10\.0\.0\.1, inside the Teredo/);
+    expect(addressProblem('2001:0:4136:e378:8000:63bf:f7f7:f7f7')).toBeNull();
+    // The 6to4 relay anycast prefix stays reserved whatever it embeds.
+    expect(addressProblem('2002:c058:6301::1')).toMatch(/relay-anycast/);
+  });
+});
 
 describe('canonicalIpAddress', () => {
   it.each([

@@ -23,4 +23,17 @@ describe('request logs', () => {
     expect(lines[1]).toMatchObject({ service: 'dmarc-analytics', res: { statusCode: 200 }, responseTime: expect.any(Number) });
     expect(JSON.stringify(captured.lines)).not.toContain(t.adminToken);
   });
+
+  it('keep the names of query parameters but never their values (a ?token= stays out of the log)', async () => {
+    const secret = 'dmarc_s3cretValueInAUrl';
+    const response = await fetch(`${t.app.url}/reports?filename=a.xml&token=${secret}&${secret}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', 'x-request-id': 'req-query' },
+      body: '<feedback/>',
+    });
+    expect(response.status).toBe(401);
+    const incoming = captured.lines.find((l) => l.requestId === 'req-query' && l.msg === 'incoming request') as { req: { url: string } } | undefined;
+    expect(incoming?.req.url).toBe('/reports?filename=[redacted]&token=[redacted]&[redacted]');
+    expect(JSON.stringify(captured.lines)).not.toContain(secret);
+  });
 });

@@ -19,7 +19,17 @@ describe('storing reports in PostgreSQL', () => {
     const result = await h.service.ingestBuffer(fixture('rfc7489.xml'), 'rfc7489.xml');
     expect(result.error).toBeUndefined();
     expect(result.reports).toEqual([
-      { status: 'ingested', id: expect.any(Number), orgName: 'Example & Sons Mail', reportId: 'r-7489-0001', policyDomain: 'example.com', records: 3, warnings: [] },
+      {
+        status: 'ingested',
+        id: expect.any(Number),
+        orgName: 'Example & Sons Mail',
+        reportId: 'r-7489-0001',
+        policyDomain: 'example.com',
+        records: 3,
+        messages: 16,
+        submitted: { records: 3, messages: 16 },
+        warnings: [],
+      },
     ]);
 
     const [report] = await h.rows(`SELECT * FROM dmarc_reports`);
@@ -157,9 +167,9 @@ describe('storing reports in PostgreSQL', () => {
     expect(result).toEqual({ file: '/nonexistent/report.xml', reports: [], error: { code: 'UNREADABLE_FILE', message: expect.stringContaining('ENOENT') } });
   });
 
-  it('tells onIngested subscribers about new reports only, with their distinct source IPs', async () => {
+  it('emits reportIngested for new reports only, with their distinct source IPs', async () => {
     const seen: IngestedReportEvent[] = [];
-    h.service.onIngested.push((event) => void seen.push(event));
+    const stop = h.events.on('reportIngested', 'test: seen', (event) => void seen.push(event));
     try {
       const xml = Buffer.from(manyRecordReport(3).replace(/10\.0\.0\.2/, '10.0.0.0'));
       const result = await h.service.ingestBuffer(xml, 'r.xml');
@@ -167,7 +177,7 @@ describe('storing reports in PostgreSQL', () => {
       expect(seen).toHaveLength(1);
       expect(seen[0]).toEqual({ reportId: result.reports[0]!.id, policyDomain: 'example.com', sourceIps: ['10.0.0.0', '10.0.0.1'] });
     } finally {
-      h.service.onIngested.length = 0;
+      stop();
     }
   });
 });

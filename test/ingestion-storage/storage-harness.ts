@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormOptions } from '../../src/database/orm-options.js';
+import { DomainEvents } from '../../src/events/domain-events.js';
 import { ReportIngestionService } from '../../src/ingestion/storage/index.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/stores.js';
@@ -7,6 +8,8 @@ import { createTestDatabase, type TestDatabase } from '../support/stores.js';
 export interface StorageHarness {
   readonly orm: MikroORM;
   readonly service: ReportIngestionService;
+  /** What the service emits (reportIngested). */
+  readonly events: DomainEvents;
   /** Rows of a query against the test database. */
   rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   /** Reports, records, and the auth results of the records. */
@@ -19,9 +22,11 @@ export async function startStorageHarness(): Promise<StorageHarness> {
   const database: TestDatabase = await createTestDatabase();
   const orm = await MikroORM.init(ormOptions({ url: database.url, poolMax: 4, connectTimeoutMs: 5000 }, silentLogger));
   const rows = <T>(sql: string) => orm.em.fork().execute<T[]>(sql);
+  const events = new DomainEvents(silentLogger);
   return {
     orm,
-    service: new ReportIngestionService(orm.em, silentLogger),
+    service: new ReportIngestionService(orm.em, silentLogger, { events }),
+    events,
     rows,
     async counts() {
       const [row] = await rows<{ reports: string; records: string; auth: string }>(

@@ -107,6 +107,17 @@ describe('records that reporters write in ways we recover from', () => {
     ]);
   });
 
+  it('keeps a policy domain or header_from that is not a domain name as written (as parsedmarc does), with a warning', async () => {
+    const report = await parseReport(recoverable('not-domain-names.xml'));
+    expect(report.policy.domain).toBe('<img src=x onerror=alert(1)>.com');
+    expect(report.records.map((r) => r.headerFrom)).toEqual(['bank support <support@bank.example>', 'bücher.example', 'xn--bcher-kva.example.']);
+    expect(report.messageCount).toBe(4);
+    expect(report.warnings).toEqual([
+      'policy_published.domain "<img src=x onerror=alert(1)>.com" is not a domain name; kept as written',
+      'record 1: identifiers.header_from "bank support <support@bank.example>" is not a domain name; kept as written',
+    ]);
+  });
+
   it('still refuses a value that is not a word at all', async () => {
     const xml = manyRecordReport(1).replace('<disposition>none</disposition>', '<disposition>not a disposition</disposition>');
     await expect(parseReport(Buffer.from(xml))).rejects.toMatchObject({ code: 'INVALID_REPORT', field: 'row.policy_evaluated.disposition' });

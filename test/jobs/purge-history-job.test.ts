@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobContext } from '../../jobs/job-definition.js';
+import type { JobServices } from '../../src/app/services.js';
+import type { JobContext } from '../../src/scheduler/job-definition.js';
 import { purgeHistoryDaily } from '../../jobs/purge-history-daily.js';
 import { selectRows } from '../../src/database/raw-sql.js';
 import { silentLogger } from '../support/silent-logger.js';
@@ -54,8 +55,8 @@ describe('the purge-history-daily job', () => {
   afterAll(() => t.close());
 
   it('deletes old finished runs, ended deliveries and stale login records, and keeps the rest', async () => {
-    const context: JobContext = {
-      services: t.app.services, em: t.app.dependencies.database.orm.em.fork(), logger: silentLogger, runId: 'test-run', slot: null, progress: async () => {}, signal: new AbortController().signal,
+    const context: JobContext<JobServices> = {
+      services: t.app.services, logger: silentLogger, runId: 'test-run', slot: null, progress: async () => {}, signal: new AbortController().signal,
     };
     expect(await purgeHistoryDaily.run(context)).toEqual({ jobRuns: 2, webhookDeliveries: 2, loginThrottles: 2 });
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { createLogger, type LogFormat } from '../../src/logging/logger.js';
+import { createLogger, withoutQueryValues, type LogFormat } from '../../src/logging/logger.js';
 
 /** A destination that says whether it is a terminal, and keeps what was written. */
 function sink(isTTY: boolean): Writable & { text: () => string; isTTY: boolean } {
@@ -54,5 +54,16 @@ describe('the logger', () => {
     };
     expect(loadConfig(production).log.format).toBe('json');
     expect(() => loadConfig({ LOG_FORMAT: 'fancy' })).toThrow(/LOG_FORMAT/);
+  });
+
+  it('logs a request URL without the values of its query', () => {
+    expect(withoutQueryValues('/graphql')).toBe('/graphql');
+    expect(withoutQueryValues('/reports?filename=r.xml.gz')).toBe('/reports?filename=[redacted]');
+    expect(withoutQueryValues('/x?token=abc&&key=&bare&we%20ird=1&a[b]=2')).toBe('/x?token=[redacted]&key=[redacted]&[redacted]&[redacted]&a[b]=[redacted]');
+    expect(withoutQueryValues('/x?')).toBe('/x?');
+    const out = sink(false);
+    createLogger({ level: 'info', format: 'json' }, out).info({ req: { method: 'GET', url: '/map?token=t0ps3cret' } }, 'incoming request');
+    expect(out.text()).toContain('"url":"/map?token=[redacted]"');
+    expect(out.text()).not.toContain('t0ps3cret');
   });
 });

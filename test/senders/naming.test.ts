@@ -43,6 +43,8 @@ describe('sender naming against a real DNS server', () => {
     const outcome = await f.senders.naming.nameNow(['198.51.100.10']);
     expect(outcome).toMatchObject({ addresses: 1, named: 1, senders: ['service:twilio sendgrid'] });
     expect(outcome.reverseDns.CONFIRMED).toBe(1);
+    // What detection and DNS posture hear of it.
+    expect(f.emitted).toEqual([{ event: 'sendersNamed', payload: outcome }]);
     expect(await f.nameOf('198.51.100.10')).toMatchObject({
       reverse_dns: 'CONFIRMED',
       ptr_name: 'o1.ptr1234.sendgrid.net',

@@ -1,12 +1,20 @@
-import { createSenderServices, type SenderServices } from '../../src/app/senders-wiring.js';
+import { DnsResolver } from '../../src/dns/dns-resolver.js';
 import type { DnsServers } from '../../src/dns/dns-servers.js';
+import { DomainEvents } from '../../src/events/domain-events.js';
+import type { Config } from '../../src/config/config.js';
+import { sendersModule } from '../../src/senders/module.js';
+import type { SenderService } from '../../src/senders/sender-service.js';
 import { ManualClock } from '../auth/auth-fixture.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { openTestOrm, type TestOrm } from '../support/test-orm.js';
 
 export { ManualClock };
 
-export interface SendersFixture extends SenderServices {
+export interface SendersFixture {
+  readonly dns: DnsResolver;
+  readonly senders: SenderService;
+  /** What the senders emitted (sendersNamed, senderApprovalChanged), in order. */
+  readonly emitted: { readonly event: string; readonly payload: unknown }[];
   readonly db: TestOrm;
   readonly clock: ManualClock;
   /** A geolocation_cache row, as geolocation leaves it after ingestion (ASN data names what DNS does not). */
@@ -20,14 +28,17 @@ export interface SendersFixture extends SenderServices {
 export async function openSendersFixture(servers: DnsServers, options: { timeoutMs?: number; start?: Date } = {}): Promise<SendersFixture> {
   const db = await openTestOrm({ poolMax: 4 });
   const clock = new ManualClock(options.start ?? new Date());
-  const services = createSenderServices({
-    em: db.orm.em,
-    config: { dns: { servers, timeoutMs: options.timeoutMs ?? 1_000, concurrency: 16 }, senders: { nameTtlDays: 7, negativeTtlHours: 24 } },
-    logger: silentLogger,
-    clock: clock.now,
-  });
+  const config = { dns: { servers, timeoutMs: options.timeoutMs ?? 1_000, concurrency: 16 }, senders: { nameTtlDays: 7, negativeTtlHours: 24 } } as unknown as Config;
+  const events = new DomainEvents(silentLogger);
+  const emitted: { event: string; payload: unknown }[] = [];
+  events.on('sendersNamed', 'test: keep', (payload) => void emitted.push({ event: 'sendersNamed', payload }));
+  events.on('senderApprovalChanged', 'test: keep', (payload) => void emitted.push({ event: 'senderApprovalChanged', payload }));
+  const dns = new DnsResolver(config.dns);
+  const senders = sendersModule({ config, em: db.orm.em, logger: silentLogger, events }, dns, { clock: clock.now }).provides.senders;
   return {
-    ...services,
+    dns,
+    senders,
+    emitted,
     db,
     clock,
     async geolocated(ip, location) {
@@ -46,8 +57,8 @@ export async function openSendersFixture(servers: DnsServers, options: { timeout
       return row;
     },
     async close() {
-      services.dns.close();
-      await services.senders.stop();
+      dns.close();
+      await senders.stop();
       await db.close();
     },
   };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverWebhooks } from '../../jobs/deliver-webhooks.js';
-import type { JobContext } from '../../jobs/job-definition.js';
+import type { JobServices } from '../../src/app/services.js';
+import type { JobContext } from '../../src/scheduler/job-definition.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { sampleAlert } from './sample-alert.js';
@@ -27,8 +28,8 @@ describe('the deliver-webhooks job', () => {
     // The first attempt failed (502); the retry is due in about 30 s. Make it due now.
     await t.app.dependencies.database.orm.em.fork().execute('update "webhook_deliveries" set "next_attempt_at" = now() - interval \'1 second\' where "status" = \'PENDING\'');
 
-    const context: JobContext = {
-      services: t.app.services, em: t.app.dependencies.database.orm.em.fork(), logger: silentLogger, runId: 'test-run', slot: null, progress: async () => {}, signal: new AbortController().signal,
+    const context: JobContext<JobServices> = {
+      services: t.app.services, logger: silentLogger, runId: 'test-run', slot: null, progress: async () => {}, signal: new AbortController().signal,
     };
     expect(deliverWebhooks.defaultSchedule).toBe('* * * * *');
     expect(await deliverWebhooks.run(context)).toEqual({ attempted: 1, succeeded: 1, failed: 0, retrying: 0 });

@@ -46,7 +46,7 @@ describe('webhooks over GraphQL', () => {
     expect(verifyWebhookSignature(secret, testRequest!.headers[SIGNATURE_HEADER] as string, testRequest!.body).valid).toBe(true);
     expect(JSON.parse(testRequest!.body).text).toContain('Test event from dmarc-analytics');
 
-    // What the alert service does at merge: alerts.onRaised(alert => webhooks.enqueue(alert)).
+    // What the alertsRaised reaction does (src/app/reactions.ts): webhooks.enqueueMany(alerts).
     await t.app.services.webhooks.enqueue(sampleAlert({ domains: ['example.com'], score: 0.9, countryCode: 'DE' }));
     await t.app.services.webhooks.enqueue(sampleAlert({ domains: ['example.com'], score: 0.2, countryCode: 'DE' }));
     const [, alertRequest] = await hook.waitForRequests(2);
@@ -111,12 +111,16 @@ describe('webhooks in production', () => {
 
   it('refuses loopback and private targets unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true', async () => {
     expect(t.config.webhooks.allowPrivateTargets).toBe(false);
-    for (const url of ['http://127.0.0.1:9000/hook', 'http://192.168.1.10/hook', 'http://[fe80::1]/hook', 'http://localhost/hook']) {
+    // 6to4 and Teredo addresses are judged by the IPv4 hosts they embed (127.0.0.1 and 10.0.0.1 here).
+    const tunnelled = ['http://[2002:7f00:1::]/hook', 'http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook', 'http://[2001:0:a00:1:8000:63bf:f7f7:f7f7]/hook'];
+    for (const url of ['http://127.0.0.1:9000/hook', 'http://192.168.1.10/hook', 'http://[fe80::1]/hook', 'http://localhost/hook', ...tunnelled]) {
       const result = await t.graphql(`mutation ($url: String!) { createWebhook(url: $url) { secret } }`, { url });
       expect(result.errors?.[0]?.extensions?.code, url).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0]?.message).toMatch(/WEBHOOK_ALLOW_PRIVATE_TARGETS=true/);
     }
     const allowed = await t.graphql<{ createWebhook: { webhook: { url: string } } }>(`mutation { createWebhook(url: "https://hooks.slack.com/services/T0/B0/X") { webhook { url } } }`);
     expect(allowed.data!.createWebhook.webhook.url).toBe('https://hooks.slack.com/services/T0/B0/X');
+    const publicTunnel = await t.graphql<{ createWebhook: { webhook: { url: string } } }>(`mutation { createWebhook(url: "https://[2002:808:808::1]/hook") { webhook { url } } }`);
+    expect(publicTunnel.data!.createWebhook.webhook.url).toBe('https://[2002:808:808::1]/hook');
   });
 });

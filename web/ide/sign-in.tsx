@@ -10,6 +10,8 @@ export function headersWith(token: string | null): string {
 /**
  * The IDE's sign-in plugin: e-mail and password in, a session token in the Authorization header
  * out, without writing the login mutation by hand. API keys go into the headers editor directly.
+ * The token is kept in the headers editor only (memory): never in sessionStorage, localStorage or
+ * GraphiQL's history (web/ide/ide-storage.ts).
  */
 export function SignInPanel() {
   const headerEditor = useGraphiQL((state) => state.headerEditor);
@@ -23,7 +25,7 @@ export function SignInPanel() {
     try {
       const session = await signIn(String(form.get('email')), String(form.get('password')));
       headerEditor?.setValue(headersWith(session.token));
-      setStatus(`Signed in as ${session.email} (${session.role.toLowerCase()}). The token is in the Headers tab.`);
+      setStatus(`Signed in as ${session.email} (${session.role.toLowerCase()}). The token is in the Headers tab, in memory only: a reload signs you out.`);
     } catch (error) {
       setStatus((error as Error).message);
     } finally {

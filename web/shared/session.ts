@@ -1,11 +1,17 @@
 /**
- * The signed-in session of a page: the token lives in this tab's sessionStorage (gone when the tab
- * closes), never in a URL or in localStorage. Both pages (IDE and map) sign in the same way.
+ * Signing in from a page. Both pages call the same `login` mutation. The map keeps its session
+ * token in this tab's sessionStorage (`rememberToken`: gone when the tab closes), so a reload keeps
+ * it signed in; the IDE keeps credentials in memory only (its headers editor) and stores none.
+ * Never in a URL or in localStorage.
  */
 const KEY = 'dmarc-analytics.token';
 
 export function storedToken(): string | null {
   return sessionStorage.getItem(KEY);
+}
+
+export function rememberToken(token: string): void {
+  sessionStorage.setItem(KEY, token);
 }
 
 export function forgetToken(): void {
@@ -21,7 +27,7 @@ interface LoginResult {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-/** Calls the login mutation; resolves with the token (also kept for this tab) or rejects with the server's message. */
+/** Calls the login mutation; resolves with the token (kept nowhere: the caller decides) or rejects with the server's message. */
 export async function signIn(email: string, password: string): Promise<{ token: string; email: string; role: string }> {
   const response = await fetch('/graphql', {
     method: 'POST',
@@ -31,6 +37,5 @@ export async function signIn(email: string, password: string): Promise<{ token: 
   const body = (await response.json()) as LoginResult;
   const login = body.data?.login;
   if (!login) throw new Error(body.errors?.[0]?.message ?? `sign-in failed (HTTP ${response.status})`);
-  sessionStorage.setItem(KEY, login.token);
   return { token: login.token, email: login.user.email, role: login.user.role };
 }

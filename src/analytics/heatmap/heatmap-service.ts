@@ -4,7 +4,7 @@ import { BadUserInputError } from '../../errors/app-error.js';
 import type { CachedGeoLookup } from '../../geolocation/cache/index.js';
 import type { Logger } from '../../logging/logger.js';
 import { AnalyticsCacheStore } from '../analytics-cache-store.js';
-import { MemoryLru } from '../memory-lru.js';
+import { MemoryLru } from '../../caching/memory-lru.js';
 import { heatmapFromRows } from './heatmap-rows.js';
 import { heatmapAggregateSql, recentDomainsSql, recordFilter, topSendersSql, uncachedIpsSql, type HeatmapAggregateRow, type TopSenderRow } from './heatmap-sql.js';
 import type { Disposition, GeoHeatmap, GeoHeatmapData, HeatmapQuery, TopSender } from './heatmap-types.js';

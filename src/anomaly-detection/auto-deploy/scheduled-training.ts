@@ -4,10 +4,10 @@ import type { Logger } from '../../logging/logger.js';
 import type { ModelView } from '../anomaly-views.js';
 import { InsufficientTrainingDataError } from '../errors.js';
 import { computeFeatures } from '../features/compute-features.js';
-import { MIN_TRAINING_SAMPLES, type AnomalyModelService, type ProgressCallback } from '../model-service.js';
+import type { IsolationForest } from '../isolation-forest/index.js';
 import { toModelView } from '../model-mapping.js';
 import { lastDays } from '../sql.js';
-import { DEFAULT_DETECTION_DAYS } from '../training-parameters.js';
+import { DEFAULT_DETECTION_DAYS, MIN_TRAINING_SAMPLES, type ProgressCallback, type TrainOptions } from '../training-parameters.js';
 import {
   plantedRecall,
   plantedRecallCheck,
@@ -23,6 +23,22 @@ export type ScheduledTrainingResult =
   | { readonly trained: true; readonly model: ModelView; readonly decision: DeployDecision; readonly reused: boolean }
   | { readonly trained: false; readonly reason: string };
 
+/** What the scheduled training needs of the model service (AnomalyModelService). */
+export interface ModelTrainer {
+  modelForSlot(slot: Date): Promise<MlModel | null>;
+  train(options: TrainOptions, now: Date, run: { readonly onProgress?: ProgressCallback; readonly scheduleSlot?: Date | null }): Promise<ModelView>;
+  forestOf(model: MlModel): IsolationForest;
+  deploy(modelId: string): Promise<ModelView>;
+}
+
+export interface ScheduledTrainingOptions {
+  readonly days: number;
+  readonly slot: Date | null;
+  readonly now: Date;
+  readonly onProgress?: ProgressCallback;
+  readonly logger: Logger;
+}
+
 let planted: Float64Array[] | undefined;
 
 /**
@@ -31,9 +47,9 @@ let planted: Float64Array[] | undefined;
  * when every check passes. A refused model stays listed; `deployModel` deploys it by hand.
  */
 export async function trainAndAutoDeploy(
-  service: AnomalyModelService,
+  service: ModelTrainer,
   em: EntityManager,
-  options: { days: number; slot: Date | null; now: Date; onProgress?: ProgressCallback; logger: Logger },
+  options: ScheduledTrainingOptions,
 ): Promise<ScheduledTrainingResult> {
   const progress = options.onProgress ?? (() => {});
   let model = options.slot ? await service.modelForSlot(options.slot) : null;
@@ -63,7 +79,7 @@ export async function trainAndAutoDeploy(
   return { trained: true, model: toModelView(stored), decision, reused: false };
 }
 
-async function decide(service: AnomalyModelService, em: EntityManager, model: MlModel, now: Date): Promise<DeployDecision> {
+async function decide(service: ModelTrainer, em: EntityManager, model: MlModel, now: Date): Promise<DeployDecision> {
   const deployed = await em.findOne(MlModel, { deployed: true, id: { $ne: model.id } }, { populate: ['modelData'], refresh: true });
   const candidate = underTest(service, model);
   planted ??= plantedCampaignFeatures();
@@ -89,7 +105,7 @@ async function decide(service: AnomalyModelService, em: EntityManager, model: Ml
   };
 }
 
-function underTest(service: AnomalyModelService, model: MlModel): ModelUnderTest {
+function underTest(service: ModelTrainer, model: MlModel): ModelUnderTest {
   const distribution = model.scoreDistribution as { quantiles?: Record<string, number> };
   return {
     forest: service.forestOf(model),

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeTrustProxy } from '../../config/trust-proxy.js';
 import { describeDnsServers } from '../../dns/dns-servers.js';
 import { runCommand } from '../run-command.js';
 
@@ -13,6 +14,7 @@ export function registerCheckConfig(program: Command): void {
         const lines = [
           `configuration OK (${config.env})`,
           `  http: ${config.http.host}:${config.http.port}, CORS origins: ${config.http.corsOrigins.join(', ') || '(none)'}`,
+          `  trusted proxies (TRUST_PROXY): ${describeTrustProxy(config.http.trustProxy)}`,
           `  database: ${config.database.url ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.database.embedded.dataDir}`}`,
           `  mongodb: ${config.mongo.url ? 'MONGODB_URL' : '(not configured)'}`,
           `  geoip city database: ${config.geoip.cityDbPath}${config.geoip.isBundledDevelopmentDb ? ' (bundled 2019 development file)' : ''}`,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { JobStatusView } from '../../jobs/job-scheduler.js';
+import type { JobStatusView } from '../../scheduler/job-scheduler.js';
 import { runCommand } from '../run-command.js';
 import { withServices } from '../with-services.js';
 

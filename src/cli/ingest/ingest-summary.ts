@@ -8,7 +8,7 @@ export interface RepairedReport {
 }
 
 /** One report a file gave: stored now, or found stored already (its warnings are under `repaired`). */
-export type ReportLine = { readonly file: string } & Omit<StoredReport, 'warnings'>;
+export type ReportLine = { readonly file: string } & Pick<StoredReport, 'status' | 'id' | 'orgName' | 'reportId' | 'policyDomain' | 'records'>;
 
 export interface RejectedFile {
   readonly file: string;

@@ -3,6 +3,7 @@ import type { PublishedPolicy, ReportHeader, ReportMetadata, SchemaVersion } fro
 import type { MetadataDraft, PolicyDraft } from './drafts.js';
 import { alignments, discoveryMethods, policyActions, testingFlags } from './enums.js';
 import {
+  domainKeptAsWritten,
   optionalEnum,
   optionalPercent,
   optionalText,
@@ -55,7 +56,7 @@ function normalizeMetadata(draft: MetadataDraft, schemaVersion: SchemaVersion, w
 
 function normalizePolicy(draft: PolicyDraft, warn: (message: string) => void): PublishedPolicy {
   return {
-    domain: requiredDomain(draft.domain, 'policy_published.domain'),
+    domain: domainKeptAsWritten(requiredDomain(draft.domain, 'policy_published.domain'), 'policy_published.domain', warn),
     adkim: optionalEnum(draft.adkim, alignments, 'policy_published.adkim', undefined, warn),
     aspf: optionalEnum(draft.aspf, alignments, 'policy_published.aspf', undefined, warn),
     // As parsedmarc: an empty `<p>` is not stated (null); a report without one is refused.

@@ -3,7 +3,7 @@ import type { DkimAuthResult, DmarcRecord, PolicyOverrideReason, SpfAuthResult }
 import type { DkimDraft, ReasonDraft, RecordDraft, SpfDraft } from './drafts.js';
 import { dispositions, dkimResults, dmarcResults, policyOverrides, spfResults, spfScopes } from './enums.js';
 import { canonicalIp, readSourceIp } from './ip-address.js';
-import { optionalDomain, optionalEnum, optionalText, outcomeOrUnstated, requiredCount, requiredResult, requiredText, unstated } from './values.js';
+import { domainKeptAsWritten, optionalDomain, optionalEnum, optionalText, outcomeOrUnstated, requiredCount, requiredResult, requiredText, unstated } from './values.js';
 
 /**
  * The fields without which a record cannot be stored as one: who sent (the address) and how
@@ -26,6 +26,7 @@ export function normalizeRecord(draft: RecordDraft, recordIndex: number, warn: (
   if (sourceIp === null) {
     throw new InvalidReportError(`row.source_ip "${rawIp}" is not an IP address`, 'row.source_ip', recordIndex);
   }
+  const headerFrom = optionalDomain(draft.headerFrom);
   return {
     sourceIp,
     count: requiredCount(draft.count, 'row.count', recordIndex),
@@ -33,7 +34,7 @@ export function normalizeRecord(draft: RecordDraft, recordIndex: number, warn: (
     dkim: outcomeOrUnstated(draft.dkim, dmarcResults, 'row.policy_evaluated.dkim', recordIndex, warn),
     spf: outcomeOrUnstated(draft.spf, dmarcResults, 'row.policy_evaluated.spf', recordIndex, warn),
     reasons: draft.reasons.length === 0 ? [] : normalizeReasons(draft.reasons, recordIndex, warn),
-    headerFrom: optionalDomain(draft.headerFrom) ?? unstated('identifiers.header_from', warn),
+    headerFrom: headerFrom === null ? unstated('identifiers.header_from', warn) : domainKeptAsWritten(headerFrom, 'identifiers.header_from', warn),
     envelopeFrom: optionalDomain(draft.envelopeFrom),
     envelopeTo: optionalDomain(draft.envelopeTo),
     dkimResults: normalizeEach(draft.dkimResults, dkimSaysSomething, normalizeDkim, recordIndex, warn),

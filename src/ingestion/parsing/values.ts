@@ -29,6 +29,25 @@ export function requiredDomain(raw: string | undefined, field: string, recordInd
   return requiredText(raw, field, recordIndex).toLowerCase();
 }
 
+/** The common case, checked first: ASCII letters, digits, `-`, `_` and dots. */
+const ASCII_DOMAIN = /^(?=.{1,253}\.?$)[a-z0-9_-]{1,63}(?:\.[a-z0-9_-]{1,63})*\.?$/;
+/** Internationalized names written in Unicode (`bücher.example`): letters, marks and digits of any script. */
+const UNICODE_DOMAIN = /^(?=.{1,253}\.?$)[\p{L}\p{M}\p{N}_-]{1,63}(?:\.[\p{L}\p{M}\p{N}_-]{1,63})*\.?$/u;
+
+/**
+ * A policy domain or header_from that is not a domain name (`<img src=x onerror=...>.com`, a phrase,
+ * an address in brackets) is kept as written, as parsedmarc keeps it: refusing it would refuse a
+ * report parsedmarc reads, and a forged header_from is evidence worth keeping. It is said in a
+ * warning, so it stands out where the report's warnings are shown; every page and API answer
+ * treats it as text. Returns `domain`, for use in place.
+ */
+export function domainKeptAsWritten(domain: string, field: string, warn: (message: string) => void): string {
+  if (!ASCII_DOMAIN.test(domain) && !UNICODE_DOMAIN.test(domain)) {
+    warn(`${field} ${JSON.stringify(domain.length > 100 ? `${domain.slice(0, 100)}…` : domain)} is not a domain name; kept as written`);
+  }
+  return domain;
+}
+
 /** The value `text` names, in any case; a synonym (`strict` for `s`) with a warning. */
 function lookUp<T extends string>(text: string, allowed: EnumValues<T>, field: string, warn: ((message: string) => void) | undefined): T | undefined {
   const word = text.toLowerCase();

@@ -10,6 +10,13 @@ export interface StoredReport {
   readonly policyDomain: string;
   /** Records stored (for a duplicate: the records of the stored copy). */
   readonly records: number;
+  /** Messages stored (for a duplicate: those of the stored copy). */
+  readonly messages: number;
+  /**
+   * The figures of the copy just read. For a new report the same as records/messages; for a
+   * duplicate they may differ, and they are all a caller who may not read reports is told.
+   */
+  readonly submitted: { readonly records: number; readonly messages: number };
   /** What was repaired to read this copy of the report (stored with it when it is new); empty when nothing. */
   readonly warnings: readonly string[];
 }
@@ -31,12 +38,10 @@ export interface FileIngestionResult {
   readonly refusedReportId?: number;
 }
 
-/** What `onIngested` subscribers (geolocation, cache invalidation) learn about a new report. */
+/** The `reportIngested` event (src/events): what its reactions (geolocation, heatmaps) learn about a new report. */
 export interface IngestedReportEvent {
   readonly reportId: number;
   readonly policyDomain: string;
   /** Distinct canonical source IPs of the report's records. */
   readonly sourceIps: readonly string[];
 }
-
-export type IngestedReportHook = (event: IngestedReportEvent) => void | Promise<void>;

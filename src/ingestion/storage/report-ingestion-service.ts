@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { selectRows, type CopyTransaction } from '../../database/raw-sql.js';
+import { DomainEvents } from '../../events/domain-events.js';
 import type { Logger } from '../../logging/logger.js';
 import type { QuarantineStore } from '../../quarantine/quarantine-store.js';
 import { packFile, type PackedFile } from '../../received-files/packed-file.js';
@@ -7,7 +8,7 @@ import { fileInMemory, fileOnDisk, type IngestChannel, type IngestOrigin, type R
 import { IngestionError } from '../errors.js';
 import type { IngestionLimits } from '../limits.js';
 import { streamReportEvents } from '../parse-report.js';
-import type { FileIngestionResult, IngestedReportHook, IngestionFailure, StoredReport } from './ingestion-result.js';
+import type { FileIngestionResult, IngestionFailure, StoredReport } from './ingestion-result.js';
 import { findRawFileSql, keepRawFileSql, linkRawFileSql } from './raw-file-sql.js';
 import { reportSourceIpsSql } from './report-sql.js';
 import { writeReport } from './report-writer.js';
@@ -20,6 +21,8 @@ export interface ReportIngestionOptions {
   readonly quarantine?: QuarantineStore;
   /** Keeps the received file of stored reports (raw_report_files), up to maxBytes compressed. */
   readonly rawRetention?: { readonly maxBytes: number };
+  /** Where `reportIngested` is emitted after each new report's commit (nothing hears it without). */
+  readonly events?: DomainEvents;
 }
 
 const DEFAULT_BATCH_SIZE = 2_000;
@@ -30,15 +33,16 @@ const DEFAULT_BATCH_SIZE = 2_000;
  * of the database itself are thrown (they are not the file's fault).
  */
 export class ReportIngestionService {
-  /** Called after each newly stored report is committed; later features subscribe here. */
-  readonly onIngested: IngestedReportHook[] = [];
+  readonly #events: DomainEvents;
 
   /** `em` is the root EntityManager: each report is written on a fork of its own. */
   constructor(
     private readonly em: EntityManager,
     private readonly logger: Logger,
     private readonly options: ReportIngestionOptions = {},
-  ) {}
+  ) {
+    this.#events = options.events ?? new DomainEvents(logger);
+  }
 
   /** A file on disk, streamed (never whole in memory). `channel` says which entry point received it. */
   ingestFile(path: string, channel: IngestChannel = 'cli'): Promise<FileIngestionResult> {
@@ -109,28 +113,22 @@ export class ReportIngestionService {
   }
 
   /**
-   * Tells the `onIngested` subscribers about a new (or rebuilt) report. Its addresses are read back
-   * from the database rather than gathered while storing: storing keeps nothing per record beyond
-   * the batch in hand.
+   * Emits `reportIngested` for a new (or rebuilt) report, and waits for its reactions (new addresses
+   * geolocated, heatmaps dropped: see src/app/reactions.ts), so a caller that gets the result sees
+   * them done. The addresses are read back from the database rather than gathered while storing:
+   * storing keeps nothing per record beyond the batch in hand.
    */
   async announce(report: StoredReport): Promise<void> {
-    if (this.onIngested.length === 0) return;
+    if (!this.#events.hasReactions('reportIngested')) return;
     let sourceIps: string[];
     try {
       sourceIps = (await selectRows<{ ip: string }>(this.em.fork(), reportSourceIpsSql, [report.id])).map((row) => row.ip);
     } catch (error) {
-      // As with a failing subscriber: the report is stored and stays so.
-      this.logger.error({ err: error, reportId: report.id }, 'could not read the new report\'s addresses for onIngested subscribers');
+      // As with a failing reaction: the report is stored and stays so.
+      this.logger.error({ err: error, reportId: report.id }, 'could not read the new report\'s addresses for the reportIngested reactions');
       return;
     }
-    for (const hook of this.onIngested) {
-      try {
-        await hook({ reportId: report.id, policyDomain: report.policyDomain, sourceIps });
-      } catch (error) {
-        // A subscriber's failure must not undo or hide a stored report.
-        this.logger.error({ err: error, reportId: report.id }, 'onIngested subscriber failed');
-      }
-    }
+    await this.#events.emit('reportIngested', { reportId: report.id, policyDomain: report.policyDomain, sourceIps });
   }
 }
 

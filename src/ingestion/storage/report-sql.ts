@@ -14,7 +14,7 @@ ON CONFLICT ON CONSTRAINT dmarc_reports_identity_unique DO NOTHING
 RETURNING id`;
 
 export const findReportSql = `
-SELECT id, record_count FROM dmarc_reports WHERE org_name = $1 AND report_id = $2 AND policy_domain = $3`;
+SELECT id, record_count, message_count FROM dmarc_reports WHERE org_name = $1 AND report_id = $2 AND policy_domain = $3`;
 
 /** The lines of record-rows.ts, one per record. */
 export const copyRecordsSql = `
@@ -27,7 +27,7 @@ COPY dmarc_records (
 export const finishReportSql = `
 UPDATE dmarc_reports SET record_count = $2, message_count = $3, content_sha256 = $4, warnings = $5::jsonb WHERE id = $1`;
 
-/** $1 report id. The addresses onIngested subscribers are told about. */
+/** $1 report id. The addresses the reportIngested event carries. */
 export const reportSourceIpsSql = `
 SELECT DISTINCT host(source_ip) AS ip, source_ip FROM dmarc_records WHERE report_id = $1 ORDER BY source_ip`;
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { copyTransaction, type CopyTransaction } from '../../database/raw-sql.js';
-import type { ReportHeader, StreamedReportEvent } from '../types.js';
+import type { ReportHeader, ReportSummary, StreamedReportEvent } from '../types.js';
 import type { StoredReport } from './ingestion-result.js';
 import { recordLines, reportColumns, reportRowParams } from './record-rows.js';
 import { copyRecordsSql, deleteReportRecordsSql, finishReportSql, findReportSql, insertReportSql, updateReportSql } from './report-sql.js';
@@ -30,15 +30,28 @@ async function storeReport(tx: CopyTransaction, header: ReportHeader, events: As
   const identity = { orgName: header.metadata.orgName, reportId: header.metadata.reportId, policyDomain: header.policy.domain };
   const [inserted] = await tx.query<{ id: string }>(insertReportSql, reportRowParams(header));
   if (inserted === undefined) {
-    const warnings = await skipToEnd(events);
-    const [existing] = await tx.query<{ id: string; record_count: number }>(findReportSql, [identity.orgName, identity.reportId, identity.policyDomain]);
+    const submitted = await skipToEnd(events);
+    const [existing] = await tx.query<{ id: string; record_count: number; message_count: string }>(findReportSql, [identity.orgName, identity.reportId, identity.policyDomain]);
     if (existing === undefined) throw new Error(`report ${identity.reportId} conflicted but cannot be found`);
-    return { status: 'duplicate', id: Number(existing.id), ...identity, records: existing.record_count, warnings };
+    return {
+      status: 'duplicate',
+      id: Number(existing.id),
+      ...identity,
+      records: existing.record_count,
+      messages: Number(existing.message_count),
+      submitted: { records: submitted.recordCount, messages: submitted.messageCount },
+      warnings: submitted.warnings,
+    };
   }
   const id = Number(inserted.id);
   const { recordCount, messageCount, contentSha256, warnings } = await writeRecords(tx, reportColumns(id, header), events);
   await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256, JSON.stringify(warnings)]);
-  return { status: 'ingested', id, ...identity, records: recordCount, warnings };
+  return storedNow(id, header, recordCount, messageCount, warnings);
+}
+
+function storedNow(id: number, header: ReportHeader, records: number, messages: number, warnings: readonly string[]): StoredReport {
+  const { orgName, reportId } = header.metadata;
+  return { status: 'ingested', id, orgName, reportId, policyDomain: header.policy.domain, records, messages, submitted: { records, messages }, warnings };
 }
 
 /**
@@ -51,7 +64,7 @@ export function rewriteReport(em: EntityManager, id: number, header: ReportHeade
     await tx.query(deleteReportRecordsSql, [id]);
     const { recordCount, messageCount, contentSha256, warnings } = await writeRecords(tx, reportColumns(id, header), events);
     await tx.query(finishReportSql, [id, recordCount, messageCount, contentSha256, JSON.stringify(warnings)]);
-    return { status: 'ingested', id, orgName: header.metadata.orgName, reportId: header.metadata.reportId, policyDomain: header.policy.domain, records: recordCount, warnings };
+    return storedNow(id, header, recordCount, messageCount, warnings);
   });
 }
 
@@ -91,11 +104,11 @@ async function writeRecords(tx: CopyTransaction, shared: string, events: AsyncIt
   }
 }
 
-/** Reads a report that is stored already to its end: its warnings, those of this copy. */
-export async function skipToEnd(events: AsyncIterator<StreamedReportEvent>): Promise<readonly string[]> {
+/** Reads a report that is stored already to its end: the figures and warnings of this copy. */
+export async function skipToEnd(events: AsyncIterator<StreamedReportEvent>): Promise<ReportSummary> {
   for (;;) {
     const next = await events.next();
-    if (next.done) return [];
-    if (next.value.type === 'end') return next.value.summary.warnings;
+    if (next.done) return { recordCount: 0, messageCount: 0, warnings: [] };
+    if (next.value.type === 'end') return next.value.summary;
   }
 }

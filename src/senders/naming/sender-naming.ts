@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../auth/clock.js';
+import type { DomainEvents } from '../../events/domain-events.js';
 import { executeStatement, selectRows } from '../../database/raw-sql.js';
 import type { DnsResolver } from '../../dns/dns-resolver.js';
 import { parseIpAddress } from '../../geolocation/ip-address.js';
@@ -38,6 +39,8 @@ export interface SenderNamingOptions {
   readonly map: () => Promise<ServiceMap>;
   readonly ttl: NamingTtl;
   readonly clock: Clock;
+  /** Each stored batch emits `sendersNamed` here; absent when the naming is built alone (benchmarks, tests). */
+  readonly events?: DomainEvents;
   readonly logger: Logger;
   /** Addresses named per batch (one read, DNS for those due, one upsert). Default 2,000. */
   readonly batchSize?: number;
@@ -57,8 +60,6 @@ export interface SendersNamed {
   readonly senders: readonly string[];
 }
 
-export type SendersNamedListener = (event: SendersNamed) => void | Promise<void>;
-
 const emptyCounts = (): Record<ReverseDnsStatus, number> => ({ CONFIRMED: 0, UNCONFIRMED: 0, NO_PTR: 0, FAILED: 0, SKIPPED: 0 });
 
 /**
@@ -70,7 +71,6 @@ const emptyCounts = (): Record<ReverseDnsStatus, number> => ({ CONFIRMED: 0, UNC
  */
 export class SenderNaming {
   readonly #pending = new Set<string>();
-  readonly #listeners = new Set<SendersNamedListener>();
   /** Re-naming an address named moments ago costs no database round trip. */
   readonly #fresh = new FreshNames();
   #running: Promise<void> | undefined;
@@ -89,12 +89,6 @@ export class SenderNaming {
   /** Addresses waiting to be named. */
   get pending(): number {
     return this.#pending.size;
-  }
-
-  /** Called after each batch is stored, with what it did; returns an unsubscribe function. */
-  onNamed(listener: SendersNamedListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
   }
 
   /** Queues addresses for naming in the background and returns at once. */
@@ -235,12 +229,13 @@ export class SenderNaming {
       due = ips.filter((ip) => !freshIps.has(ip));
     }
     if (due.length === 0) return { addresses: 0, reverseDns: emptyCounts(), named: 0, senders: [] };
-    const [[previous, networks], lookups] = await Promise.all([
+    const [[previous, networks], looked] = await Promise.all([
       this.#readFacts(due),
       Promise.all(due.map((ip) => forwardConfirmedName(ip, this.options.resolver))),
     ]);
-    // Shutting down: cancelled lookups are no answers worth keeping.
-    if (this.#closed) return { addresses: 0, reverseDns: emptyCounts(), named: 0, senders: [] };
+    // Shutting down (naming stopped, or the resolver closed): cancelled lookups are no answers worth keeping.
+    const lookups = this.#closed ? [] : looked.filter((lookup) => lookup.error !== 'ECANCELLED');
+    if (lookups.length === 0) return { addresses: 0, reverseDns: emptyCounts(), named: 0, senders: [] };
     const map = await this.options.map();
     const rows = lookups.map((lookup) => this.#row(lookup, previous.get(lookup.ip), networks.get(lookup.ip), now));
     const written = await this.#write(rows, map);
@@ -250,13 +245,7 @@ export class SenderNaming {
       named: written.filter((row) => row.naming_source !== 'NONE').length,
       senders: [...new Set(written.map((row) => row.sender_key))],
     };
-    for (const listener of this.#listeners) {
-      try {
-        await listener(outcome);
-      } catch (error) {
-        this.options.logger.error({ err: error }, 'sendersNamed listener failed');
-      }
-    }
+    await this.options.events?.emit('sendersNamed', outcome);
     return outcome;
   }
 

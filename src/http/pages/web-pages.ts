@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, RouteHandlerMethod } from 'fastify';
-import type { Config } from '../config/config.js';
-import { mapContentSecurityPolicy, sendersContentSecurityPolicy } from '../http/security-headers.js';
+import type { Config } from '../../config/config.js';
+import { mapContentSecurityPolicy, sendersContentSecurityPolicy } from '../security-headers.js';
 import { webAssetsDir } from './web-assets.js';
 
 /**

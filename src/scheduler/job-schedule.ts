@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import type { JobDefinition } from '../../jobs/job-definition.js';
+import type { JobDefinition } from './job-definition.js';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../errors/app-error.js';
 
@@ -10,7 +10,7 @@ export interface JobSchedule {
 }
 
 /** The job's default schedule with its JOB_<NAME>_CRON / JOB_<NAME>_TIMEZONE settings applied. */
-export function resolveSchedule(definition: JobDefinition, config: Pick<Config, 'jobs'>): JobSchedule {
+export function resolveSchedule(definition: Pick<JobDefinition<unknown>, 'name' | 'defaultSchedule'>, config: Pick<Config, 'jobs'>): JobSchedule {
   const setting = config.jobs.schedules[definition.name];
   return {
     cron: setting?.cron === undefined ? definition.defaultSchedule : setting.cron,
@@ -19,7 +19,7 @@ export function resolveSchedule(definition: JobDefinition, config: Pick<Config, 
 }
 
 /** Settings naming a job that does not exist are a typo that would silently keep the default. */
-export function assertKnownJobSettings(definitions: readonly JobDefinition[], config: Pick<Config, 'jobs'>): void {
+export function assertKnownJobSettings(definitions: readonly Pick<JobDefinition<unknown>, 'name'>[], config: Pick<Config, 'jobs'>): void {
   const known = new Set(definitions.map((d) => d.name));
   const unknown = Object.keys(config.jobs.schedules).filter((name) => !known.has(name));
   if (unknown.length > 0) {

@@ -1,6 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { JobDefinition, JobResult } from '../../jobs/job-definition.js';
-import type { Services } from '../graphql/context.js';
+import type { JobDefinition, JobResult } from './job-definition.js';
 import type { Logger } from '../logging/logger.js';
 import type { RunLedger } from './run-ledger.js';
 
@@ -30,9 +28,9 @@ export interface RunOptions {
  * and logs every line with the job name and run id. Throws when the job fails (the scheduler
  * retries with backoff).
  */
-export async function runJobOnce(
-  definition: JobDefinition,
-  deps: { services: Services; em: EntityManager; ledger: RunLedger; logger: Logger },
+export async function runJobOnce<S>(
+  definition: JobDefinition<S>,
+  deps: { services: S; ledger: RunLedger; logger: Logger },
   options: RunOptions,
 ): Promise<RunOutcome> {
   const claim = await deps.ledger.claim(definition.name, options.slot);
@@ -61,7 +59,6 @@ export async function runJobOnce(
   try {
     const result = await definition.run({
       services: deps.services,
-      em: deps.em.fork(),
       logger,
       runId: claim.runId,
       slot: claim.slot,

@@ -1,9 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Agenda, backoffStrategies, type Job, type JobParameters } from 'agenda';
-import type { JobDefinition } from '../../jobs/job-definition.js';
+import type { JobDefinition } from './job-definition.js';
 import type { Config } from '../config/config.js';
 import { BadUserInputError, DependencyUnavailableError } from '../errors/app-error.js';
-import type { Services } from '../graphql/context.js';
 import type { Logger } from '../logging/logger.js';
 import { assertKnownJobSettings, resolveSchedule, slotAt, type JobSchedule } from './job-schedule.js';
 import type { JobStore, JobBackendName } from './job-store.js';
@@ -32,16 +30,14 @@ export interface JobStatusView {
   readonly recentRuns: JobRunView[];
 }
 
-export interface JobSchedulerOptions {
-  readonly definitions: readonly JobDefinition[];
+export interface JobSchedulerOptions<S> {
+  readonly definitions: readonly JobDefinition<S>[];
   readonly config: Pick<Config, 'jobs'>;
   readonly store: JobStore;
   readonly ledger: RunLedger;
-  /** The root EntityManager; each run gets a fork. */
-  readonly em: EntityManager;
   readonly logger: Logger;
-  /** The service graph the jobs call (built together with the scheduler). */
-  readonly services: () => Services;
+  /** What the jobs call (built together with the scheduler, so reached once the graph exists). */
+  readonly services: () => S;
 }
 
 const RECENT_RUNS = 10;
@@ -52,8 +48,8 @@ const MAX_RECONNECT_DELAY_MS = 5_000;
  * background (retrying until it answers, so the API serves while it is down) and, with
  * `process`, runs due jobs; without it (`serve --no-jobs`) it only reads and enqueues.
  */
-export class JobScheduler {
-  readonly #definitions: ReadonlyMap<string, JobDefinition>;
+export class JobScheduler<S = unknown> {
+  readonly #definitions: ReadonlyMap<string, JobDefinition<S>>;
   readonly #schedules: ReadonlyMap<string, JobSchedule>;
   #agenda: Agenda | undefined;
   #connecting: Promise<void> | undefined;
@@ -61,7 +57,7 @@ export class JobScheduler {
   #processing = false;
   readonly #shutdown = new AbortController();
 
-  constructor(private readonly options: JobSchedulerOptions) {
+  constructor(private readonly options: JobSchedulerOptions<S>) {
     assertKnownJobSettings(options.definitions, options.config);
     this.#definitions = new Map(options.definitions.map((d) => [d.name, d]));
     this.#schedules = new Map(options.definitions.map((d) => [d.name, resolveSchedule(d, options.config)]));
@@ -71,7 +67,7 @@ export class JobScheduler {
     return this.options.store.name;
   }
 
-  get definitions(): JobDefinition[] {
+  get definitions(): JobDefinition<S>[] {
     return [...this.#definitions.values()];
   }
 
@@ -185,7 +181,7 @@ export class JobScheduler {
     });
   }
 
-  #definition(name: string): JobDefinition {
+  #definition(name: string): JobDefinition<S> {
     const definition = this.#definitions.get(name);
     if (!definition) throw new BadUserInputError(`unknown job "${name}"; jobs: ${[...this.#definitions.keys()].join(', ')}`);
     return definition;
@@ -199,7 +195,7 @@ export class JobScheduler {
   }
 
   #runDeps() {
-    return { services: this.options.services(), em: this.options.em, ledger: this.options.ledger, logger: this.options.logger };
+    return { services: this.options.services(), ledger: this.options.ledger, logger: this.options.logger };
   }
 
   /** Often enough that a live job's lock never expires; the ledger's stale limit is 2/3 of the lifetime. */
@@ -249,7 +245,7 @@ export class JobScheduler {
     if (this.#processing && !this.#shutdown.signal.aborted) await agenda.start();
   }
 
-  #define(agenda: Agenda, definition: JobDefinition): void {
+  #define(agenda: Agenda, definition: JobDefinition<S>): void {
     const schedule = this.#schedules.get(definition.name)!;
     const { jobs } = this.options.config;
     agenda.define(
@@ -317,7 +313,7 @@ export class JobScheduler {
   }
 
   #view(
-    definition: JobDefinition,
+    definition: JobDefinition<S>,
     stored: Map<string, JobParameters[]> | undefined,
     recent: Map<string, JobRunView[]>,
     failures: Map<string, JobRunView>,

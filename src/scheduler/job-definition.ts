@@ -1,13 +1,13 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Services } from '../src/graphql/context.js';
-import type { Logger } from '../src/logging/logger.js';
+import type { Logger } from '../logging/logger.js';
 
 /**
  * One scheduled (or on-demand) piece of work. Each job lives in a file of its own under jobs/ and
- * is listed in jobs/index.ts; the scheduler (src/jobs/) registers, schedules and runs them.
+ * is listed in jobs/index.ts (top level); the scheduler (src/scheduler/) registers, schedules and runs them.
  * A job body calls the services: it holds no logic of its own beyond choosing what to call.
+ * `S` is what jobs may call: the application's JobServices (src/app/services.ts); the scheduler
+ * only hands it on, so it knows nothing of the services.
  */
-export interface JobDefinition {
+export interface JobDefinition<S> {
   /** Stable identifier, kebab-case, e.g. 'detect-anomalies-daily'; also names its settings. */
   readonly name: string;
   readonly description: string;
@@ -16,14 +16,12 @@ export interface JobDefinition {
    * starts it. Overridden by the settings JOB_<NAME>_CRON and JOB_<NAME>_TIMEZONE.
    */
   readonly defaultSchedule: string | null;
-  readonly run: (context: JobContext) => Promise<JobResult | void>;
+  readonly run: (context: JobContext<S>) => Promise<JobResult | void>;
 }
 
-export interface JobContext {
-  /** The same service graph the API uses (createServices). */
-  readonly services: Services;
-  /** A fork of the EntityManager, private to this run (as a GraphQL request gets one). */
-  readonly em: EntityManager;
+export interface JobContext<S> {
+  /** The services of the graph the API uses (buildServiceGraph) that jobs may call; no EntityManager. */
+  readonly services: S;
   /** Carries the job name and run id on every line. */
   readonly logger: Logger;
   /** Unique per attempt: logs, the recent-runs list and errors name it. */

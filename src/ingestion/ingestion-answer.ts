@@ -1,0 +1,29 @@
+import type { StoredReport } from './storage/ingestion-result.js';
+
+/**
+ * What a submitter is told about one report of its file, the same through POST /reports and the
+ * ingestReport mutation. The figures are always those of the file it sent. A caller who may read
+ * reports also learns, for a duplicate, which stored report it duplicates (`id`); a caller who may
+ * only submit (an INGEST key) learns that it is a duplicate and nothing of the stored copy, so a
+ * one-record upload reusing a stored report's org, id and domain cannot probe its id or size.
+ */
+export interface IngestionAnswer {
+  readonly status: StoredReport['status'];
+  /** The stored report; absent for a duplicate answered to a caller who may not read reports. */
+  readonly id?: number;
+  readonly orgName: string;
+  readonly reportId: string;
+  readonly policyDomain: string;
+  /** Records of the submitted copy. */
+  readonly records: number;
+  /** Messages of the submitted copy (the sum of its records' counts). */
+  readonly messages: number;
+  /** What was repaired to read the submitted copy. */
+  readonly warnings: readonly string[];
+}
+
+export function ingestionAnswer(stored: StoredReport, mayReadReports: boolean): IngestionAnswer {
+  const { status, id, orgName, reportId, policyDomain, submitted, warnings } = stored;
+  const showsId = status === 'ingested' || mayReadReports;
+  return { status, ...(showsId ? { id } : {}), orgName, reportId, policyDomain, records: submitted.records, messages: submitted.messages, warnings };
+}
