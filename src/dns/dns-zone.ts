@@ -1,4 +1,5 @@
 import { parseIpAddress } from '../geolocation/ip-address.js';
+import { parseCidr } from '../validation/ip-arguments.js';
 import { reverseDnsName } from './reverse-name.js';
 
 /**
@@ -47,8 +48,9 @@ export function dnsmasqZoneLines(zone: DnsZone): string[] {
   for (const mx of zone.mx ?? []) lines.push(`mx-host=${checkName(mx.name)},${checkName(mx.exchange)},${mx.priority}`);
   for (const [alias, target] of Object.entries(zone.cname ?? {})) lines.push(`cname=${checkName(alias)},${checkName(target)}`);
   for (const { domain, range, prefix } of zone.synthesized ?? []) {
-    if (!/^[\d.:a-fA-F]+\/\d{1,3}$/.test(range)) throw new Error(`DNS zone: "${range}" is not an address range (CIDR)`);
-    lines.push(`synth-domain=${checkName(domain)},${range},${checkName(prefix)}`);
+    const block = parseCidr(range);
+    if (block === undefined) throw new Error(`DNS zone: "${range}" is not an address range (CIDR)`);
+    lines.push(`synth-domain=${checkName(domain)},${block.text},${checkName(prefix)}`);
   }
   for (const [name, server] of Object.entries(zone.forward ?? {})) lines.push(`server=/${checkName(name)}/${server}`);
   return lines;
