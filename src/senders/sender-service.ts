@@ -63,6 +63,10 @@ export const MAX_SENDER_PAGE = 100;
 /** Senders of one window classified at most (those with the most messages); the page says when there were more. */
 export const MAX_SENDERS = 20_000;
 const MAX_SEARCH = 200;
+/** How long a window's classified senders serve further requests, for how many windows, up to how many senders each. */
+const RECENT_VIEWS_MS = 10_000;
+const RECENT_VIEWS_ENTRIES = 8;
+const RECENT_VIEWS_MAX_SENDERS = 2_000;
 const MAX_TEXT = 2_000;
 const DAY_MS = 86_400_000;
 /** How bad a classification is: CLASSIFICATION sorts by it (descending: worst first). */
@@ -89,6 +93,8 @@ export class SenderService {
   readonly naming: SenderNaming;
   readonly maps: ServiceMapStore;
   readonly #approvals: SenderApprovals;
+  /** The windows' classified senders of the last seconds (#windowViews). */
+  readonly #recent = new Map<string, { at: number; views: Promise<{ views: SenderView[]; truncated: boolean }> }>();
   /** One query for every `describe` of one tick (a GraphQL list's items): keys are `ip|domain|days`. */
   readonly #describer = new DataLoader<string, SenderSummaryView | null>((keys) => this.#describeBatch(keys), { cache: false, maxBatchSize: 500 });
 
@@ -109,8 +115,7 @@ export class SenderService {
     const domain = filter.domain?.trim().toLowerCase() || null;
     const window = this.#window(request.days ?? 30);
 
-    const { stats, truncated } = await readSenderStats(this.options.em, { ...window, domains: domain ? [domain] : null }, MAX_SENDERS);
-    const views = await this.#views(stats);
+    const { views, truncated } = await this.#windowViews(window, domain);
     const matching = views.filter(
       (view) =>
         (!filter.classification || view.classification === filter.classification) &&
@@ -262,6 +267,7 @@ export class SenderService {
     const identity = await this.#existing(ref);
     const { name } = identity;
     const { row, from } = await this.#approvals.change({ sender: ref, senderName: name, action, actor: principalName(actor), text });
+    this.#recent.clear();
     this.options.logger.info({ domain: ref.domain, sender: ref.key, action, from, to: row.state }, 'sender approval changed');
     const event: SenderApprovalChanged = { domain: ref.domain, senderKey: ref.key, senderName: name, action, from, to: row.state, actor: principalName(actor) };
     await this.options.events?.emit('senderApprovalChanged', event);
@@ -290,6 +296,27 @@ export class SenderService {
     return { name: named!.sender_name, type: named!.sender_type as SenderType, namingSource: named!.naming_source as NamingSource };
   }
 
+  /**
+   * Every sender of a window (and domain), classified: computed once for the requests of a few
+   * seconds (the page asks for a list and a count per classification at once), forgotten when an
+   * approval or the map changes.
+   */
+  #windowViews(window: { from: Date; to: Date }, domain: string | null): Promise<{ views: SenderView[]; truncated: boolean }> {
+    const key = `${window.from.getTime()}|${window.to.getTime()}|${domain ?? ''}`;
+    const now = performance.now();
+    const cached = this.#recent.get(key);
+    if (cached && now - cached.at < RECENT_VIEWS_MS) return cached.views;
+    const views = readSenderStats(this.options.em, { ...window, domains: domain ? [domain] : null }, MAX_SENDERS).then(async ({ stats, truncated }) => ({ views: await this.#views(stats), truncated }));
+    this.#recent.set(key, { at: now, views });
+    // Small lists only, and a few of them: a window of thousands of senders is computed each time.
+    views.then(
+      ({ views: list }) => list.length > RECENT_VIEWS_MAX_SENDERS && this.#recent.get(key)?.views === views && this.#recent.delete(key),
+      () => this.#recent.delete(key),
+    );
+    while (this.#recent.size > RECENT_VIEWS_ENTRIES) this.#recent.delete(this.#recent.keys().next().value!);
+    return views;
+  }
+
   /** Views of the stats, classified, with the approvals of their domains. */
   async #views(stats: readonly SenderStats[]): Promise<SenderView[]> {
     if (stats.length === 0) return [];
@@ -311,6 +338,7 @@ export class SenderService {
   }
 
   async #renameFor(entry: OperatorMapEntry): Promise<void> {
+    this.#recent.clear();
     const changed = await this.naming.reassign({ baseDomains: entry.baseDomain ? [entry.baseDomain] : [], asns: entry.asn !== null ? [entry.asn] : [] });
     this.options.logger.info({ baseDomain: entry.baseDomain, asn: entry.asn, renamed: changed }, 'sender map entry changed');
   }

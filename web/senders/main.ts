@@ -1,6 +1,6 @@
 import './senders.css';
 import { graphql, GraphQLRequestError } from '../shared/graphql.js';
-import { forgetToken, signIn, storedToken } from '../shared/session.js';
+import { forgetToken, rememberToken, signIn, storedToken } from '../shared/session.js';
 import { COUNTS, DECIDE, DOMAINS, ME, SENDER_DETAILS, SENDERS } from './queries.js';
 import { sparkline, type Day } from './sparkline.js';
 
@@ -63,6 +63,8 @@ $<HTMLFormElement>('sign-in').addEventListener('submit', (event) => {
   $('sign-in-error').textContent = '';
   signIn(String(form.get('email')), String(form.get('password')))
     .then((session) => {
+      // Kept for this tab, as the map keeps it: a reload, or the map, stays signed in.
+      rememberToken(session.token);
       state.token = session.token;
       return start();
     })
