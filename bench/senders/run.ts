@@ -108,15 +108,15 @@ async function ingestion(): Promise<void> {
     events: withoutNamingEvents,
     ...(db.config.rawReports.retention ? { rawRetention: { maxBytes: db.config.rawReports.maxBytes } } : {}),
   });
-  // Off and on alternated, so a machine getting busier or quieter affects both alike; each run's
-  // reports bring new addresses, whose naming (on) overlaps the run's later reports.
-  const runs = 10;
+  // Off and on in ABBA order (off, on, on, off, ...), so a drift (a table growing, a machine getting
+  // busier) weighs on both alike; each run's reports bring new addresses to name.
+  const runs = 12;
   const reportsPerRun = Math.max(5, Math.floor(Math.min(ips, 100_000) / runs / 500));
   const measured = { on: [] as number[], off: [] as number[], catchUp: [] as number[] };
   try {
     // Run -1 warms up (PostgreSQL's caches, the JIT): not counted.
     for (let run = -1; run < runs; run++) {
-      const on = run % 2 === 1;
+      const on = run >= 0 && [false, true, true, false][run % 4]!;
       const files = Array.from({ length: reportsPerRun }, (_, k) => benchReport(`bench-${run}-${k}`, ((run + 1) * reportsPerRun + k) * 500, 500, (runs + 1) * reportsPerRun * 500));
       const started = performance.now();
       for (const xml of files) {

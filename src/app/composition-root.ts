@@ -53,7 +53,8 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
   const anomalies = anomalyDetectionModule(context);
   const auth = authModule(context);
   const dns = dnsModule(context);
-  const senders = sendersModule(context, dns.provides.dns);
+  // Naming runs in ingestion's pauses, so a bulk load is stored at full speed.
+  const senders = sendersModule(context, dns.provides.dns, { ingestionBusy: () => ingestion.provides.ingestion.inProgress > 0 });
   // Alerts name their sources' senders; an approval moves their severity.
   const alerts = alertsModule(context, senders.provides.senders);
   const subscriptions = subscriptionsModule(context, bus, busDecoders);

@@ -10,7 +10,15 @@ import { ServiceMapStore } from './service-map/service-map-store.js';
  * `sendersNamed`), classification, approvals (emits `senderApprovalChanged`) and the service map.
  * Stopping ends background naming; the addresses still waiting are left to the name-senders job.
  */
-export function sendersModule(context: ConcernContext, dns: DnsResolver, options: { readonly clock?: Clock } = {}): ConcernModule<{ senders: SenderService }> {
+export function sendersModule(
+  context: ConcernContext,
+  dns: DnsResolver,
+  options: {
+    readonly clock?: Clock;
+    /** True while a report file is being ingested: naming runs in ingestion's pauses. */
+    readonly ingestionBusy?: () => boolean;
+  } = {},
+): ConcernModule<{ senders: SenderService }> {
   const { em, config, logger, events } = context;
   const clock = options.clock ?? systemClock;
   const maps = new ServiceMapStore(em, clock);
@@ -21,6 +29,7 @@ export function sendersModule(context: ConcernContext, dns: DnsResolver, options
     ttl: { positiveDays: config.senders.nameTtlDays, negativeHours: config.senders.negativeTtlHours },
     clock,
     events,
+    ...(options.ingestionBusy ? { ingestionBusy: options.ingestionBusy } : {}),
     logger: logger.child({ component: 'sender-naming' }),
   });
   const senders = new SenderService({ em, naming, maps, clock, events, logger: logger.child({ component: 'senders' }) });

@@ -134,6 +134,15 @@ export class SenderService {
     };
   }
 
+  /**
+   * Every sender of one domain over the last `days` days, classified, most messages first (no
+   * paging; at most MAX_SENDERS): what DNS posture checks compare a domain's records with.
+   */
+  async sendersOf(domain: string, days = 30): Promise<SenderView[]> {
+    const { views } = await this.#windowViews(this.#window(days), domain.trim().toLowerCase());
+    return [...views].sort(comparator({ field: 'MESSAGES', direction: 'DESC' }));
+  }
+
   /** One sender over the window; NOT_FOUND when it sent no mail for the domain in it. */
   async get(id: string, days = 30): Promise<SenderView> {
     const ref = decodeSenderId(id);

@@ -137,6 +137,13 @@ describe('senders over GraphQL, on hand-made reports and a real DNS server', () 
     expect(byName.get('Google (Including Gmail and Google Workspace)')).toMatchObject({ confidence: 0.95, dmarcAlignedRate: 1, summary: 'Google (Including Gmail and Google Workspace) (authorized: aligned DKIM passes)' });
   });
 
+  it('lists a domain\'s senders for other services in one call (DNS posture reads it)', async () => {
+    const all = await t.app.services.senders.sendersOf('EXAMPLE.com');
+    expect(all.map((s) => s.name)).toEqual([...byName.values()].sort((a, b) => b.messages - a.messages || a.id.localeCompare(b.id)).map((s) => s.name));
+    expect(all.find((s) => s.name === 'Twilio SendGrid')).toMatchObject({ classification: 'MISCONFIGURED', approval: 'UNDECIDED', dkimSignatures: [{ domain: 'sendgrid.net', aligned: false }] });
+    expect(await t.app.services.senders.sendersOf('example.org')).toEqual([]);
+  });
+
   it('filters by classification and search, sorts, and pages', async () => {
     const forwarders = await t.graphql<{ senders: { totalCount: number; edges: { node: SenderNode }[] } }>(SENDERS, { filter: { classification: 'FORWARDER' } });
     expect(forwarders.data!.senders.totalCount).toBe(4);

@@ -36,6 +36,8 @@ export class ReportIngestionService {
   readonly #events: DomainEvents;
 
   /** `em` is the root EntityManager: each report is written on a fork of its own. */
+  #inProgress = 0;
+
   constructor(
     private readonly em: EntityManager,
     private readonly logger: Logger,
@@ -59,6 +61,20 @@ export class ReportIngestionService {
    * report's own transaction; a refused file goes to the quarantine, and its result names the row.
    */
   async ingestReceived(file: ReceivedFile, origin: IngestOrigin, options: { readonly keepRefused?: boolean } = {}): Promise<FileIngestionResult> {
+    this.#inProgress += 1;
+    try {
+      return await this.#ingestReceived(file, origin, options);
+    } finally {
+      this.#inProgress -= 1;
+    }
+  }
+
+  /** Files being ingested now: background work (sender naming) waits for a pause. */
+  get inProgress(): number {
+    return this.#inProgress;
+  }
+
+  async #ingestReceived(file: ReceivedFile, origin: IngestOrigin, options: { readonly keepRefused?: boolean }): Promise<FileIngestionResult> {
     const retention = this.options.rawRetention;
     // An unreadable file is refused by the parse below; packing it has nothing to add.
     const packing = retention === undefined ? undefined : packFile(file, retention.maxBytes).catch(() => undefined);

@@ -19,11 +19,11 @@ export interface NamingTtl {
 }
 
 /**
- * Naming waits for a pause in ingestion: no new report for QUIET_MS, or at most MAX_DEFER_MS while
- * reports keep coming. A bulk load is stored at full speed and named right after; a steady stream
- * is still named, a batch at a time.
+ * Naming waits for a pause in ingestion: no file being ingested and no new report for QUIET_MS, or
+ * at most MAX_DEFER_MS while reports keep coming. A bulk load is stored at full speed and named
+ * right after; a steady stream is still named, a batch every MAX_DEFER_MS at least.
  */
-const QUIET_MS = 200;
+const QUIET_MS = 100;
 const MAX_DEFER_MS = 30_000;
 
 /** A failed lookup (timeout, SERVFAIL) is tried again within the hour, keeping what was known. */
@@ -46,6 +46,8 @@ export interface SenderNamingOptions {
   readonly batchSize?: number;
   /** Addresses waiting at most; more are left to the naming job. Default 100,000. */
   readonly maxPending?: number;
+  /** True while a report file is being ingested: naming waits for a pause (the composition root wires it). */
+  readonly ingestionBusy?: () => boolean;
 }
 
 /** What one naming pass did: the payload of the `sendersNamed` event. */
@@ -204,14 +206,14 @@ export class SenderNaming {
     }
   }
 
-  /** Resolves once no report arrived for QUIET_MS, or after MAX_DEFER_MS (or at once when stopping). */
+  /** Resolves once ingestion pauses (no file in progress, no report for QUIET_MS), after MAX_DEFER_MS, or at once when stopping. */
   async #pauseInIngestion(): Promise<void> {
     const started = performance.now();
     for (;;) {
       const now = performance.now();
-      const quietFor = now - this.#lastEnqueued;
-      if (quietFor >= QUIET_MS || now - started >= MAX_DEFER_MS || this.#closed) return;
-      await new Promise((resolve) => setTimeout(resolve, QUIET_MS - quietFor));
+      const paused = now - this.#lastEnqueued >= QUIET_MS && !(this.options.ingestionBusy?.() ?? false);
+      if (paused || now - started >= MAX_DEFER_MS || this.#closed) return;
+      await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
     }
   }
 
