@@ -3,14 +3,16 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legac
 import { GeolocatedColumns } from './geolocated-columns.js';
 
 /**
- * What a person acts on: one anomalous source (IP + kind + domain) raised by detection.
+ * What a person acts on: one anomalous source (IP + kind + domain) raised by detection, or a
+ * domain's failing TLS sessions (TLS_FAILURES, no source IP).
  * At most one alert per key is active (OPEN or ACKNOWLEDGED): the partial unique index makes a
  * second concurrent detection run update the first one's row instead of raising again.
  */
 @Entity({ tableName: 'alerts' })
 @Index({
   name: 'alerts_one_active_per_key',
-  expression: `create unique index "alerts_one_active_per_key" on "alerts" ("source_ip", "kind", "dedup_domain") where "state" in ('OPEN', 'ACKNOWLEDGED')`,
+  // NULLS NOT DISTINCT: a domain's alert (TLS_FAILURES) has no source IP and is still one per key.
+  expression: `create unique index "alerts_one_active_per_key" on "alerts" ("source_ip", "kind", "dedup_domain") nulls not distinct where "state" in ('OPEN', 'ACKNOWLEDGED')`,
 })
 @Index({ name: 'alerts_key_idx', properties: ['sourceIp', 'kind', 'dedupDomain'] })
 @Index({ name: 'alerts_created_idx', properties: ['createdAt', 'id'] })
@@ -20,7 +22,7 @@ export class Alert extends GeolocatedColumns {
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id!: string & Opt;
 
-  /** MODEL or a rule signal (NEW_SENDING_IP, NEW_COUNTRY, VOLUME_SPIKE, PASS_RATE_DROP). */
+  /** MODEL, a rule signal (NEW_SENDING_IP, NEW_COUNTRY, VOLUME_SPIKE, PASS_RATE_DROP) or TLS_FAILURES. */
   @Property({ type: 'text' })
   kind!: string;
 
@@ -32,8 +34,9 @@ export class Alert extends GeolocatedColumns {
   @Property({ type: 'double' })
   score!: number;
 
-  @Property({ type: 'string', columnType: 'inet' })
-  sourceIp!: string;
+  /** Null for an alert about a domain rather than a sender (TLS_FAILURES). */
+  @Property({ type: 'string', columnType: 'inet', nullable: true })
+  sourceIp?: string | null;
 
   /** The rule signal's domain, '' for model alerts (which span the IP's domains): part of the key. */
   @Property({ type: 'text' })

@@ -36,7 +36,7 @@ export class AlertStateChangeType {
   at!: Date;
 }
 
-@ObjectType('Alert', { description: 'An anomalous sender a person should look at: deduplicated by source IP, kind and domain.' })
+@ObjectType('Alert', { description: 'An anomalous sender a person should look at, or a domain whose TLS sessions fail (TLS_FAILURES): deduplicated by source IP, kind and domain.' })
 export class AlertType {
   @Field(() => ID)
   id!: string;
@@ -50,10 +50,10 @@ export class AlertType {
   @Field(() => Float, { description: 'Severity in [0, 1]: higher is more anomalous (= -scikit-learn score).' })
   score!: number;
 
-  @Field(() => String)
-  sourceIp!: string;
+  @Field(() => String, { nullable: true, description: 'The sender; null for an alert about a domain (TLS_FAILURES).' })
+  sourceIp!: string | null;
 
-  @Field(() => [String], { description: 'Policy domains the source sent mail for.' })
+  @Field(() => [String], { description: 'Policy domains the source sent mail for (TLS_FAILURES: the domain whose TLS sessions fail).' })
   domains!: string[];
 
   // The flat location fields predate `geolocation` (alert.resolver.ts) and stay one release for existing clients.
@@ -84,7 +84,7 @@ export class AlertType {
   @Field(() => ID, { nullable: true, description: 'The model that scored it; null for rule signals.' })
   modelId!: string | null;
 
-  @Field(() => Int, { description: 'Messages from the source since the alert\'s first detection window.' })
+  @Field(() => Int, { description: 'Messages from the source since the alert\'s first detection window (TLS_FAILURES: failed TLS sessions in its window).' })
   messageCount!: number;
 
   @Field(() => Date)
@@ -110,6 +110,11 @@ export class AlertType {
 
   @Field(() => SenderSummary, { nullable: true, description: 'Who the source is, named and classified when the alert was raised or last refreshed (an approved sender\'s alerts are lowered in severity, a rejected one\'s raised); null when not known.' })
   sender!: SenderSummary | null;
+
+  @Field(() => Int, {
+    description: 'Failure samples (failure reports) from its source IP kept as its evidence; their content is in failureReports (ANALYST and ADMIN).',
+  })
+  failureReportCount!: number;
 }
 
 @InputType('AlertFilter', { description: 'Which alerts a query or a bulk change is about; absent fields match everything.' })

@@ -15,8 +15,12 @@ export enum AnomalyKindEnum {
   NEW_COUNTRY = 'NEW_COUNTRY',
   VOLUME_SPIKE = 'VOLUME_SPIKE',
   PASS_RATE_DROP = 'PASS_RATE_DROP',
+  TLS_FAILURES = 'TLS_FAILURES',
 }
-registerEnumType(AnomalyKindEnum, { name: 'AnomalyKind', description: 'MODEL for the isolation forest; the others are rule-based signals.' });
+registerEnumType(AnomalyKindEnum, {
+  name: 'AnomalyKind',
+  description: 'MODEL for the isolation forest; TLS_FAILURES for a domain whose TLS sessions fail (SMTP TLS reports, alerts only); the others are rule-based signals.',
+});
 
 export const toAnomalyKind = (kind: AnomalyKind): AnomalyKindEnum => AnomalyKindEnum[kind];
 

@@ -1,6 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ReportView } from '../src/reports/report-views.js';
+import { FailureReportType } from './failure-report.types.js';
 import { Report } from './report.types.js';
+import { TlsReportType } from './tls-report.types.js';
 
 export enum ReportEncoding {
   XML = 'XML',
@@ -10,8 +12,8 @@ registerEnumType(ReportEncoding, {
   name: 'ReportEncoding',
   description: 'How `content` of ingestReport is sent.',
   valuesConfig: {
-    XML: { description: 'The report XML as text.' },
-    BASE64: { description: 'The bytes of the file, base64: gzip, zip, an e-mail (or XML).' },
+    XML: { description: 'The report as text: an aggregate report\'s XML, a TLS report\'s JSON or an e-mail.' },
+    BASE64: { description: 'The bytes of the file, base64: gzip, zip, an e-mail (or XML, JSON).' },
   },
 });
 
@@ -68,8 +70,62 @@ export class IngestedReport {
 }
 
 
+@ObjectType({ description: 'One failure report of an ingested file.' })
+export class IngestedFailureReport {
+  @Field(() => IngestStatus, { description: 'DUPLICATE: the same report (same fields and sample) was stored before.' })
+  status!: IngestStatus;
+
+  @Field(() => ID, { nullable: true, description: 'The stored failure report; null for a duplicate answered to a caller who may not read reports (an INGEST key).' })
+  id!: string | null;
+
+  @Field(() => String)
+  reportedDomain!: string;
+
+  @Field(() => String, { nullable: true })
+  sourceIp!: string | null;
+
+  @Field(() => [String], { description: 'What was recovered from to read it; empty when nothing.' })
+  warnings!: readonly string[];
+
+  @Field(() => FailureReportType, {
+    nullable: true,
+    description: 'The stored failure report: personal data, for ANALYST and ADMIN (others get null and FORBIDDEN here).',
+  })
+  failureReport!: FailureReportType;
+}
+
+@ObjectType({ description: 'One SMTP TLS report of an ingested file.' })
+export class IngestedTlsReport {
+  @Field(() => IngestStatus, { description: 'DUPLICATE: stored before (same organization and report id).' })
+  status!: IngestStatus;
+
+  @Field(() => ID, { nullable: true, description: 'The stored TLS report; null for a duplicate answered to a caller who may not read reports (an INGEST key).' })
+  id!: string | null;
+
+  @Field(() => String)
+  orgName!: string;
+
+  @Field(() => String)
+  reportId!: string;
+
+  @Field(() => [String])
+  policyDomains!: readonly string[];
+
+  @Field(() => [String], { description: 'What was recovered from to read it; empty when nothing.' })
+  warnings!: readonly string[];
+
+  @Field(() => TlsReportType, { nullable: true, description: 'The stored TLS report, for readers (VIEWER and up; an INGEST key gets null and FORBIDDEN here).' })
+  tlsReport!: TlsReportType;
+}
+
 @ObjectType()
 export class IngestReportPayload {
-  @Field(() => [IngestedReport], { description: 'Every report of the file (a zip or an e-mail may hold several).' })
+  @Field(() => [IngestedReport], { description: 'Every aggregate report of the file (a zip or an e-mail may hold several).' })
   reports!: IngestedReport[];
+
+  @Field(() => [IngestedFailureReport], { description: 'Every failure report of the file.' })
+  failureReports!: IngestedFailureReport[];
+
+  @Field(() => [IngestedTlsReport], { description: 'Every SMTP TLS report of the file.' })
+  tlsReports!: IngestedTlsReport[];
 }

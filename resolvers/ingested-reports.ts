@@ -2,8 +2,9 @@ import type { Services } from '../src/app/services.js';
 import type { Principal } from '../src/auth/principal.js';
 import { mayReadReports } from '../src/auth/permissions.js';
 import { ingestionAnswer } from '../src/ingestion/ingestion-answer.js';
-import type { StoredReport } from '../src/ingestion/storage/ingestion-result.js';
-import { IngestStatus, type IngestedReport } from './ingest.types.js';
+import type { FileIngestionResult, StoredReport } from '../src/ingestion/storage/ingestion-result.js';
+import { IngestStatus, type IngestedFailureReport, type IngestedReport, type IngestedTlsReport } from './ingest.types.js';
+import { failureReportAnswer, tlsReportAnswer } from '../src/ingestion/ingestion-answer.js';
 
 /**
  * What ingestReport and reingestRefused answer for each report a file gave (src/ingestion/ingestion-answer.ts):
@@ -28,4 +29,31 @@ export async function ingestedReports(services: Services, stored: readonly Store
     });
   }
   return reports;
+}
+
+const statusOf = (status: 'ingested' | 'duplicate'): IngestStatus => (status === 'ingested' ? IngestStatus.INGESTED : IngestStatus.DUPLICATE);
+
+/**
+ * Every report of an ingested file, of each kind, as ingestReport and reingestRefused answer: the
+ * same rule for each (a duplicate's id only for callers who may read reports). The stored failure
+ * and TLS reports are read by their field resolvers (ingest.resolver.ts), for the roles that may.
+ */
+export async function ingestedOfEveryKind(
+  services: Services,
+  result: Pick<FileIngestionResult, 'reports' | 'failureReports' | 'tlsReports'>,
+  principal: Principal | null,
+): Promise<{ reports: IngestedReport[]; failureReports: IngestedFailureReport[]; tlsReports: IngestedTlsReport[] }> {
+  const mayRead = mayReadReports(principal);
+  const idOf = (answer: { id?: number }) => (answer.id === undefined ? null : String(answer.id));
+  return {
+    reports: await ingestedReports(services, result.reports, principal),
+    failureReports: result.failureReports.map((stored) => {
+      const answer = failureReportAnswer(stored, mayRead);
+      return { status: statusOf(answer.status), id: idOf(answer), reportedDomain: answer.reportedDomain, sourceIp: answer.sourceIp, warnings: answer.warnings };
+    }) as IngestedFailureReport[],
+    tlsReports: result.tlsReports.map((stored) => {
+      const answer = tlsReportAnswer(stored, mayRead);
+      return { status: statusOf(answer.status), id: idOf(answer), orgName: answer.orgName, reportId: answer.reportId, policyDomains: answer.policyDomains, warnings: answer.warnings };
+    }) as IngestedTlsReport[],
+  };
 }

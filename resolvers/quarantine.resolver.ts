@@ -4,7 +4,7 @@ import type { GraphQLContext } from '../src/graphql/context.js';
 import { RefusedReportError } from '../src/ingestion/refused-report-error.js';
 import { reingestRefused } from '../src/quarantine/reingest-refused.js';
 import type { RefusedReportView } from '../src/quarantine/refused-report-view.js';
-import { ingestedReports } from './ingested-reports.js';
+import { ingestedOfEveryKind } from './ingested-reports.js';
 import { RefusedReportConnection, ReingestRefusedPayload, type IngestSource, type RefusedReport } from './quarantine.types.js';
 
 const asType = (view: RefusedReportView): RefusedReport => ({ ...view, source: view.source as IngestSource });
@@ -46,6 +46,6 @@ export class QuarantineResolver {
     if (!Number.isSafeInteger(numeric) || numeric < 1) throw new BadUserInputError(`invalid id "${id}"`);
     const { result, refusedReport } = await reingestRefused(services.quarantine, services.ingestion, numeric);
     if (result.error) throw new RefusedReportError(result.error);
-    return { refusedReport: asType(refusedReport), reports: await ingestedReports(services, result.reports, principal) };
+    return { refusedReport: asType(refusedReport), ...(await ingestedOfEveryKind(services, result, principal)) };
   }
 }

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { IngestedReport } from './ingest.types.js';
+import { IngestedFailureReport, IngestedReport, IngestedTlsReport } from './ingest.types.js';
 import { ConnectionType } from './connection.types.js';
 
 export enum IngestSource {
@@ -72,6 +72,12 @@ export class ReingestRefusedPayload {
   @Field(() => RefusedReport, { description: 'The quarantine row, now marked re-ingested.' })
   refusedReport!: RefusedReport;
 
-  @Field(() => [IngestedReport])
+  @Field(() => [IngestedReport], { description: 'Aggregate reports it gave.' })
   reports!: IngestedReport[];
+
+  @Field(() => [IngestedFailureReport], { description: 'Failure reports it gave.' })
+  failureReports!: IngestedFailureReport[];
+
+  @Field(() => [IngestedTlsReport], { description: 'SMTP TLS reports it gave.' })
+  tlsReports!: IngestedTlsReport[];
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# "A file that parsedmarc accepts, we accept": parsedmarc's verdict next to ours on every report file
+# "A file that parsedmarc accepts, we accept": parsedmarc's verdict next to ours on every report file (aggregate, failure, TLS)
 # of our fixtures (test/fixtures) and of the folders given; exit 1 when parsedmarc reads a file we
 # refuse or read fewer records of.
 # Usage: npm run compare:parsedmarc -- [folder...]

@@ -12,8 +12,8 @@ import { IngestionError, streamReportEvents } from '../src/ingestion/index.js';
 import { projectRoot } from '../src/paths.js';
 import { compareVerdicts, type ComparisonOutcome, type OurVerdict, type ParsedmarcVerdict } from './parsedmarc-comparison.js';
 
-/** Source, notes and test data around the fixtures: not report files. */
-const NOT_REPORTS = /(\.ts|\.md|\.json|\.py|\.sh)$|(^|\/)README[^/]*$/;
+/** Source, notes and test data around the fixtures: not report files (a .json file is an SMTP TLS report). */
+const NOT_REPORTS = /(\.ts|\.md|\.py|\.sh)$|(^|\/)README[^/]*$/;
 
 function reportFiles(folder: string): string[] {
   const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
@@ -25,20 +25,24 @@ function reportFiles(folder: string): string[] {
 }
 
 async function ourVerdict(path: string): Promise<OurVerdict> {
-  let reports = 0;
-  let records = 0;
+  const counts = { aggregate: { reports: 0, records: 0 }, failure: { reports: 0 }, smtp_tls: { reports: 0, policies: 0 } };
   try {
     for await (const event of streamReportEvents(createReadStream(path), { filename: path })) {
       if (event.type === 'end') {
-        reports++;
-        records += event.summary.recordCount;
+        counts.aggregate.reports++;
+        counts.aggregate.records += event.summary.recordCount;
+      } else if (event.type === 'failure') {
+        counts.failure.reports++;
+      } else if (event.type === 'tls') {
+        counts.smtp_tls.reports++;
+        counts.smtp_tls.policies += event.report.policies.length;
       }
     }
   } catch (error) {
     if (error instanceof IngestionError) return { verdict: 'refused', code: error.code, message: error.message };
     throw error;
   }
-  return { verdict: 'accepted', reports, records };
+  return { verdict: 'accepted', ...counts };
 }
 
 function parsedmarcVerdicts(python: string, files: readonly string[]): Map<string, ParsedmarcVerdict> {
@@ -50,7 +54,19 @@ function parsedmarcVerdicts(python: string, files: readonly string[]): Map<strin
 }
 
 function describe(ours: OurVerdict): string {
-  return ours.verdict === 'accepted' ? `read: ${ours.records} records${ours.reports === 1 ? '' : ` in ${ours.reports} reports`}` : `refused: ${ours.code}`;
+  if (ours.verdict === 'refused') return `refused: ${ours.code}`;
+  const read: string[] = [];
+  if (ours.aggregate.reports > 0) read.push(`${ours.aggregate.records} records${ours.aggregate.reports === 1 ? '' : ` in ${ours.aggregate.reports} reports`}`);
+  if (ours.failure.reports > 0) read.push(`${ours.failure.reports} failure report${ours.failure.reports === 1 ? '' : 's'}`);
+  if (ours.smtp_tls.reports > 0) read.push(`TLS: ${ours.smtp_tls.policies} policies`);
+  return `read: ${read.join(', ')}`;
+}
+
+function describeTheirs(theirs: ParsedmarcVerdict): string {
+  if (theirs.verdict === 'refused') return 'refused';
+  if (theirs.kind === 'failure') return 'read: failure report';
+  if (theirs.kind === 'smtp_tls') return `read: TLS: ${theirs.records} policies`;
+  return `read: ${theirs.records} records`;
 }
 
 function cell(text: string, width: number): string {
@@ -65,6 +81,7 @@ async function main(): Promise<number> {
   const files = args.flatMap((folder) => (statSync(folder).isDirectory() ? reportFiles(resolve(folder)) : [resolve(folder)]));
   const theirs = parsedmarcVerdicts(python, files);
   const counts: Record<ComparisonOutcome, number> = { ok: 0, more: 0, fail: 0 };
+  const kinds = { aggregate: 0, failure: 0, smtp_tls: 0 };
   const lines = [`${cell('file', 60)} ${cell('parsedmarc 11.1.0', 22)} ${cell('ours', 30)} result`];
   for (const file of files) {
     const parsedmarc = theirs.get(file);
@@ -72,12 +89,14 @@ async function main(): Promise<number> {
     const ours = await ourVerdict(file);
     const { outcome, note } = compareVerdicts(parsedmarc, ours);
     counts[outcome]++;
+    if (parsedmarc.kind !== null) kinds[parsedmarc.kind]++;
     const name = relative(projectRoot, file).startsWith('..') ? file : relative(projectRoot, file);
-    const theirText = parsedmarc.verdict === 'accepted' ? `read: ${parsedmarc.records} records` : 'refused';
+    const theirText = describeTheirs(parsedmarc);
     lines.push(`${cell(name, 60)} ${cell(theirText, 22)} ${cell(describe(ours), 30)} ${outcome.toUpperCase()}${note === '' ? '' : `  ${note}`}`);
   }
   process.stdout.write(
-    `${lines.join('\n')}\n\n${files.length} files: ${counts.ok} ok, ${counts.more} where we read more reports or records, ${counts.fail} where parsedmarc reads what we refuse or lose\n`,
+    `${lines.join('\n')}\n\n${files.length} files (parsedmarc reads ${kinds.aggregate} as aggregate, ${kinds.failure} as failure, ${kinds.smtp_tls} as TLS reports): ` +
+      `${counts.ok} ok, ${counts.more} where we read more reports or records, ${counts.fail} where parsedmarc reads what we refuse or lose\n`,
   );
   return counts.fail === 0 ? 0 : 1;
 }

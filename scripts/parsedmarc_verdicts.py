@@ -1,7 +1,9 @@
 """parsedmarc's verdict on each report file named on stdin (one path a line), for compare-parsedmarc.
 
-Prints one JSON line per file: {"file", "verdict": "accepted" | "refused", "records", "error"}.
-"accepted" means parsedmarc read the file as an aggregate report. Offline: no DNS, no downloads.
+Prints one JSON line per file: {"file", "verdict": "accepted" | "refused", "kind", "records", "error"}.
+"kind" is parsedmarc's report_type ("aggregate", "failure", "smtp_tls"); "records" counts an
+aggregate report's records, a TLS report's policies, and 1 for a failure report. Offline: no DNS,
+no downloads.
 """
 
 import json
@@ -13,14 +15,21 @@ import parsedmarc
 logging.disable(logging.CRITICAL)
 
 
+def entries(kind: str, report: dict) -> int:
+    if kind == "aggregate":
+        return len(report["records"])
+    if kind == "smtp_tls":
+        return len(report["policies"])
+    return 1
+
+
 def verdict(path: str) -> dict:
     try:
         parsed = parsedmarc.parse_report_file(path, offline=True)
     except Exception as error:  # parsedmarc raises its own and third-party errors alike
-        return {"file": path, "verdict": "refused", "records": 0, "error": f"{type(error).__name__}: {error}".strip()}
-    if parsed.get("report_type") != "aggregate":
-        return {"file": path, "verdict": "refused", "records": 0, "error": f"not an aggregate report ({parsed.get('report_type')})"}
-    return {"file": path, "verdict": "accepted", "records": len(parsed["report"]["records"]), "error": None}
+        return {"file": path, "verdict": "refused", "kind": None, "records": 0, "error": f"{type(error).__name__}: {error}".strip()}
+    kind = parsed.get("report_type")
+    return {"file": path, "verdict": "accepted", "kind": kind, "records": entries(kind, parsed["report"]), "error": None}
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
-"""Times parsedmarc's aggregate report parsing on the files named on stdin (one path a line).
+"""Times parsedmarc's report parsing on the files named on stdin (one path a line).
 
-Prints one JSON line: {"records": n, "seconds": s, "cpu_seconds": c, "peak_rss_kb": k}. Offline, so no DNS or
-GeoIP lookups are timed: only what parsedmarc does to read and normalize a report.
+Prints one JSON line: {"reports": n, "records": r, "seconds": s, "cpu_seconds": c, "peak_rss_kb": k}:
+reports of any kind (aggregate, failure, SMTP TLS) and the aggregate reports' records. Offline, so
+no DNS or GeoIP lookups are timed: only what parsedmarc does to read and normalize a report.
 """
 
 import json
@@ -17,16 +18,19 @@ def main() -> None:
     # First call loads parsedmarc's lazy resources (public suffix list, maps): keep it out of the timing.
     if paths:
         parsedmarc.parse_report_file(paths[0], offline=True)
+    reports = 0
     records = 0
     started = time.perf_counter()
     cpu_started = time.process_time()
     for path in paths:
         parsed = parsedmarc.parse_report_file(path, offline=True)
-        records += len(parsed["report"]["records"])
+        reports += 1
+        if parsed["report_type"] == "aggregate":
+            records += len(parsed["report"]["records"])
     seconds = time.perf_counter() - started
     cpu_seconds = time.process_time() - cpu_started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"records": records, "seconds": seconds, "cpu_seconds": cpu_seconds, "peak_rss_kb": peak}))
+    print(json.dumps({"reports": reports, "records": records, "seconds": seconds, "cpu_seconds": cpu_seconds, "peak_rss_kb": peak}))
 
 
 if __name__ == "__main__":

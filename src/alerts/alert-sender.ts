@@ -40,7 +40,7 @@ export function withSender(candidate: AlertCandidate, sender: AlertSender | null
       ...candidate,
       sender,
       score: candidate.score * APPROVED_SEVERITY_FACTOR,
-      extraReasons: [`${sender.name} is an approved sender for ${sender.domain}: severity lowered from ${candidate.score.toFixed(2)}`],
+      reasons: [...candidate.reasons, `${sender.name} is an approved sender for ${sender.domain}: severity lowered from ${candidate.score.toFixed(2)}`],
     };
   }
   if (sender.approval === 'REJECTED') {
@@ -48,7 +48,7 @@ export function withSender(candidate: AlertCandidate, sender: AlertSender | null
       ...candidate,
       sender,
       score: candidate.score + (1 - candidate.score) * REJECTED_SEVERITY_STEP,
-      extraReasons: [`${sender.name} is a rejected sender for ${sender.domain}: severity raised from ${candidate.score.toFixed(2)}`],
+      reasons: [...candidate.reasons, `${sender.name} is a rejected sender for ${sender.domain}: severity raised from ${candidate.score.toFixed(2)}`],
     };
   }
   return { ...candidate, sender };
@@ -68,18 +68,22 @@ export function pickSender(candidate: AlertCandidate, byDomain: ReadonlyMap<stri
   return found.find((s) => s.approval !== 'APPROVED') ?? found[0]!;
 }
 
-/** Every candidate with its sender and adjusted severity, in one summarize call per detection window. */
+/**
+ * Every candidate with its sender and adjusted severity, in one summarize call per detection
+ * window. A candidate about a domain rather than a source (TLS_FAILURES) has no sender.
+ */
 export async function attachSenders(candidates: readonly AlertCandidate[], source: AlertSenderSource | undefined): Promise<AlertCandidate[]> {
   if (source === undefined || candidates.length === 0) return [...candidates];
-  const byWindow = new Map<string, AlertCandidate[]>();
+  const byWindow = new Map<string, (AlertCandidate & { readonly sourceIp: string })[]>();
   for (const candidate of candidates) {
-    const key = `${candidate.anomaly.windowStart.getTime()}|${candidate.anomaly.windowEnd.getTime()}`;
-    byWindow.set(key, [...(byWindow.get(key) ?? []), candidate]);
+    if (candidate.sourceIp === null) continue;
+    const key = `${candidate.windowStart.getTime()}|${candidate.windowEnd.getTime()}`;
+    byWindow.set(key, [...(byWindow.get(key) ?? []), candidate as AlertCandidate & { readonly sourceIp: string }]);
   }
   const result = new Map<AlertCandidate, AlertCandidate>();
   for (const group of byWindow.values()) {
     const sources = group.flatMap((c) => c.domains.map((domain) => ({ ip: c.sourceIp, domain })));
-    const { windowStart, windowEnd } = group[0]!.anomaly;
+    const { windowStart, windowEnd } = group[0]!;
     const summaries = await source.summarize(sources, { from: windowStart, to: windowEnd });
     const found = new Map<string, AlertSender | null>();
     sources.forEach((s, i) => found.set(`${s.ip}|${s.domain}`, summaries[i] ?? null));
@@ -88,5 +92,5 @@ export async function attachSenders(candidates: readonly AlertCandidate[], sourc
       result.set(candidate, withSender(candidate, pickSender(candidate, byDomain)));
     }
   }
-  return candidates.map((c) => result.get(c)!);
+  return candidates.map((c) => result.get(c) ?? c);
 }

@@ -10,7 +10,7 @@ import { ALERT_COLUMNS, alertFromRow, stateChangeFromRow } from './alert-rows.js
 import type { AlertCounts, AlertDetectionOutcome, AlertPage, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
 import { alertWhere, type AlertFilter } from './alert-where.js';
 import { attachSenders, type AlertSenderSource } from './alert-sender.js';
-import { alertCandidates, raiseAlerts } from './raise-alerts.js';
+import { alertCandidates, raiseAlerts, type AlertCandidate } from './raise-alerts.js';
 import { AlertStateConflictError } from './errors.js';
 import { normalizeRule, RULE_COLUMNS, ruleFromRow, ruleMatchesSql, type SuppressionRuleInput, type SuppressionRuleView } from './suppression-rules.js';
 
@@ -59,9 +59,18 @@ export class AlertService {
   /** Turns one detection run's anomalies into alerts, in batches of ALERT_BATCH_SIZE. */
   async processDetection(anomalies: readonly AnomalyView[]): Promise<AlertDetectionOutcome> {
     const now = new Date();
+    return this.raise(alertCandidates(anomalies), now);
+  }
+
+  /**
+   * Raises (or refreshes) alerts from candidates, one per key: a detection run's anomalies, or
+   * domains whose TLS sessions fail (src/tls-reports). Deduplication, cooldown, suppression rules
+   * and `alertsRaised` (the event bus, webhooks) apply to every kind alike.
+   */
+  async raise(candidates: readonly AlertCandidate[], now = new Date()): Promise<AlertDetectionOutcome> {
     const total = { raised: [] as AlertView[], refreshed: 0, suppressed: 0, coolingDown: 0 };
     // Candidates are per alert key, so a key never spans two batches: each batch de-duplicates on its own.
-    for (const batch of chunks(alertCandidates(anomalies), ALERT_BATCH_SIZE)) {
+    for (const batch of chunks(candidates, ALERT_BATCH_SIZE)) {
       const described = await attachSenders(batch, this.options.senders).catch((error: unknown) => {
         // Alerts do not wait for names: without them they are raised as before.
         this.options.logger.warn({ err: error }, 'could not describe the senders of the alerts');

@@ -13,7 +13,8 @@ export interface AlertView {
   readonly state: AlertState;
   /** Severity in [0, 1]: higher is more anomalous (= -scikit-learn score). */
   readonly score: number;
-  readonly sourceIp: string;
+  /** Null for an alert about a domain rather than a sender (TLS_FAILURES). */
+  readonly sourceIp: string | null;
   readonly domains: string[];
   readonly countryCode: string | null;
   readonly city: string | null;
@@ -37,6 +38,8 @@ export interface AlertView {
   readonly suppressionRuleId: string | null;
   /** Who the source is, named and classified when the alert was raised or last refreshed; null when unknown. */
   readonly sender: AlertSender | null;
+  /** Failure samples from its source IP kept as its evidence (src/failure-reports/alert-evidence.ts). */
+  readonly failureReportCount: number;
 }
 
 export interface AlertStateChangeView {

@@ -7,19 +7,31 @@ import { ALERT_COLUMNS, alertFromRow } from './alert-rows.js';
 import type { AlertDetectionOutcome } from './alert-views.js';
 import { ruleMatchesSql } from './suppression-rules.js';
 
-/** One alert-to-be: the most severe anomaly of its key in this run. */
+/** Where a candidate's source is, as alerts keep it. */
+type CandidateLocation = Pick<NonNullable<AnomalyView['geolocation']>, 'countryCode' | 'city' | 'latitude' | 'longitude' | 'asn' | 'asOrganization'>;
+
+/**
+ * One alert-to-be: the most severe anomaly of its key in a detection run, or a domain's failing TLS
+ * sessions (no source IP). Its `seen` counts are given when they are not a sender's messages.
+ */
 export interface AlertCandidate {
   readonly key: string;
   readonly kind: string;
-  readonly sourceIp: string;
+  /** Null for an alert about a domain rather than a sender (TLS_FAILURES). */
+  readonly sourceIp: string | null;
   readonly dedupDomain: string;
   readonly domains: string[];
   readonly score: number;
-  readonly anomaly: AnomalyView;
-  /** Who the source is (src/alerts/alert-sender.ts); undefined when senders are not consulted. */
+  readonly reasons: readonly string[];
+  readonly evidence: Readonly<Record<string, number>>;
+  readonly modelId: string | null;
+  readonly windowStart: Date;
+  readonly windowEnd: Date;
+  readonly geolocation: CandidateLocation | null;
+  /** What the alert counts, when it is not the source's messages in dmarc_records (TLS_FAILURES: failed sessions). */
+  readonly seen?: Seen;
+  /** Who the source is (src/alerts/alert-sender.ts); absent when senders are not consulted or there is no source IP. */
   readonly sender?: AlertSender | null;
-  /** Sentences added to the anomaly's reasons (an approval that changed the severity). */
-  readonly extraReasons?: readonly string[];
 }
 
 interface Existing {
@@ -28,8 +40,8 @@ interface Existing {
   readonly windowStart: Date;
 }
 
-/** (source IP, kind, domain): the identity of an alert. Model alerts have no domain of their own. */
-const keyOf = (ip: string, kind: string, domain: string) => `${ip}|${kind}|${domain}`;
+/** (source IP, kind, domain): the identity of an alert. Model alerts have no domain of their own, domain alerts no source IP. */
+export const alertKey = (ip: string | null, kind: string, domain: string) => `${ip ?? ''}|${kind}|${domain}`;
 
 /**
  * The alert side of a detection run for a batch of candidates (alertCandidates), in one transaction:
@@ -62,7 +74,7 @@ export async function raiseAlerts(
 
     const counts = await messageCounts(query, [
       ...active.map((c) => ({ c, since: existing.get(c.key)!.windowStart })),
-      ...fresh.map((c) => ({ c, since: c.anomaly.windowStart })),
+      ...fresh.map((c) => ({ c, since: c.windowStart })),
     ]);
     const refreshed = await refresh(query, active, existing, counts, now);
     const rules = await matchingRules(query, fresh, now);
@@ -78,10 +90,15 @@ export function alertCandidates(anomalies: readonly AnomalyView[]): AlertCandida
   for (const anomaly of anomalies) {
     const dedupDomain = anomaly.domain?.toLowerCase() ?? '';
     const domains = [...new Set([...(anomaly.domain ? [anomaly.domain] : []), ...anomaly.policyDomains].map((d) => d.toLowerCase()))].sort();
-    const key = keyOf(anomaly.sourceIp, anomaly.kind, dedupDomain);
+    const key = alertKey(anomaly.sourceIp, anomaly.kind, dedupDomain);
     const score = Math.min(1, Math.max(0, -anomaly.score));
     const previous = byKey.get(key);
-    if (!previous || score > previous.score) byKey.set(key, { key, kind: anomaly.kind, sourceIp: anomaly.sourceIp, dedupDomain, domains, score, anomaly });
+    if (!previous || score > previous.score) {
+      byKey.set(key, {
+        key, kind: anomaly.kind, sourceIp: anomaly.sourceIp, dedupDomain, domains, score, reasons: anomaly.reasons, evidence: anomaly.features,
+        modelId: anomaly.modelId, windowStart: anomaly.windowStart, windowEnd: anomaly.windowEnd, geolocation: anomaly.geolocation,
+      });
+    }
   }
   return [...byKey.values()];
 }
@@ -92,37 +109,41 @@ async function existingAlerts(query: RawQuery, candidates: readonly AlertCandida
     `SELECT DISTINCT ON (a.source_ip, a.kind, a.dedup_domain) a.id, host(a.source_ip) AS ip, a.kind, a.dedup_domain,
             a.state IN ('OPEN', 'ACKNOWLEDGED') AS active, a.window_start
      FROM alerts a JOIN unnest($1::inet[], $2::text[], $3::text[]) AS k(ip, kind, domain)
-       ON a.source_ip = k.ip AND a.kind = k.kind AND a.dedup_domain = k.domain
+       ON (a.source_ip = k.ip OR (a.source_ip IS NULL AND k.ip IS NULL)) AND a.kind = k.kind AND a.dedup_domain = k.domain
      WHERE a.state IN ('OPEN', 'ACKNOWLEDGED') OR a.state_changed_at > $4
      ORDER BY a.source_ip, a.kind, a.dedup_domain, (a.state IN ('OPEN', 'ACKNOWLEDGED')) DESC`,
     [candidates.map((c) => c.sourceIp), candidates.map((c) => c.kind), candidates.map((c) => c.dedupDomain), coolingSince],
   );
-  return new Map(rows.map((r) => [keyOf(r.ip, r.kind, r.dedup_domain), { id: r.id, active: r.active, windowStart: new Date(r.window_start) }]));
+  return new Map(rows.map((r) => [alertKey(r.ip, r.kind, r.dedup_domain), { id: r.id, active: r.active, windowStart: new Date(r.window_start) }]));
 }
 
-interface Seen {
+export interface Seen {
   readonly firstSeenAt: Date;
   readonly lastSeenAt: Date;
   readonly messages: number;
 }
 
-/** Messages of each key's source from `since` to the end of this run's window (its domain only, for rule alerts). */
-async function messageCounts(query: RawQuery, items: readonly { c: AlertCandidate; since: Date }[]): Promise<Map<string, Seen>> {
-  if (items.length === 0) return new Map();
+/**
+ * Messages of each key's source from `since` to the end of this run's window (its domain only, for
+ * rule alerts); a candidate that brings its own counts (`seen`) keeps them.
+ */
+async function messageCounts(query: RawQuery, all: readonly { c: AlertCandidate; since: Date }[]): Promise<Map<string, Seen>> {
+  const seen = new Map<string, Seen>(all.flatMap(({ c }) => (c.seen === undefined ? [] : [[c.key, c.seen] as const])));
+  const items = all.filter(({ c }) => c.seen === undefined);
+  if (items.length === 0) return seen;
   const rows = await query<{ i: number; first_seen: Date | null; last_seen: Date | null; messages: string }>(
     `SELECT x.i, min(r.date_begin) AS first_seen, max(r.date_begin) AS last_seen, coalesce(sum(r.count), 0) AS messages
      FROM unnest($1::int[], $2::inet[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS x(i, ip, domain, since, until)
      LEFT JOIN dmarc_records r ON r.source_ip = x.ip AND r.date_begin >= x.since AND r.date_begin < x.until
        AND (x.domain = '' OR r.policy_domain = x.domain)
      GROUP BY x.i`,
-    [items.map((_, i) => i), items.map(({ c }) => c.sourceIp), items.map(({ c }) => c.dedupDomain), items.map(({ since }) => since), items.map(({ c }) => c.anomaly.windowEnd)],
+    [items.map((_, i) => i), items.map(({ c }) => c.sourceIp), items.map(({ c }) => c.dedupDomain), items.map(({ since }) => since), items.map(({ c }) => c.windowEnd)],
   );
-  const seen = new Map<string, Seen>();
   for (const row of rows) {
     const { c } = items[row.i]!;
     seen.set(c.key, {
-      firstSeenAt: row.first_seen ? new Date(row.first_seen) : c.anomaly.windowStart,
-      lastSeenAt: row.last_seen ? new Date(row.last_seen) : c.anomaly.windowEnd,
+      firstSeenAt: row.first_seen ? new Date(row.first_seen) : c.windowStart,
+      lastSeenAt: row.last_seen ? new Date(row.last_seen) : c.windowEnd,
       messages: num(row.messages),
     });
   }
@@ -135,9 +156,9 @@ async function refresh(query: RawQuery, active: readonly AlertCandidate[], exist
     id: existing.get(c.key)!.id,
     score: c.score,
     domains: c.domains,
-    reasons: reasonsOf(c),
-    evidence: c.anomaly.features,
-    model_id: c.anomaly.modelId,
+    reasons: c.reasons,
+    evidence: c.evidence,
+    model_id: c.modelId,
     sender: c.sender ?? null,
     first_seen_at: counts.get(c.key)!.firstSeenAt,
     last_seen_at: counts.get(c.key)!.lastSeenAt,
@@ -164,8 +185,8 @@ async function matchingRules(query: RawQuery, fresh: readonly AlertCandidate[], 
   const payload = fresh.map((c, i) => ({
     i,
     source_ip: c.sourceIp,
-    asn: c.anomaly.geolocation?.asn ?? null,
-    country_code: c.anomaly.geolocation?.countryCode?.toUpperCase() ?? null,
+    asn: c.geolocation?.asn ?? null,
+    country_code: c.geolocation?.countryCode?.toUpperCase() ?? null,
     domains: c.domains,
     kind: c.kind,
   }));
@@ -180,7 +201,7 @@ async function matchingRules(query: RawQuery, fresh: readonly AlertCandidate[], 
 async function insert(query: RawQuery, fresh: readonly AlertCandidate[], rules: Map<string, string>, counts: Map<string, Seen>, now: Date) {
   if (fresh.length === 0) return [];
   const payload = fresh.map((c) => {
-    const geo = c.anomaly.geolocation;
+    const geo = c.geolocation;
     const ruleId = rules.get(c.key) ?? null;
     const seen = counts.get(c.key)!;
     return {
@@ -196,11 +217,11 @@ async function insert(query: RawQuery, fresh: readonly AlertCandidate[], rules: 
       longitude: geo?.longitude ?? null,
       asn: geo?.asn ?? null,
       as_organization: geo?.asOrganization ?? null,
-      reasons: reasonsOf(c),
-      evidence: c.anomaly.features,
-      model_id: c.anomaly.modelId,
+      reasons: c.reasons,
+      evidence: c.evidence,
+      model_id: c.modelId,
       sender: c.sender ?? null,
-      window_start: c.anomaly.windowStart,
+      window_start: c.windowStart,
       first_seen_at: seen.firstSeenAt,
       last_seen_at: seen.lastSeenAt,
       message_count: seen.messages,
@@ -231,9 +252,4 @@ async function insert(query: RawQuery, fresh: readonly AlertCandidate[], rules: 
     [JSON.stringify(payload), now],
   );
   return rows.map(alertFromRow);
-}
-
-/** The anomaly's reasons and those the candidate adds (an approval that moved the severity). */
-function reasonsOf(candidate: AlertCandidate): string[] {
-  return [...candidate.anomaly.reasons, ...(candidate.extraReasons ?? [])];
 }

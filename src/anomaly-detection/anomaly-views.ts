@@ -3,7 +3,8 @@ import type { DeployDecision } from '../../entities/ml-model.entity.js';
 import type { CachedGeoLocation } from '../geolocation/cache/cached-geo-location.js';
 import type { Page } from '../pagination/page.js';
 
-export type AnomalyKind = 'MODEL' | 'NEW_SENDING_IP' | 'NEW_COUNTRY' | 'VOLUME_SPIKE' | 'PASS_RATE_DROP';
+/** The kinds of anomalies, and of alerts: TLS_FAILURES is an alert about a domain's failing TLS sessions (SMTP TLS reports), never an anomaly. */
+export type AnomalyKind = 'MODEL' | 'NEW_SENDING_IP' | 'NEW_COUNTRY' | 'VOLUME_SPIKE' | 'PASS_RATE_DROP' | 'TLS_FAILURES';
 
 /** Where the source IP is, from the geolocation cache (detection never calls MaxMind itself). */
 export type GeolocationView = CachedGeoLocation;

@@ -8,6 +8,7 @@ import { dnsModule } from '../dns/module.js';
 import { DomainEvents } from '../events/domain-events.js';
 import { geolocationModule } from '../geolocation/module.js';
 import { healthModule } from '../health/module.js';
+import { failureReportsModule } from '../failure-reports/module.js';
 import { ingestionModule } from '../ingestion/module.js';
 import type { ConcernContext, ConcernModule } from '../lifecycle/concern-module.js';
 import type { Logger } from '../logging/logger.js';
@@ -17,6 +18,7 @@ import { reportsModule } from '../reports/module.js';
 import { schedulerModule } from '../scheduler/module.js';
 import { sendersModule } from '../senders/module.js';
 import { subscriptionsModule } from '../subscriptions/module.js';
+import { tlsReportsModule } from '../tls-reports/module.js';
 import { webhooksModule } from '../webhooks/module.js';
 import type { Dependencies } from './dependencies.js';
 import { busDecoders, registerReactions } from './reactions.js';
@@ -57,6 +59,8 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
   const senders = sendersModule(context, dns.provides.dns, { ingestionBusy: () => ingestion.provides.ingestion.inProgress > 0 });
   // Alerts name their sources' senders; an approval moves their severity.
   const alerts = alertsModule(context, senders.provides.senders);
+  const failureReports = failureReportsModule(context, geolocation.provides.geo);
+  const tlsReports = tlsReportsModule(context, alerts.provides.alerts);
   const subscriptions = subscriptionsModule(context, bus, busDecoders);
   const webhooks = webhooksModule(context);
   const mailbox = mailboxModule(context, { ...ingestion.provides, ...quarantine.provides });
@@ -69,7 +73,7 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
   });
   // In start order; what has nothing to start or stop may sit anywhere. DNS after senders: it stops
   // first, cancelling the lookups under way, so background naming ends at once.
-  const concerns = [geolocation, analytics, quarantine, ingestion, reports, anomalies, auth, senders, dns, alerts, subscriptions, webhooks, mailbox, scheduler];
+  const concerns = [geolocation, analytics, quarantine, ingestion, reports, anomalies, auth, senders, dns, alerts, failureReports, tlsReports, subscriptions, webhooks, mailbox, scheduler];
   const health = healthModule(context, [...dependencies.probes, ...concerns.flatMap((module) => module.probes ?? [])]);
 
   const services: Services = {
@@ -87,6 +91,8 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
     ...dns.provides,
     ...senders.provides,
     ...alerts.provides,
+    ...failureReports.provides,
+    ...tlsReports.provides,
     ...subscriptions.provides,
     ...webhooks.provides,
     ...mailbox.provides,

@@ -19,11 +19,19 @@ import type { Services } from './services.js';
  *                      2. queue its addresses for sender naming (returns
  *                         at once: named in the background, after the
  *                         geolocation that gives their ASN)
+ *   failureReportIngested                                                ingestion (every channel)
+ *                      1. geolocate its source IP
+ *                      2. link it to the open alerts of that IP
+ *                         (evidence: src/failure-reports/alert-evidence.ts)
+ *   tlsReportIngested  raise or refresh TLS_FAILURES for its domains     ingestion (every channel)
+ *                      over the threshold (src/tls-reports)
  *   detectionFinished  1. bus: its new anomalies (anomalies.detected)    AnomalyModelService.detect (mutation,
  *                      2. alerts.processDetection: raise alerts           daily job, demo)
  *   alertsRaised       1. bus: the batch (alerts.raised)                 AlertService, per committed batch
  *                      2. webhooks: queue one delivery per matching
  *                         endpoint, sent at once in the background
+ *                      3. link the failure samples their source IPs
+ *                         sent before (evidence)
  *   alertsUpdated      1. bus: the batch (alerts.updated)                AlertService (state changes, rules)
  *                      2. webhooks, as for alertsRaised
  *   sendersNamed       (none yet: detection and DNS posture may react)   SenderNaming, per stored batch
@@ -54,7 +62,12 @@ import type { Services } from './services.js';
  * detectionFinished → alerts.processDetection → committed batch → alertsRaised → (bus alerts.raised
  * → SubscriptionHub → sink → frame) and (webhooks.enqueueMany → delivery).
  */
-export function registerReactions(events: DomainEvents, services: Pick<Services, 'geo' | 'heatmaps' | 'alerts' | 'webhooks' | 'senders'>, bus: EventBus, logger: Logger): void {
+export function registerReactions(
+  events: DomainEvents,
+  services: Pick<Services, 'geo' | 'heatmaps' | 'alerts' | 'webhooks' | 'alertEvidence' | 'tlsAlerts' | 'senders'>,
+  bus: EventBus,
+  logger: Logger,
+): void {
   // First, so each event is on its way to the other instances before the reactions here run.
   publishAcrossInstances(events, bus, logger);
 
@@ -73,6 +86,23 @@ export function registerReactions(events: DomainEvents, services: Pick<Services,
   });
   events.on('alertsUpdated', 'queue webhook deliveries (alert.updated)', async ({ alerts }) => {
     await services.webhooks.enqueueMany(alerts, 'alert.updated');
+  });
+
+  events.on('failureReportIngested', "geolocate the failure report's source", async ({ sourceIp, failureReportId }) => {
+    if (sourceIp === null) return;
+    // GeoIP down: the report is shown without a location until a lookup succeeds.
+    await services.geo.geolocateNewIps([sourceIp]).catch((error: unknown) => logger.warn({ err: error, failureReportId }, 'could not geolocate a failure report\'s source'));
+  });
+  events.on('failureReportIngested', 'attach the sample to the open alerts of its source IP', async ({ failureReportId, sourceIp }) => {
+    const attached = await services.alertEvidence.attachReport(failureReportId, sourceIp);
+    if (attached.length > 0) logger.info({ failureReportId, alerts: attached }, 'failure sample attached to open alerts as evidence');
+  });
+  events.on('tlsReportIngested', 'raise TLS_FAILURES for its domains over the failed-session threshold', async ({ policyDomains }) => {
+    await services.tlsAlerts.check(policyDomains);
+  });
+  events.on('alertsRaised', 'attach the failure samples their source IPs sent before', async ({ alerts }) => {
+    const linked = await services.alertEvidence.attachEarlierReports(alerts);
+    if (linked > 0) logger.info({ alerts: alerts.length, linked }, 'earlier failure samples attached to new alerts as evidence');
   });
 }
 

@@ -11,6 +11,10 @@ import type { ReportIngestionService } from '../ingestion/storage/index.js';
 import type { MailboxServices } from '../mailbox/module.js';
 import type { EventBus } from '../pubsub/index.js';
 import type { QuarantineStore } from '../quarantine/quarantine-store.js';
+import type { AlertEvidence } from '../failure-reports/alert-evidence.js';
+import type { FailureReportQueryService } from '../failure-reports/failure-report-query-service.js';
+import type { TlsFailureAlerts } from '../tls-reports/tls-failure-alerts.js';
+import type { TlsReportQueryService } from '../tls-reports/tls-report-query-service.js';
 import type { ReportQueryService } from '../reports/report-query-service.js';
 import type { JobDefinition } from '../scheduler/job-definition.js';
 import type { JobScheduler } from '../scheduler/job-scheduler.js';
@@ -58,6 +62,14 @@ export interface Services {
   readonly webhooks: WebhookService;
   /** Refused files kept for download and re-ingestion. */
   readonly quarantine: QuarantineStore;
+  /** Stored failure reports (personal data: ANALYST and ADMIN). */
+  readonly failureReports: FailureReportQueryService;
+  /** Failure samples linked to the alerts of their source IPs. */
+  readonly alertEvidence: AlertEvidence;
+  /** Stored SMTP TLS reports and each domain's TLS success. */
+  readonly tlsReports: TlsReportQueryService;
+  /** The TLS_FAILURES check of domains whose TLS sessions fail. */
+  readonly tlsAlerts: TlsFailureAlerts;
   /** IMAP ingestion (when IMAP_URL is set) and its counters. */
   readonly mailbox: MailboxServices;
   /** The one DNS resolver (DNS_SERVERS, DNS_TIMEOUT_MS, DNS_CONCURRENCY); `forMailauth()` for mailauth's checks. */

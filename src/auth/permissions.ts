@@ -77,6 +77,13 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     alert: viewer,
     alertCounts: viewer,
     suppressionRules: viewer,
+    // Counts for every reader; the reports themselves (personal data) are guarded below (nestedFieldRoles).
+    failureReports: viewer,
+    failureReport: analyst,
+    tlsReports: viewer,
+    tlsReport: viewer,
+    tlsSummary: viewer,
+    tlsDomains: viewer,
     users: admin,
     apiKeys: admin,
     jobs: admin,
@@ -158,6 +165,10 @@ export async function checkSubscriptionField(field: string, context: PermissionC
 export const nestedFieldRoles: Readonly<Record<string, Readonly<Record<string, readonly Role[]>>>> = {
   // ingestReport is for INGEST keys too; the stored report (records, a duplicate's stored copy) is for readers.
   IngestedReport: { report: REPORT_READERS },
+  IngestedTlsReport: { tlsReport: REPORT_READERS },
+  // Failure samples are personal data (RFC 6590): a VIEWER sees how many there are, not what they hold.
+  IngestedFailureReport: { failureReport: [ADMIN, ANALYST] },
+  FailureReportConnection: { edges: [ADMIN, ANALYST] },
 };
 
 /**

@@ -122,6 +122,15 @@ const envSchema = z.object({
   DNS_CONCURRENCY: integer(1, 1_000).default(64),
   SENDER_NAME_TTL_DAYS: integer(1, 365).default(7),
   SENDER_NAME_NEGATIVE_TTL_HOURS: integer(1, 24 * 30).default(24),
+  FAILURE_SAMPLE_CONTENT: z.enum(['headers', 'headers-and-body'], { error: 'must be headers or headers-and-body' }).default('headers'),
+  FAILURE_LOCAL_PARTS: z.enum(['redact', 'hash', 'keep'], { error: 'must be redact, hash or keep' }).default('redact'),
+  FAILURE_HASH_KEY: optional(z.string()),
+  TLS_FAILURE_ALERT_SHARE: z.coerce
+    .number({ error: 'must be a number between 0 and 1 (0.05 = 5 %)' })
+    .refine((n) => n > 0 && n < 1, { error: 'must be a number between 0 and 1 (0.05 = 5 %)' })
+    .default(0.05),
+  TLS_FAILURE_ALERT_WINDOW_DAYS: integer(1, 365).default(7),
+  TLS_FAILURE_ALERT_MIN_SESSIONS: positiveInt.default(100),
 });
 
 /** JOB_<NAME>_CRON and JOB_<NAME>_TIMEZONE: per-job schedule settings (NAME = the job name in upper snake case). */
@@ -266,12 +275,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         { name: 'REDIS_URL', part: 'the password', value: urlPassword(e.REDIS_URL) },
         { name: 'IMAP_URL', part: 'the password', value: urlPassword(e.IMAP_URL) },
         { name: 'IMAP_PASSWORD', value: e.IMAP_PASSWORD },
+        { name: 'FAILURE_HASH_KEY', value: e.FAILURE_HASH_KEY },
       ]),
     );
   }
   const imap = imapSettings(e, problems);
   const dnsServers = parseDnsServers(e.DNS_SERVERS);
   if ('problem' in dnsServers) problems.push(`DNS_SERVERS: ${dnsServers.problem}`);
+  if (e.FAILURE_LOCAL_PARTS === 'hash' && !e.FAILURE_HASH_KEY) {
+    problems.push(`FAILURE_HASH_KEY: required when FAILURE_LOCAL_PARTS=hash (at least ${MIN_SECRET_LENGTH} random characters; the same key gives the same hash of an address across reports)`);
+  } else if (!isProduction && e.FAILURE_HASH_KEY && e.FAILURE_HASH_KEY.length < MIN_SECRET_LENGTH) {
+    problems.push(`FAILURE_HASH_KEY: at least ${MIN_SECRET_LENGTH} characters (a short key lets anyone reverse the hashes by guessing addresses)`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return configFrom(e, {
@@ -407,6 +422,13 @@ function configFrom(
     dns: { servers: derived.dnsServers, timeoutMs: e.DNS_TIMEOUT_MS, concurrency: e.DNS_CONCURRENCY },
     /** Sender naming's cache (sender_names): how long a forward-confirmed name, and a negative answer, is trusted. */
     senders: { nameTtlDays: e.SENDER_NAME_TTL_DAYS, negativeTtlHours: e.SENDER_NAME_NEGATIVE_TTL_HOURS },
+    /**
+     * What is kept of failure reports (RFC 6590): the sample's header only, or its body text too;
+     * address local parts redacted, hashed (HMAC-SHA-256 with hashKey) or kept.
+     */
+    failureReports: { content: e.FAILURE_SAMPLE_CONTENT, localParts: e.FAILURE_LOCAL_PARTS, hashKey: e.FAILURE_HASH_KEY },
+    /** A TLS_FAILURES alert when a domain's failed TLS sessions exceed failureShare over windowDays (with at least minSessions sessions). */
+    tlsAlerts: { failureShare: e.TLS_FAILURE_ALERT_SHARE, windowDays: e.TLS_FAILURE_ALERT_WINDOW_DAYS, minSessions: e.TLS_FAILURE_ALERT_MIN_SESSIONS },
   };
 }
 

@@ -1,7 +1,7 @@
 import type { AlertView } from '../alerts/alert-views.js';
 import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
 import type { CredentialChange } from '../auth/credential-change.js';
-import type { IngestedReportEvent } from '../ingestion/storage/ingestion-result.js';
+import type { IngestedFailureReportEvent, IngestedReportEvent, IngestedTlsReportEvent } from '../ingestion/storage/ingestion-result.js';
 import type { SendersNamed } from '../senders/naming/sender-naming.js';
 import type { SenderApprovalChanged } from '../senders/sender-service.js';
 
@@ -16,6 +16,10 @@ import type { SenderApprovalChanged } from '../senders/sender-service.js';
 export interface DomainEventMap {
   /** A report was stored for the first time, or rebuilt by `reparse` (ingestion, after its commit). */
   readonly reportIngested: IngestedReportEvent;
+  /** A failure report was stored for the first time (ingestion, after its commit). */
+  readonly failureReportIngested: IngestedFailureReportEvent;
+  /** An SMTP TLS report was stored for the first time (ingestion, after its commit). */
+  readonly tlsReportIngested: IngestedTlsReportEvent;
   /** A detection run stored its anomalies (anomaly-detection, after its commit). */
   readonly detectionFinished: DetectionFinished;
   /** A batch of alerts was raised (alerts, after the batch's commit; at most ALERT_BATCH_SIZE). */

@@ -6,9 +6,10 @@ export type StoredGeoFields = Readonly<GeolocatedColumns>;
 
 /**
  * The stored fields as the one geolocation shape the API answers with (GraphQL `Geolocation`),
- * or null when none of them is known. Read from the cache when stored, hence `fromCache`.
+ * or null when none of them is known (or there is no address). Read from the cache when stored, hence `fromCache`.
  */
-export function storedGeolocation(ip: string, fields: StoredGeoFields): CachedGeoLocation | null {
+export function storedGeolocation(ip: string | null, fields: StoredGeoFields): CachedGeoLocation | null {
+  if (ip === null) return null;
   const { countryCode = null, city = null, latitude = null, longitude = null, asn = null, asOrganization = null } = fields;
   if ([countryCode, city, latitude, longitude, asn, asOrganization].every((value) => value === null)) return null;
   return {

@@ -5,16 +5,20 @@ import { AppError } from '../errors/app-error.js';
 import type { Services } from '../app/services.js';
 import { RefusedReportError } from '../ingestion/refused-report-error.js';
 import { mayReadReports } from '../auth/permissions.js';
-import { ingestionAnswer, type IngestionAnswer } from '../ingestion/ingestion-answer.js';
+import { failureReportAnswer, ingestionAnswer, tlsReportAnswer, type FailureReportAnswer, type IngestionAnswer, type TlsReportAnswer } from '../ingestion/ingestion-answer.js';
+import { storedCount } from '../ingestion/storage/index.js';
 import { requireRole } from './require-role.js';
 import { uploadFilename } from '../received-files/upload-filename.js';
 
 export const REPORT_UPLOAD_PATH = '/reports';
 
-/** What reporters and mail gateways send: the report itself, compressed, or the whole e-mail. */
+/** What reporters and mail gateways send: the report itself (aggregate XML, TLS JSON), compressed, or the whole e-mail. */
 export const REPORT_CONTENT_TYPES = [
   'application/xml',
   'text/xml',
+  'application/json',
+  'application/tlsrpt+json',
+  'application/tlsrpt+gzip',
   'application/gzip',
   'application/x-gzip',
   'application/zip',
@@ -30,11 +34,15 @@ export class UnsupportedMediaTypeError extends AppError {
 }
 
 export interface ReportUploadResponse {
+  /** Aggregate reports. */
   readonly reports: readonly IngestionAnswer[];
+  readonly failureReports: readonly FailureReportAnswer[];
+  readonly tlsReports: readonly TlsReportAnswer[];
 }
 
 /**
- * POST /reports: one report file as the raw body (XML, gzip, zip or e-mail). 201 when a report
+ * POST /reports: one report file as the raw body (aggregate XML, TLS JSON, gzip, zip or e-mail: an
+ * aggregate, failure or TLS report e-mail). 201 when a report
  * was stored, 200 when every report in it was stored already; a refused file answers with its
  * ingestion code (INVALID_REPORT, REPORT_TOO_LARGE, …). Reports of a multi-report file read before
  * the refused one stay stored, and re-sending the file lists them as duplicates.
@@ -60,9 +68,13 @@ export async function registerReportUpload(app: FastifyInstance, services: Servi
         const filename = uploadFilename(request.query, single(request.headers['content-disposition']));
         const result = await services.ingestion.ingestBuffer(body, filename, 'http');
         if (result.error) throw new RefusedReportError(result.error);
-        const anyNew = result.reports.some((report) => report.status === 'ingested');
+        const anyNew = storedCount(result).ingested > 0;
         const mayRead = mayReadReports(uploaders.get(request) ?? null);
-        const response: ReportUploadResponse = { reports: result.reports.map((report) => ingestionAnswer(report, mayRead)) };
+        const response: ReportUploadResponse = {
+          reports: result.reports.map((report) => ingestionAnswer(report, mayRead)),
+          failureReports: result.failureReports.map((report) => failureReportAnswer(report, mayRead)),
+          tlsReports: result.tlsReports.map((report) => tlsReportAnswer(report, mayRead)),
+        };
         return reply.code(anyNew ? 201 : 200).send(response);
       },
     });

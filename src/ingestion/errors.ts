@@ -7,6 +7,8 @@ export type RefusalCode = Extract<
   | 'INVALID_REPORT'
   | 'EMPTY_REPORT'
   | 'MALFORMED_XML'
+  | 'MALFORMED_JSON'
+  | 'JSON_TOO_DEEP'
   | 'UNSAFE_XML'
   | 'INVALID_ENCODING'
   | 'UNSUPPORTED_FORMAT'
@@ -79,6 +81,16 @@ export class FieldTooLongError extends IngestionError {
   }
 }
 
+/** An SMTP TLS report (RFC 8460) that is not JSON, or whose JSON is not an object. */
+export class MalformedJsonError extends IngestionError {
+  readonly code = 'MALFORMED_JSON';
+}
+
+/** Arrays and objects nested deeper than `maxJsonDepth` in a TLS report: no report needs it. */
+export class JsonTooDeepError extends IngestionError {
+  readonly code = 'JSON_TOO_DEEP';
+}
+
 /** DTDs and entity declarations are refused outright: they are how XXE and billion laughs work. */
 export class UnsafeXmlError extends IngestionError {
   readonly code = 'UNSAFE_XML';
@@ -88,7 +100,7 @@ export class InvalidEncodingError extends IngestionError {
   readonly code = 'INVALID_ENCODING';
 }
 
-/** Not XML, gzip, zip nor an e-mail. */
+/** Not XML, JSON, gzip, zip nor an e-mail. */
 export class UnsupportedFormatError extends IngestionError {
   readonly code = 'UNSUPPORTED_FORMAT';
 }
@@ -104,7 +116,9 @@ export type SizeLimit =
   | 'maxBufferedContainerBytes'
   | 'maxRecords'
   | 'maxTokenChars'
-  | 'maxRepeatedElements';
+  | 'maxRepeatedElements'
+  | 'maxJsonBytes'
+  | 'maxTlsEntries';
 
 export class ReportTooLargeError extends IngestionError {
   readonly code = 'REPORT_TOO_LARGE';

@@ -1,7 +1,7 @@
 /** Store-free reading of DMARC aggregate reports: containers, XML, normalization. */
-export { parseReport, parseReports, streamReportEvents, type ParseOptions } from './parse-report.js';
+export { parseEveryReport, parseReport, parseReports, streamReportEvents, type ParseOptions } from './parse-report.js';
 export { parseXmlDocument, parseXmlStream } from './parsing/parse-xml-stream.js';
-export { openXmlDocuments, type XmlDocument } from './containers/open-documents.js';
+export { openReportDocuments, type ReportDocument } from './containers/open-documents.js';
 export { canonicalIp } from './parsing/ip-address.js';
 export { defaultIngestionLimits, resolveLimits, type IngestionLimits } from './limits.js';
 export * from './errors.js';

@@ -26,6 +26,12 @@ export interface IngestionLimits {
   readonly maxRepeatedElements: number;
   /** `<feedback>` documents concatenated in one XML file, each read as a report of its own. */
   readonly maxDocuments: number;
+  /** Bytes of one SMTP TLS report's JSON (RFC 8460), decompressed: it is held whole to be parsed. */
+  readonly maxJsonBytes: number;
+  /** Arrays and objects open at once in a TLS report's JSON: a report needs 5. */
+  readonly maxJsonDepth: number;
+  /** Policies and failure details together in one TLS report. */
+  readonly maxTlsEntries: number;
 }
 
 const MiB = 1024 * 1024;
@@ -45,6 +51,10 @@ export const defaultIngestionLimits: IngestionLimits = {
   maxXmlDepth: 32,
   maxRepeatedElements: 100,
   maxDocuments: 1000,
+  // A TLS report is a few kilobytes (one line per policy and failure type): 4 MiB holds ~20,000 entries.
+  maxJsonBytes: 4 * MiB,
+  maxJsonDepth: 32,
+  maxTlsEntries: 10_000,
 };
 
 export function resolveLimits(overrides?: Partial<IngestionLimits>): IngestionLimits {

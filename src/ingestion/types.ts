@@ -1,4 +1,9 @@
 /** The normalized shape of a DMARC aggregate report, whatever format or container it came in. */
+import type { FailureReport } from './failure/failure-report.js';
+import type { TlsReport } from './tls/tls-report.js';
+
+export type { FailureReport, FailureSample, HeaderField } from './failure/failure-report.js';
+export type { TlsFailureDetail, TlsPolicy, TlsReport } from './tls/tls-report.js';
 
 export type SchemaVersion = 'draft' | 'rfc7489' | 'rfc9990';
 export type Alignment = 'r' | 's';
@@ -130,4 +135,14 @@ export type ReportEvent =
  */
 export type StreamedReportEvent =
   | Exclude<ReportEvent, { readonly type: 'end' }>
-  | (Extract<ReportEvent, { readonly type: 'end' }> & { readonly contentSha256: string | null });
+  | (Extract<ReportEvent, { readonly type: 'end' }> & { readonly contentSha256: string | null })
+  | WholeReportEvent;
+
+/**
+ * The other two kinds a DMARC mailbox receives, each small and read whole (a TLS report's JSON is
+ * at most `maxJsonBytes`, a failure report is one e-mail): one event per report, carrying the
+ * SHA-256 (hex) of its document (the JSON, or the failure report's e-mail).
+ */
+export type WholeReportEvent =
+  | { readonly type: 'tls'; readonly source: string; readonly report: TlsReport; readonly contentSha256: string }
+  | { readonly type: 'failure'; readonly source: string; readonly report: FailureReport; readonly contentSha256: string };

@@ -1,6 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../config/config.js';
-import type { ReportIngestionService } from '../ingestion/storage/index.js';
+import { storedCount, type ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { QuarantineStore } from '../quarantine/quarantine-store.js';
 import { fileInMemory, type IngestOrigin, type ReceivedFile } from '../received-files/received-file.js';
@@ -50,7 +50,8 @@ class MessageIngestionFailure extends Error {
 }
 
 /**
- * Reads DMARC report e-mails from the mailbox into the database. A message is moved to the
+ * Reads DMARC report e-mails from the mailbox into the database: aggregate (rua), failure (ruf)
+ * and SMTP TLS (tlsrpt) reports in one pass. A message is moved to the
  * processed folder only after its reports are committed, to the refused folder when it holds no
  * report that could be stored (its bytes are in the quarantine); it is never deleted. If the move
  * does not happen (crash, cut connection), the next pass reads the message again, finds its
@@ -207,10 +208,9 @@ export class MailboxIngester {
     } catch (error) {
       throw new MessageIngestionFailure(source, error);
     }
-    return {
-      stored: result.reports.filter((r) => r.status === 'ingested').length,
-      duplicates: result.reports.filter((r) => r.status === 'duplicate').length,
-    };
+    // Aggregate, failure and TLS reports alike: a message is processed once any report of it is stored.
+    const { ingested, duplicates } = storedCount(result);
+    return { stored: ingested, duplicates };
   }
 
   private download(client: ImapFlow, info: MessageInfo): ReceivedFile {

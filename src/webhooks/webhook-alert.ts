@@ -13,7 +13,8 @@ export interface WebhookAlert extends StoredGeoFields {
   readonly state: 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED' | 'SUPPRESSED';
   /** Severity in [0, 1]: higher is more anomalous. */
   readonly score: number;
-  readonly sourceIp: string;
+  /** Null for an alert about a domain rather than a sender (TLS_FAILURES). */
+  readonly sourceIp: string | null;
   readonly domains: readonly string[];
   readonly reasons: readonly string[];
   readonly modelId?: string | null;
@@ -35,6 +36,8 @@ export interface WebhookAlert extends StoredGeoFields {
     readonly approval: string;
     readonly summary: string;
   } | null;
+  /** Failure samples from its source IP kept as its evidence (read them through the API). */
+  readonly failureReportCount?: number;
 }
 
 /** The events a webhook receives. `alert.updated` comes with the alert lifecycle (acknowledge, resolve, suppress). */

@@ -50,6 +50,7 @@ function alertJson(alert: WebhookAlert): Record<string, unknown> {
     sender: alert.sender
       ? (({ id, domain, name, type, classification, confidence, approval, summary }) => ({ id, domain, name, type, classification, confidence, approval, summary }))(alert.sender)
       : null,
+    failureReportCount: alert.failureReportCount ?? 0,
   };
 }
 
@@ -69,8 +70,10 @@ export function alertText(type: WebhookEventType, alert: WebhookAlert): string {
   const origin = [network, where].filter(Boolean).join(', ');
   const lines = [
     `*${HEADLINES[type]}*: ${kindLabel(alert.kind)}, score ${alert.score.toFixed(2)}${type === 'alert.updated' ? `, now ${alert.state}` : ''}`,
-    // "Twilio SendGrid (misconfigured: DKIM d=sendgrid.net, not aligned) at 167.89.1.1 (AS11377, Denver, US) sent ...": who first, then where.
-    `${alert.sender ? `${alert.sender.summary} at ` : ''}${alert.sourceIp}${origin ? ` (${origin})` : ''} sent ${alert.messageCount} message${alert.messageCount === 1 ? '' : 's'} as ${alert.domains.join(', ') || 'unknown domains'}`,
+    alert.sourceIp === null
+      ? `${alert.domains.join(', ') || 'unknown domains'}: ${alert.messageCount} failed TLS session${alert.messageCount === 1 ? '' : 's'}`
+      : // "Twilio SendGrid (misconfigured: DKIM d=sendgrid.net, not aligned) at 167.89.1.1 (AS11377, Denver, US) sent ...": who first, then where.
+        `${alert.sender ? `${alert.sender.summary} at ` : ''}${alert.sourceIp}${origin ? ` (${origin})` : ''} sent ${alert.messageCount} message${alert.messageCount === 1 ? '' : 's'} as ${alert.domains.join(', ') || 'unknown domains'}`,
     ...alert.reasons.slice(0, 5).map((reason) => `• ${reason}`),
   ];
   if (type === 'alert.updated' && alert.stateChangedBy) lines.push(`Changed by ${alert.stateChangedBy}${alert.comment ? `: ${alert.comment}` : ''}`);

@@ -54,6 +54,13 @@ const expected: Record<string, readonly Caller[]> = {
   'Query.alert': READERS,
   'Query.alertCounts': READERS,
   'Query.suppressionRules': READERS,
+  // Failure samples are personal data: every reader may count them (totalCount), only ANALYST and ADMIN read them.
+  'Query.failureReports': READERS,
+  'Query.failureReport': ['ADMIN', 'ANALYST'],
+  'Query.tlsReports': READERS,
+  'Query.tlsReport': READERS,
+  'Query.tlsSummary': READERS,
+  'Query.tlsDomains': READERS,
   'Query.users': ['ADMIN'],
   'Query.apiKeys': ['ADMIN'],
   'Query.jobs': ['ADMIN'],
@@ -200,7 +207,7 @@ describe('permissions matrix: every root field for every role', () => {
 const reachableFor: Partial<Record<Caller, readonly string[]>> = {
   anonymous: ['LoginPayload', 'User'],
   // login is open to every caller: its answer is the caller's own account.
-  INGEST: ['IngestReportPayload', 'IngestedReport', 'Me', 'LoginPayload', 'User'],
+  INGEST: ['IngestReportPayload', 'IngestedReport', 'IngestedFailureReport', 'IngestedTlsReport', 'Me', 'LoginPayload', 'User'],
 };
 
 describe('permissions matrix: types reachable through permitted root fields', () => {
@@ -229,6 +236,42 @@ describe('permissions matrix: types reachable through permitted root fields', ()
       // Readers still get the report.
       const asAdmin = await t.graphql<{ ingestReport: { reports: { report: { records: unknown[] } }[] } }>(query, { content });
       expect(asAdmin.data?.ingestReport.reports[0]?.report.records).toEqual([{ sourceIp: '198.51.100.9' }]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('permissions matrix: failure samples are personal data', () => {
+  it('lets every reader count failure reports, and only ANALYST and ADMIN read them', async () => {
+    const t = await startTestApp({ env: { RATE_LIMIT_USER_PER_MINUTE: '100000' } });
+    try {
+      const { arfReport } = await import('../fixtures/report-kinds.js');
+      const stored = await t.graphql<{ ingestReport: { failureReports: { id: string }[] } }>(
+        'mutation($c: String!) { ingestReport(content: $c, encoding: BASE64) { failureReports { id } } }', { c: arfReport().toString('base64') },
+      );
+      const id = stored.data!.ingestReport.failureReports[0]!.id;
+      const as: Record<Exclude<Caller, 'anonymous'>, AsOptions> = {
+        ADMIN: { token: t.adminToken },
+        ANALYST: { token: await t.userToken(Role.ANALYST) },
+        VIEWER: { token: await t.userToken(Role.VIEWER) },
+        INGEST: { apiKey: await t.apiKey(Role.INGEST) },
+      };
+      const outcomes: Record<string, unknown> = {};
+      for (const [caller, who] of Object.entries(as)) {
+        const code = async (query: string) => (await t.graphql(query, { id }, who)).errors?.[0]?.extensions?.code ?? 'allowed';
+        outcomes[caller] = {
+          count: await code('{ failureReports { totalCount } }'),
+          reports: await code('{ failureReports { edges { node { id sample { subject } } } } }'),
+          one: await code('query($id: ID!) { failureReport(id: $id) { sample { subject } } }'),
+        };
+      }
+      expect(outcomes).toEqual({
+        ADMIN: { count: 'allowed', reports: 'allowed', one: 'allowed' },
+        ANALYST: { count: 'allowed', reports: 'allowed', one: 'allowed' },
+        VIEWER: { count: 'allowed', reports: 'FORBIDDEN', one: 'FORBIDDEN' },
+        INGEST: { count: 'FORBIDDEN', reports: 'FORBIDDEN', one: 'FORBIDDEN' },
+      });
     } finally {
       await t.close();
     }

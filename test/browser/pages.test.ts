@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../entities/roles.js';
+import { arfReport, tlsReportJson } from '../fixtures/report-kinds.js';
 import { guardedPage, screenshot, type GuardedPage } from '../support/browser.js';
 import { TEST_PASSWORD } from '../support/test-app.js';
 import { signInToIde, signInToMap, startPagesSession, type PagesSession } from './pages-session.js';
@@ -190,6 +191,94 @@ describe('the browser pages, offline, on demo data', { timeout: 120_000 }, () =>
         expect(await viewer.page.locator('button.decide').count()).toBe(0);
         expect(await viewer.page.locator('tr.sender .approval').count()).toBe(27);
         expect(viewer.errors).toEqual([]);
+      } finally {
+        await viewer.context.close();
+      }
+    });
+  });
+
+  describe('failure and TLS reports on the map', () => {
+    let map: GuardedPage;
+    let alert: { id: string; sourceIp: string };
+    const viewerEmail = 'viewer-on-the-map@example.com';
+
+    beforeAll(async () => {
+      const t = session.demo.t;
+      const open = await t.graphql<{ alerts: { edges: { node: { id: string; sourceIp: string | null } }[] } }>('{ alerts(filter: { states: [OPEN], kinds: [MODEL] }, first: 1) { edges { node { id sourceIp } } } }');
+      alert = open.data!.alerts.edges[0]!.node as { id: string; sourceIp: string };
+      const ingest = (content: string, encoding: 'XML' | 'BASE64') => t.graphql('mutation($c: String!, $e: ReportEncoding!) { ingestReport(content: $c, encoding: $e) { failureReports { id } tlsReports { id } } }', { c: content, e: encoding });
+      // What the alert's source sent as the demo's domain: failure reports, attached to the open alert as they arrive.
+      for (const [i, subject] of ['Your mailbox is almost full', 'Invoice 2026-12 overdue'].entries()) {
+        await ingest(arfReport({ sourceIp: alert.sourceIp, subject, arrival: new Date(Date.now() - i * 3_600_000), envelopeId: `map-${i}` }).toString('base64'), 'BASE64');
+      }
+      const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+      await ingest(tlsReportJson({ reportId: 'map-tls-1', domain: 'example.com', begin: today, successful: 900, failures: { 'certificate-expired': 70, 'starttls-not-supported': 30 } }), 'XML');
+      await ingest(tlsReportJson({ reportId: 'map-tls-2', domain: 'example.org', begin: today, successful: 1200 }), 'XML');
+      await t.userToken(Role.VIEWER, viewerEmail);
+      map = await guardedPage(session.browser, session.origin);
+    });
+    afterAll(() => map.context.close());
+
+    it('shows each domain\'s TLS success, the TLS_FAILURES alert, and a failure report opened from its alert', async () => {
+      const { page } = map;
+      await signInToMap(page, session);
+      await page.waitForSelector('#tls-rows tr.tls-row');
+      const rows = await page.locator('#tls-rows tr').evaluateAll((trs) => trs.map((tr) => ({ cells: [...tr.querySelectorAll('td')].map((td) => td.textContent), failing: tr.classList.contains('failing') })));
+      expect(rows).toEqual([
+        { cells: ['example.org', '1,200', '100.0 %', '–'], failing: false },
+        { cells: ['example.com', '1,000', '90.0 %', 'certificate-expired'], failing: true },
+      ]);
+      // The TLS check raised an alert about the domain: listed, with no source address.
+      const tlsAlert = page.locator('#alerts li', { hasText: 'tls failures' });
+      await expect.poll(() => tlsAlert.count()).toBe(1);
+      expect(await tlsAlert.locator('.alert-ip').innerText()).toBe('example.com');
+      expect(await tlsAlert.locator('.alert-reason').innerText()).toContain('10 % of 1,000 TLS sessions to example.com failed in the last 7 days (alert above 5.0 %)');
+      await screenshot(page, 'map-tls');
+
+      const item = page.locator(`#alerts li[data-alert-id="${alert.id}"]`);
+      await item.scrollIntoViewIfNeeded();
+      expect(await item.locator('button.samples').innerText()).toBe('2 failure samples');
+      await item.locator('button.samples').click();
+      await page.waitForSelector('#failure-dialog[open] article.failure-report');
+      const cards = page.locator('#failure-dialog article.failure-report');
+      expect(await cards.count()).toBe(2);
+      expect(await cards.locator('h3').allInnerTexts()).toEqual(['Your mailbox is almost full', 'Invoice 2026-12 overdue']);
+      const first = await cards.first().innerText();
+      expect(first).toContain(`Source\n${alert.sourceIp}`);
+      // Redacted by default: the recipient's local part is not shown, nor the link's query.
+      expect(first).toContain('[redacted]@customer.example');
+      expect(first).not.toContain('alice@');
+      expect(first).toContain('https://pay.lookalike.example/i');
+      expect(first).not.toContain('?to=');
+      await cards.first().locator('summary').click();
+      expect(await cards.first().locator('pre').first().innerText()).toContain('Subject: Your mailbox is almost full');
+      await screenshot(page, 'map-failure-samples');
+      await page.click('#failure-close');
+      expect(await page.locator('#failure-dialog[open]').count()).toBe(0);
+      expect(map.blocked).toEqual([]);
+      expect(map.errors).toEqual([]);
+    });
+
+    it('tells a viewer that failure samples are for analysts, and shows how many there are', async () => {
+      const viewer = await guardedPage(session.browser, session.origin);
+      try {
+        const { page } = viewer;
+        await page.goto(`${session.origin}/map`);
+        await page.fill('#sign-in input[name=email]', viewerEmail);
+        await page.fill('#sign-in input[name=password]', TEST_PASSWORD);
+        await page.click('#sign-in button[type=submit]');
+        await page.waitForSelector('#overlay', { state: 'hidden' });
+        const button = page.locator(`#alerts li[data-alert-id="${alert.id}"] button.samples`);
+        await button.waitFor();
+        expect(await button.innerText()).toBe('2 failure samples');
+        await button.scrollIntoViewIfNeeded();
+        await button.click();
+        await page.waitForSelector('#failure-body .notice');
+        expect(await page.locator('#failure-body').innerText()).toContain('Failure samples are personal data (RFC 6590): analysts and administrators read them.');
+        expect(await page.locator('#failure-dialog article').count()).toBe(0);
+        await screenshot(page, 'map-failure-samples-viewer');
+        // The refusal is an answer the page expects, not an error.
+        expect(viewer.errors.filter((e) => !e.includes('403'))).toEqual([]);
       } finally {
         await viewer.context.close();
       }

@@ -43,6 +43,8 @@ describe('dmarc-analytics ingest', () => {
         { file: join(dir, 'nested', 'tester.xml.gz'), status: 'ingested', id: expect.any(Number), orgName: 'Tester', reportId: 't-1', policyDomain: 'example.com', records: 1 },
         { file: join(dir, 'rfc7489.xml'), status: 'ingested', id: expect.any(Number), orgName: 'Example & Sons Mail', reportId: 'r-7489-0001', policyDomain: 'example.com', records: 3 },
       ],
+      failureReports: [],
+      tlsReports: [],
       records: 4,
       elapsedMs: expect.any(Number),
     });

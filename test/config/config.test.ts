@@ -179,6 +179,24 @@ describe('configuration', () => {
     expect(loadConfig({ ...productionEnv, GRAPHQL_INTROSPECTION: 'true' }).graphql.introspection).toBe(true);
   });
 
+  it('keeps failure samples private by default and checks the failure and TLS settings', () => {
+    expect(loadConfig({}).failureReports).toEqual({ content: 'headers', localParts: 'redact', hashKey: undefined });
+    expect(loadConfig({}).tlsAlerts).toEqual({ failureShare: 0.05, windowDays: 7, minSessions: 100 });
+    const key = 'Zq7-hashing-key-with-enough-entropy-4u';
+    expect(loadConfig({ FAILURE_SAMPLE_CONTENT: 'headers-and-body', FAILURE_LOCAL_PARTS: 'hash', FAILURE_HASH_KEY: key }).failureReports).toEqual({
+      content: 'headers-and-body', localParts: 'hash', hashKey: key,
+    });
+    expect(problemsOf({ FAILURE_LOCAL_PARTS: 'hash' })).toEqual([expect.stringMatching(/^FAILURE_HASH_KEY: required when FAILURE_LOCAL_PARTS=hash/)]);
+    expect(problemsOf({ FAILURE_LOCAL_PARTS: 'hash', FAILURE_HASH_KEY: 'short' })).toEqual([expect.stringMatching(/^FAILURE_HASH_KEY: at least 32 characters/)]);
+    expect(problemsOf({ FAILURE_SAMPLE_CONTENT: 'everything', FAILURE_LOCAL_PARTS: 'hide', TLS_FAILURE_ALERT_SHARE: '5', TLS_FAILURE_ALERT_WINDOW_DAYS: '0', TLS_FAILURE_ALERT_MIN_SESSIONS: '-1' })).toEqual([
+      'FAILURE_SAMPLE_CONTENT: must be headers or headers-and-body',
+      'FAILURE_LOCAL_PARTS: must be redact, hash or keep',
+      'TLS_FAILURE_ALERT_SHARE: must be a number between 0 and 1 (0.05 = 5 %)',
+      'TLS_FAILURE_ALERT_WINDOW_DAYS: must be an integer from 1 to 365',
+      'TLS_FAILURE_ALERT_MIN_SESSIONS: must be an integer >= 1',
+    ]);
+  });
+
   it('does not migrate on start in production unless asked', () => {
     const env = productionEnv;
     expect(loadConfig(env).database.migrateOnStart).toBe(false);

@@ -68,10 +68,12 @@ describe('domain events', () => {
     registerReactions(events, {} as never, new MemoryEventBus(silentLogger), silentLogger);
     expect(events.describe()).toEqual({
       detectionFinished: ['publish the new anomalies on the bus (anomalies.detected)', 'raise alerts from the anomalies'],
-      alertsRaised: ['publish the alerts on the bus (alerts.raised)', 'queue webhook deliveries (alert.raised)'],
+      alertsRaised: ['publish the alerts on the bus (alerts.raised)', 'queue webhook deliveries (alert.raised)', 'attach the failure samples their source IPs sent before'],
       alertsUpdated: ['publish the alerts on the bus (alerts.updated)', 'queue webhook deliveries (alert.updated)'],
       credentialChanged: ['publish the change on the bus (credentials.changed)'],
       reportIngested: ["geolocate the report's new addresses and drop its domain's heatmaps", "queue the report's addresses for sender naming"],
+      failureReportIngested: ["geolocate the failure report's source", 'attach the sample to the open alerts of its source IP'],
+      tlsReportIngested: ['raise TLS_FAILURES for its domains over the failed-session threshold'],
     });
   });
 });

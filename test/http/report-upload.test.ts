@@ -38,6 +38,8 @@ describe('POST /reports', () => {
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
       reports: [{ id: expect.any(Number), status: 'ingested', orgName: 'Tester', reportId: 'xml-1', policyDomain: 'example.com', records: 1, messages: 1, warnings: [] }],
+      failureReports: [],
+      tlsReports: [],
     });
     const rows = await sql<{ source_ip: string; count: string }>(
       'SELECT host(r.source_ip) AS source_ip, r.count FROM dmarc_records r JOIN dmarc_reports p ON p.id = r.report_id WHERE p.report_id = ?',
@@ -106,7 +108,7 @@ describe('POST /reports', () => {
   });
 
   it('refuses other content types with 415', async () => {
-    for (const contentType of ['application/json', 'text/plain', 'multipart/form-data; boundary=x']) {
+    for (const contentType of ['text/html', 'text/plain', 'multipart/form-data; boundary=x']) {
       const response = await upload(report('ct-1'), contentType);
       expect(response.status, contentType).toBe(415);
       expect(response.body.error!.code).toBe('UNSUPPORTED_MEDIA_TYPE');
@@ -169,6 +171,8 @@ describe('POST /reports', () => {
       new ingestionErrors.XmlTooDeepError('x'),
       new ingestionErrors.FieldTooLongError('org_name', 1024),
       new ingestionErrors.TooManyDocumentsError(1000),
+      new ingestionErrors.MalformedJsonError('x'),
+      new ingestionErrors.JsonTooDeepError('x'),
     ];
     const exported = Object.values(ingestionErrors).filter((value) => typeof value === 'function' && value !== ingestionErrors.IngestionError);
     expect(samples.map((error) => error.constructor)).toEqual(expect.arrayContaining(exported));

@@ -19,7 +19,7 @@ describe('storing a file of concatenated reports', () => {
     service = new ReportIngestionService(h.orm.em, silentLogger, { quarantine, rawRetention: { maxBytes: 1024 * 1024 } });
   });
   afterAll(() => h.close());
-  beforeEach(() => h.rows('TRUNCATE dmarc_reports, dmarc_records, raw_report_files, dmarc_report_raw_files, refused_reports'));
+  beforeEach(() => h.rows('TRUNCATE dmarc_reports, dmarc_records, raw_report_files, dmarc_report_raw_files, refused_reports CASCADE'));
 
   it('stores each document as a report with its warning, keeps the file once for both, and stores nothing new the second time', async () => {
     const first = await service.ingestBuffer(concatenated, 'joined.xml');

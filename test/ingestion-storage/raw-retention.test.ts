@@ -20,7 +20,7 @@ describe('raw retention: stored reports keep their received file', () => {
     keeping = new ReportIngestionService(h.orm.em, silentLogger, { rawRetention: { maxBytes: 64 * 1024 } });
   });
   afterAll(() => h.close());
-  beforeEach(() => h.rows('TRUNCATE dmarc_reports, dmarc_records, raw_report_files, dmarc_report_raw_files'));
+  beforeEach(() => h.rows('TRUNCATE dmarc_reports, dmarc_records, raw_report_files, dmarc_report_raw_files CASCADE'));
 
   it('keeps XML brotli-compressed and gzip as received, and gives back the bytes received', async () => {
     const xml = Buffer.from(report('raw-xml'));

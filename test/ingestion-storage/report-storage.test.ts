@@ -164,7 +164,7 @@ describe('storing reports in PostgreSQL', () => {
 
   it('describes an unreadable file instead of throwing', async () => {
     const result = await h.service.ingestFile('/nonexistent/report.xml');
-    expect(result).toEqual({ file: '/nonexistent/report.xml', reports: [], error: { code: 'UNREADABLE_FILE', message: expect.stringContaining('ENOENT') } });
+    expect(result).toEqual({ file: '/nonexistent/report.xml', reports: [], failureReports: [], tlsReports: [], error: { code: 'UNREADABLE_FILE', message: expect.stringContaining('ENOENT') } });
   });
 
   it('emits reportIngested for new reports only, with their distinct source IPs', async () => {

@@ -83,7 +83,7 @@ describe('container detection by content', () => {
   it('refuses content that is no supported format, naming its first bytes', async () => {
     await expect(parseReport(Buffer.from('%PDF-1.7 ...'), { filename: 'report.pdf' })).rejects.toMatchObject({
       code: 'UNSUPPORTED_FORMAT',
-      message: 'report.pdf is neither XML, gzip, zip nor an e-mail message (it starts with bytes 255044462d312e37)',
+      message: 'report.pdf is neither XML, JSON, gzip, zip nor an e-mail message (it starts with bytes 255044462d312e37)',
     });
   });
 

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseReport, streamReportEvents, type ReportEvent } from '../../src/ingestion/index.js';
+import { parseReport, streamReportEvents, type StreamedReportEvent } from '../../src/ingestion/index.js';
 import { fixture, manyRecordReport, oneRecordReport } from '../fixtures/ingestion/fixtures.js';
 
 async function* chunksOf(data: Buffer, size: number): AsyncGenerator<Uint8Array> {
   for (let offset = 0; offset < data.length; offset += size) yield data.subarray(offset, offset + size);
 }
 
-async function collect(events: AsyncIterable<ReportEvent>): Promise<ReportEvent[]> {
-  const seen: ReportEvent[] = [];
+async function collect(events: AsyncIterable<StreamedReportEvent>): Promise<StreamedReportEvent[]> {
+  const seen: StreamedReportEvent[] = [];
   for await (const event of events) seen.push(event);
   return seen;
 }

@@ -125,7 +125,7 @@ export async function startMailboxHarness(): Promise<MailboxHarness> {
           }
         }
       });
-      await orm.em.fork().execute('TRUNCATE dmarc_reports, dmarc_records, refused_reports, raw_report_files, dmarc_report_raw_files, mailbox_status, mailbox_message_attempts');
+      await orm.em.fork().execute('TRUNCATE dmarc_reports, dmarc_records, refused_reports, raw_report_files, dmarc_report_raw_files, mailbox_status, mailbox_message_attempts, failure_reports, tls_reports CASCADE');
     },
     async close() {
       await orm.close(true);

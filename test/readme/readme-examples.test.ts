@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { buildSchema, OperationTypeNode, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
+import { tlsReportJson } from '../fixtures/report-kinds.js';
 import { datedReport } from '../graphql/dated-report.js';
 import { startDemoApp, type DemoApp } from '../support/demo-app.js';
 
@@ -41,6 +42,7 @@ describe('the GraphQL examples of README.md', () => {
       senderId: misconfigured.data!.senders.edges[0]!.node.id,
       content: datedReport({ org: 'README', id: 'readme-1', domain: 'example.com', begin: day, records: [{ ip: '192.0.2.10', count: 3, dkim: 'pass', spf: 'fail' }] }).toString(),
       after: null,
+      tlsReport: tlsReportJson({ reportId: 'readme-tls', begin: day, failures: { 'certificate-expired': 2 } }),
     };
   }, 120_000);
   afterAll(() => demo?.t.close());

@@ -85,7 +85,7 @@ describe('webhook deliveries against a real HTTP receiver', () => {
         latitude: 52.52, longitude: 13.4, accuracyRadiusKm: null, asn: 64500, asOrganization: 'Example Net', reservedRange: null,
       },
       messageCount: 120, firstSeenAt: '2026-11-30T08:00:00.000Z', lastSeenAt: '2026-11-30T08:00:00.000Z', createdAt: '2026-11-30T09:00:00.000Z',
-      stateChangedAt: null, stateChangedBy: null, comment: null, sender: null,
+      stateChangedAt: null, stateChangedBy: null, comment: null, failureReportCount: 0, sender: null,
     });
     // What a Slack incoming webhook shows.
     expect(body.text).toContain('*New DMARC alert*: new sending ip, score 0.82');

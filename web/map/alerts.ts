@@ -7,7 +7,8 @@ export interface MapAlert {
   readonly state: string;
   /** Severity in [0, 1]: higher is more anomalous. */
   readonly score: number;
-  readonly sourceIp: string;
+  /** Null for an alert about a domain (TLS_FAILURES). */
+  readonly sourceIp: string | null;
   readonly domains: readonly string[];
   /** Null when the source IP's location is unknown. */
   readonly geolocation: {
@@ -21,6 +22,8 @@ export interface MapAlert {
   readonly sender: { readonly name: string; readonly classification: string; readonly summary: string } | null;
   readonly messageCount: number;
   readonly lastSeenAt: string;
+  /** Failure samples from its source IP kept as its evidence. */
+  readonly failureReportCount: number;
 }
 
 /** The open alerts about `domain` (every domain when null), most severe first. */

@@ -1,6 +1,8 @@
 import './map.css';
 import { forgetToken, rememberToken, signIn, storedToken } from '../shared/session.js';
 import { loadOpenAlerts, type MapAlert } from './alerts.js';
+import { showFailureSamples } from './failure-samples.js';
+import { showTlsPanel } from './tls-panel.js';
 import { DOMAINS, graphql, GraphQLRequestError, HEATMAP, TOP_SENDERS } from './queries.js';
 import { subscribeToAlerts, type LiveAlerts } from './subscription.js';
 import { WorldMap, type Heatmap, type Metric } from './world-map.js';
@@ -38,12 +40,14 @@ $('sign-out').addEventListener('click', () => {
 $<HTMLSelectElement>('days').addEventListener('change', (event) => {
   state.days = Number((event.target as HTMLSelectElement).value);
   void refresh();
+  void loadTls();
 });
+$('failure-close').addEventListener('click', () => $<HTMLDialogElement>('failure-dialog').close());
 $<HTMLSelectElement>('domain').addEventListener('change', (event) => {
   state.domain = (event.target as HTMLSelectElement).value || null;
   // The alerts beside the map, listed and live, follow the chosen domain as the heatmap does.
   live?.close();
-  void Promise.all([refresh(), loadAlerts().then(goLive)]).catch(handle);
+  void Promise.all([refresh(), loadAlerts().then(goLive), loadTls()]).catch(handle);
 });
 for (const input of document.querySelectorAll<HTMLInputElement>('input[name="metric"]')) {
   input.addEventListener('change', () => {
@@ -54,7 +58,7 @@ for (const input of document.querySelectorAll<HTMLInputElement>('input[name="met
 
 async function start(): Promise<void> {
   $('overlay').hidden = true;
-  await Promise.all([refresh(), loadDomains(), loadAlerts()]);
+  await Promise.all([refresh(), loadDomains(), loadAlerts(), loadTls()]);
   goLive();
 }
 
@@ -77,6 +81,15 @@ async function refresh(): Promise<void> {
     state.heatmap = data.geoHeatmap;
     map.show(state.heatmap, state.metric);
     $('total').textContent = `${state.heatmap.totalMessages.toLocaleString()} messages from ${state.heatmap.countries.length} countries`;
+  } catch (error) {
+    handle(error);
+  }
+}
+
+/** Each domain's TLS success over the window (SMTP TLS reports). */
+async function loadTls(): Promise<void> {
+  try {
+    await showTlsPanel($('tls-rows'), $('tls-caption'), state.token!, state.days, state.domain);
   } catch (error) {
     handle(error);
   }
@@ -105,16 +118,28 @@ function addAlert(alert: MapAlert, fresh: boolean): void {
   item.className = fresh ? 'alert fresh' : 'alert';
   item.dataset.alertId = alert.id;
   const where = [alert.geolocation?.city, alert.geolocation?.countryCode].filter(Boolean).join(', ') || 'unknown location';
+  // An alert about a domain (TLS_FAILURES) has no sender: it says which domain instead.
+  const source = alert.sourceIp === null ? alert.domains.join(', ') : `${alert.sourceIp} · ${where} · ${alert.domains.join(', ')}`;
   item.innerHTML =
     '<div class="alert-head"><b></b><span class="score"></span></div><div class="alert-sender"></div><div class="alert-ip"></div><div class="alert-reason"></div>';
-  item.querySelector('b')!.textContent = alert.kind.replaceAll('_', ' ').toLowerCase();
+  item.querySelector('b')!.textContent = kindLabel(alert.kind);
   item.querySelector('.score')!.textContent = `severity ${alert.score.toFixed(2)}`;
-  item.querySelector('.alert-sender')!.textContent = alert.sender?.summary ?? 'unnamed sender';
-  item.querySelector('.alert-ip')!.textContent = `${alert.sourceIp} · ${where} · ${alert.domains.join(', ')}`;
+  item.querySelector('.alert-sender')!.textContent = alert.sender?.summary ?? (alert.sourceIp === null ? '' : 'unnamed sender');
+  item.querySelector('.alert-ip')!.textContent = source;
   item.querySelector('.alert-reason')!.textContent = alert.reasons[0] ?? '';
+  if (alert.failureReportCount > 0) {
+    // Evidence: what this source sent, from the failure reports receivers returned.
+    const button = Object.assign(document.createElement('button'), { type: 'button', className: 'samples', textContent: `${alert.failureReportCount} failure sample${alert.failureReportCount === 1 ? '' : 's'}` });
+    button.addEventListener('click', () => void showFailureSamples($<HTMLDialogElement>('failure-dialog'), state.token!, alert.id, alert.sourceIp ?? alert.domains.join(', ')).catch(handle));
+    item.append(button);
+  }
   $('alerts').prepend(item);
   $('alert-count').textContent = String(alerts.size);
-  if (fresh) toast(`New alert: ${alert.kind.replaceAll('_', ' ').toLowerCase()} from ${alert.sender?.name ?? alert.sourceIp} (${alert.sourceIp}, ${where})`);
+  if (fresh) toast(`New alert: ${kindLabel(alert.kind)} ${alert.sourceIp === null ? 'for' : 'from'} ${alert.sourceIp === null ? source : `${alert.sender?.name ?? alert.sourceIp} (${alert.sourceIp}, ${where})`}`);
+}
+
+function kindLabel(kind: string): string {
+  return kind === 'TLS_FAILURES' ? 'TLS failures' : kind.replaceAll('_', ' ').toLowerCase();
 }
 
 async function showCountry(code: string, name: string): Promise<void> {

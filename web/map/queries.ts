@@ -35,8 +35,30 @@ export const TOP_SENDERS = /* GraphQL */ `
 /** The alert fields the map shows; the same selection as the live subscription (subscription.ts). */
 export const ALERT_FIELDS = /* GraphQL */ `
   fragment MapAlert on Alert {
-    id kind state score sourceIp domains geolocation { countryCode city latitude longitude } reasons messageCount lastSeenAt
+    id kind state score sourceIp domains geolocation { countryCode city latitude longitude } reasons messageCount lastSeenAt failureReportCount
     sender { name classification summary }
+  }`;
+
+/** Each domain's TLS success (SMTP TLS reports) over the window. */
+export const TLS_DOMAINS = /* GraphQL */ `
+  query TlsDomains($days: Int!) {
+    tlsDomains(days: $days) { domain reports successfulSessions failedSessions successRate topFailureType }
+  }`;
+
+/** An alert's evidence: the failure samples its source IP sent (ANALYST and ADMIN; FORBIDDEN for a viewer). */
+export const ALERT_FAILURE_REPORTS = /* GraphQL */ `
+  query AlertFailureReports($id: ID!) {
+    alert(id: $id) {
+      id sourceIp
+      failureReports(first: 10) {
+        totalCount
+        edges { node {
+          id format arrivalDate sourceIp reportedDomain reporterDomain geolocation { countryCode city asOrganization }
+          authFailure deliveryResult originalMailFrom originalRcptTo authenticationResults
+          sample { kind from to subject date messageId urls attachmentNames body headers { name value } }
+        } }
+      }
+    }
   }`;
 
 export const OPEN_ALERTS = /* GraphQL */ `

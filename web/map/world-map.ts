@@ -120,7 +120,7 @@ export class WorldMap {
     const ring = element(this.#alerts, 'circle', { cx: at[0].toFixed(1), cy: at[1].toFixed(1), r: '7', class: fresh ? 'alert-marker pulse' : 'alert-marker' });
     ring.dataset.alertId = alert.id;
     const title = document.createElementNS(SVG, 'title');
-    title.textContent = `${alert.kind} ${alert.sourceIp}: ${alert.reasons[0] ?? ''}`;
+    title.textContent = `${alert.kind} ${alert.sourceIp ?? alert.domains.join(', ')}: ${alert.reasons[0] ?? ''}`;
     ring.append(title);
     if (fresh) setTimeout(() => ring.classList.remove('pulse'), 30_000);
   }

@@ -21,6 +21,8 @@ export function registerCheckConfig(program: Command): void {
           `  mailbox: ${config.imap ? `${config.imap.secure ? 'imaps' : 'imap'}://${config.imap.host}:${config.imap.port} ${config.imap.mailbox} as ${config.imap.user}` : '(not configured)'}`,
           `  raw report retention: ${config.rawReports.retention ? 'on' : 'off'}`,
           `  dns: ${describeDnsServers(config.dns.servers)}, timeout ${config.dns.timeoutMs} ms, ${config.dns.concurrency} queries at once`,
+          `  failure reports: keep ${config.failureReports.content}, address local parts ${config.failureReports.localParts === 'hash' ? 'hashed (FAILURE_HASH_KEY)' : config.failureReports.localParts === 'redact' ? 'redacted' : 'kept'}`,
+          `  TLS_FAILURES alerts: above ${(100 * config.tlsAlerts.failureShare).toFixed(1)} % failed sessions over ${config.tlsAlerts.windowDays} days (at least ${config.tlsAlerts.minSessions} sessions)`,
           `  graphql: introspection ${config.graphql.introspection ? 'on' : 'off'}, IDE ${config.graphql.ide ? 'on' : 'off'}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);

@@ -6,7 +6,7 @@ import { withServices } from '../with-services.js';
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
-    .description('store DMARC aggregate reports (XML, gzip, zip, e-mail) from files, directories (walked recursively; Maildir folders), mbox files, or the mailbox')
+    .description('store DMARC aggregate, failure (ARF or plain text) and SMTP TLS (JSON) reports (XML, JSON, gzip, zip, e-mail) from files, directories (walked recursively; Maildir folders), mbox files, or the mailbox')
     .argument('[paths...]', 'report files, directories, Maildir folders or mbox files')
     .option('--imap', 'run one pass over the mailbox (IMAP_URL): ingest every message, move it to the processed or refused folder')
     .option('--json', 'print the summary as JSON on stdout')

@@ -24,6 +24,8 @@ export async function ingestInputs(
         onResult({
           file: name,
           reports: [],
+          failureReports: [],
+          tlsReports: [],
           error: { code: 'REPORT_TOO_LARGE', message: `message ${message.index} of ${input.path} is ${message.size} bytes; at most ${maxMessageBytes} are read (REPORT_UPLOAD_LIMIT_BYTES)` },
         });
         continue;

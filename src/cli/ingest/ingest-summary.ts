@@ -1,4 +1,4 @@
-import type { FileIngestionResult, StoredReport } from '../../ingestion/storage/index.js';
+import { storedCount, type FileIngestionResult, type StoredFailureReport, type StoredReport, type StoredTlsReport } from '../../ingestion/storage/index.js';
 
 /** A report read with recoveries, and what was repaired. */
 export interface RepairedReport {
@@ -10,6 +10,12 @@ export interface RepairedReport {
 /** One report a file gave: stored now, or found stored already (its warnings are under `repaired`). */
 export type ReportLine = { readonly file: string } & Pick<StoredReport, 'status' | 'id' | 'orgName' | 'reportId' | 'policyDomain' | 'records'>;
 
+/** One failure report a file gave (its domain and source: the sample is for the API's readers). */
+export type FailureReportLine = { readonly file: string } & Pick<StoredFailureReport, 'status' | 'id' | 'reportedDomain' | 'sourceIp'>;
+
+/** One SMTP TLS report a file gave. */
+export type TlsReportLine = { readonly file: string } & Pick<StoredTlsReport, 'status' | 'id' | 'orgName' | 'reportId' | 'policyDomains' | 'policies'>;
+
 export interface RejectedFile {
   readonly file: string;
   readonly reason: string;
@@ -18,30 +24,38 @@ export interface RejectedFile {
 
 /** The `--json` output of `dmarc-analytics ingest`. */
 export interface IngestSummary {
+  /** Reports of every kind (aggregate, failure, TLS) stored by this run. */
   readonly ingested: number;
   readonly duplicates: number;
   readonly rejected: RejectedFile[];
   /** Reports of this run (new or duplicate) that were read only by repairing their input. */
   readonly repaired: RepairedReport[];
-  /** Every report of the run, file by file (a zip, an e-mail or a file of concatenated reports gives several). */
+  /** Every aggregate report of the run, file by file (a zip, an e-mail or a file of concatenated reports gives several). */
   readonly reports: ReportLine[];
+  readonly failureReports: FailureReportLine[];
+  readonly tlsReports: TlsReportLine[];
   /** Records stored by this run (duplicates not counted). */
   readonly records: number;
   readonly elapsedMs: number;
 }
 
 export function summarize(results: readonly FileIngestionResult[], elapsedMs: number): IngestSummary {
-  const reports = results.flatMap((r) => r.reports);
-  const ingested = reports.filter((r) => r.status === 'ingested');
+  const ingested = results.flatMap((r) => r.reports).filter((r) => r.status === 'ingested');
+  const counts = results.map(storedCount);
   return {
-    ingested: ingested.length,
-    duplicates: reports.length - ingested.length,
+    ingested: counts.reduce((sum, c) => sum + c.ingested, 0),
+    duplicates: counts.reduce((sum, c) => sum + c.duplicates, 0),
     rejected: results.flatMap((r) => (r.error ? [{ file: r.file, reason: r.error.message, code: r.error.code }] : [])),
-    repaired: results.flatMap((r) =>
-      r.reports.filter((report) => report.warnings.length > 0).map((report) => ({ file: r.file, reportId: report.reportId, warnings: report.warnings })),
-    ),
+    repaired: results.flatMap((r) => [
+      ...[...r.reports, ...r.tlsReports].filter((report) => report.warnings.length > 0).map((report) => ({ file: r.file, reportId: report.reportId, warnings: report.warnings })),
+      ...r.failureReports.filter((report) => report.warnings.length > 0).map((report) => ({ file: r.file, reportId: `failure report ${report.id}`, warnings: report.warnings })),
+    ]),
     reports: results.flatMap((r) =>
       r.reports.map(({ status, id, orgName, reportId, policyDomain, records }) => ({ file: r.file, status, id, orgName, reportId, policyDomain, records })),
+    ),
+    failureReports: results.flatMap((r) => r.failureReports.map(({ status, id, reportedDomain, sourceIp }) => ({ file: r.file, status, id, reportedDomain, sourceIp }))),
+    tlsReports: results.flatMap((r) =>
+      r.tlsReports.map(({ status, id, orgName, reportId, policyDomains, policies }) => ({ file: r.file, status, id, orgName, reportId, policyDomains, policies })),
     ),
     records: ingested.reduce((sum, r) => sum + r.records, 0),
     elapsedMs,
@@ -60,12 +74,21 @@ function severalPerFile(reports: readonly ReportLine[]): string[] {
   ];
 }
 
+/** "N new, M already stored" for one kind of report, when the run had any. */
+function kindLine(label: string, lines: readonly { status: 'ingested' | 'duplicate' }[]): string[] {
+  if (lines.length === 0) return [];
+  const fresh = lines.filter((line) => line.status === 'ingested').length;
+  return [`${label} ${fresh} new, ${lines.length - fresh} already stored`];
+}
+
 export function formatSummary(summary: IngestSummary): string {
   const lines = [
     `reports ingested: ${summary.ingested}`,
     `duplicates:       ${summary.duplicates}`,
     `rejected files:   ${summary.rejected.length}`,
     ...summary.rejected.map((r) => `  ${r.file}: ${r.reason} (${r.code})`),
+    ...kindLine('failure reports: ', summary.failureReports),
+    ...kindLine('TLS reports:     ', summary.tlsReports),
     `repaired reports: ${summary.repaired.length}`,
     ...summary.repaired.flatMap((r) => r.warnings.map((warning) => `  ${r.file} (${r.reportId}): ${warning}`)),
     ...severalPerFile(summary.reports),

@@ -3,7 +3,7 @@ import type { IngestionLimits } from '../limits.js';
 import type { ByteStream } from './byte-stream.js';
 
 /** Below this much output a high ratio is harmless (a small, very repetitive report). */
-const RATIO_GRACE_BYTES = 1024 * 1024;
+export const RATIO_GRACE_BYTES = 1024 * 1024;
 
 export function exceedsCompressionRatio(produced: number, compressed: number, limits: IngestionLimits): boolean {
   return produced > RATIO_GRACE_BYTES && produced / Math.max(compressed, 1) > limits.maxCompressionRatio;

@@ -1,10 +1,10 @@
 import { on } from 'node:events';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { CorruptArchiveError, IngestionError } from '../errors.js';
 import type { IngestionLimits } from '../limits.js';
-import { countBytes, type ByteStream } from './byte-stream.js';
-import { guardDecompression, type DecompressionBudget } from './decompression-guard.js';
+import { countBytes, peekBytes, streamOf, type ByteStream } from './byte-stream.js';
+import { guardDecompression, RATIO_GRACE_BYTES, type DecompressionBudget } from './decompression-guard.js';
 
 /**
  * Output chunk size. With zlib's default (16 KiB) the per-chunk handoffs between the thread pool,
@@ -17,11 +17,48 @@ const INFLATE_CHUNK_BYTES = 256 * 1024;
 const TAIL_BYTES = 64;
 
 /**
+ * A gzip this small (a TLS report, a small aggregate report: most of a mailbox) is inflated in one
+ * synchronous call: the stream's set-up and its thread-pool round trips (one per tail byte) cost
+ * about 3 ms of CPU per file, a hundred times the inflating. Its output is bounded as the stream's
+ * is (at most the compression ratio's worth: 3.2 MB), so the event loop waits a few ms at worst.
+ */
+const SMALL_GZIP_BYTES = 16 * 1024;
+
+/**
  * Inflates a gzip stream as it arrives; truncation and corruption become CorruptArchiveError.
  * A few bytes after the last member that start no other one (a CRLF a mail gateway appended) are
  * ignored, with a warning, as gzip(1) does.
  */
 export async function* gunzip(
+  compressed: ByteStream,
+  name: string,
+  limits: IngestionLimits,
+  budget: DecompressionBudget,
+  warn: (message: string) => void,
+): ByteStream {
+  const peeked = await peekBytes(compressed, SMALL_GZIP_BYTES + 1);
+  const whole = peeked.head.length <= SMALL_GZIP_BYTES ? inflateSmall(peeked.head, limits, budget) : undefined;
+  if (whole !== undefined) {
+    yield* guardDecompression(streamOf(whole), `gzip ${name}`, () => peeked.head.length, limits, budget);
+    return;
+  }
+  yield* gunzipStream(peeked.stream, name, limits, budget, warn);
+}
+
+/**
+ * A small gzip inflated at once; undefined when that fails in any way (damage, bytes after the
+ * member, output past a limit), so the streaming path reads it with its recoveries and its errors.
+ */
+function inflateSmall(bytes: Buffer, limits: IngestionLimits, budget: DecompressionBudget): Buffer | undefined {
+  const allowed = Math.min(limits.maxDecompressedBytes - budget.used, Math.max(RATIO_GRACE_BYTES, bytes.length * limits.maxCompressionRatio));
+  try {
+    return gunzipSync(bytes, { maxOutputLength: Math.max(1, allowed + 1) });
+  } catch {
+    return undefined;
+  }
+}
+
+async function* gunzipStream(
   compressed: ByteStream,
   name: string,
   limits: IngestionLimits,

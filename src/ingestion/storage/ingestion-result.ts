@@ -21,6 +21,29 @@ export interface StoredReport {
   readonly warnings: readonly string[];
 }
 
+/** What happened to one failure report of an input file. */
+export interface StoredFailureReport {
+  readonly status: 'ingested' | 'duplicate';
+  /** Primary key of the failure_reports row (the existing one for a duplicate). */
+  readonly id: number;
+  readonly reportedDomain: string;
+  readonly sourceIp: string | null;
+  readonly arrivalDate: Date;
+  readonly warnings: readonly string[];
+}
+
+/** What happened to one SMTP TLS report of an input file. */
+export interface StoredTlsReport {
+  readonly status: 'ingested' | 'duplicate';
+  /** Primary key of the tls_reports row (the existing one for a duplicate). */
+  readonly id: number;
+  readonly orgName: string;
+  readonly reportId: string;
+  readonly policyDomains: readonly string[];
+  readonly policies: number;
+  readonly warnings: readonly string[];
+}
+
 export interface IngestionFailure {
   readonly code: RefusalCode;
   readonly message: string;
@@ -32,7 +55,10 @@ export interface IngestionFailure {
  */
 export interface FileIngestionResult {
   readonly file: string;
+  /** Aggregate reports. */
   readonly reports: readonly StoredReport[];
+  readonly failureReports: readonly StoredFailureReport[];
+  readonly tlsReports: readonly StoredTlsReport[];
   readonly error?: IngestionFailure;
   /** The refused_reports row keeping the refused file (when the ingester has a quarantine). */
   readonly refusedReportId?: number;
@@ -44,4 +70,25 @@ export interface IngestedReportEvent {
   readonly policyDomain: string;
   /** Distinct canonical source IPs of the report's records. */
   readonly sourceIps: readonly string[];
+}
+
+/** A failure report stored for the first time: the `failureReportIngested` event (src/events). */
+export interface IngestedFailureReportEvent {
+  readonly failureReportId: number;
+  readonly reportedDomain: string;
+  readonly sourceIp: string | null;
+  readonly arrivalDate: Date;
+}
+
+/** A TLS report stored for the first time: the `tlsReportIngested` event (src/events). */
+export interface IngestedTlsReportEvent {
+  readonly tlsReportId: number;
+  readonly policyDomains: readonly string[];
+}
+
+/** Every report of a file, of any kind, stored now or before: how many there are. */
+export function storedCount(result: Pick<FileIngestionResult, 'reports' | 'failureReports' | 'tlsReports'>): { ingested: number; duplicates: number } {
+  const all = [...result.reports, ...result.failureReports, ...result.tlsReports];
+  const ingested = all.filter((report) => report.status === 'ingested').length;
+  return { ingested, duplicates: all.length - ingested };
 }

@@ -6,12 +6,15 @@ import type { QuarantineStore } from '../../quarantine/quarantine-store.js';
 import { packFile, type PackedFile } from '../../received-files/packed-file.js';
 import { fileInMemory, fileOnDisk, type IngestChannel, type IngestOrigin, type ReceivedFile } from '../../received-files/received-file.js';
 import { IngestionError } from '../errors.js';
+import { defaultFailurePrivacy, type FailurePrivacy } from '../failure/redaction.js';
 import type { IngestionLimits } from '../limits.js';
 import { streamReportEvents } from '../parse-report.js';
-import type { FileIngestionResult, IngestionFailure, StoredReport } from './ingestion-result.js';
+import { writeFailureReport } from './failure-report-writer.js';
+import { storedCount, type FileIngestionResult, type IngestionFailure, type StoredFailureReport, type StoredReport, type StoredTlsReport } from './ingestion-result.js';
 import { findRawFileSql, keepRawFileSql, linkRawFileSql } from './raw-file-sql.js';
 import { reportSourceIpsSql } from './report-sql.js';
 import { writeReport } from './report-writer.js';
+import { writeTlsReport } from './tls-report-writer.js';
 
 export interface ReportIngestionOptions {
   readonly limits?: Partial<IngestionLimits>;
@@ -21,16 +24,18 @@ export interface ReportIngestionOptions {
   readonly quarantine?: QuarantineStore;
   /** Keeps the received file of stored reports (raw_report_files), up to maxBytes compressed. */
   readonly rawRetention?: { readonly maxBytes: number };
-  /** Where `reportIngested` is emitted after each new report's commit (nothing hears it without). */
+  /** What is kept of failure reports (FAILURE_SAMPLE_CONTENT, FAILURE_LOCAL_PARTS); headers only, local parts redacted by default. */
+  readonly failurePrivacy?: FailurePrivacy;
+  /** Where `reportIngested`, `failureReportIngested` and `tlsReportIngested` are emitted after each new report's commit (nothing hears it without). */
   readonly events?: DomainEvents;
 }
 
 const DEFAULT_BATCH_SIZE = 2_000;
 
 /**
- * Reads DMARC report files (any container the parser knows) into PostgreSQL, each report in one
- * transaction, each report once. Refused input is described in the result, never thrown; errors
- * of the database itself are thrown (they are not the file's fault).
+ * Reads DMARC report files (any container the parser knows) into PostgreSQL: aggregate, failure and
+ * SMTP TLS reports, each report in one transaction, each report once. Refused input is described
+ * in the result, never thrown; errors of the database itself are thrown (they are not the file's fault).
  */
 export class ReportIngestionService {
   readonly #events: DomainEvents;
@@ -88,19 +93,28 @@ export class ReportIngestionService {
       const refusedReportId = await this.options.quarantine.keep(file, origin, result.error, packed);
       return { ...result, refusedReportId };
     }
-    if (packed !== undefined && result.reports.length > 0) await this.options.quarantine?.markIngested(packed.sha256, result.reports.map((r) => r.id));
+    // A refused file that now gives reports of any kind (a failure report refused before this reader existed) is re-ingested.
+    if (packed !== undefined && storedCount(result).ingested + storedCount(result).duplicates > 0) {
+      await this.options.quarantine?.markIngested(packed.sha256, result.reports.map((r) => r.id));
+    }
     return result;
   }
 
   private async ingest(input: Uint8Array | AsyncIterable<Uint8Array>, file: string, packing: Promise<PackedFile | undefined> | undefined): Promise<FileIngestionResult> {
     const reports: StoredReport[] = [];
+    const failureReports: StoredFailureReport[] = [];
+    const tlsReports: StoredTlsReport[] = [];
     // Set once the first report's transaction has kept the file: later reports only link it.
     let rawFileId: number | undefined;
-    const linkRaw = packing === undefined ? undefined : async (tx: CopyTransaction, stored: StoredReport) => {
+    const keepRaw = packing === undefined ? undefined : async (tx: CopyTransaction): Promise<number | null> => {
       const raw = await packing;
-      if (raw?.content == null) return; // over the cap (or unreadable): stored without its file
+      if (raw?.content == null) return null; // over the cap (or unreadable): stored without its file
       rawFileId ??= await keepRawFile(tx, raw, file);
-      await tx.query(linkRawFileSql, [stored.id, rawFileId]);
+      return rawFileId;
+    };
+    const linkRaw = keepRaw === undefined ? undefined : async (tx: CopyTransaction, stored: StoredReport) => {
+      const id = await keepRaw(tx);
+      if (id !== null) await tx.query(linkRawFileSql, [stored.id, id]);
     };
     const events = streamReportEvents(input, {
       filename: file,
@@ -111,18 +125,36 @@ export class ReportIngestionService {
       for (;;) {
         const next = await events.next();
         if (next.done) break;
-        if (next.value.type !== 'header') continue; // a report always starts with its header
-        const stored = await writeReport(this.em.fork(), next.value.header, events, linkRaw);
+        const event = next.value;
+        if (event.type === 'tls') {
+          const stored = await writeTlsReport(this.em.fork(), event.report, event.contentSha256, keepRaw);
+          tlsReports.push(stored);
+          this.logger.info({ file, ...stored }, stored.status === 'ingested' ? 'TLS report stored' : 'TLS report already stored');
+          if (stored.status === 'ingested') await this.#events.emit('tlsReportIngested', { tlsReportId: stored.id, policyDomains: stored.policyDomains });
+          continue;
+        }
+        if (event.type === 'failure') {
+          const stored = await writeFailureReport(this.em.fork(), event.report, event.contentSha256, this.options.failurePrivacy ?? defaultFailurePrivacy, keepRaw);
+          failureReports.push(stored);
+          // Never the addresses or the sample in the log: the domain, the source and the id say which report it is.
+          this.logger.info({ file, status: stored.status, id: stored.id, reportedDomain: stored.reportedDomain, sourceIp: stored.sourceIp }, stored.status === 'ingested' ? 'failure report stored' : 'failure report already stored');
+          if (stored.status === 'ingested') {
+            await this.#events.emit('failureReportIngested', { failureReportId: stored.id, reportedDomain: stored.reportedDomain, sourceIp: stored.sourceIp, arrivalDate: stored.arrivalDate });
+          }
+          continue;
+        }
+        if (event.type !== 'header') continue; // an aggregate report always starts with its header
+        const stored = await writeReport(this.em.fork(), event.header, events, linkRaw);
         reports.push(stored);
         this.logger.info({ file, ...stored }, stored.status === 'ingested' ? 'report stored' : 'report already stored');
         if (stored.status === 'ingested') await this.announce(stored);
       }
-      return { file, reports };
+      return { file, reports, failureReports, tlsReports };
     } catch (error) {
       const failure = describeRefusal(error);
       if (failure === undefined) throw error;
       this.logger.warn({ file, code: failure.code, reason: failure.message }, 'report file refused');
-      return { file, reports, error: failure };
+      return { file, reports, failureReports, tlsReports, error: failure };
     } finally {
       await events.return(undefined);
     }
