@@ -19,6 +19,7 @@ function run(title: string, script: string, args: string[]): boolean {
 }
 
 let ok = run('Start-up', 'startup/run.js', ['3']);
+ok = run('The demo', 'demo/run.js', ['3']) && ok;
 ok = run('GeoIP lookups', 'geo/lookup.js', []) && ok;
 ok = run('Geolocation cache and heatmaps', 'geo/cache-heatmap.js', []) && ok;
 ok = run('Anomaly detection end to end', 'anomaly/run.js', []) && ok;

@@ -14,6 +14,8 @@ want=$(sha256sum "$requirements" | cut -d' ' -f1)
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
   started=$(date +%s)
   rm -rf "$venv"
+  # Debian's python3 makes virtual environments only with python3-venv: installed as root when missing.
+  "${PYTHON:-python3}" -c 'import ensurepip, venv' >/dev/null 2>&1 || bash scripts/install-system-packages.sh python3-venv
   "${PYTHON:-python3}" -m venv "$venv"
   "$venv/bin/pip" install --disable-pip-version-check --quiet --requirement "$requirements"
   echo "$want" > "$venv/.requirements.sha256"

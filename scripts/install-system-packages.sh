@@ -1,31 +1,30 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite starts or drives, when missing:
-#   chromium       browser tests of the pages the server serves (playwright-core drives it)
-#   redis-server   pub/sub and shared rate limits across instances
-#   dovecot-imapd  a throw-away IMAP server for mailbox ingestion
-#   dnsmasq-base   a throw-away DNS server for sender naming (reverse DNS) and the demo's names
-#   python3-venv   a virtual environment for parsedmarc (npm run compare:parsedmarc)
-# Needs root (CI runs as root). Without them, the tests that need one fail and say which.
+# Installs the Debian packages named as arguments, as root with apt-get, and leaves their services
+# stopped (the tests start their own). `npm test` calls it with the packages whose programs it did
+# not find (test/setup/system-packages.ts): chromium, redis-server, dovecot-imapd, dnsmasq-base;
+# `npm run compare:parsedmarc` with python3-venv.
 set -euo pipefail
-
-declare -A binary_of=([chromium]=chromium [redis-server]=redis-server [dovecot-imapd]=dovecot [dnsmasq-base]=dnsmasq)
-missing=()
-for package in "${!binary_of[@]}"; do
-  # /usr/sbin is not on every user's PATH: look there too.
-  command -v "${binary_of[$package]}" >/dev/null 2>&1 || [ -x "/usr/sbin/${binary_of[$package]}" ] || missing+=("$package")
-done
-python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
-if [ "${#missing[@]}" -eq 0 ]; then
+if [ "$#" -eq 0 ]; then
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "install-system-packages: missing ${missing[*]}; install them as root: apt-get install ${missing[*]}" >&2
+command="apt-get update && apt-get install -y --no-install-recommends $*"
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-system-packages: no apt-get here; install $* (or their equivalents) with your package manager" >&2
   exit 1
 fi
-echo "install-system-packages: installing ${missing[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-system-packages: needs root; run: sudo sh -c '$command'" >&2
+  exit 1
+fi
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Debian starts the services it installs where a service manager runs; the tests start their own.
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+# Debian starts the services it installs where a service manager runs (unless policy-rc.d says
+# no, as in containers); the tests start their own on free ports.
 for service in redis-server dovecot; do
-  (command -v systemctl >/dev/null 2>&1 && systemctl disable --now "$service" >/dev/null 2>&1) || true
+  [ -e "/etc/init.d/$service" ] || [ -e "/lib/systemd/system/$service.service" ] || continue
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now "$service" >/dev/null 2>&1 || true
+  elif command -v service >/dev/null 2>&1; then
+    service "$service" stop >/dev/null 2>&1 || true
+  fi
 done

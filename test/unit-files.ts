@@ -7,6 +7,7 @@
  * in under 15 s.
  */
 export const unitTestFiles: readonly string[] = [
+  'test/alerts/alert-kind-labels.test.ts',
   'test/anomaly-detection/explanation.test.ts',
   'test/anomaly-detection/isolation-forest.test.ts',
   'test/anomaly-detection/prng.test.ts',
@@ -19,6 +20,7 @@ export const unitTestFiles: readonly string[] = [
   'test/auth/passwords.test.ts',
   'test/browser/ide-redact-secrets.test.ts',
   'test/config/config.test.ts',
+  'test/database/embedded-postgres-reach.test.ts',
   'test/errors/error-codes.test.ts',
   'test/events/domain-events.test.ts',
   'test/failure-reports/failure-parsing.test.ts',
@@ -46,6 +48,7 @@ export const unitTestFiles: readonly string[] = [
   'test/logging/logger.test.ts',
   'test/senders/classification-rules.test.ts',
   'test/senders/service-map.test.ts',
+  'test/setup/system-packages.test.ts',
   'test/subscriptions/group-permission-rules.test.ts',
   'test/tls-reports/tls-parsing.test.ts',
 ];

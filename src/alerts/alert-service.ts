@@ -128,8 +128,26 @@ export class AlertService {
   }
 
   async history(alertId: string): Promise<AlertStateChangeView[]> {
-    const rows = await selectRows(this.options.em.fork(), 'SELECT * FROM alert_state_changes WHERE alert_id = $1 ORDER BY created_at, id', [alertId]);
-    return rows.map(stateChangeFromRow);
+    return (await this.histories([alertId])).get(alertId) ?? [];
+  }
+
+  /** Every change of each alert's state, oldest first, by alert id: one read for a batch (webhook payloads). */
+  async histories(alertIds: readonly string[]): Promise<Map<string, AlertStateChangeView[]>> {
+    const byAlert = new Map<string, AlertStateChangeView[]>();
+    const ids = alertIds.filter(isUuid);
+    if (ids.length === 0) return byAlert;
+    const rows = await selectRows(
+      this.options.em.fork(),
+      'SELECT * FROM alert_state_changes WHERE alert_id = ANY($1::uuid[]) ORDER BY alert_id, created_at, id',
+      [ids],
+    );
+    for (const row of rows) {
+      const id = String(row.alert_id);
+      let changes = byAlert.get(id);
+      if (!changes) byAlert.set(id, (changes = []));
+      changes.push(stateChangeFromRow(row));
+    }
+    return byAlert;
   }
 
   /** Moves one alert to `target`; NOT_FOUND for an unknown id, ALERT_STATE_CONFLICT when its state does not allow it. */

@@ -53,11 +53,11 @@ export async function openDependencies(config: Config, logger: Logger, options: 
   const failures: DependencyUnavailableError[] = [];
   const collect = <T>(result: PromiseSettledResult<T>): T | undefined => {
     if (result.status === 'fulfilled') return result.value;
-    failures.push(
-      result.reason instanceof DependencyUnavailableError
-        ? result.reason
-        : new DependencyUnavailableError('startup', String((result.reason as Error)?.message ?? result.reason), { cause: result.reason }),
-    );
+    const reason: unknown = result.reason;
+    // A StartupError already lists its failures: listed once each, not wrapped in a second "Cannot start".
+    if (reason instanceof StartupError) failures.push(...reason.failures);
+    else if (reason instanceof DependencyUnavailableError) failures.push(reason);
+    else failures.push(new DependencyUnavailableError('startup', String((reason as Error)?.message ?? reason), { cause: reason }));
     return undefined;
   };
   const db = collect(database);

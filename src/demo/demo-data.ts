@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { generateTraffic, type GeneratedTraffic } from '../anomaly-detection/traffic/index.js';
 import { AlreadyExistsError } from '../auth/errors.js';
-import { selectRows } from '../database/raw-sql.js';
+import { deleteAllData } from '../database/delete-all-data.js';
 import type { Services } from '../app/services.js';
 import type { Logger } from '../logging/logger.js';
 import type { SenderClassification } from '../senders/classification/rules.js';
@@ -58,7 +58,7 @@ export interface DemoResult {
  * admin, key and model are kept.
  */
 export async function loadDemo(orm: MikroORM, services: DemoServices, logger: Logger, options: DemoOptions = {}): Promise<DemoResult> {
-  if (options.reset) await deleteEverything(orm, logger);
+  if (options.reset) logger.info({ tables: await deleteAllData(orm) }, 'demo: deleted every row');
   const now = options.now ?? new Date();
   const traffic = demoTraffic(now);
   const senders = demoSenders(traffic);
@@ -161,16 +161,4 @@ async function ensureViewerKey(services: DemoServices): Promise<string | undefin
   if (keys.some((k) => k.name === DEMO_API_KEY_NAME && k.state === 'active')) return undefined;
   const { key } = await services.auth.apiKeys.create({ name: DEMO_API_KEY_NAME, role: 'viewer' });
   return key;
-}
-
-/** Every table but the migrations' own, in one statement (foreign keys included). */
-async function deleteEverything(orm: MikroORM, logger: Logger): Promise<void> {
-  const em = orm.em.fork();
-  const tables = await selectRows<{ name: string }>(
-    em,
-    `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT LIKE 'mikro_orm_migrations%'`,
-  );
-  if (tables.length === 0) return;
-  await selectRows(em, `TRUNCATE ${tables.map((t) => t.name).join(', ')} RESTART IDENTITY CASCADE`);
-  logger.info({ tables: tables.length }, 'demo: deleted every row');
 }

@@ -1,10 +1,12 @@
 import type { Config } from '../config/config.js';
 import type { DemoResult } from './demo-data.js';
 
-/** What the demo prints: what it did, the credentials (once), where to click and a first query. */
-export function printDemoSummary(result: DemoResult, config: Config, ms: number): string {
-  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
-  const base = `http://${host}:${config.http.port}`;
+/**
+ * What the demo prints: what it did, the credentials (once), where to click and a first query.
+ * `serverRunning`: a server answers at the configured address, so there is nothing to start.
+ */
+export function printDemoSummary(result: DemoResult, config: Config, ms: number, serverRunning: boolean): string {
+  const base = serverAddress(config);
   const lines = [
     `Demo data ready in ${(ms / 1000).toFixed(1)} s:`,
     `  reports   ${result.reports.stored} stored, ${result.reports.alreadyStored} already there (${result.records} records, 3 domains, 30 days)`,
@@ -20,16 +22,38 @@ export function printDemoSummary(result: DemoResult, config: Config, ms: number)
       ? `Viewer key:  ${result.viewerKey}   (shown only now; send it as X-API-Key)`
       : 'Viewer key:  "demo viewer" exists (shown on the first run)',
     '',
-    `Start the server (npm start), then open:`,
+    serverRunning ? `The server is running at ${base}; open:` : 'Start the server (npm start), then open:',
     `  ${base}/map       the live map: sign in with the admin above`,
     `  ${base}/senders   who sends as the domains: named, classified, to approve or reject`,
     `  ${base}/graphql   the GraphQL IDE: sign in with the person icon, then paste:`,
     '',
-    '    { reportSummary(days: 30) { totalMessages dmarcPassRate }',
-    '      recentAnomalies(limit: 5) { sourceIp kind anomalyScore explanation } }',
+    ...FIRST_QUERY.map((line) => `    ${line}`),
     '',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The query the summary suggests: pass rates and the open alerts the map shows. */
+export const FIRST_QUERY = [
+  '{ reportSummary(days: 30) { totalMessages dmarcPassRate }',
+  '  alerts(filter: { states: [OPEN] }, first: 5) { edges { node { kind sourceIp reasons } } } }',
+];
+
+/** Where the configured server answers (PORT, and HOST unless it listens on every interface). */
+export function serverAddress(config: Config): string {
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
+  return `http://${host}:${config.http.port}`;
+}
+
+/** Whether a dmarc-analytics server answers its liveness check at `base` (within a second). */
+export async function serverAnswers(base: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(1_000) });
+    const body = (await response.json()) as { status?: unknown; version?: unknown };
+    return response.ok && body.status === 'ok' && typeof body.version === 'string';
+  } catch {
+    return false;
+  }
 }
 
 function sendersLine(senders: DemoResult['senders']): string {

@@ -22,6 +22,18 @@ export const ExitCode = {
   CONFIG: 78,
 } as const;
 
+/** What each exit code tells a script, for the README's list and docs/errors.md (`npm run docs:errors`). */
+export const exitCodeMeanings: Readonly<Record<keyof typeof ExitCode, string>> = {
+  FAILURE: 'anything else: a file or message rejected, a job run failed, an unexpected error (one line with its error id)',
+  USAGE: 'bad usage (an argument or option)',
+  DATA_ERROR: 'bad data (a refused report, a weak password, an address taken)',
+  NO_INPUT: 'what an argument names does not exist',
+  UNAVAILABLE: 'a dependency is unavailable (PostgreSQL, MongoDB, Redis, the GeoIP file, a deployed model)',
+  TEMPORARY_FAILURE: 'try again later (a rate limit)',
+  NO_PERMISSION: 'no valid credential, or a role that may not do it',
+  CONFIG: 'invalid configuration (every problem listed)',
+};
+
 export interface ErrorCodeEntry {
   readonly httpStatus: number;
   readonly exitCode: (typeof ExitCode)[keyof typeof ExitCode];
@@ -101,7 +113,12 @@ export const errorCodes = {
   GEOIP_UNAVAILABLE: entry(503, ExitCode.UNAVAILABLE, 'The GeoIP database a lookup needs is missing, unreadable or corrupt; reserved addresses are still answered.'),
   STARTUP_FAILED: entry(503, ExitCode.UNAVAILABLE, 'Several dependencies failed at start-up; the message names each of them.'),
   CONFIG_INVALID: entry(500, ExitCode.CONFIG, 'Invalid settings; the message lists every problem (`dmarc-analytics check-config`).'),
-  INTERNAL_SERVER_ERROR: entry(500, ExitCode.FAILURE, 'An unexpected failure. It is logged with `extensions.errorId`; in production the message is only that id.', 'Apollo Server'),
+  INTERNAL_SERVER_ERROR: entry(
+    500,
+    ExitCode.FAILURE,
+    'An unexpected failure. It is logged with `extensions.errorId`; in production the message is only that id. A CLI command prints one line with its error id and writes the trace to a file it names.',
+    'Apollo Server',
+  ),
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,6 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { ImapSettings } from '../config/config.js';
-import { storedCount, type ReportIngestionService } from '../ingestion/storage/index.js';
+import { storedCount, type FileIngestionResult, type ReportIngestionService } from '../ingestion/storage/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { QuarantineStore } from '../quarantine/quarantine-store.js';
 import { fileInMemory, type IngestOrigin, type ReceivedFile } from '../received-files/received-file.js';
@@ -16,6 +16,18 @@ export interface MailboxIngesterDependencies {
   /** Opens the IMAP client (tests put a proxy in between). */
   readonly createClient?: (settings: ImapSettings) => ImapFlow;
 }
+
+/**
+ * What became of one message of a pass: its ingestion result (`file` is the message's name, its
+ * Message-ID) and where it went: the processed folder, the refused folder, or nowhere (`left`: its
+ * ingestion failed unexpectedly and it waits for another attempt; `result.error` says why).
+ */
+export interface MailboxMessageOutcome {
+  readonly movedTo: 'processed' | 'refused' | 'left';
+  readonly result: FileIngestionResult;
+}
+
+export type MailboxMessageListener = (outcome: MailboxMessageOutcome) => void;
 
 /** Messages whose size and Message-ID are fetched at once, and moved at once after they are handled. */
 const BATCH = 50;
@@ -79,8 +91,11 @@ export class MailboxIngester {
     return (this.deps.createClient ?? createImapClient)(this.deps.settings);
   }
 
-  /** One pass on a connection of its own (`ingest --imap`, the job): connect, read everything, log out. */
-  async pollOnce(): Promise<MailboxPassResult> {
+  /**
+   * One pass on a connection of its own (`ingest --imap`, the job): connect, read everything, log
+   * out. `onMessage` hears what became of each message (the CLI lists them like files).
+   */
+  async pollOnce(onMessage?: MailboxMessageListener): Promise<MailboxPassResult> {
     const client = this.createClient();
     // Errors after connect() also reject the command in flight; this keeps them from being unhandled.
     client.on('error', (error: Error) => this.deps.logger.warn({ err: error, mailbox: this.mailbox }, 'IMAP connection error'));
@@ -92,7 +107,7 @@ export class MailboxIngester {
       throw new Error(message, { cause: error });
     }
     try {
-      return await this.runPass(client);
+      return await this.runPass(client, onMessage);
     } finally {
       await client.logout().catch(() => client.close());
     }
@@ -103,7 +118,7 @@ export class MailboxIngester {
    * mailbox_status. Throws when the pass stopped early (connection lost, database down): the
    * messages not moved yet stay in the mailbox for the next pass.
    */
-  async runPass(client: ImapFlow): Promise<MailboxPassResult> {
+  async runPass(client: ImapFlow, onMessage: MailboxMessageListener = () => {}): Promise<MailboxPassResult> {
     const startedAt = new Date();
     const counts: PassCounts = { messages: 0, reportsStored: 0, duplicates: 0, refused: 0, failed: 0, poisoned: 0 };
     let failure: Error | undefined;
@@ -114,7 +129,7 @@ export class MailboxIngester {
         if (client.mailbox === false) throw new Error(`${this.deps.settings.mailbox} is not open`);
         const uidValidity = client.mailbox.uidValidity;
         const uids = (await client.search({ deleted: false }, { uid: true })) || [];
-        for (let i = 0; i < uids.length; i += BATCH) await this.handleBatch(client, uidValidity, uids.slice(i, i + BATCH), counts);
+        for (let i = 0; i < uids.length; i += BATCH) await this.handleBatch(client, uidValidity, uids.slice(i, i + BATCH), counts, onMessage);
       } finally {
         lock.release();
       }
@@ -132,7 +147,7 @@ export class MailboxIngester {
     return pass;
   }
 
-  private async handleBatch(client: ImapFlow, uidValidity: bigint, uids: number[], counts: PassCounts): Promise<void> {
+  private async handleBatch(client: ImapFlow, uidValidity: bigint, uids: number[], counts: PassCounts, onMessage: MailboxMessageListener): Promise<void> {
     const infos: MessageInfo[] = (await client.fetchAll(uids.join(','), { uid: true, size: true, envelope: true }, { uid: true })).map((m) => ({
       uid: m.uid,
       size: m.size ?? 0,
@@ -141,20 +156,28 @@ export class MailboxIngester {
     }));
     const processed: number[] = [];
     const refused: number[] = [];
+    // Told once the batch's moves are done: "moved to" is then true.
+    const outcomes: MailboxMessageOutcome[] = [];
     try {
       for (const info of infos) {
         counts.messages++;
-        let outcome: { stored: number; duplicates: number };
+        let result: FileIngestionResult;
         try {
-          outcome = await this.handleMessage(client, info);
+          result = await this.handleMessage(client, info);
         } catch (error) {
           if (!(error instanceof MessageIngestionFailure)) throw error;
-          if (await this.failedAttempt(uidValidity, info, error, counts)) refused.push(info.uid);
+          const failed = await this.failedAttempt(uidValidity, info, error, counts);
+          if (failed.setAside) refused.push(info.uid);
+          outcomes.push({ movedTo: failed.setAside ? 'refused' : 'left', result: { file: info.name, reports: [], failureReports: [], tlsReports: [], error: { code: 'INGESTION_FAILED', message: failed.message } } });
           continue;
         }
-        counts.reportsStored += outcome.stored;
-        counts.duplicates += outcome.duplicates;
-        (outcome.stored + outcome.duplicates > 0 ? processed : refused).push(info.uid);
+        // Aggregate, failure and TLS reports alike: a message is processed once any report of it is stored.
+        const { ingested, duplicates } = storedCount(result);
+        counts.reportsStored += ingested;
+        counts.duplicates += duplicates;
+        const movedTo = ingested + duplicates > 0 ? 'processed' : 'refused';
+        (movedTo === 'processed' ? processed : refused).push(info.uid);
+        outcomes.push({ movedTo, result });
       }
     } finally {
       // Whatever was committed is moved, even when a later message of the batch failed.
@@ -163,54 +186,50 @@ export class MailboxIngester {
       counts.refused += refused.length;
       await this.deps.status.forgetAttempts(this.mailbox, uidValidity, [...processed, ...refused]);
     }
+    for (const outcome of outcomes) onMessage(outcome);
   }
 
   /**
    * Counts a failed attempt at a message; once there were maxAttempts, quarantines it
-   * (INGESTION_FAILED, with the error) and returns true: it is to be moved to the refused folder.
+   * (INGESTION_FAILED, with the error): it is to be moved to the refused folder (`setAside`).
    */
-  private async failedAttempt(uidValidity: bigint, info: MessageInfo, error: MessageIngestionFailure, counts: PassCounts): Promise<boolean> {
+  private async failedAttempt(uidValidity: bigint, info: MessageInfo, error: MessageIngestionFailure, counts: PassCounts): Promise<{ setAside: boolean; message: string }> {
     const { maxAttempts } = this.deps.settings;
     const attempts = await this.deps.status.recordFailedAttempt(this.mailbox, uidValidity, info.uid, info.messageId, error.message);
     const log = { mailbox: this.mailbox, uid: info.uid, name: info.name, attempts, maxAttempts, err: error.failure };
     if (attempts < maxAttempts) {
       counts.failed++;
       this.deps.logger.error(log, 'ingesting a message failed unexpectedly; it stays in the mailbox for another attempt');
-      await this.deps.status.recordError(this.mailbox, `message ${info.name} (uid ${info.uid}): ingestion failed (attempt ${attempts} of ${maxAttempts}): ${error.message}`);
-      return false;
+      const message = `ingestion failed (attempt ${attempts} of ${maxAttempts}): ${error.message}`;
+      await this.deps.status.recordError(this.mailbox, `message ${info.name} (uid ${info.uid}): ${message}`);
+      return { setAside: false, message };
     }
     const message = `ingestion failed ${attempts} times (IMAP_MAX_ATTEMPTS=${maxAttempts}) with an unexpected error; the message was set aside: ${error.message}`;
     await this.deps.quarantine.keep(fileInMemory(error.source, info.name), { channel: 'imap', name: info.name }, { code: 'INGESTION_FAILED', message });
     counts.poisoned++;
     this.deps.logger.error(log, 'a message failed ingestion too many times: quarantined and moved to the refused folder');
     await this.deps.status.recordError(this.mailbox, `message ${info.name} (uid ${info.uid}): ${message}`);
-    return true;
+    return { setAside: true, message };
   }
 
-  private async handleMessage(client: ImapFlow, info: MessageInfo): Promise<{ stored: number; duplicates: number }> {
+  private async handleMessage(client: ImapFlow, info: MessageInfo): Promise<FileIngestionResult> {
     const origin: IngestOrigin = { channel: 'imap', name: info.name };
     const { maxMessageBytes } = this.deps.settings;
     if (info.size > maxMessageBytes) {
       // Never downloaded into memory: streamed into the quarantine (which keeps it within its own cap).
-      await this.deps.quarantine.keep(this.download(client, info), origin, {
-        code: 'REPORT_TOO_LARGE',
-        message: `message ${info.name} is ${info.size} bytes; at most ${maxMessageBytes} are read (IMAP_MAX_MESSAGE_BYTES)`,
-      });
+      const error = { code: 'REPORT_TOO_LARGE', message: `message ${info.name} is ${info.size} bytes; at most ${maxMessageBytes} are read (IMAP_MAX_MESSAGE_BYTES)` } as const;
+      await this.deps.quarantine.keep(this.download(client, info), origin, error);
       this.deps.logger.warn({ mailbox: this.mailbox, uid: info.uid, name: info.name, size: info.size }, 'message too large: moved to the refused folder');
-      return { stored: 0, duplicates: 0 };
+      return { file: info.name, reports: [], failureReports: [], tlsReports: [], error };
     }
     const message = await client.fetchOne(String(info.uid), { source: true }, { uid: true });
     if (message === false || message.source === undefined) throw new Error(`message uid ${info.uid} vanished from ${this.mailbox} during the pass`);
     const source = message.source;
-    let result;
     try {
-      result = await this.deps.ingestion.ingestReceived(fileInMemory(source, info.name), origin);
+      return await this.deps.ingestion.ingestReceived(fileInMemory(source, info.name), origin);
     } catch (error) {
       throw new MessageIngestionFailure(source, error);
     }
-    // Aggregate, failure and TLS reports alike: a message is processed once any report of it is stored.
-    const { ingested, duplicates } = storedCount(result);
-    return { stored: ingested, duplicates };
   }
 
   private download(client: ImapFlow, info: MessageInfo): ReceivedFile {

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { withTimeout } from '../async/with-timeout.js';
-import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
+import { DependencyUnavailableError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 
 /**
@@ -46,7 +46,7 @@ export async function connectRedis(
   } catch (error) {
     client.disconnect();
     const message = `cannot connect to REDIS_URL within ${timeoutMs} ms: ${(error as Error).message}`;
-    throw new StartupError([new DependencyUnavailableError('Redis', message, { cause: error })]);
+    throw new DependencyUnavailableError('Redis', message, { cause: error });
   }
   return client;
 }

@@ -1,7 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { JobDefinition } from './job-definition.js';
 import type { Config } from '../config/config.js';
-import { ConfigError } from '../errors/app-error.js';
 
 /** When a job runs: a cron in a time zone, or null (on demand only). */
 export interface JobSchedule {
@@ -16,17 +15,6 @@ export function resolveSchedule(definition: Pick<JobDefinition<unknown>, 'name' 
     cron: setting?.cron === undefined ? definition.defaultSchedule : setting.cron,
     timeZone: setting?.timeZone ?? config.jobs.timeZone,
   };
-}
-
-/** Settings naming a job that does not exist are a typo that would silently keep the default. */
-export function assertKnownJobSettings(definitions: readonly Pick<JobDefinition<unknown>, 'name'>[], config: Pick<Config, 'jobs'>): void {
-  const known = new Set(definitions.map((d) => d.name));
-  const unknown = Object.keys(config.jobs.schedules).filter((name) => !known.has(name));
-  if (unknown.length > 0) {
-    throw new ConfigError(
-      unknown.map((name) => `JOB_${name.toUpperCase().replaceAll('-', '_')}_CRON/TIMEZONE: there is no job "${name}" (jobs: ${[...known].join(', ')})`),
-    );
-  }
 }
 
 /**

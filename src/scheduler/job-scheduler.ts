@@ -3,7 +3,7 @@ import type { JobDefinition } from './job-definition.js';
 import type { Config } from '../config/config.js';
 import { BadUserInputError, DependencyUnavailableError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
-import { assertKnownJobSettings, resolveSchedule, slotAt, type JobSchedule } from './job-schedule.js';
+import { resolveSchedule, slotAt, type JobSchedule } from './job-schedule.js';
 import type { JobStore, JobBackendName } from './job-store.js';
 import { runJobOnce, type RunOutcome } from './job-runner.js';
 import { WORKER_NAME, type JobRunView, type RunLedger } from './run-ledger.js';
@@ -58,7 +58,6 @@ export class JobScheduler<S = unknown> {
   readonly #shutdown = new AbortController();
 
   constructor(private readonly options: JobSchedulerOptions<S>) {
-    assertKnownJobSettings(options.definitions, options.config);
     this.#definitions = new Map(options.definitions.map((d) => [d.name, d]));
     this.#schedules = new Map(options.definitions.map((d) => [d.name, resolveSchedule(d, options.config)]));
   }

@@ -25,6 +25,10 @@ export interface WebhookAlert extends StoredGeoFields {
   readonly stateChangedAt?: Date | null;
   readonly stateChangedBy?: string | null;
   readonly comment?: string | null;
+  /** The numbers behind the reasons: model features or the rule's evidence. */
+  readonly evidence?: Readonly<Record<string, number>>;
+  /** The suppression rule that suppressed it, if any. */
+  readonly suppressionRuleId?: string | null;
   /** Who the source is (the GraphQL Alert.sender): its name, classification and a summary in words. */
   readonly sender?: {
     readonly id: string;
@@ -39,6 +43,18 @@ export interface WebhookAlert extends StoredGeoFields {
   /** Failure samples from its source IP kept as its evidence (read them through the API). */
   readonly failureReportCount?: number;
 }
+
+/** One change of an alert's state, as the GraphQL `Alert.history` lists it. */
+export interface WebhookAlertStateChange {
+  readonly fromState: WebhookAlert['state'] | null;
+  readonly toState: WebhookAlert['state'];
+  readonly actor: string;
+  readonly comment: string | null;
+  readonly at: Date;
+}
+
+/** Every change of each alert's state, oldest first, by alert id (the alert service's `histories`). */
+export type AlertHistories = (alertIds: readonly string[]) => Promise<ReadonlyMap<string, readonly WebhookAlertStateChange[]>>;
 
 /** The events a webhook receives. `alert.updated` comes with the alert lifecycle (acknowledge, resolve, suppress). */
 export type WebhookEventType = 'alert.raised' | 'alert.updated' | 'webhook.test';

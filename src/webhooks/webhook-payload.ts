@@ -1,5 +1,6 @@
+import { alertKindPhrase } from '../alerts/alert-kind-labels.js';
 import { storedGeolocation } from '../geolocation/stored-geolocation.js';
-import type { WebhookAlert, WebhookEventType } from './webhook-alert.js';
+import type { WebhookAlert, WebhookAlertStateChange, WebhookEventType } from './webhook-alert.js';
 
 /** The JSON body of a delivery. `text` makes it a valid Slack (and Teams) incoming-webhook message as is. */
 export interface WebhookPayload {
@@ -12,17 +13,18 @@ export interface WebhookPayload {
 }
 
 /** The body of one delivery, serialized once: every attempt sends the same bytes. */
-export function webhookBody(deliveryId: string, type: WebhookEventType, alert: WebhookAlert, createdAt: Date): string {
-  const payload: WebhookPayload = { id: deliveryId, type, createdAt: createdAt.toISOString(), text: alertText(type, alert), alert: alertJson(alert) };
+export function webhookBody(deliveryId: string, type: WebhookEventType, alert: WebhookAlert, createdAt: Date, history: readonly WebhookAlertStateChange[]): string {
+  const payload: WebhookPayload = { id: deliveryId, type, createdAt: createdAt.toISOString(), text: alertText(type, alert), alert: alertJson(alert, history) };
   return JSON.stringify(payload);
 }
 
 /**
- * The alert with every field of the GraphQL Alert type; unknown values are null, dates ISO 8601.
- * The flat location keys (countryCode ... asOrganization) are deprecated like the GraphQL fields
- * and stay one release beside `geolocation` for receivers that read them.
+ * The alert with every field of the GraphQL Alert type, `history` as of the event included;
+ * unknown values are null, dates ISO 8601. The flat location keys (countryCode ... asOrganization)
+ * are deprecated like the GraphQL fields and stay one release beside `geolocation` for receivers
+ * that read them.
  */
-function alertJson(alert: WebhookAlert): Record<string, unknown> {
+function alertJson(alert: WebhookAlert, history: readonly WebhookAlertStateChange[]): Record<string, unknown> {
   const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
   return {
     id: alert.id,
@@ -39,6 +41,7 @@ function alertJson(alert: WebhookAlert): Record<string, unknown> {
     asOrganization: alert.asOrganization ?? null,
     geolocation: storedGeolocation(alert.sourceIp, alert),
     reasons: alert.reasons,
+    evidence: alert.evidence ?? {},
     modelId: alert.modelId ?? null,
     messageCount: alert.messageCount,
     firstSeenAt: iso(alert.firstSeenAt),
@@ -47,6 +50,8 @@ function alertJson(alert: WebhookAlert): Record<string, unknown> {
     stateChangedAt: iso(alert.stateChangedAt),
     stateChangedBy: alert.stateChangedBy ?? null,
     comment: alert.comment ?? null,
+    suppressionRuleId: alert.suppressionRuleId ?? null,
+    history: history.map((change) => ({ ...change, at: change.at.toISOString() })),
     sender: alert.sender
       ? (({ id, domain, name, type, classification, confidence, approval, summary }) => ({ id, domain, name, type, classification, confidence, approval, summary }))(alert.sender)
       : null,
@@ -69,7 +74,7 @@ export function alertText(type: WebhookEventType, alert: WebhookAlert): string {
   const network = alert.asn != null ? `AS${alert.asn}${alert.asOrganization ? ` ${alert.asOrganization}` : ''}` : '';
   const origin = [network, where].filter(Boolean).join(', ');
   const lines = [
-    `*${HEADLINES[type]}*: ${kindLabel(alert.kind)}, score ${alert.score.toFixed(2)}${type === 'alert.updated' ? `, now ${alert.state}` : ''}`,
+    `*${HEADLINES[type]}*: ${alertKindPhrase(alert.kind)}, anomaly score ${alert.score.toFixed(2)}${type === 'alert.updated' ? `, now ${alert.state}` : ''}`,
     alert.sourceIp === null
       ? `${alert.domains.join(', ') || 'unknown domains'}: ${alert.messageCount} failed TLS session${alert.messageCount === 1 ? '' : 's'}`
       : // "Twilio SendGrid (misconfigured: DKIM d=sendgrid.net, not aligned) at 167.89.1.1 (AS11377, Denver, US) sent ...": who first, then where.
@@ -78,10 +83,6 @@ export function alertText(type: WebhookEventType, alert: WebhookAlert): string {
   ];
   if (type === 'alert.updated' && alert.stateChangedBy) lines.push(`Changed by ${alert.stateChangedBy}${alert.comment ? `: ${alert.comment}` : ''}`);
   return escapeSlack(lines.join('\n'));
-}
-
-function kindLabel(kind: WebhookAlert['kind']): string {
-  return kind === 'MODEL' ? 'unusual sender (model)' : kind.toLowerCase().replaceAll('_', ' ');
 }
 
 /** Slack treats &, < and > as control characters (links, mentions); everything else is literal. */

@@ -15,7 +15,7 @@ import { decodeCreatedAtCursor, encodeCreatedAtCursor } from '../database/keyset
 import { claimDueDeliveries, recordAttempt, type AttemptOutcome, type ClaimedDelivery } from './delivery-store.js';
 import { DEFAULT_RETRY_DELAYS_MS, retryDelayMs } from './retry-schedule.js';
 import { parseWebhookUrl } from './target-policy.js';
-import type { WebhookAlert, WebhookEventType } from './webhook-alert.js';
+import type { AlertHistories, WebhookAlert, WebhookEventType } from './webhook-alert.js';
 import { normalizeWebhookFilter, type WebhookFilter } from './webhook-filter.js';
 import { postWebhook } from './webhook-http.js';
 import { webhookBody } from './webhook-payload.js';
@@ -152,8 +152,12 @@ export class WebhookService {
     return this.enqueueMany([alert], type);
   }
 
-  /** `enqueue` for a batch of alerts (a detection run's): one read of the webhooks and one write for all of them. */
-  async enqueueMany(alerts: readonly WebhookAlert[], type: WebhookEventType = 'alert.raised'): Promise<number> {
+  /**
+   * `enqueue` for a batch of alerts (a detection run's): one read of the webhooks and one write for
+   * all of them. `histories` gives the payloads' `history` (one read for the batch, only when some
+   * webhook matches); without it the payloads carry none.
+   */
+  async enqueueMany(alerts: readonly WebhookAlert[], type: WebhookEventType = 'alert.raised', histories?: AlertHistories): Promise<number> {
     if (alerts.length === 0) return 0;
     const em = this.options.em.fork();
     const enabled = await em.find(Webhook, { enabled: true });
@@ -161,6 +165,8 @@ export class WebhookService {
     const targets = enabled.filter((webhook) => alerts.some((alert) => matches(webhook, alert)));
     if (targets.length === 0) return 0;
     const pending = await this.pendingCounts(em, targets.map((webhook) => webhook.id));
+    const sent = alerts.filter((alert) => targets.some((webhook) => matches(webhook, alert)));
+    const historyOf = (await histories?.(sent.map((alert) => alert.id))) ?? new Map();
     const now = this.now();
     let queued = 0;
     for (const alert of alerts) {
@@ -170,7 +176,7 @@ export class WebhookService {
         const waiting = pending.get(webhook.id) ?? 0;
         const full = waiting >= this.settings.maxPendingPerWebhook;
         em.create(WebhookDelivery, {
-          id, webhook, eventType: type, alertId: alert.id, body: webhookBody(id, type, alert, now), maxAttempts: this.settings.maxAttempts, createdAt: now,
+          id, webhook, eventType: type, alertId: alert.id, body: webhookBody(id, type, alert, now, historyOf.get(alert.id) ?? []), maxAttempts: this.settings.maxAttempts, createdAt: now,
           ...(full
             ? { status: WebhookDeliveryStatus.FAILED, lastError: `Not sent: ${this.settings.maxPendingPerWebhook} deliveries already waiting for this webhook`, completedAt: now }
             : { status: WebhookDeliveryStatus.PENDING, nextAttemptAt: now }),
@@ -223,7 +229,7 @@ export class WebhookService {
     const now = this.now();
     const deliveryId = randomUUID();
     const alert = sampleAlert(webhook.filter as WebhookFilter, now);
-    const body = webhookBody(deliveryId, 'webhook.test', alert, now);
+    const body = webhookBody(deliveryId, 'webhook.test', alert, now, [{ fromState: null, toState: 'OPEN', actor: 'detection', comment: null, at: now }]);
     em.create(WebhookDelivery, {
       id: deliveryId, webhook, eventType: 'webhook.test', alertId: alert.id, body, status: WebhookDeliveryStatus.PENDING,
       attempts: 1, maxAttempts: 1, lastAttemptAt: now, nextAttemptAt: new Date(now.getTime() + this.settings.timeoutMs + LEASE_MARGIN_MS), createdAt: now,

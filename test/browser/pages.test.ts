@@ -74,6 +74,10 @@ describe('the browser pages, offline, on demo data', { timeout: 120_000 }, () =>
       // (They load beside the heatmap, not after it: wait for them too.)
       await expect.poll(() => page.locator('#alerts li').count()).toBeGreaterThan(5);
       await expect.poll(() => page.locator('circle.alert-marker').count()).toBeGreaterThan(0);
+      // Each in words: its kind as a person says it, and what its number is.
+      const kinds = new Set(await page.locator('#alerts li .alert-head b').allInnerTexts());
+      expect([...kinds].every((kind) => ['Unusual sender', 'New country', 'New sending IP', 'Pass rate drop', 'Volume spike'].includes(kind)), [...kinds].join(', ')).toBe(true);
+      expect(await page.locator('#alerts li .score').first().innerText()).toMatch(/^anomaly score [01]\.\d\d$/);
       await screenshot(page, 'map-messages');
 
       // Failure rate: the spoofing campaign's countries fail DMARC on every message.

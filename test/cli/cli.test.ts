@@ -1,4 +1,4 @@
-import { symlinkSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,29 @@ describe('dmarc-analytics CLI', () => {
       const help = await runCli([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: dmarc-analytics ${command}`);
+    }
+  });
+
+  it('reports an unexpected error in one line with its error id, the trace in a file, never a stack trace', async () => {
+    // A database nothing planned for: a table of the first migration is there, the migrations' record is not.
+    const database = await createTestDatabase({ migrated: false });
+    try {
+      await database.query('CREATE TABLE analytics_cache (kept int)');
+      const envs: Record<string, string>[] = [{ DATABASE_URL: database.url, NODE_ENV: 'test' }, { DATABASE_URL: database.url, NODE_ENV: 'test', LOG_FORMAT: 'pretty' }];
+      for (const env of envs) {
+        const result = await runCli(['migrate'], env);
+        expect(result.code).toBe(1);
+        expect(result.stdout).toBe('');
+        const line = /^dmarc-analytics: unexpected error: .*"analytics_cache" already exists.* \(error id ([0-9a-f-]{36}); full trace in (\S+)\)$/m.exec(result.stderr);
+        expect(line, result.stderr).not.toBeNull();
+        expect(result.stderr).not.toMatch(/^\s+at /m);
+        const trace = readFileSync(line![2]!, 'utf8');
+        expect(trace).toContain(`error id ${line![1]}`);
+        expect(trace).toMatch(/^\s+at /m);
+        rmSync(line![2]!);
+      }
+    } finally {
+      await database.drop();
     }
   });
 
@@ -141,6 +164,17 @@ describe('check-config', () => {
     expect(result.stderr).toContain('CORS_ORIGINS: "null" is not allowed in production');
     expect(result.stderr).toContain('JWT_SECRET: is not random enough');
     expect(result.stderr).not.toContain('a'.repeat(36));
+  });
+
+  it('refuses what serve refuses: a job setting naming no job, with the same message and exit 78', async () => {
+    const env = { JOB_DETECT_ANOMALIES_CRON: 'off', PORT: '0', EMBEDDED_PG_DIR: '/nonexistent/never-started' };
+    const [checked, served] = await Promise.all([runCli(['check-config'], env), runCli(['serve'], env)]);
+    const problem = 'JOB_DETECT_ANOMALIES_CRON: there is no job "detect-anomalies" (jobs: train-anomaly-model-weekly, detect-anomalies-daily,';
+    for (const result of [checked, served]) {
+      expect(result.code).toBe(78);
+      expect(result.stderr).toContain(problem);
+    }
+    expect(checked.stdout).not.toContain('configuration OK');
   });
 
   it('says OK, without secrets, for a valid configuration', async () => {

@@ -37,8 +37,10 @@ describe('serve on the embedded PostgreSQL (no DATABASE_URL)', () => {
     const first = await startServer(env);
     expect(first.log()).toContain('initialising a new embedded PostgreSQL cluster');
     expect(first.log()).toContain('applied database migrations');
-    // One line says where to click and how to get credentials.
-    expect(first.log()).toMatch(/open the map http:\/\/127\.0\.0\.1:\d+\/map, GraphQL IDE http:\/\/127\.0\.0\.1:\d+\/graphql\. Credentials: .*dmarc-analytics demo.*create-user/);
+    // The line after "ready" says where to click and how to get credentials (as the README says).
+    const lines = first.log().split('\n');
+    const readyLine = lines.findIndex((line) => line.includes('dmarc-analytics is ready'));
+    expect(lines[readyLine + 1]).toMatch(/open the map http:\/\/127\.0\.0\.1:\d+\/map, GraphQL IDE http:\/\/127\.0\.0\.1:\d+\/graphql\. Credentials: .*dmarc-analytics demo.*create-user/);
 
     const ready = await fetch(`${first.url}/health/ready`);
     expect(ready.status).toBe(200);
@@ -56,6 +58,8 @@ describe('serve on the embedded PostgreSQL (no DATABASE_URL)', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/^applied {2}Migration\d+_Initial$/m);
     expect(status.stdout).not.toMatch(/pending/);
+    // stdout is the list alone; the logs went to stderr.
+    expect(status.stdout.trim().split('\n').every((line) => /^applied {2}Migration\w+$/.test(line))).toBe(true);
     expect(status.stdout + status.stderr).toContain('attaching to the embedded PostgreSQL already running');
     expect((await fetch(`${first.url}/health/ready`)).status).toBe(200); // still up after the CLI exited
 
@@ -76,7 +80,8 @@ describe('serve on the embedded PostgreSQL (no DATABASE_URL)', () => {
   it('runs migrate on its own, starting and stopping the embedded cluster', async () => {
     const result = await runCli(['migrate'], env);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`database is up to date (${migrationsList.length} migration(s) applied earlier)`);
+    expect(result.stdout).toBe(`database is up to date (${migrationsList.length} migration(s) applied earlier)\n`);
+    expect(result.stderr).toContain('embedded PostgreSQL');
     expect(existsSync(join(env.EMBEDDED_PG_DIR!, 'postmaster.pid'))).toBe(false);
   }, 60_000);
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMbox } from '../../src/cli/ingest/mbox-reader.js';
-import { reportEmail } from '../mailbox/mailbox-harness.js';
+import { emailMessage } from '../fixtures/ingestion/fixtures.js';
+import { reportEmail, withMessageId } from '../mailbox/mailbox-harness.js';
 import { runCli } from '../support/cli.js';
 import { startDovecot, type DovecotServer } from '../support/dovecot.js';
 import { createTestDatabase, type TestDatabase } from '../support/stores.js';
@@ -91,6 +92,11 @@ describe('dmarc-analytics ingest: mbox, Maildir, --imap; reingest; reparse', () 
     expect(row!.reingested_at).not.toBeNull();
     expect(row!.reingested_report_ids).toEqual(summary.reingested[0]!.reports);
     expect(await query(`SELECT report_id FROM dmarc_reports WHERE report_id = 'older-parser'`)).toHaveLength(1);
+
+    // An id that names no refused file: NOT_FOUND, exit 66 as the README's exit codes say.
+    const missing = await runCli(['reingest', '--refused', '--id', '999999'], env());
+    expect(missing.code).toBe(66);
+    expect(missing.stderr).toContain('dmarc-analytics: refused report 999999 does not exist');
   });
 
   describe('--imap', () => {
@@ -113,6 +119,27 @@ describe('dmarc-analytics ingest: mbox, Maildir, --imap; reingest; reparse', () 
       expect(JSON.parse(result.stdout)).toMatchObject({ ingested: 2, mailbox: { messages: 2, reportsStored: 2, refused: 0 } });
       const [status] = await query<{ messages_seen: string; reports_stored: string }>('SELECT messages_seen, reports_stored FROM mailbox_status');
       expect(status).toEqual({ messages_seen: '2', reports_stored: '2' });
+    });
+
+    it('counts in its summary every message the exit code is about: the refused one listed, the duplicate counted', async () => {
+      const client = createImapClient(loadConfig({ IMAP_URL: dovecot.url }).imap!);
+      await client.connect();
+      await client.append('INBOX', reportEmail('imap-cli-3'));
+      await client.append('INBOX', reportEmail('imap-cli-1')); // stored by the previous test: a duplicate
+      const broken = Buffer.from('<?xml version="1.0"?><feedback><report_metadata><org_name>x</org_name>');
+      await client.append('INBOX', withMessageId(emailMessage([{ filename: 'broken.xml', contentType: 'application/xml', data: broken, encoding: 'base64' }]), '<broken@reporter.example>'));
+      await client.logout();
+
+      const result = await runCli(['ingest', '--imap'], env({ IMAP_URL: dovecot.url }));
+      expect(result.stderr).not.toMatch(/unexpected error/);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/^reports ingested: 1$/m);
+      expect(result.stdout).toMatch(/^duplicates: +1$/m);
+      expect(result.stdout).toMatch(/^rejected: +1\n {2}<broken@reporter\.example>: .+ \(INVALID_REPORT\)$/m);
+      expect(result.stdout).toMatch(/^failed messages: +0$/m);
+      expect(result.stdout).toMatch(/^mailbox: +3 messages read: 2 moved to DMARC-Processed, 1 to DMARC-Refused, 0 left for another attempt$/m);
+      // Logs on stderr only: stdout is the summary.
+      expect(result.stdout).not.toMatch(/"level"|INFO|WARN/);
     });
 
     it('says what is missing when IMAP_URL is not set', async () => {

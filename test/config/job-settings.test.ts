@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { jobDefinitions } from '../../jobs/index.js';
+import { jobNames } from '../../src/config/job-names.js';
 import { loadConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/errors/app-error.js';
-import { assertKnownJobSettings, resolveSchedule, slotAt } from '../../src/scheduler/job-schedule.js';
+import { resolveSchedule, slotAt } from '../../src/scheduler/job-schedule.js';
 import { problemsOf } from '../support/config-problems.js';
 
 const train = jobDefinitions.find((d) => d.name === 'train-anomaly-model-weekly')!;
@@ -26,9 +27,16 @@ describe('job schedule settings', () => {
     expect(problemsOf({ JOBS_TIMEZONE: 'Nowhere' })).toEqual([expect.stringMatching(/^JOBS_TIMEZONE: must be an IANA time zone/)]);
   });
 
-  it('refuses settings for a job that does not exist (a typo would keep the default silently)', () => {
-    const config = loadConfig({ JOB_TRAIN_ANOMALY_MODEL_CRON: '0 2 * * 0' });
-    expect(() => assertKnownJobSettings(jobDefinitions, config)).toThrow(ConfigError);
+  it('refuses settings for a job that does not exist (a typo would keep the default silently), naming the jobs', () => {
+    expect(problemsOf({ JOB_TRAIN_ANOMALY_MODEL_CRON: '0 2 * * 0', JOB_DETECT_ANOMALIES_TIMEZONE: 'UTC' })).toEqual([
+      `JOB_TRAIN_ANOMALY_MODEL_CRON: there is no job "train-anomaly-model" (jobs: ${jobNames.join(', ')})`,
+      `JOB_DETECT_ANOMALIES_TIMEZONE: there is no job "detect-anomalies" (jobs: ${jobNames.join(', ')})`,
+    ]);
+    expect(() => loadConfig({ JOB_DETECT_ANOMALIES_CRON: 'off' })).toThrow(ConfigError);
+  });
+
+  it('has one definition for each job name, under that name', () => {
+    expect(jobDefinitions.map((d) => d.name)).toEqual([...jobNames]);
   });
 
   it('gives a run the slot it was due for, in the schedule\'s time zone', () => {

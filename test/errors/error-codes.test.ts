@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, UnauthenticatedError } from '../../src/auth/errors.js';
-import { errorCodesMarkdown } from '../../src/errors/error-codes-doc.js';
+import { errorCodesMarkdown, readmeWithExitCodes } from '../../src/errors/error-codes-doc.js';
 import { errorCodes } from '../../src/errors/error-codes.js';
 import { graphQLErrorFor } from '../../src/errors/graphql-error.js';
 import { ReportTooLargeError } from '../../src/ingestion/errors.js';
@@ -13,6 +13,13 @@ import { rateLimitedBody, rateLimitedGraphQLError } from '../../src/rate-limit/r
 describe('the error registry', () => {
   it('is what docs/errors.md documents (run `npm run docs:errors` after changing src/errors/error-codes.ts)', () => {
     expect(errorCodesMarkdown()).toBe(readFileSync(join(projectRoot, 'docs/errors.md'), 'utf8'));
+  });
+
+  it('is where the README\'s exit codes come from (run `npm run docs:errors`)', () => {
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    expect(readmeWithExitCodes(readme)).toBe(readme);
+    // Every exit code the registry can end a command with is listed: `reingest --id 999` ends with 66.
+    expect(readme).toMatch(/^Exit codes follow sysexits: 0 done; 1 anything else.*; 64 .*; 65 .*; 66 .*; 69 .*; 78 invalid configuration/m);
   });
 
   it('gives error classes their HTTP status and exit code', () => {

@@ -7,6 +7,7 @@ import { ormOptions } from '../../src/database/orm-options.js';
 import { withDatabase } from '../support/database-url.js';
 import { startFerretDb } from '../support/ferretdb.js';
 import { startTestPostgres } from '../support/postgres-server.js';
+import { ensureSystemPackages } from './system-packages.js';
 import { silentLogger } from '../support/silent-logger.js';
 
 declare module 'vitest' {
@@ -18,11 +19,20 @@ declare module 'vitest' {
 }
 
 /**
- * Starts what the suite needs and is not given: PostgreSQL (TEST_DATABASE_URL, else an embedded
+ * Installs the Debian packages the suite starts when they are missing (system-packages.ts), then
+ * starts what the suite needs and is not given: PostgreSQL (TEST_DATABASE_URL, else an embedded
  * one) and a MongoDB-wire server (MONGODB_URL, else FerretDB). Migrations run once into a template
  * database; every test file clones it (see test/support/stores.ts).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // First: the Debian programs the tests start, installed on a fresh machine; where they cannot
+  // be, the run stops here with the one message that says what to do (not a stack trace).
+  try {
+    ensureSystemPackages();
+  } catch (error) {
+    process.stderr.write(`\n${(error as Error).message}\n\n`);
+    process.exit(1);
+  }
   const started = await Promise.allSettled([
     process.env.TEST_DATABASE_URL ? { url: process.env.TEST_DATABASE_URL, stop: async () => {} } : startTestPostgres(),
     process.env.MONGODB_URL ? { url: process.env.MONGODB_URL, stop: async () => {} } : startFerretDb(),
@@ -30,7 +40,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const [postgres, mongo] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
   if (!postgres || !mongo) {
     await Promise.all([postgres?.stop(), mongo?.stop()]);
-    throw started.find((s) => s.status === 'rejected')?.reason;
+    // Before any test: what could not start, in words (our errors say what to do).
+    const reasons = started.flatMap((s) => (s.status === 'rejected' ? [(s.reason as Error)?.message ?? String(s.reason)] : []));
+    process.stderr.write(`\nnpm test: the test stores could not start: ${reasons.join('; ')}\n\n`);
+    process.exit(1);
   }
 
   const template = `dmarc_template_${randomBytes(4).toString('hex')}`;

@@ -2,9 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/paths.js';
+import { chromiumProgram } from './system-programs.js';
 
-/** Debian's chromium (scripts/install-system-packages.sh installs it); playwright never downloads one. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Debian's chromium (the test setup installs it), or CHROMIUM_PATH; playwright never downloads one. */
+export const CHROMIUM = chromiumProgram.path(process.env)!;
 
 /** Screenshots of the browser tests: git-ignored, kept for a person to look at. */
 export const artifactsDir = join(projectRoot, 'test-artifacts');

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
+import { dovecotProgram } from './system-programs.js';
 
 export interface DovecotServer {
   readonly host: string;
@@ -21,14 +22,14 @@ export interface DovecotServer {
   stop(): Promise<void>;
 }
 
-const DOVECOT = process.env.DOVECOT_BIN ?? '/usr/sbin/dovecot';
+const DOVECOT = dovecotProgram.path(process.env)!;
 
 function requireDovecot(): void {
   const probe = spawnSync(DOVECOT, ['--version'], { encoding: 'utf8' });
   if (probe.error !== undefined || probe.status !== 0) {
     throw new Error(
       `Dovecot is needed for the IMAP tests and was not found at ${DOVECOT} (${probe.error?.message ?? probe.stderr.trim()}). ` +
-        'Install it with `apt-get install dovecot-imapd` (scripts/install-system-packages.sh does), or set DOVECOT_BIN.',
+        'Install it with `apt-get install dovecot-imapd` (npm test does, as root), or set DOVECOT_BIN.',
     );
   }
 }

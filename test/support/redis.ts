@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from './ports.js';
+import { redisProgram } from './system-programs.js';
 
 export interface TestRedis {
   readonly url: string;
@@ -21,13 +22,13 @@ export async function startTestRedis(): Promise<TestRedis> {
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--pidfile', pidFile, '--dir', dir];
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(redisProgram.path(process.env)!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'ENOENT'
-          ? new Error('redis-server is not installed: the Redis tests need it (Debian: apt-get install redis-server, or scripts/install-system-packages.sh), or set TEST_REDIS_URL')
+          ? new Error('redis-server is not installed: the Redis tests need it (Debian: apt-get install redis-server; npm test does, as root), or set TEST_REDIS_URL')
           : error,
       ),
     );

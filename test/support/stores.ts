@@ -12,11 +12,14 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, fully migrated database of its own (a copy of the template made in global setup). */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh, fully migrated database of its own (a copy of the template made in global setup), or
+ * with `migrated: false` an empty one.
+ */
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const server = inject('postgresUrl');
   const name = `dmarc_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(server, `CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
+  await adminQuery(server, `CREATE DATABASE ${name}${options.migrated === false ? '' : ` TEMPLATE ${inject('postgresTemplate')}`}`);
   const url = withDatabase(server, name);
   return {
     url,

@@ -85,10 +85,12 @@ describe('webhook deliveries against a real HTTP receiver', () => {
         latitude: 52.52, longitude: 13.4, accuracyRadiusKm: null, asn: 64500, asOrganization: 'Example Net', reservedRange: null,
       },
       messageCount: 120, firstSeenAt: '2026-11-30T08:00:00.000Z', lastSeenAt: '2026-11-30T08:00:00.000Z', createdAt: '2026-11-30T09:00:00.000Z',
-      stateChangedAt: null, stateChangedBy: null, comment: null, failureReportCount: 0, sender: null,
+      stateChangedAt: null, stateChangedBy: null, comment: null, evidence: {}, suppressionRuleId: null, failureReportCount: 0, sender: null,
+      // Without an alert service to ask (this test's service has none), no history is known.
+      history: [],
     });
     // What a Slack incoming webhook shows.
-    expect(body.text).toContain('*New DMARC alert*: new sending ip, score 0.82');
+    expect(body.text).toContain('*New DMARC alert*: new sending IP, anomaly score 0.82');
     expect(body.text).toContain('203.0.113.7 (AS64500 Example Net, Berlin, DE) sent 120 messages as example.com');
     expect(body.text).toContain('• first mail from this IP for example.com');
 

@@ -1,4 +1,5 @@
 import './map.css';
+import { alertKindLabel, alertKindPhrase } from '../../src/alerts/alert-kind-labels.js';
 import { forgetToken, rememberToken, signIn, storedToken } from '../shared/session.js';
 import { loadOpenAlerts, type MapAlert } from './alerts.js';
 import { showFailureSamples } from './failure-samples.js';
@@ -122,9 +123,13 @@ function addAlert(alert: MapAlert, fresh: boolean): void {
   const source = alert.sourceIp === null ? alert.domains.join(', ') : `${alert.sourceIp} · ${where} · ${alert.domains.join(', ')}`;
   item.innerHTML =
     '<div class="alert-head"><b></b><span class="score"></span></div><div class="alert-sender"></div><div class="alert-ip"></div><div class="alert-reason"></div>';
-  item.querySelector('b')!.textContent = kindLabel(alert.kind);
-  item.querySelector('.score')!.textContent = `severity ${alert.score.toFixed(2)}`;
+  // Who the source is: "Twilio SendGrid (misconfigured: DKIM d=sendgrid.net, not aligned)".
   item.querySelector('.alert-sender')!.textContent = alert.sender?.summary ?? (alert.sourceIp === null ? '' : 'unnamed sender');
+  item.querySelector('b')!.textContent = alertKindLabel(alert.kind);
+  // The number in words: for a sender, how unusual it is; for a domain's TLS failures, their share.
+  const score = item.querySelector<HTMLElement>('.score')!;
+  score.textContent = alert.sourceIp === null ? `${Math.round(alert.score * 100)} % of sessions failed` : `anomaly score ${alert.score.toFixed(2)}`;
+  score.title = alert.sourceIp === null ? 'Share of the TLS sessions reported for the domain that failed' : 'How unlike the domain\'s usual senders this one is: 0 = like them, 1 = most unlike';
   item.querySelector('.alert-ip')!.textContent = source;
   item.querySelector('.alert-reason')!.textContent = alert.reasons[0] ?? '';
   if (alert.failureReportCount > 0) {
@@ -135,11 +140,7 @@ function addAlert(alert: MapAlert, fresh: boolean): void {
   }
   $('alerts').prepend(item);
   $('alert-count').textContent = String(alerts.size);
-  if (fresh) toast(`New alert: ${kindLabel(alert.kind)} ${alert.sourceIp === null ? 'for' : 'from'} ${alert.sourceIp === null ? source : `${alert.sender?.name ?? alert.sourceIp} (${alert.sourceIp}, ${where})`}`);
-}
-
-function kindLabel(kind: string): string {
-  return kind === 'TLS_FAILURES' ? 'TLS failures' : kind.replaceAll('_', ' ').toLowerCase();
+  if (fresh) toast(`New alert: ${alertKindPhrase(alert.kind)} ${alert.sourceIp === null ? 'for' : 'from'} ${alert.sourceIp === null ? source : `${alert.sender?.name ?? alert.sourceIp} (${alert.sourceIp}, ${where})`}`);
 }
 
 async function showCountry(code: string, name: string): Promise<void> {

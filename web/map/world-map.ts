@@ -4,6 +4,7 @@ import { feature } from 'topojson-client';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import world from 'world-atlas/countries-50m.json';
+import { alertKindLabel } from '../../src/alerts/alert-kind-labels.js';
 import type { HeatmapPoints } from '../../src/analytics/heatmap/heatmap-types.js';
 import type { MapAlert } from './alerts.js';
 
@@ -120,7 +121,7 @@ export class WorldMap {
     const ring = element(this.#alerts, 'circle', { cx: at[0].toFixed(1), cy: at[1].toFixed(1), r: '7', class: fresh ? 'alert-marker pulse' : 'alert-marker' });
     ring.dataset.alertId = alert.id;
     const title = document.createElementNS(SVG, 'title');
-    title.textContent = `${alert.kind} ${alert.sourceIp ?? alert.domains.join(', ')}: ${alert.reasons[0] ?? ''}`;
+    title.textContent = `${alertKindLabel(alert.kind)} ${alert.sourceIp === null ? 'for' : 'from'} ${alert.sourceIp ?? alert.domains.join(', ')}: ${alert.reasons[0] ?? ''}`;
     ring.append(title);
     if (fresh) setTimeout(() => ring.classList.remove('pulse'), 30_000);
   }

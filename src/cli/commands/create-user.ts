@@ -11,8 +11,7 @@ export function registerCreateUser(program: Command): void {
     .option('--password <password>', 'the password (at least 12 characters); omit it to have a strong one generated, which keeps it out of shell history')
     .addHelpText('after', '\nExit codes: 0 created, 64 invalid email or role, 65 weak password or the email is taken.')
     .action((options: { email: string; role: string; password?: string }) =>
-      runCommand(async (config) => {
-        const { createLogger } = await import('../../logging/logger.js');
+      runCommand(async (config, logger) => {
         const { normalizeEmail } = await import('../../auth/email.js');
         const { parseRole } = await import('../../auth/roles.js');
         const { assertAcceptablePassword } = await import('../../auth/password-policy.js');
@@ -22,8 +21,7 @@ export function registerCreateUser(program: Command): void {
         const role = parseRole(options.role);
         if (options.password !== undefined) assertAcceptablePassword(options.password, email);
 
-        // Logs go to stderr: stdout carries the result (and the one-time password).
-        const logger = createLogger(config.log, process.stderr);
+        // Logs go to stderr (runCommand): stdout carries the result (and the one-time password).
         await withServices(config, logger, async ({ auth }) => {
           const { user, generatedPassword } = await auth.users.createUser({ email, role, password: options.password });
           process.stdout.write(`created user ${user.email} (${user.role.toLowerCase()}), id ${user.id}\n`);

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { BadUserInputError } from '../../errors/app-error.js';
+import type { FileIngestionResult } from '../../ingestion/storage/index.js';
+import type { FailedMessage, IngestSummary } from '../ingest/ingest-summary.js';
 import { runCommand } from '../run-command.js';
 import { withServices } from '../with-services.js';
 
@@ -13,11 +15,11 @@ export function registerIngest(program: Command): void {
     .addHelpText(
       'after',
       '\nEach message of an mbox file, and each file of a Maildir\'s cur/ and new/, is one input.' +
-        '\nExit code 0 when every file was stored (or already was), 1 when any file or message was rejected.',
+        '\nExit code 0 when every file and message was stored (or already was), 1 when any was rejected or, with --imap,' +
+        '\na message\'s ingestion failed (it stays in the mailbox for another pass). The summary lists each of them.',
     )
     .action((paths: string[], options: { json?: boolean; imap?: boolean }) =>
-      runCommand(async (config) => {
-        const { createLogger } = await import('../../logging/logger.js');
+      runCommand(async (config, logger) => {
         const { collectInputs } = await import('../ingest/collect-files.js');
         const { ingestInputs } = await import('../ingest/ingest-inputs.js');
         const { createProgress } = await import('../ingest/progress-bar.js');
@@ -25,8 +27,7 @@ export function registerIngest(program: Command): void {
 
         if (paths.length === 0 && !options.imap) throw new BadUserInputError('name files or directories to ingest, or --imap for the mailbox');
         if (options.imap && config.imap === undefined) throw new BadUserInputError('--imap needs IMAP_URL (see README: Mailbox ingestion)');
-        // Logs go to stderr: stdout carries the summary (JSON with --json).
-        const logger = createLogger(config.log, process.stderr);
+        // Logs go to stderr (runCommand): stdout carries the summary (JSON with --json).
         const started = Date.now();
         const inputs = await collectInputs(paths);
         // Without a GeoIP database the ingestion hook logs a warning and the heatmaps geolocate
@@ -34,34 +35,30 @@ export function registerIngest(program: Command): void {
         // domain's heatmaps dropped; refused files kept in the quarantine.
         return withServices(config, logger, async ({ ingestion, mailbox }) => {
           const progress = createProgress(inputs.length);
-          const results: Parameters<typeof summarize>[0][number][] = [];
+          const results: FileIngestionResult[] = [];
           let records = 0;
-          await ingestInputs(ingestion, inputs, config.reportUpload.bodyLimitBytes, (result) => {
+          const record = (result: FileIngestionResult) => {
             results.push(result);
             records += result.reports.reduce((sum, r) => sum + (r.status === 'ingested' ? r.records : 0), 0);
+          };
+          await ingestInputs(ingestion, inputs, config.reportUpload.bodyLimitBytes, (result) => {
+            record(result);
             progress.update(Math.min(results.length, inputs.length), records);
           });
           progress.stop();
-          const pass = options.imap ? await mailbox.ingester!.pollOnce() : undefined;
-          const summary = { ...summarize(results, Date.now() - started), ...(pass ? { mailbox: { ...pass } } : {}) };
-          if (pass) {
-            summary.ingested += pass.reportsStored;
-            summary.duplicates += pass.duplicates;
-          }
-          const refusedMessages = pass?.refused ?? 0;
-          process.stdout.write(
-            options.json
-              ? `${JSON.stringify(summary, null, 2)}\n`
-              : formatSummary(summary) + (pass ? mailboxLine(pass, config.imap!.refusedFolder) : ''),
-          );
-          return summary.rejected.length === 0 && refusedMessages === 0 && (pass?.failed ?? 0) === 0 ? 0 : 1;
+          // Each message of the mailbox counts like a file: stored, duplicate or rejected (moved to
+          // the refused folder); one whose ingestion failed unexpectedly stays for another pass.
+          const failed: FailedMessage[] = [];
+          const pass = options.imap
+            ? await mailbox.ingester!.pollOnce(({ movedTo, result }) => {
+                if (movedTo === 'left') failed.push({ message: result.file, reason: result.error?.message ?? 'ingestion failed' });
+                else record(result);
+              })
+            : undefined;
+          const summary: IngestSummary = { ...summarize(results, Date.now() - started), ...(pass ? { failed, mailbox: { ...pass } } : {}) };
+          process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, config.imap));
+          return summary.rejected.length === 0 && failed.length === 0 ? 0 : 1;
         });
       }),
     );
-}
-
-function mailboxLine(pass: { messages: number; refused: number; failed: number; poisoned: number }, refusedFolder: string): string {
-  const poisoned = pass.poisoned > 0 ? ` (${pass.poisoned} after failing IMAP_MAX_ATTEMPTS times)` : '';
-  const failed = pass.failed > 0 ? `, ${pass.failed} failed and left for another attempt` : '';
-  return `mailbox:          ${pass.messages} messages read, ${pass.refused} moved to ${refusedFolder}${poisoned}${failed}\n`;
 }

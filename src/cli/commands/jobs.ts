@@ -9,10 +9,8 @@ export function registerJobs(program: Command): void {
     .description('list the scheduled jobs: schedule, next and last run, failures, runs in progress')
     .option('--json', 'print the list as JSON on stdout')
     .action((options: { json?: boolean }) =>
-      runCommand(async (config) => {
-        const { createLogger } = await import('../../logging/logger.js');
-        // Logs go to stderr: stdout carries the list.
-        const logger = createLogger(config.log, process.stderr);
+      runCommand(async (config, logger) => {
+        // Logs go to stderr (runCommand): stdout carries the list.
         await withServices(config, logger, async (services) => {
           // The ledger (PostgreSQL) answers even when the job store does not; say so instead of failing.
           await services.jobs.ready(config.lifecycle.startupTimeoutMs).catch((error: unknown) => logger.warn({ err: error }, 'job store unreachable: times unknown'));
@@ -26,9 +24,7 @@ export function registerJobs(program: Command): void {
     .description('run one job now, in this process, and wait for it (exit 1 when it fails)')
     .argument('<name>', 'the job name, as `dmarc-analytics jobs` lists it')
     .action((name: string) =>
-      runCommand(async (config) => {
-        const { createLogger } = await import('../../logging/logger.js');
-        const logger = createLogger(config.log, process.stderr);
+      runCommand(async (config, logger) => {
         return withServices(config, logger, async (services) => {
           const outcome = await services.jobs.runHere(name, (fraction, message) => {
             process.stderr.write(`${name}: ${Math.round(fraction * 100)}%${message ? ` ${message}` : ''}\n`);

@@ -12,12 +12,10 @@ export function registerReingest(program: Command): void {
     .option('--json', 'print the summary as JSON on stdout')
     .addHelpText('after', '\nA file stored now is marked re-ingested with its reports; one refused again keeps the new reason.\nExit code 0 when every file was stored, 1 when any is still refused.')
     .action((options: { refused?: boolean; id?: string; json?: boolean }) =>
-      runCommand(async (config) => {
+      runCommand(async (config, logger) => {
         if (!options.refused) throw new BadUserInputError('say what to re-ingest: --refused (the quarantined files)');
         if (options.id !== undefined && !/^[1-9]\d{0,15}$/.test(options.id)) throw new BadUserInputError(`invalid id "${options.id}"`);
-        const { createLogger } = await import('../../logging/logger.js');
         const { reingestRefused } = await import('../../quarantine/reingest-refused.js');
-        const logger = createLogger(config.log, process.stderr);
         return withServices(config, logger, async ({ quarantine, ingestion }) => {
           const stored: { id: number; reports: number[] }[] = [];
           const stillRefused: { id: number; code: string; reason: string }[] = [];

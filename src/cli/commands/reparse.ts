@@ -13,10 +13,8 @@ export function registerReparse(program: Command): void {
         'RAW_REPORT_MAX_BYTES) are left as they are. Exit code 0 when every file was read, 1 when the parser refuses any.',
     )
     .action((options: { json?: boolean }) =>
-      runCommand(async (config) => {
-        const { createLogger } = await import('../../logging/logger.js');
+      runCommand(async (config, logger) => {
         const { ReparseService } = await import('../../reparse/reparse-service.js');
-        const logger = createLogger(config.log, process.stderr);
         return withServices(config, logger, async ({ ingestion }, dependencies) => {
           const service = new ReparseService(dependencies.database.orm.em, ingestion, logger);
           let lastDraw = 0;

@@ -13,6 +13,6 @@ export function registerServe(program: Command): void {
         const { stopOnSignals } = await import('../../app/signals.js');
         const app = await startApplication(config, logger, { runJobs: options.jobs });
         stopOnSignals(app.stop, logger, config.lifecycle.shutdownTimeoutMs);
-      }),
+      }, { logTo: 'stdout' }),
     );
 }

@@ -11,6 +11,6 @@ export function registerWorker(program: Command): void {
         const { stopOnSignals } = await import('../../app/signals.js');
         const worker = await startWorker(config, logger);
         stopOnSignals(worker.stop, logger, config.lifecycle.shutdownTimeoutMs);
-      }),
+      }, { logTo: 'stdout' }),
     );
 }

@@ -1,4 +1,6 @@
+import type { ImapSettings } from '../../config/config.js';
 import { storedCount, type FileIngestionResult, type StoredFailureReport, type StoredReport, type StoredTlsReport } from '../../ingestion/storage/index.js';
+import type { MailboxPassResult } from '../../mailbox/mailbox-status-store.js';
 
 /** A report read with recoveries, and what was repaired. */
 export interface RepairedReport {
@@ -22,6 +24,12 @@ export interface RejectedFile {
   readonly code: string;
 }
 
+/** A mailbox message whose ingestion failed unexpectedly: left in the mailbox for another pass. */
+export interface FailedMessage {
+  readonly message: string;
+  readonly reason: string;
+}
+
 /** The `--json` output of `dmarc-analytics ingest`. */
 export interface IngestSummary {
   /** Reports of every kind (aggregate, failure, TLS) stored by this run. */
@@ -37,6 +45,10 @@ export interface IngestSummary {
   /** Records stored by this run (duplicates not counted). */
   readonly records: number;
   readonly elapsedMs: number;
+  /** With --imap: messages whose ingestion failed unexpectedly (they stay in the mailbox). */
+  readonly failed?: FailedMessage[];
+  /** With --imap: the pass as mailboxStatus records it (messages read, moved, ...). */
+  readonly mailbox?: MailboxPassResult;
 }
 
 export function summarize(results: readonly FileIngestionResult[], elapsedMs: number): IngestSummary {
@@ -81,18 +93,28 @@ function kindLine(label: string, lines: readonly { status: 'ingested' | 'duplica
   return [`${label} ${fresh} new, ${lines.length - fresh} already stored`];
 }
 
-export function formatSummary(summary: IngestSummary): string {
+/** The human summary: every count the exit code depends on, with the files and messages behind it. */
+export function formatSummary(summary: IngestSummary, imap?: Pick<ImapSettings, 'processedFolder' | 'refusedFolder'>): string {
+  const { mailbox, failed } = summary;
   const lines = [
     `reports ingested: ${summary.ingested}`,
     `duplicates:       ${summary.duplicates}`,
-    `rejected files:   ${summary.rejected.length}`,
+    `${mailbox ? 'rejected:        ' : 'rejected files:  '} ${summary.rejected.length}`,
     ...summary.rejected.map((r) => `  ${r.file}: ${r.reason} (${r.code})`),
+    ...(failed ? [`failed messages:  ${failed.length}`, ...failed.map((f) => `  ${f.message}: ${f.reason}`)] : []),
     ...kindLine('failure reports: ', summary.failureReports),
     ...kindLine('TLS reports:     ', summary.tlsReports),
     `repaired reports: ${summary.repaired.length}`,
     ...summary.repaired.flatMap((r) => r.warnings.map((warning) => `  ${r.file} (${r.reportId}): ${warning}`)),
     ...severalPerFile(summary.reports),
     `records stored:   ${summary.records}`,
+    ...(mailbox && imap
+      ? [
+          `mailbox:          ${mailbox.messages} messages read: ${mailbox.messages - mailbox.refused - mailbox.failed} moved to ${imap.processedFolder}, ` +
+            `${mailbox.refused} to ${imap.refusedFolder}${mailbox.poisoned > 0 ? ` (${mailbox.poisoned} after failing IMAP_MAX_ATTEMPTS times)` : ''}, ` +
+            `${mailbox.failed} left for another attempt`,
+        ]
+      : []),
     `elapsed:          ${(summary.elapsedMs / 1000).toFixed(1)} s`,
   ];
   return `${lines.join('\n')}\n`;
