@@ -69,14 +69,15 @@ const CAST: Readonly<Record<SenderRole, readonly Cast[]>> = {
   ],
 };
 
-/** Every address of the demo traffic with who it is. */
-export function demoSenders(traffic: Pick<GeneratedTraffic, 'ipCount'>): Map<string, DemoSender> {
+/** Every address that sends in the demo traffic, with who it is. */
+export function demoSenders(traffic: Pick<GeneratedTraffic, 'ipCount' | 'records'>): Map<string, DemoSender> {
+  const sending = new Set(traffic.records.sourceIp);
   const senders = new Map<string, DemoSender>();
   for (const role of Object.keys(CAST) as SenderRole[]) {
     const casts = CAST[role];
     for (let index = 0; index < traffic.ipCount[role]; index++) {
       const ip = demoAddress(role, index);
-      senders.set(ip, casts[index % casts.length]!(ip.replaceAll('.', '-')));
+      if (sending.has(ip)) senders.set(ip, casts[index % casts.length]!(ip.replaceAll('.', '-')));
     }
   }
   return senders;
