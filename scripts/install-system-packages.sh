@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages named as arguments, as root with apt-get, and leaves their services
 # stopped (the tests start their own). `npm test` calls it with the packages whose programs it did
-# not find (test/setup/system-packages.ts): chromium, redis-server, dovecot-imapd, dnsmasq-base;
+# not find (test/setup/system-packages.ts): chromium, redis-server, dovecot-imapd, dnsmasq-base,
+# curl, prometheus;
 # `npm run compare:parsedmarc` with python3-venv.
 set -euo pipefail
 if [ "$#" -eq 0 ]; then
@@ -20,7 +21,7 @@ apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 # Debian starts the services it installs where a service manager runs (unless policy-rc.d says
 # no, as in containers); the tests start their own on free ports.
-for service in redis-server dovecot; do
+for service in redis-server dovecot prometheus; do
   [ -e "/etc/init.d/$service" ] || [ -e "/lib/systemd/system/$service.service" ] || continue
   if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
     systemctl disable --now "$service" >/dev/null 2>&1 || true

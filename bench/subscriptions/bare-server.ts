@@ -55,6 +55,12 @@ process.on('message', (command: ServerCommand) => {
       alerts.push({ id: alert.id, kind: spec.kind, score: spec.score, domains: alert.domains, countryCode: spec.countryCode, publishedAt });
     }
     send({ type: 'raised', alerts, runMs: preciseNow() - started, startedAt: started });
+  } else if (command.type === 'broadcast') {
+    run++;
+    const spec = alertSpec(0);
+    const alert = { id: `broadcast-${run}`, kind: spec.kind, score: spec.score, sourceIp: spec.sourceIp, domains: [spec.domain], countryCode: spec.countryCode, createdAt: new Date().toISOString() };
+    events.emit('alert', alert);
+    send({ type: 'broadcasted', id: alert.id });
   } else {
     wss.close();
     http.closeAllConnections();

@@ -4,7 +4,7 @@
  * received message is not parsed, only its alert id is cut out and the time noted.
  */
 import WebSocket from 'ws';
-import { cpuMs, expectedAlerts, preciseNow, subscriberFilter, SUBSCRIPTION, type ClientCommand, type ClientReply, type ClientSetup } from './workload.js';
+import { BROADCAST_SUBSCRIPTION, cpuMs, expectedAlerts, preciseNow, subscriberFilter, SUBSCRIPTION, type ClientCommand, type ClientReply, type ClientSetup } from './workload.js';
 
 const CONNECT_CONCURRENCY = 100;
 /**
@@ -15,12 +15,13 @@ const CONNECT_CONCURRENCY = 100;
 const SUBSCRIBERS_PER_ADDRESS = 50;
 const sourceAddress = (number: number) => `127.0.${1 + Math.floor(number / SUBSCRIBERS_PER_ADDRESS / 250)}.${1 + (Math.floor(number / SUBSCRIBERS_PER_ADDRESS) % 250)}`;
 const ID_MARK = Buffer.from('"alertRaised":{"id":"');
+const CREATED_MARK = Buffer.from('"createdAt":"');
 const QUOTE = 0x22;
 
 interface Subscriber {
   readonly number: number;
   socket: WebSocket | null;
-  /** Alert id -> first receipt time; repeats are counted. */
+  /** Alert id -> first receipt time (broadcast mode: the delivery's latency from its own send time); repeats are counted. */
   readonly received: Map<string, number>;
   duplicates: number;
 }
@@ -59,15 +60,18 @@ function open(subscriber: Subscriber, keyIndex: number): Promise<WebSocket> {
       const at = data.indexOf(ID_MARK);
       if (at >= 0) {
         const start = at + ID_MARK.length;
-        const id = data.toString('latin1', start, data.indexOf(QUOTE, start));
+        const arrival = preciseNow();
+        const end = data.indexOf(QUOTE, start);
+        const id = data.toString('latin1', start, end);
         if (subscriber.received.has(id)) subscriber.duplicates++;
-        else subscriber.received.set(id, preciseNow());
+        else subscriber.received.set(id, setup.mode === 'broadcast' ? arrival - sentAt(data, end) : arrival);
         return;
       }
       const text = data.toString('utf8');
       if (text.includes('"connection_ack"')) {
         const filter = subscriberFilter(subscriber.number);
-        if (setup.subscribe) socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: setup.withFilter && filter ? { filter } : {} } }));
+        const payload = setup.mode === 'broadcast' ? { query: BROADCAST_SUBSCRIPTION, variables: {} } : { query: SUBSCRIPTION, variables: setup.withFilter && filter ? { filter } : {} };
+        if (setup.subscribe) socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload }));
         socket.send(JSON.stringify({ type: 'ping' }));
       } else if (text.includes('"pong"') && !settled) {
         settled = true;
@@ -78,6 +82,50 @@ function open(subscriber: Subscriber, keyIndex: number): Promise<WebSocket> {
       }
     });
   });
+}
+
+/** The send time a broadcast delivery carries (its `createdAt`, set at publication), in epoch ms. */
+function sentAt(data: Buffer, from: number): number {
+  const at = data.indexOf(CREATED_MARK, from);
+  if (at < 0) return Number.NaN;
+  const start = at + CREATED_MARK.length;
+  return Date.parse(data.toString('latin1', start, data.indexOf(QUOTE, start)));
+}
+
+/** Broadcast mode: connects the next subscribers until `count` of this process's are connected. */
+async function connectUpTo(count: number): Promise<ClientReply> {
+  const errors = new Set<string>();
+  let failed = 0;
+  const pending = subscribers.slice(0, count).filter((subscriber) => subscriber.socket === null);
+  await inParallel(pending, CONNECT_CONCURRENCY, async (subscriber) => {
+    try {
+      subscriber.socket = await open(subscriber, subscriber.number);
+    } catch (error) {
+      failed++;
+      errors.add((error as Error).message);
+    }
+  });
+  const connected = subscribers.filter((subscriber) => subscriber.socket !== null).length;
+  return { type: 'connected', connected, failed, errors: [...errors].slice(0, 5) };
+}
+
+/** Broadcast mode: every connected subscriber's latency for each of `ids`, from each delivery's own send time. */
+async function collectBroadcast(command: Extract<ClientCommand, { type: 'collectBroadcast' }>): Promise<ClientReply> {
+  const connected = subscribers.filter((subscriber) => subscriber.socket !== null);
+  const deadline = Date.now() + command.timeoutMs;
+  const complete = () => connected.every((subscriber) => command.ids.every((id) => subscriber.received.has(id)));
+  while (!complete() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  const latencies: number[] = [];
+  let missing = 0;
+  for (const subscriber of connected) {
+    for (const id of command.ids) {
+      const latency = subscriber.received.get(id);
+      if (latency === undefined) missing++;
+      else latencies.push(latency);
+    }
+    subscriber.received.clear();
+  }
+  return { type: 'broadcastCollected', latencies, missing };
 }
 
 async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -177,7 +225,13 @@ process.once('message', (first: ClientSetup) => {
   setup = first;
   for (let i = 0; i < setup.count; i++) subscribers.push({ number: setup.first + i, socket: null, received: new Map(), duplicates: 0 });
   process.on('message', (command: ClientCommand) => {
-    const work = command.type === 'connect' ? connectAll() : command.type === 'collect' ? collect(command) : command.type === 'disconnect' ? disconnectAll() : churn(command);
+    const work =
+      command.type === 'connect' ? connectAll()
+      : command.type === 'collect' ? collect(command)
+      : command.type === 'disconnect' ? disconnectAll()
+      : command.type === 'connectUpTo' ? connectUpTo(command.count)
+      : command.type === 'collectBroadcast' ? collectBroadcast(command)
+      : churn(command);
     work.then(reply, (error: unknown) => {
       console.error(error);
       process.exit(1);

@@ -13,6 +13,8 @@ import { startApplication } from '../../src/app/application.js';
 import { Role } from '../../entities/roles.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { alertToMessage } from '../../src/alerts/alert-rows.js';
+import type { AlertView } from '../../src/alerts/alert-views.js';
 import { TOPICS } from '../../src/pubsub/index.js';
 import { ALERTS_PER_RUN, alertSpec, cpuMs, memoryReply, preciseNow, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
 
@@ -69,6 +71,25 @@ function anomalies(): AnomalyView[] {
   });
 }
 
+/**
+ * One alert to every subscriber: published on the bus as the alert service publishes a raised
+ * alert (the same message, topic and fan-out), without storing it first, so that `createdAt` can be
+ * the moment of publication and every delivery carries its own send time.
+ */
+let broadcasts = 0;
+async function broadcast(): Promise<string> {
+  broadcasts++;
+  const id = `broadcast-${process.pid}-${broadcasts}`;
+  const now = new Date();
+  const alert: AlertView = {
+    id, kind: 'NEW_SENDING_IP', state: 'OPEN', score: 0.9, sourceIp: '192.0.2.1', domains: ['d0.example'], countryCode: 'DE', city: null, latitude: null, longitude: null,
+    asn: null, asOrganization: null, reasons: ['benchmark broadcast'], evidence: {}, modelId: null, messageCount: 1, firstSeenAt: now, lastSeenAt: now, createdAt: now,
+    stateChangedAt: null, stateChangedBy: null, comment: null, suppressionRuleId: null, failureReportCount: 0, sender: null,
+  };
+  await services.bus.publishMany(TOPICS.alertRaised, [alertToMessage({ ...alert, createdAt: new Date() })]);
+  return id;
+}
+
 function send(message: ServerReply): void {
   process.send!(message);
 }
@@ -90,6 +111,8 @@ process.on('message', (command: ServerCommand) => {
         id: alert.id, kind: alert.kind, score: alert.score, domains: alert.domains, countryCode: alert.countryCode, publishedAt: publishedAt.get(alert.id) ?? started,
       }));
       send({ type: 'raised', alerts, runMs, startedAt: started });
+    } else if (command.type === 'broadcast') {
+      send({ type: 'broadcasted', id: await broadcast() });
     } else if (command.type === 'stop') {
       await app.stop();
       process.exit(0);

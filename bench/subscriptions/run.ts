@@ -17,19 +17,28 @@
  * (5,000 subscribers each; alerts raised on the first), and a bare graphql-ws server (no auth, no
  * filter: every subscriber gets every alert) as the reference.
  *
+ * Then, as peers measure live delivery (broadcast.ts), for our server and the bare one:
+ * - one alert to every subscriber: p50/p95/p99 from its publication to each arrival, each delivery
+ *   carrying its own send time (the alert's createdAt, set at publication);
+ * - capacity, the websocket-shootout method: subscribers added 1,000 at a time, 10 broadcasts at
+ *   each step; the largest count whose broadcast p95 stays under 250 ms;
+ * - server CPU per delivery, for the one-alert broadcasts and for the 100-alert run above.
+ *
  * Every process is separate: each server, and 4 client processes holding the sockets (a server
  * process never shares its event loop with clients). Loopback only; every wait is bounded.
  * Usage: npm run bench:subscriptions [-- subscribers]   (default 10000, at most 10000: the open-file limit)
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOrAttachEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { measureBroadcast, printBroadcastTable, type BroadcastRow } from './broadcast.js';
 import { churn, CHURN_ROUNDS, CHURN_WARMUP_CYCLES, type ChurnResult } from './churn.js';
-import { CONNECTIONS_PER_KEY, type ClientCommand, type ClientReply, type ClientSetup, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
+import { percentile, serversCpu, sleep, startClients, startServer, sum, type RunningServer, type ServerChild } from './processes.js';
+import { CONNECTIONS_PER_KEY, type ClientCommand, type ClientReply, type PublishedAlert, type ServerReply } from './workload.js';
 
 const SUBSCRIBERS = Math.min(Math.max(Number(process.argv[2] ?? 10_000), 100), 10_000);
 const CLIENT_PROCESSES = 4;
@@ -65,74 +74,6 @@ export interface TargetRow {
   readonly churn: ChurnResult;
 }
 
-/** A child process that answers each command with one message. */
-class Child<Command, Reply> {
-  private readonly replies: ((reply: Reply) => void)[] = [];
-  readonly exited: Promise<number | null>;
-
-  constructor(readonly process: ChildProcess, readonly name: string) {
-    process.on('message', (message: Reply) => this.replies.shift()?.(message));
-    this.exited = new Promise((resolve) => process.once('exit', resolve));
-  }
-
-  /** The next message, with a bound. */
-  next(timeoutMs = 120_000): Promise<Reply> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no answer within ${timeoutMs} ms`)), timeoutMs);
-      this.replies.push((reply) => {
-        clearTimeout(timer);
-        resolve(reply);
-      });
-      void this.exited.then((code) => reject(new Error(`${this.name} exited with ${code}`)));
-    });
-  }
-
-  ask(command: Command, timeoutMs?: number): Promise<Reply> {
-    const reply = this.next(timeoutMs);
-    this.process.send(command as object);
-    return reply;
-  }
-
-  async stop(): Promise<void> {
-    if (this.process.exitCode !== null) return;
-    this.process.send({ type: 'stop' });
-    const timer = setTimeout(() => this.process.kill('SIGKILL'), 15_000);
-    await this.exited;
-    clearTimeout(timer);
-  }
-}
-
-type ServerChild = Child<ServerCommand, ServerReply>;
-type ClientChild = Child<ClientCommand, ClientReply>;
-
-interface RunningServer {
-  readonly child: ServerChild;
-  readonly url: string;
-  readonly apiKeys: readonly string[];
-  /** False where the server has no subscriptions yet: connections and authentication only. */
-  readonly subscriptions: boolean;
-}
-
-async function startServer(script: string, env: Record<string, string>, name: string): Promise<RunningServer> {
-  const child = new Child<ServerCommand, ServerReply>(
-    fork(new URL(script, import.meta.url), [], { execArgv: ['--expose-gc'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
-    name,
-  );
-  const ready = await child.next(120_000);
-  if (ready.type !== 'ready') throw new Error(`${name}: unexpected ${ready.type}`);
-  return { child, url: ready.url, apiKeys: ready.apiKeys, subscriptions: ready.subscriptions };
-}
-
-async function startClients(setups: readonly ClientSetup[]): Promise<ClientChild[]> {
-  return Promise.all(setups.map(async (setup, i) => {
-    const child = new Child<ClientCommand, ClientReply>(fork(new URL('./client.js', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }), `client ${i}`);
-    const started = child.next(30_000);
-    child.process.send(setup);
-    await started;
-    return child;
-  }));
-}
-
 async function memory(server: ServerChild): Promise<Extract<ServerReply, { type: 'memory' }>> {
   const reply = await server.ask({ type: 'memory' });
   if (reply.type !== 'memory') throw new Error('expected memory');
@@ -142,15 +83,6 @@ async function memory(server: ServerChild): Promise<Extract<ServerReply, { type:
 
 /** Bytes as MiB with one decimal, for the log. */
 const mib = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
-
-async function serversCpu(servers: readonly RunningServer[]): Promise<number> {
-  const replies = await Promise.all(servers.map((server) => server.child.ask({ type: 'cpu' })));
-  return sum(replies.map((reply) => (reply.type === 'cpu' ? reply.cpuMs : Number.NaN)));
-}
-
-const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (sorted: readonly number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)]! : Number.NaN);
 
 /**
  * One target: `servers` share the subscribers evenly (client processes split between them); the
@@ -309,6 +241,7 @@ export function printTable(rows: readonly TargetRow[]): void {
 }
 
 const rows: TargetRow[] = [];
+const broadcastRows: BroadcastRow[] = [];
 const loadAtStart = loadavg()[0]!;
 const root = mkdtempSync(join(tmpdir(), 'dmarc-bench-subs-'));
 chmodSync(root, 0o755);
@@ -320,6 +253,7 @@ try {
   const ours = await startServer('./our-server.js', { DATABASE_URL: postgres.url, BENCH_API_KEYS: keys, BENCH_RUN_BASE: '0' }, 'our server');
   started.push(ours.child);
   rows.push(await measure('ours, one instance', [ours], { withFilter: true }));
+  broadcastRows.push(await measureBroadcast('ours, one instance', ours, { subscribers: SUBSCRIBERS, clientProcesses: CLIENT_PROCESSES }));
   await ours.child.stop();
 
   const redisA = await startServer('./our-server.js', { DATABASE_URL: postgres.url, REDIS_URL: redis.url, BENCH_API_KEYS: keys, BENCH_RUN_BASE: '100' }, 'our server A');
@@ -332,6 +266,7 @@ try {
   const bare = await startServer('./bare-server.js', {}, 'bare server');
   started.push(bare.child);
   rows.push(await measure('bare graphql-ws (no auth, no filter)', [bare], { withFilter: false }));
+  broadcastRows.push(await measureBroadcast('bare graphql-ws (no auth, no filter)', bare, { subscribers: SUBSCRIBERS, clientProcesses: CLIENT_PROCESSES }));
   await bare.child.stop();
 } finally {
   await Promise.all(started.map((child) => child.stop()));
@@ -340,3 +275,4 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 printTable(rows);
+printBroadcastTable(broadcastRows, rows, { subscribers: SUBSCRIBERS, loadAtStart });

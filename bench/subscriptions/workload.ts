@@ -17,6 +17,13 @@ export const COUNTRIES = ['DE', 'US', 'FR', 'NL', 'BR', 'CN', 'RU', 'IN'];
 export const SELECTION = 'id kind score sourceIp domains countryCode createdAt';
 export const SUBSCRIPTION = `subscription ($filter: AlertEventFilter) { alertRaised(filter: $filter) { ${SELECTION} } }`;
 
+/**
+ * The broadcast subscription (one alert to every subscriber): no filter, and the alert's id and
+ * `createdAt`, which the broadcasting server sets to the moment it publishes the alert, so each
+ * delivery carries its own send time and its latency is measured per delivery, by the receiver.
+ */
+export const BROADCAST_SUBSCRIPTION = 'subscription Broadcast { alertRaised { id createdAt } }';
+
 /** The wire fields of an alert a subscriber receives, and when it was published (epoch ms, sub-ms precision). */
 export interface PublishedAlert {
   readonly id: string;
@@ -94,13 +101,16 @@ export type ServerCommand =
   | { readonly type: 'memory' }
   | { readonly type: 'cpu' }
   | { readonly type: 'raise' }
+  /** Publish one alert to every subscriber, its `createdAt` the moment of publication. */
+  | { readonly type: 'broadcast' }
   | { readonly type: 'stop' };
 export type ServerReply =
   | { readonly type: 'ready'; readonly url: string; readonly apiKeys: readonly string[]; readonly subscriptions: boolean }
   | { readonly type: 'cpu'; readonly cpuMs: number }
   | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number; readonly heapTotal: number; readonly external: number; readonly rssAnon: number | null }
   /** `startedAt`: when the run's alert step began (the anomalies were handed over), as preciseNow(). */
-  | { readonly type: 'raised'; readonly alerts: readonly PublishedAlert[]; readonly runMs: number; readonly startedAt: number };
+  | { readonly type: 'raised'; readonly alerts: readonly PublishedAlert[]; readonly runMs: number; readonly startedAt: number }
+  | { readonly type: 'broadcasted'; readonly id: string };
 
 export interface ClientSetup {
   readonly url: string;
@@ -113,15 +123,22 @@ export interface ClientSetup {
   readonly withFilter: boolean;
   /** Subscribe after authenticating; false where the server has no subscriptions (connections only). */
   readonly subscribe: boolean;
+  /** `broadcast`: every subscriber runs BROADCAST_SUBSCRIPTION and is connected step by step (connectUpTo). */
+  readonly mode?: 'burst' | 'broadcast';
 }
 export type ClientCommand =
   | { readonly type: 'connect' }
   | { readonly type: 'collect'; readonly alerts: readonly PublishedAlert[]; readonly timeoutMs: number }
   | { readonly type: 'disconnect' }
-  | { readonly type: 'churn'; readonly cycles: number; readonly concurrency: number };
+  | { readonly type: 'churn'; readonly cycles: number; readonly concurrency: number }
+  /** Connect this process's subscribers until `count` of them are connected. */
+  | { readonly type: 'connectUpTo'; readonly count: number }
+  /** Wait for the broadcasts `ids` at every connected subscriber; latencies from each delivery's own send time. */
+  | { readonly type: 'collectBroadcast'; readonly ids: readonly string[]; readonly timeoutMs: number };
 export type ClientReply =
   | { readonly type: 'connected'; readonly connected: number; readonly failed: number; readonly errors: readonly string[] }
   /** `cpuMs`: CPU this client used from the end of its connect to the end of the collection (receiving and checking the deliveries). */
   | { readonly type: 'collected'; readonly latencies: readonly number[]; readonly lastArrivalAt: number; readonly cpuMs: number; readonly expected: number; readonly missing: number; readonly duplicates: number; readonly unexpected: number }
   | { readonly type: 'disconnected' }
-  | { readonly type: 'churned'; readonly cycles: number; readonly failed: number; readonly errors: readonly string[] };
+  | { readonly type: 'churned'; readonly cycles: number; readonly failed: number; readonly errors: readonly string[] }
+  | { readonly type: 'broadcastCollected'; readonly latencies: readonly number[]; readonly missing: number };

@@ -127,6 +127,12 @@ export class AlertService {
     return { open: of('OPEN'), acknowledged: of('ACKNOWLEDGED'), resolved: of('RESOLVED'), suppressed: of('SUPPRESSED') };
   }
 
+  /** Alerts by kind and state (the metrics' `dmarc_alerts` gauge). */
+  async countsByKind(): Promise<{ kind: AnomalyView['kind']; state: AlertState; count: number }[]> {
+    const rows = await selectRows<{ kind: AnomalyView['kind']; state: AlertState; n: string }>(this.options.em.fork(), 'SELECT kind, state, count(*) AS n FROM alerts GROUP BY kind, state');
+    return rows.map((row) => ({ kind: row.kind, state: row.state, count: Number(row.n) }));
+  }
+
   async history(alertId: string): Promise<AlertStateChangeView[]> {
     return (await this.histories([alertId])).get(alertId) ?? [];
   }

@@ -6,6 +6,7 @@ import { prepareSchema } from '../database/migrate.js';
 import { DependencyUnavailableError, StartupError } from '../errors/app-error.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
 import { createHttpServer } from '../http/http-server.js';
+import { listenForMetrics, type MetricsListener } from '../http/metrics-listener.js';
 import type { ConcernModule } from '../lifecycle/concern-module.js';
 import { startModules, step, stopModules } from '../lifecycle/run-modules.js';
 import type { Logger } from '../logging/logger.js';
@@ -17,6 +18,8 @@ import { startHint } from './start-hint.js';
 export interface Application {
   /** Base URL the server listens on, e.g. http://127.0.0.1:4000 */
   readonly url: string;
+  /** Base URL of the metrics' own listener (METRICS_PORT); undefined when /metrics is on `url`. */
+  readonly metricsUrl: string | undefined;
   /** The fastify instance: `http.inject()` answers a request without a socket (tests). */
   readonly http: FastifyInstance;
   readonly services: Services;
@@ -61,7 +64,8 @@ export async function buildApplication(config: Config, logger: Logger, options: 
     http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });
     const server = http;
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= stopAll(server, modules, dependencies, logger));
+    let metricsListener: MetricsListener | undefined;
+    const close = () => (closing ??= stopAll(server, modules, dependencies, logger, metricsListener));
     return {
       http: server,
       services,
@@ -72,11 +76,12 @@ export async function buildApplication(config: Config, logger: Logger, options: 
         // never the API), then the API: it opens last and closes first.
         startModules(modules, { kind: 'server', runsJobs: options.runJobs ?? true });
         const address = await server.listen({ host: config.http.host, port: config.http.port });
+        metricsListener = await listenForMetrics(services.metrics, config, logger);
         const url = address.replace('[::1]', 'localhost');
         logger.info({ url: `${url}/graphql`, startupMs: Date.now() - startedAt }, 'dmarc-analytics is ready');
         const hint = startHint(url, config);
         if (hint) logger.info(hint);
-        return { url, http: server, services, dependencies, stop: close };
+        return { url, metricsUrl: metricsListener?.url, http: server, services, dependencies, stop: close };
       },
     };
   } catch (error) {
@@ -109,8 +114,9 @@ export async function prepareSchemaOrExplain(config: Config, dependencies: Depen
   }
 }
 
-async function stopAll(http: FastifyInstance, modules: readonly ConcernModule[], dependencies: Dependencies, logger: Logger): Promise<void> {
+async function stopAll(http: FastifyInstance, modules: readonly ConcernModule[], dependencies: Dependencies, logger: Logger, metricsListener: MetricsListener | undefined): Promise<void> {
   const started = Date.now();
+  if (metricsListener) await step('metrics listener', () => metricsListener.close(), logger);
   // Closing fastify stops accepting, closes every WebSocket (1001, the GraphQL route's preClose
   // hook) and lets in-flight requests finish.
   await step('http', () => http.close(), logger);

@@ -13,6 +13,7 @@ import { ingestionModule } from '../ingestion/module.js';
 import type { ConcernContext, ConcernModule } from '../lifecycle/concern-module.js';
 import type { Logger } from '../logging/logger.js';
 import { mailboxModule } from '../mailbox/module.js';
+import { metricsModule } from '../metrics/module.js';
 import { quarantineModule } from '../quarantine/module.js';
 import { reportsModule } from '../reports/module.js';
 import { schedulerModule } from '../scheduler/module.js';
@@ -47,6 +48,7 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
   const context: ConcernContext = { config, em: dependencies.database.orm.em, logger, events: new DomainEvents(logger) };
   const { bus } = dependencies;
 
+  const metrics = metricsModule(context);
   const geolocation = geolocationModule(context, dependencies.geolocation);
   const analytics = analyticsModule(context, geolocation.provides.geo);
   const quarantine = quarantineModule(context);
@@ -73,7 +75,7 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
   });
   // In start order; what has nothing to start or stop may sit anywhere. DNS after senders: it stops
   // first, cancelling the lookups under way, so background naming ends at once.
-  const concerns = [geolocation, analytics, quarantine, ingestion, reports, anomalies, auth, senders, dns, alerts, failureReports, tlsReports, subscriptions, webhooks, mailbox, scheduler];
+  const concerns = [metrics, geolocation, analytics, quarantine, ingestion, reports, anomalies, auth, senders, dns, alerts, failureReports, tlsReports, subscriptions, webhooks, mailbox, scheduler];
   const health = healthModule(context, [...dependencies.probes, ...concerns.flatMap((module) => module.probes ?? [])]);
 
   const services: Services = {
@@ -81,6 +83,7 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
     startedAt: new Date(),
     events: context.events,
     bus,
+    ...metrics.provides,
     ...geolocation.provides,
     ...analytics.provides,
     ...quarantine.provides,
@@ -100,5 +103,20 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
     ...health.provides,
   };
   registerReactions(context.events, services, bus, logger);
+  watchForMetrics(services);
   return { services, modules: [...concerns, health] };
+}
+
+/** What the metrics read when Prometheus scrapes: counters of the hot paths, and rows every instance shares. */
+function watchForMetrics(services: Services): void {
+  const { metrics } = services;
+  metrics.watchCache('geoip', () => services.geo.cacheCounters());
+  metrics.readFrom({
+    subscriptions: () => services.subscriptions.stats(),
+    jobNames: services.jobs.definitions.map((definition) => definition.name),
+    jobSuccesses: () => services.jobs.lastSuccesses(),
+    jobsRunning: () => services.jobs.runningNow(),
+    alertCounts: () => services.alerts.countsByKind(),
+    deployedModel: () => services.anomalies.deployed(),
+  });
 }

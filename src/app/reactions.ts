@@ -32,8 +32,10 @@ import type { Services } from './services.js';
  *                         endpoint, sent at once in the background
  *                      3. link the failure samples their source IPs
  *                         sent before (evidence)
+ *                      4. metrics: alerts raised by kind and state
  *   alertsUpdated      1. bus: the batch (alerts.updated)                AlertService (state changes, rules)
  *                      2. webhooks, as for alertsRaised
+ *                      3. metrics: state changes by kind and state
  *   sendersNamed       (none yet: detection and DNS posture may react)   SenderNaming, per stored batch
  *   senderApprovalChanged (none yet)                                     SenderService (approve, reject, ...)
  *   credentialChanged  1. bus: the change (credentials.changed)          users and API key services
@@ -41,6 +43,9 @@ import type { Services } from './services.js';
  *                         principal end (4403): registered by the
  *                         WebSocket server while it serves
  *                         (src/http/graphql-websocket.ts)
+ *   fileIngested       metrics: files, reports, records, refusals,      ingestion (every channel), after each
+ *                      bytes, duration by channel                        received file
+ *   jobRunFinished     metrics: runs and durations by job and outcome    the scheduler, after each run
  *
  * Emitters await their reactions (DomainEvents.emit), except credentialChanged, which is a notice:
  * a report, a detection run or a batch of alerts is done for its caller when its reactions are.
@@ -64,7 +69,7 @@ import type { Services } from './services.js';
  */
 export function registerReactions(
   events: DomainEvents,
-  services: Pick<Services, 'geo' | 'heatmaps' | 'alerts' | 'webhooks' | 'alertEvidence' | 'tlsAlerts' | 'senders'>,
+  services: Pick<Services, 'geo' | 'heatmaps' | 'alerts' | 'webhooks' | 'alertEvidence' | 'tlsAlerts' | 'metrics' | 'senders'>,
   bus: EventBus,
   logger: Logger,
 ): void {
@@ -106,6 +111,13 @@ export function registerReactions(
     const linked = await services.alertEvidence.attachEarlierReports(alerts);
     if (linked > 0) logger.info({ alerts: alerts.length, linked }, 'earlier failure samples attached to new alerts as evidence');
   });
+
+  // Metrics last: counting never waits on, or delays, what users see.
+  const { metrics } = services;
+  events.on('alertsRaised', 'count them (metrics)', ({ alerts }) => metrics.alertsRaised(alerts));
+  events.on('alertsUpdated', 'count them (metrics)', ({ alerts }) => metrics.alertsUpdated(alerts));
+  events.on('fileIngested', 'count it (metrics)', (file) => metrics.fileIngested(file));
+  events.on('jobRunFinished', 'count it (metrics)', (run) => metrics.jobRunFinished(run));
 }
 
 /** The events that cross instances: each published on its bus topic (see CROSSING INSTANCES above). */

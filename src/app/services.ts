@@ -9,6 +9,7 @@ import type { CachedGeoLookup } from '../geolocation/cache/index.js';
 import type { HealthService } from '../health/health-service.js';
 import type { ReportIngestionService } from '../ingestion/storage/index.js';
 import type { MailboxServices } from '../mailbox/module.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { EventBus } from '../pubsub/index.js';
 import type { QuarantineStore } from '../quarantine/quarantine-store.js';
 import type { AlertEvidence } from '../failure-reports/alert-evidence.js';
@@ -72,6 +73,8 @@ export interface Services {
   readonly tlsAlerts: TlsFailureAlerts;
   /** IMAP ingestion (when IMAP_URL is set) and its counters. */
   readonly mailbox: MailboxServices;
+  /** The process's Prometheus metrics (GET /metrics, or METRICS_PORT). */
+  readonly metrics: Metrics;
   /** The one DNS resolver (DNS_SERVERS, DNS_TIMEOUT_MS, DNS_CONCURRENCY); `forMailauth()` for mailauth's checks. */
   readonly dns: DnsResolver;
   /** Named and classified senders per domain, approvals, the service map; background naming after ingestion. */

@@ -123,6 +123,9 @@ const envSchema = z.object({
   DNS_CONCURRENCY: integer(1, 1_000).default(64),
   SENDER_NAME_TTL_DAYS: integer(1, 365).default(7),
   SENDER_NAME_NEGATIVE_TTL_HOURS: integer(1, 24 * 30).default(24),
+  METRICS_TOKEN: optional(z.string()),
+  METRICS_PORT: optional(port),
+  METRICS_HOST: optional(z.string().min(1)),
   FAILURE_SAMPLE_CONTENT: z.enum(['headers', 'headers-and-body'], { error: 'must be headers or headers-and-body' }).default('headers'),
   FAILURE_LOCAL_PARTS: z.enum(['redact', 'hash', 'keep'], { error: 'must be redact, hash or keep' }).default('redact'),
   FAILURE_HASH_KEY: optional(z.string()),
@@ -285,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         { name: 'REDIS_URL', part: 'the password', value: urlPassword(e.REDIS_URL) },
         { name: 'IMAP_URL', part: 'the password', value: urlPassword(e.IMAP_URL) },
         { name: 'IMAP_PASSWORD', value: e.IMAP_PASSWORD },
+        { name: 'METRICS_TOKEN', value: e.METRICS_TOKEN },
         { name: 'FAILURE_HASH_KEY', value: e.FAILURE_HASH_KEY },
       ]),
     );
@@ -432,6 +436,12 @@ function configFrom(
     dns: { servers: derived.dnsServers, timeoutMs: e.DNS_TIMEOUT_MS, concurrency: e.DNS_CONCURRENCY },
     /** Sender naming's cache (sender_names): how long a forward-confirmed name, and a negative answer, is trusted. */
     senders: { nameTtlDays: e.SENDER_NAME_TTL_DAYS, negativeTtlHours: e.SENDER_NAME_NEGATIVE_TTL_HOURS },
+    /**
+     * GET /metrics (Prometheus): on its own listener when `port` is set (serve and worker), else on
+     * the API's port. `token`: scrapers send `Authorization: Bearer <token>`. Without a token, the
+     * API's port answers loopback clients only outside production and nobody in production.
+     */
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST ?? e.HOST },
     /**
      * What is kept of failure reports (RFC 6590): the sample's header only, or its body text too;
      * address local parts redacted, hashed (HMAC-SHA-256 with hashKey) or kept.

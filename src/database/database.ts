@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/config.js';
 import { DependencyUnavailableError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
-import { startOrAttachEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
+import type { EmbeddedPostgresHandle } from './embedded-postgres.js';
 import { ormOptions } from './orm-options.js';
 import { withTimeout } from '../async/with-timeout.js';
 
@@ -19,9 +19,7 @@ export interface Database {
  * none is configured. Fails with a DependencyUnavailableError when the database cannot be reached.
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
-  const embedded = config.database.url
-    ? undefined
-    : await startOrAttachEmbeddedPostgres(config.database.embedded, logger);
+  const embedded = config.database.url ? undefined : await startEmbedded(config, logger);
   const url = config.database.url ?? embedded!.url;
 
   let orm: MikroORM;
@@ -59,6 +57,21 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     throw error;
   }
   return database;
+}
+
+/**
+ * The embedded PostgreSQL, loaded only when it is used: the production image leaves its package
+ * (about 60 MB of binaries) out, and production requires DATABASE_URL anyway.
+ */
+async function startEmbedded(config: Config, logger: Logger): Promise<EmbeddedPostgresHandle> {
+  let embeddedPostgres: typeof import('./embedded-postgres.js');
+  try {
+    embeddedPostgres = await import('./embedded-postgres.js');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new DependencyUnavailableError('PostgreSQL', 'DATABASE_URL is not set and the embedded PostgreSQL is not installed here (the container image leaves it out): set DATABASE_URL', { cause: error });
+  }
+  return embeddedPostgres.startOrAttachEmbeddedPostgres(config.database.embedded, logger);
 }
 
 /** Names the host without leaking the password. */

@@ -1,7 +1,8 @@
 import type { AlertView } from '../alerts/alert-views.js';
 import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
 import type { CredentialChange } from '../auth/credential-change.js';
-import type { IngestedFailureReportEvent, IngestedReportEvent, IngestedTlsReportEvent } from '../ingestion/storage/ingestion-result.js';
+import type { FileIngestedEvent, IngestedFailureReportEvent, IngestedReportEvent, IngestedTlsReportEvent } from '../ingestion/storage/ingestion-result.js';
+import type { JobRunFinished } from '../scheduler/job-runner.js';
 import type { SendersNamed } from '../senders/naming/sender-naming.js';
 import type { SenderApprovalChanged } from '../senders/sender-service.js';
 
@@ -20,6 +21,10 @@ export interface DomainEventMap {
   readonly failureReportIngested: IngestedFailureReportEvent;
   /** An SMTP TLS report was stored for the first time (ingestion, after its commit). */
   readonly tlsReportIngested: IngestedTlsReportEvent;
+  /** A received file was read to its end: stored, duplicate or refused (ingestion, every channel). */
+  readonly fileIngested: FileIngestedEvent;
+  /** A run of a scheduled job ended in this process: succeeded, failed or skipped (scheduler). */
+  readonly jobRunFinished: JobRunFinished;
   /** A detection run stored its anomalies (anomaly-detection, after its commit). */
   readonly detectionFinished: DetectionFinished;
   /** A batch of alerts was raised (alerts, after the batch's commit; at most ALERT_BATCH_SIZE). */

@@ -7,7 +7,7 @@ import type { Services } from '../app/services.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { noStorePlugin } from '../graphql/no-store-plugin.js';
-import { operationPipelinePlugin } from '../graphql/pipeline/apollo-plugin.js';
+import { operationMetricsPlugin, operationPipelinePlugin } from '../graphql/pipeline/apollo-plugin.js';
 import { OperationPipeline } from '../graphql/pipeline/operation-pipeline.js';
 import { stringifyResult } from '../graphql/preserialized-json.js';
 import type { Logger } from '../logging/logger.js';
@@ -64,6 +64,7 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
     // Splices in the JSON text of large cached values (a heatmap's point columns) computed once.
     stringifyResult,
     plugins: [
+      operationMetricsPlugin(services.metrics),
       operationPipelinePlugin(pipeline),
       // No cache hints here: noStorePlugin sends the header Apollo's per-field cache-control plugin would.
       ApolloServerPluginCacheControlDisabled(),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createSourceEventStream, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { createSourceEventStream, getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CredentialChange } from '../auth/credential-change.js';
@@ -47,6 +47,8 @@ interface SocketExtra {
   readonly socketId: string;
   readonly clientIp: string;
   principal?: Principal;
+  /** When each operation of the socket was received, until it has started (metrics). */
+  readonly operationsStarting: Map<string, number>;
 }
 
 /**
@@ -134,6 +136,8 @@ class GraphQLWebSocketServer {
   /** Step 2, an open socket: heartbeats, and a graphql-ws session reading its messages. */
   #open(socket: WebSocket, connection: Duplex, request: IncomingMessage, clientIp: string): void {
     const logger = this.#logger;
+    const { metrics } = this.#options.services;
+    metrics.websocketOpened();
     // ws closes the socket itself on protocol errors (1009 for a message over maxPayload, 1002…).
     socket.on('error', (error) => logger.info({ clientIp, reason: error.message }, 'WebSocket closed on a protocol error'));
     const stopHeartbeat = heartbeat(socket, this.#limits.keepAliveMs);
@@ -150,9 +154,10 @@ class GraphQLWebSocketServer {
             });
           }),
       },
-      { socket, connection, request, socketId: randomUUID(), clientIp },
+      { socket, connection, request, socketId: randomUUID(), clientIp, operationsStarting: new Map() },
     );
     socket.once('close', (code, reason) => {
+      metrics.websocketClosed();
       stopHeartbeat();
       void closed(code, reason.toString());
     });
@@ -173,14 +178,19 @@ class GraphQLWebSocketServer {
       },
       // onClose, not onDisconnect: it also runs when the socket closes before the acknowledgement.
       onClose: (ctx) => gatekeeper.release(ctx.extra.socket),
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const { principal, clientIp, socketId } = ctx.extra;
+        const received = performance.now();
+        const refused = (errors: readonly GraphQLError[]) => {
+          this.#options.services.metrics.recordOperation({ transport: 'ws', type: undefined, name: payload.operationName, errors, seconds: (performance.now() - received) / 1000 });
+          return errors;
+        };
         const refusal =
           tooManyOperations(Object.keys(ctx.subscriptions).length, this.#limits.maxOperationsPerConnection) ??
           // The credential is checked again for every operation: revocations elsewhere take effect here.
           (await gatekeeper.recheck(ctx.extra.socket, ctx.connectionParams, principal));
-        if (refusal) return refusal;
-        return pipeline.prepare({
+        if (refusal) return refused(refusal);
+        const prepared = await pipeline.prepare({
           schema,
           query: payload.query,
           operationName: payload.operationName,
@@ -190,6 +200,18 @@ class GraphQLWebSocketServer {
           logger: this.#logger.child({ requestId: socketId }),
           transport: 'ws',
         });
+        if (Array.isArray(prepared)) return refused(prepared as readonly GraphQLError[]);
+        ctx.extra.operationsStarting.set(id, received);
+        return prepared as ExecutionArgs;
+      },
+      // A query or mutation has its result here, a subscription has started (or was refused).
+      onOperation: (ctx, id, _payload, args, result) => {
+        const received = ctx.extra.operationsStarting.get(id);
+        ctx.extra.operationsStarting.delete(id);
+        if (received === undefined) return;
+        const operation = getOperationAST(args.document, args.operationName);
+        const errors = Symbol.asyncIterator in result ? undefined : (result as ExecutionResult).errors;
+        this.#options.services.metrics.recordOperation({ transport: 'ws', type: operation?.operation, name: operation?.name?.value, errors, seconds: (performance.now() - received) / 1000 });
       },
       // The same error codes and production masking as over HTTP, where Apollo applies formatError.
       onError: (_ctx, _id, _payload, errors) => formatWebSocketErrors(formatError, errors),
@@ -228,8 +250,9 @@ class GraphQLWebSocketServer {
     const { socket, connection, clientIp } = extra;
     return {
       send: (resultJson) => {
-        if (!this.#mayWrite(socket, clientIp)) return;
+        if (!this.#mayWrite(socket, clientIp)) return false;
         (extra.frames ??= new FrameBatch(socket, connection)).queue(this.#nextFrames.of(operationId, resultJson));
+        return true;
       },
       isOpen: () => socket.readyState === socket.OPEN,
     };
@@ -250,6 +273,7 @@ class GraphQLWebSocketServer {
     if (socket.readyState !== socket.OPEN) return false;
     if (socket.bufferedAmount <= this.#limits.maxBufferedBytes) return true;
     this.#logger.warn({ clientIp, bufferedBytes: socket.bufferedAmount }, 'WebSocket closed: slow consumer');
+    this.#options.services.metrics.slowConsumerClosed();
     socket.close(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer: too much unread data');
     return false;
   }

@@ -12,6 +12,7 @@ import { clientAddressFor } from './client-address.js';
 import { registerCors } from './cors.js';
 import { registerGraphQL } from './graphql-route.js';
 import { registerHealthRoutes } from './health-routes.js';
+import { isAllowedScrape, registerMetricsRoute } from './metrics-route.js';
 import { registerRateLimit, requestLogsSkipped } from './rate-limit.js';
 import { registerRefusedReportDownload } from './refused-report-route.js';
 import { registerReportUpload } from './report-upload-route.js';
@@ -62,6 +63,12 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
     reply.header('x-request-id', request.id);
     done();
   });
+  const { metrics } = options.services;
+  app.addHook('onResponse', (request, reply, done) => {
+    // The route's pattern (/reports/refused/:id/raw), never the URL: one series per route.
+    metrics.recordHttpRequest(request.method, request.routeOptions.url ?? '(no route)', reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
 
   // Node closes only the keep-alive sockets idle when close() starts; a request still running
   // would leave its socket open afterwards and hold shutdown until the client's timeout.
@@ -88,9 +95,10 @@ export async function createHttpServer(options: Options): Promise<FastifyInstanc
   await registerSecurityHeaders(app);
   await registerCors(app, options.services.config.http.corsOrigins);
   // After CORS, so a browser can read the 429 and its Retry-After.
-  registerRateLimit(app, gates.ip, clientAddress);
+  registerRateLimit(app, gates.ip, clientAddress, isAllowedScrape(options.services.config));
 
   registerHealthRoutes(app, options.services.health, options.services.startedAt);
+  registerMetricsRoute(app, metrics, options.services.config);
   await registerGraphQL(app, { ...options, rateLimitGates: gates, clientAddress });
   await registerReportUpload(app, options.services);
   await registerWebPages(app, options.services.config);

@@ -7,7 +7,8 @@ import { rateLimitedBody, rateLimitedStatus } from '../rate-limit/rate-limited-e
 
 /**
  * Per-client-IP limit on every HTTP request but health checks (probes from orchestrators and load
- * balancers must never be refused). Over the limit: 429 with Retry-After and the usual
+ * balancers must never be refused) and scrapes of /metrics by an allowed scraper (`exempt`: a
+ * refused scrape is a gap in every graph; one without the token still counts). Over the limit: 429 with Retry-After and the usual
  * `{ error: { code, message, requestId } }` body.
  *
  * Refusing must cost far less than serving, or a flood slows everyone down even while it is being
@@ -29,9 +30,9 @@ import { rateLimitedBody, rateLimitedStatus } from '../rate-limit/rate-limited-e
  */
 const REFUSAL_DELAY_MS = 500;
 
-export function registerRateLimit(app: FastifyInstance, gate: RateLimitGate, clientAddress: ClientAddress): void {
+export function registerRateLimit(app: FastifyInstance, gate: RateLimitGate, clientAddress: ClientAddress, exempt: (request: FastifyRequest) => boolean = () => false): void {
   app.addHook('onRequest', (request, reply, done) => {
-    if (isHealthCheck(request.url)) {
+    if (isHealthCheck(request.url) || exempt(request)) {
       done();
       return;
     }

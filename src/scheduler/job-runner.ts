@@ -1,3 +1,4 @@
+import type { DomainEvents } from '../events/domain-events.js';
 import type { JobDefinition, JobResult } from './job-definition.js';
 import type { Logger } from '../logging/logger.js';
 import type { RunLedger } from './run-ledger.js';
@@ -7,6 +8,14 @@ export interface RunOutcome {
   readonly slot: Date | null;
   readonly outcome: 'SUCCEEDED' | 'SKIPPED';
   readonly result: JobResult | null;
+}
+
+/** The `jobRunFinished` event (src/events): one run of a job ended, in this process (metrics). */
+export interface JobRunFinished {
+  readonly job: string;
+  /** SKIPPED: its slot was done already, nothing ran. */
+  readonly outcome: 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
+  readonly durationMs: number;
 }
 
 export interface RunOptions {
@@ -30,13 +39,15 @@ export interface RunOptions {
  */
 export async function runJobOnce<S>(
   definition: JobDefinition<S>,
-  deps: { services: S; ledger: RunLedger; logger: Logger },
+  deps: { services: S; ledger: RunLedger; logger: Logger; events?: DomainEvents },
   options: RunOptions,
 ): Promise<RunOutcome> {
   const claim = await deps.ledger.claim(definition.name, options.slot);
   const logger = deps.logger.child({ job: definition.name, runId: claim.runId, slot: claim.slot?.toISOString() ?? null });
+  const finished = (outcome: JobRunFinished['outcome'], durationMs: number) => deps.events?.emit('jobRunFinished', { job: definition.name, outcome, durationMs });
   if (!claim.claimed) {
     logger.info({ reason: claim.reason }, 'job run skipped');
+    await finished('SKIPPED', 0);
     return { runId: claim.runId, slot: claim.slot, outcome: 'SKIPPED', result: null };
   }
   const started = performance.now();
@@ -75,6 +86,7 @@ export async function runJobOnce<S>(
     await beating;
     await deps.ledger.finish(claim.runId, 'SUCCEEDED', result ? { result } : {});
     logger.info({ ms: Math.round(performance.now() - started), result: result ?? null }, 'job succeeded');
+    await finished('SUCCEEDED', performance.now() - started);
     return { runId: claim.runId, slot: claim.slot, outcome: 'SUCCEEDED', result: result ?? null };
   } catch (error) {
     clearInterval(timer);
@@ -84,6 +96,7 @@ export async function runJobOnce<S>(
       logger.error({ err: ledgerError }, 'could not record the failed run');
     });
     logger.error({ err: error, ms: Math.round(performance.now() - started) }, 'job failed');
+    await finished('FAILED', performance.now() - started);
     throw error;
   }
 }

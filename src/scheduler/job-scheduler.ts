@@ -1,6 +1,7 @@
 import { Agenda, backoffStrategies, type Job, type JobParameters } from 'agenda';
 import type { JobDefinition } from './job-definition.js';
 import type { Config } from '../config/config.js';
+import type { DomainEvents } from '../events/domain-events.js';
 import { BadUserInputError, DependencyUnavailableError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import { resolveSchedule, slotAt, type JobSchedule } from './job-schedule.js';
@@ -38,6 +39,8 @@ export interface JobSchedulerOptions<S> {
   readonly logger: Logger;
   /** What the jobs call (built together with the scheduler, so reached once the graph exists). */
   readonly services: () => S;
+  /** Where each run's end is told (`jobRunFinished`). */
+  readonly events?: DomainEvents;
 }
 
 const RECENT_RUNS = 10;
@@ -124,13 +127,14 @@ export class JobScheduler<S = unknown> {
 
   async list(): Promise<JobStatusView[]> {
     const names = this.definitions.map((d) => d.name);
-    const [stored, recent, failures, running] = await Promise.all([
+    const [stored, recent, failures, running, times] = await Promise.all([
       this.#agenda ? this.#storedJobs().catch(() => undefined) : Promise.resolve(undefined),
       this.options.ledger.recentRuns(names, RECENT_RUNS),
       this.options.ledger.lastFailures(names),
       this.options.ledger.running(names),
+      this.options.ledger.lastTimes(names),
     ]);
-    return this.definitions.map((definition) => this.#view(definition, stored, recent, failures, running));
+    return this.definitions.map((definition) => this.#view(definition, { stored, recent, failures, running, times }));
   }
 
   async get(name: string): Promise<JobStatusView> {
@@ -158,6 +162,16 @@ export class JobScheduler<S = unknown> {
     await this.#connected().enable({ name });
     this.options.logger.info({ job: name }, 'job resumed');
     return this.get(name);
+  }
+
+  /** When each job last succeeded, on any worker (the run ledger): the metrics' per-job freshness. */
+  lastSuccesses(): Promise<Map<string, Date>> {
+    return this.options.ledger.lastSuccesses(this.definitions.map((d) => d.name));
+  }
+
+  /** Runs in progress now with a fresh heartbeat, on any worker, by job. */
+  async runningNow(): Promise<Set<string>> {
+    return new Set((await this.options.ledger.running(this.definitions.map((d) => d.name))).keys());
   }
 
   /** Forgets the runs that finished before `before` (the purge-history-daily job). */
@@ -194,7 +208,7 @@ export class JobScheduler<S = unknown> {
   }
 
   #runDeps() {
-    return { services: this.options.services(), ledger: this.options.ledger, logger: this.options.logger };
+    return { services: this.options.services(), ledger: this.options.ledger, logger: this.options.logger, ...(this.options.events ? { events: this.options.events } : {}) };
   }
 
   /** Often enough that a live job's lock never expires; the ledger's stale limit is 2/3 of the lifetime. */
@@ -311,19 +325,15 @@ export class JobScheduler<S = unknown> {
     return entries.some((entry) => !entry.disabled && !isLocked(entry, this.options.config.jobs.lockLifetimeMs) && entry.nextRunAt !== null && entry.nextRunAt.getTime() < limit);
   }
 
-  #view(
-    definition: JobDefinition<S>,
-    stored: Map<string, JobParameters[]> | undefined,
-    recent: Map<string, JobRunView[]>,
-    failures: Map<string, JobRunView>,
-    runningRuns: Map<string, JobRunView>,
-  ): JobStatusView {
+  #view(definition: JobDefinition<S>, known: KnownRuns): JobStatusView {
+    const { stored, recent, failures } = known;
     const schedule = this.#schedules.get(definition.name)!;
     const entries = stored?.get(definition.name) ?? [];
     const recurring = entries.find((e) => e.type === 'single');
     const pending = entries.filter((e) => !e.disabled && e.nextRunAt !== null).map((e) => e.nextRunAt!.getTime());
-    const run = runningRuns.get(definition.name);
+    const run = known.running.get(definition.name);
     const failure = failures.get(definition.name);
+    const ledger = known.times.get(definition.name);
     return {
       name: definition.name,
       description: definition.description,
@@ -333,8 +343,9 @@ export class JobScheduler<S = unknown> {
       storeReachable: stored !== undefined,
       paused: recurring?.disabled === true,
       nextRunAt: pending.length > 0 ? new Date(Math.min(...pending)) : null,
-      lastRunAt: latest(entries.map((e) => e.lastRunAt)),
-      lastFinishedAt: latest(entries.map((e) => e.lastFinishedAt)),
+      // Agenda's entries and the ledger: an on-demand run's entry is removed once it completes.
+      lastRunAt: latest([...entries.map((e) => e.lastRunAt), ledger?.startedAt]),
+      lastFinishedAt: latest([...entries.map((e) => e.lastFinishedAt), ledger?.finishedAt]),
       lastFailure: failure ? { at: failure.finishedAt ?? failure.startedAt, message: failure.error ?? 'failed', runId: failure.runId } : null,
       running: run !== undefined,
       progress: run?.progress ?? null,
@@ -343,6 +354,15 @@ export class JobScheduler<S = unknown> {
       recentRuns: recent.get(definition.name) ?? [],
     };
   }
+}
+
+/** What the job store and the run ledger know, read once for every job of a listing. */
+interface KnownRuns {
+  readonly stored: Map<string, JobParameters[]> | undefined;
+  readonly recent: Map<string, JobRunView[]>;
+  readonly failures: Map<string, JobRunView>;
+  readonly running: Map<string, JobRunView>;
+  readonly times: Map<string, { readonly startedAt: Date | null; readonly finishedAt: Date | null }>;
 }
 
 function isLocked(entry: JobParameters, lockLifetimeMs: number): boolean {

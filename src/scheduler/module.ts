@@ -15,7 +15,7 @@ export function schedulerModule<S>(
   context: ConcernContext,
   deps: { definitions: readonly JobDefinition<S>[]; mongo: Mongo | undefined; postgresUrl: string | undefined; services: () => S },
 ): ConcernModule<{ jobs: JobScheduler<S> }> {
-  const { config, em, logger } = context;
+  const { config, em, logger, events } = context;
   const jobs = new JobScheduler<S>({
     definitions: deps.definitions,
     config,
@@ -24,6 +24,7 @@ export function schedulerModule<S>(
     ledger: new RunLedger(em, Math.floor((config.jobs.lockLifetimeMs * 2) / 3)),
     logger,
     services: deps.services,
+    events,
   });
   return {
     name: 'scheduler',

@@ -160,6 +160,32 @@ export class RunLedger {
     return new Map(rows.map((row) => [row.job_name, toView(row)]));
   }
 
+  /**
+   * When each job's latest run started and when its latest finished run ended, whatever started it
+   * (a schedule, `runJob`, `jobs run`): Agenda forgets an on-demand run once it completes, the ledger
+   * does not. A SKIPPED run (a slot already done) did no work and is not counted.
+   */
+  async lastTimes(jobNames: readonly string[]): Promise<Map<string, { readonly startedAt: Date | null; readonly finishedAt: Date | null }>> {
+    const rows = await selectRows<{ job_name: string; started_at: Date | string | null; finished_at: Date | string | null }>(
+      this.em.fork(),
+      `SELECT "job_name", max("started_at") AS "started_at", max("finished_at") FILTER (WHERE "outcome" IN ('SUCCEEDED', 'FAILED', 'ABANDONED')) AS "finished_at"
+       FROM "job_runs" WHERE "job_name" = ANY($1::text[]) AND "outcome" <> 'SKIPPED' GROUP BY "job_name"`,
+      [[...jobNames]],
+    );
+    return new Map(rows.map((row) => [row.job_name, { startedAt: date(row.started_at), finishedAt: date(row.finished_at) }]));
+  }
+
+  /** The end of each job's latest SUCCEEDED run (the metrics' last successful run per job). */
+  async lastSuccesses(jobNames: readonly string[]): Promise<Map<string, Date>> {
+    const rows = await selectRows<{ job_name: string; finished_at: Date | string }>(
+      this.em.fork(),
+      `SELECT "job_name", max("finished_at") AS "finished_at" FROM "job_runs"
+       WHERE "job_name" = ANY($1::text[]) AND "outcome" = 'SUCCEEDED' GROUP BY "job_name"`,
+      [[...jobNames]],
+    );
+    return new Map(rows.map((row) => [row.job_name, date(row.finished_at)!]));
+  }
+
   /** Runs in progress with a fresh heartbeat, by job. */
   async running(jobNames: readonly string[]): Promise<Map<string, JobRunView>> {
     const rows = await selectRows<RunRow>(

@@ -25,26 +25,28 @@ export class SubscriberStream implements AsyncGenerator<ExecutionResult, undefin
     return this.#done;
   }
 
-  /** For subscribers with a sink: the JSON text of the result. */
-  sendJson(json: string): void {
-    if (!this.#done && this.sink?.isOpen()) this.sink.send(json);
+  /** For subscribers with a sink: the JSON text of the result. False when it was not sent (the subscriber has gone). */
+  sendJson(json: string): boolean {
+    if (this.#done || !this.sink?.isOpen()) return false;
+    return this.sink.send(json);
   }
 
-  /** For subscribers without a sink: the result object. */
-  push(result: ExecutionResult): void {
-    if (this.#done) return;
+  /** For subscribers without a sink: the result object. False when it was dropped (ended, or too slow and ended now). */
+  push(result: ExecutionResult): boolean {
+    if (this.#done) return false;
     if (this.#waiting) {
       const resolve = this.#waiting;
       this.#waiting = undefined;
       resolve({ done: false, value: result });
-      return;
+      return true;
     }
     this.#queue ??= [];
     if (this.#queue.length >= MAX_QUEUED) {
       this.#end();
-      return;
+      return false;
     }
     this.#queue.push(result);
+    return true;
   }
 
   next(): Promise<IteratorResult<ExecutionResult, undefined>> {

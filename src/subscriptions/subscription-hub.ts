@@ -38,6 +38,16 @@ interface Channel {
   pending: unknown[];
   /** Batches of a topic are handled one after another, so every subscriber sees events in order. */
   tail: Promise<void>;
+  /** Results handed to subscribers since the start (one per subscriber and event). */
+  delivered: number;
+}
+
+/** One topic's fan-out now and since the start (read by the metrics at each scrape). */
+export interface TopicStats {
+  readonly topic: Topic;
+  readonly subscribers: number;
+  readonly groups: number;
+  readonly delivered: number;
 }
 
 export interface SubscriptionHubOptions {
@@ -84,6 +94,15 @@ export class SubscriptionHub {
     return n;
   }
 
+  /** Per topic: subscribers and groups now, deliveries so far. Counted as plain numbers: the fan-out allocates nothing for them. */
+  stats(): TopicStats[] {
+    return [...this.#channels].map(([topic, channel]) => {
+      let subscribers = 0;
+      for (const group of channel.groups.values()) subscribers += group.subscribers.size;
+      return { topic, subscribers, groups: channel.groups.size, delivered: channel.delivered };
+    });
+  }
+
   /** Adds a subscriber; resolves once events of its topic are being received. */
   async join<Event>(request: JoinRequest<Event>): Promise<SubscriberStream> {
     const channel = this.#channel(request.topic);
@@ -119,7 +138,7 @@ export class SubscriptionHub {
   #channel(topic: Topic): Channel {
     let channel = this.#channels.get(topic);
     if (!channel) {
-      const created: Channel = { groups: new Map(), ready: Promise.resolve(), pending: [], tail: Promise.resolve() };
+      const created: Channel = { groups: new Map(), ready: Promise.resolve(), pending: [], tail: Promise.resolve(), delivered: 0 };
       const decode = this.options.decoders[topic] ?? ((message: unknown) => message);
       (created as { ready: Promise<unknown> }).ready = this.options.bus.subscribe(topic, (message) => {
         created.pending.push(decode(message));
@@ -141,13 +160,13 @@ export class SubscriptionHub {
     await Promise.all(
       groups.map((group) => {
         const matching = events.filter((event) => group.matches(event));
-        return matching.length > 0 ? this.#deliver(group, matching) : undefined;
+        return matching.length > 0 ? this.#deliver(channel, group, matching) : undefined;
       }),
     );
   }
 
   /** Executes the group's selection once per event, then hands every subscriber all of the results, in order. */
-  async #deliver(group: Group, events: readonly unknown[]): Promise<void> {
+  async #deliver(channel: Channel, group: Group, events: readonly unknown[]): Promise<void> {
     try {
       const { info } = group;
       const results = await Promise.all(
@@ -166,10 +185,15 @@ export class SubscriptionHub {
       // the transport can encode each message once for all subscribers using the same operation id.
       for (const result of results) {
         let json: string | undefined;
+        let delivered = 0;
         for (const subscriber of group.subscribers) {
-          if (subscriber.sink) subscriber.sendJson((json ??= JSON.stringify(this.options.formatResult(result))));
-          else subscriber.push(result);
+          if (subscriber.sink) {
+            if (subscriber.sendJson((json ??= JSON.stringify(this.options.formatResult(result))))) delivered++;
+          } else if (subscriber.push(result)) {
+            delivered++;
+          }
         }
+        channel.delivered += delivered;
       }
     } catch (error) {
       this.options.logger.error({ err: error, topic: group.topic }, 'subscription delivery failed');

@@ -5,8 +5,8 @@
  * operation (see src/http/graphql-route.ts); without one, results are yielded as objects.
  */
 export interface SubscriptionSink {
-  /** Sends one result, already JSON (a graphql-ws `next` payload). */
-  send(resultJson: string): void;
+  /** Sends one result, already JSON (a graphql-ws `next` payload). False when it was not written (a slow consumer closed instead). */
+  send(resultJson: string): boolean;
   /** False once the connection ended (closed, or its credential revoked): nothing more is sent. */
   isOpen(): boolean;
 }

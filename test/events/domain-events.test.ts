@@ -65,15 +65,17 @@ describe('domain events', () => {
   it('has the reactions of src/app/reactions.ts in the order its table gives', () => {
     const events = new DomainEvents(silentLogger);
     // Registering calls no service: the services are only reached when an event comes.
-    registerReactions(events, {} as never, new MemoryEventBus(silentLogger), silentLogger);
+    registerReactions(events, { metrics: {} } as never, new MemoryEventBus(silentLogger), silentLogger);
     expect(events.describe()).toEqual({
       detectionFinished: ['publish the new anomalies on the bus (anomalies.detected)', 'raise alerts from the anomalies'],
-      alertsRaised: ['publish the alerts on the bus (alerts.raised)', 'queue webhook deliveries (alert.raised)', 'attach the failure samples their source IPs sent before'],
-      alertsUpdated: ['publish the alerts on the bus (alerts.updated)', 'queue webhook deliveries (alert.updated)'],
+      alertsRaised: ['publish the alerts on the bus (alerts.raised)', 'queue webhook deliveries (alert.raised)', 'attach the failure samples their source IPs sent before', 'count them (metrics)'],
+      alertsUpdated: ['publish the alerts on the bus (alerts.updated)', 'queue webhook deliveries (alert.updated)', 'count them (metrics)'],
       credentialChanged: ['publish the change on the bus (credentials.changed)'],
       reportIngested: ["geolocate the report's new addresses and drop its domain's heatmaps", "queue the report's addresses for sender naming"],
       failureReportIngested: ["geolocate the failure report's source", 'attach the sample to the open alerts of its source IP'],
       tlsReportIngested: ['raise TLS_FAILURES for its domains over the failed-session threshold'],
+      fileIngested: ['count it (metrics)'],
+      jobRunFinished: ['count it (metrics)'],
     });
   });
 });

@@ -53,6 +53,19 @@ describe.each<{ backend: string; env: Record<string, string> }>([
     expect(recent.data!.recentAnomalies.length).toBeGreaterThan(0);
   });
 
+  it('an on-demand run that succeeded shows as the last run and the last finished run', async () => {
+    const before = await job(t, 'purge-history-daily');
+    const run = await runJobAndWait(t, 'purge-history-daily');
+    expect(run.outcome).toBe('SUCCEEDED');
+    const after = await job(t, 'purge-history-daily');
+    expect(after.recentRuns[0]).toMatchObject({ runId: run.runId, outcome: 'SUCCEEDED' });
+    // Agenda removes an on-demand run's entry once it completes: the times come from the run ledger.
+    expect(after.lastRunAt).toBe(run.startedAt);
+    expect(after.lastFinishedAt).not.toBeNull();
+    expect(new Date(after.lastFinishedAt!).getTime()).toBeGreaterThanOrEqual(new Date(run.startedAt).getTime());
+    if (before.lastFinishedAt) expect(new Date(after.lastFinishedAt!).getTime()).toBeGreaterThan(new Date(before.lastFinishedAt).getTime());
+  });
+
   it('purges expired geolocation cache rows and only those', async () => {
     const orm = t.app.dependencies.database.orm;
     const conn = orm.em.fork().getConnection();

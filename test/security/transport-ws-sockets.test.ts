@@ -6,6 +6,7 @@ import { Role } from '../../entities/roles.js';
 import { capturingLogger } from '../support/silent-logger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { connect, run } from '../support/websocket-client.js';
+import { parseExposition, total } from '../support/prometheus-text.js';
 
 /**
  * Hostile WebSocket shapes against the transport's bounds: huge messages, upgrade floods, many
@@ -104,6 +105,8 @@ describe('WebSocket transport bounds', () => {
     socket.resume();
     expect(await closed).toBe(1013);
     expect(messages.filter((m) => m.type === 'next').length).toBeLessThan(sent);
+    // Operators see it in the metrics.
+    expect(total(parseExposition(await t.app.services.metrics.exposition()), 'dmarc_websocket_slow_consumers_closed_total')).toBe(1);
     await stillServing();
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths.js';
 import { ensureSystemPackages } from './system-packages.js';
 
-const allFive = 'chromium redis-server dovecot-imapd dnsmasq-base curl';
+const everyPackage = 'chromium redis-server dovecot-imapd dnsmasq-base curl prometheus';
 const env = { PATH: '/nonexistent' };
 /** Stops with the error's message, or undefined when it went through. */
 const messageOf = (run: () => void): string | undefined => {
@@ -38,10 +38,10 @@ describe('the Debian packages npm test starts programs of', () => {
         return true;
       },
     });
-    expect(calls).toEqual([allFive.split(' ')]);
+    expect(calls).toEqual([everyPackage.split(' ')]);
     expect(lines).toEqual([
-      'npm test: installing the Debian packages chromium, redis-server, dovecot-imapd, dnsmasq-base, curl (first run on this machine only; see README.md, Quick start)',
-      expect.stringMatching(/^npm test: installed chromium, redis-server, dovecot-imapd, dnsmasq-base, curl in \d+ s$/),
+      'npm test: installing the Debian packages chromium, redis-server, dovecot-imapd, dnsmasq-base, curl, prometheus (first run on this machine only; see README.md, Quick start)',
+      expect.stringMatching(/^npm test: installed chromium, redis-server, dovecot-imapd, dnsmasq-base, curl, prometheus in \d+ s$/),
     ]);
   });
 
@@ -49,7 +49,7 @@ describe('the Debian packages npm test starts programs of', () => {
     const message = messageOf(() => ensureSystemPackages({ env, exists: () => false, isRoot: false, hasAptGet: true, install: () => expect.fail('no install without root') }));
     expect(message).toBeDefined();
     expect(message).not.toContain('\n');
-    expect(message).toContain(`sudo sh -c 'apt-get update && apt-get install -y --no-install-recommends ${allFive}'`);
+    expect(message).toContain(`sudo sh -c 'apt-get update && apt-get install -y --no-install-recommends ${everyPackage}'`);
     expect(message).toContain('chromium (the browser tests)');
   });
 
@@ -62,9 +62,9 @@ describe('the Debian packages npm test starts programs of', () => {
 
   it('says so when the install fails, and when there is no apt-get or a setting points at nothing', () => {
     expect(messageOf(() => ensureSystemPackages({ env, exists: (path) => path.includes('apt-get'), isRoot: true, install: () => false, log: () => {} }))).toMatch(
-      new RegExp(`installing ${allFive} failed .*run \`apt-get update && apt-get install -y --no-install-recommends ${allFive}\` as root`),
+      new RegExp(`installing ${everyPackage} failed .*run \`apt-get update && apt-get install -y --no-install-recommends ${everyPackage}\` as root`),
     );
-    expect(messageOf(() => ensureSystemPackages({ env, exists: () => false, isRoot: true, hasAptGet: false }))).toContain('with CHROMIUM_PATH, TEST_REDIS_URL, DOVECOT_BIN, DNSMASQ_BIN');
+    expect(messageOf(() => ensureSystemPackages({ env, exists: () => false, isRoot: true, hasAptGet: false }))).toContain('with CHROMIUM_PATH, TEST_REDIS_URL, DOVECOT_BIN, DNSMASQ_BIN, PROMETHEUS_BIN');
     expect(messageOf(() => ensureSystemPackages({ env: { ...env, CHROMIUM_PATH: '/opt/none/chromium' }, exists: (path) => path !== '/opt/none/chromium', isRoot: true }))).toBe(
       'npm test: CHROMIUM_PATH=/opt/none/chromium is not an executable program (the browser tests)',
     );

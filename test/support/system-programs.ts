@@ -51,8 +51,15 @@ export const curlProgram: SystemProgram = {
   path: (env) => onPath('curl', env.PATH) ?? '/usr/bin/curl',
 };
 
+export const prometheusProgram: SystemProgram = {
+  debianPackage: 'prometheus',
+  usedBy: 'the dashboard test (it scrapes the server and answers the dashboard\'s queries)',
+  setting: 'PROMETHEUS_BIN',
+  path: (env) => env.PROMETHEUS_BIN ?? '/usr/bin/prometheus',
+};
+
 /** Every program the suite starts, in the order the message names them. */
-export const systemPrograms: readonly SystemProgram[] = [chromiumProgram, redisProgram, dovecotProgram, dnsmasqProgram, curlProgram];
+export const systemPrograms: readonly SystemProgram[] = [chromiumProgram, redisProgram, dovecotProgram, dnsmasqProgram, curlProgram, prometheusProgram];
 
 export function isExecutable(path: string): boolean {
   try {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Config } from '../../config/config.js';
 import { describeTrustProxy } from '../../config/trust-proxy.js';
 import { describeDnsServers } from '../../dns/dns-servers.js';
 import { runCommand } from '../run-command.js';
@@ -24,8 +25,17 @@ export function registerCheckConfig(program: Command): void {
           `  failure reports: keep ${config.failureReports.content}, address local parts ${config.failureReports.localParts === 'hash' ? 'hashed (FAILURE_HASH_KEY)' : config.failureReports.localParts === 'redact' ? 'redacted' : 'kept'}`,
           `  TLS_FAILURES alerts: above ${(100 * config.tlsAlerts.failureShare).toFixed(1)} % failed sessions over ${config.tlsAlerts.windowDays} days (at least ${config.tlsAlerts.minSessions} sessions)`,
           `  graphql: introspection ${config.graphql.introspection ? 'on' : 'off'}, IDE ${config.graphql.ide ? 'on' : 'off'}`,
+          `  metrics: ${metricsSummary(config)}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
       }),
     );
+}
+
+/** Where /metrics is served and who may read it (src/http/metrics-route.ts), never the token. */
+function metricsSummary(config: Config): string {
+  const where = config.metrics.port === undefined ? 'GET /metrics on the API port' : `GET /metrics on ${config.metrics.host}:${config.metrics.port}`;
+  if (config.metrics.token !== undefined) return `${where}, bearer token (METRICS_TOKEN)`;
+  if (config.metrics.port !== undefined) return `${where}, open to whoever reaches it`;
+  return config.isProduction ? 'not served (set METRICS_TOKEN or METRICS_PORT)' : `${where}, loopback clients only`;
 }

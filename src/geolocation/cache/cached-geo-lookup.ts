@@ -47,6 +47,11 @@ export class CachedGeoLookup implements GeoLookup {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   }
 
+  /** Cache hits and misses since the process started (the metrics read them at each scrape). */
+  cacheCounters(): { readonly hits: number; readonly misses: number } {
+    return this.counter.snapshot();
+  }
+
   get ttlDays(): number {
     return this.options.ttlDays;
   }

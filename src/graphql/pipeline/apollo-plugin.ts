@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Metrics } from '../../metrics/metrics.js';
 import type { GraphQLContext } from '../context.js';
 import type { OperationPipeline } from './operation-pipeline.js';
 
@@ -27,6 +28,25 @@ export function operationPipelinePlugin(pipeline: OperationPipeline): ApolloServ
             transport: 'http',
           });
           if (refusal) throw refusal;
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Each GraphQL operation over HTTP in the metrics: its type, name and outcome (the first error's
+ * code, after formatting), timed from the request's start to its answer. Over WebSocket the
+ * transport records them itself (src/http/graphql-websocket.ts).
+ */
+export function operationMetricsPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart({ request }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ response, operation, operationName }) {
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          metrics.recordOperation({ transport: 'http', type: operation?.operation, name: operationName ?? request.operationName, errors, seconds: (performance.now() - started) / 1000 });
         },
       };
     },

@@ -1,3 +1,4 @@
+import type { IngestChannel } from '../../received-files/received-file.js';
 import type { RefusalCode } from '../errors.js';
 
 /** What happened to one report of an input file. */
@@ -91,4 +92,14 @@ export function storedCount(result: Pick<FileIngestionResult, 'reports' | 'failu
   const all = [...result.reports, ...result.failureReports, ...result.tlsReports];
   const ingested = all.filter((report) => report.status === 'ingested').length;
   return { ingested, duplicates: all.length - ingested };
+}
+
+/** The `fileIngested` event (src/events): one received file read to its end, whatever came of it (metrics). */
+export interface FileIngestedEvent {
+  readonly channel: IngestChannel;
+  /** Bytes of the file as received (compressed, when it came so). */
+  readonly bytes: number;
+  /** From the start of reading to the last report's commit (or the refusal). */
+  readonly durationMs: number;
+  readonly result: FileIngestionResult;
 }

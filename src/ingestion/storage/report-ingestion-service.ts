@@ -26,7 +26,7 @@ export interface ReportIngestionOptions {
   readonly rawRetention?: { readonly maxBytes: number };
   /** What is kept of failure reports (FAILURE_SAMPLE_CONTENT, FAILURE_LOCAL_PARTS); headers only, local parts redacted by default. */
   readonly failurePrivacy?: FailurePrivacy;
-  /** Where `reportIngested`, `failureReportIngested` and `tlsReportIngested` are emitted after each new report's commit (nothing hears it without). */
+  /** Where `reportIngested`, `failureReportIngested` and `tlsReportIngested` are emitted after each new report's commit, and `fileIngested` after each file (nothing hears them without). */
   readonly events?: DomainEvents;
 }
 
@@ -68,7 +68,13 @@ export class ReportIngestionService {
   async ingestReceived(file: ReceivedFile, origin: IngestOrigin, options: { readonly keepRefused?: boolean } = {}): Promise<FileIngestionResult> {
     this.#inProgress += 1;
     try {
-      return await this.#ingestReceived(file, origin, options);
+      const started = performance.now();
+      const input = countingBytes(file.open());
+      const result = await this.#ingestReceived(file, input.bytes, origin, options);
+      if (this.#events.hasReactions('fileIngested')) {
+        await this.#events.emit('fileIngested', { channel: origin.channel, bytes: input.count(), durationMs: performance.now() - started, result });
+      }
+      return result;
     } finally {
       this.#inProgress -= 1;
     }
@@ -79,11 +85,11 @@ export class ReportIngestionService {
     return this.#inProgress;
   }
 
-  async #ingestReceived(file: ReceivedFile, origin: IngestOrigin, options: { readonly keepRefused?: boolean }): Promise<FileIngestionResult> {
+  async #ingestReceived(file: ReceivedFile, input: Uint8Array | AsyncIterable<Uint8Array>, origin: IngestOrigin, options: { readonly keepRefused?: boolean }): Promise<FileIngestionResult> {
     const retention = this.options.rawRetention;
     // An unreadable file is refused by the parse below; packing it has nothing to add.
     const packing = retention === undefined ? undefined : packFile(file, retention.maxBytes).catch(() => undefined);
-    const result = await this.ingest(file.open(), file.name, packing).finally(() => packing);
+    const result = await this.ingest(input, file.name, packing).finally(() => packing);
     const packed = await packing;
     if (packed?.content === null) {
       this.logger.warn({ file: origin.name, sizeBytes: packed.sizeBytes, maxBytes: retention?.maxBytes }, 'file too large to keep for reparse (RAW_REPORT_MAX_BYTES); its reports are stored without it');
@@ -186,6 +192,20 @@ async function keepRawFile(tx: CopyTransaction, raw: PackedFile, filename: strin
   const id = row?.id ?? (await tx.query<{ id: string }>(findRawFileSql, [raw.sha256]))[0]?.id;
   if (id === undefined) throw new Error(`received file ${raw.sha256} conflicted but cannot be found`);
   return Number(id);
+}
+
+/** The input as the parser reads it, counting its bytes on the way (a file on disk is streamed). */
+function countingBytes(input: Uint8Array | AsyncIterable<Uint8Array>): { readonly bytes: Uint8Array | AsyncIterable<Uint8Array>; count(): number } {
+  if (input instanceof Uint8Array) return { bytes: input, count: () => input.length };
+  const chunks: AsyncIterable<Uint8Array> = input;
+  let count = 0;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      count += chunk.length;
+      yield chunk;
+    }
+  }
+  return { bytes: counted(), count: () => count };
 }
 
 /** The file's fault (bad data, unreadable file) as a result entry; undefined for anything else. */
