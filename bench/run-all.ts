@@ -25,6 +25,7 @@ ok = run('Geolocation cache and heatmaps', 'geo/cache-heatmap.js', []) && ok;
 ok = run('Anomaly detection end to end', 'anomaly/run.js', []) && ok;
 ok = run('Rate limiting under abuse', 'rate-limit/run.js', ['5']) && ok;
 ok = run('Live alerts to 10,000 subscribers', 'subscriptions/run.js', ['10000']) && ok;
+ok = run('Sender naming and classification', 'senders/run.js', ['100000', ...(existsSync(join(shared, 'dmarc-samples')) ? ['--shared', shared] : [])]) && ok;
 
 const odds = join(shared, 'datasets', 'odds');
 if (existsSync(odds)) ok = run('Isolation Forest', 'iforest/run.js', [odds]) && ok;

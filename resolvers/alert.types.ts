@@ -3,6 +3,7 @@ import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '
 import type { AlertState } from '../src/alerts/alert-views.js';
 import { AnomalyKindEnum } from './anomaly.types.js';
 import { ConnectionType } from './connection.types.js';
+import { SenderSummary } from './sender.types.js';
 
 export enum AlertStateEnum {
   OPEN = 'OPEN',
@@ -106,6 +107,9 @@ export class AlertType {
 
   @Field(() => ID, { nullable: true, description: 'The suppression rule that suppressed it.' })
   suppressionRuleId!: string | null;
+
+  @Field(() => SenderSummary, { nullable: true, description: 'Who the source is, named and classified when the alert was raised or last refreshed (an approved sender\'s alerts are lowered in severity, a rejected one\'s raised); null when not known.' })
+  sender!: SenderSummary | null;
 
   @Field(() => Int, {
     description: 'Failure samples (failure reports) from its source IP kept as its evidence; their content is in failureReports (ANALYST and ADMIN).',

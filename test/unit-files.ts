@@ -46,6 +46,8 @@ export const unitTestFiles: readonly string[] = [
   'test/ingestion/validation.test.ts',
   'test/layout/import-direction.test.ts',
   'test/logging/logger.test.ts',
+  'test/senders/classification-rules.test.ts',
+  'test/senders/service-map.test.ts',
   'test/setup/system-packages.test.ts',
   'test/subscriptions/group-permission-rules.test.ts',
   'test/tls-reports/tls-parsing.test.ts',

@@ -9,6 +9,7 @@ import type { Logger } from '../logging/logger.js';
 import { ALERT_COLUMNS, alertFromRow, stateChangeFromRow } from './alert-rows.js';
 import type { AlertCounts, AlertDetectionOutcome, AlertPage, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
 import { alertWhere, type AlertFilter } from './alert-where.js';
+import { attachSenders, type AlertSenderSource } from './alert-sender.js';
 import { alertCandidates, raiseAlerts, type AlertCandidate } from './raise-alerts.js';
 import { AlertStateConflictError } from './errors.js';
 import { normalizeRule, RULE_COLUMNS, ruleFromRow, ruleMatchesSql, type SuppressionRuleInput, type SuppressionRuleView } from './suppression-rules.js';
@@ -39,6 +40,8 @@ export interface AlertServiceOptions {
   /** An anomaly whose alert was closed less than this long ago raises nothing. */
   readonly cooldownDays: number;
   readonly logger: Logger;
+  /** Names and classifies each alert's source; approved senders' alerts are lowered in severity, rejected ones' raised. */
+  readonly senders?: AlertSenderSource;
 }
 
 /**
@@ -68,7 +71,12 @@ export class AlertService {
     const total = { raised: [] as AlertView[], refreshed: 0, suppressed: 0, coolingDown: 0 };
     // Candidates are per alert key, so a key never spans two batches: each batch de-duplicates on its own.
     for (const batch of chunks(candidates, ALERT_BATCH_SIZE)) {
-      const outcome = await raiseAlerts(this.options.em.fork(), batch, { now, cooldownDays: this.options.cooldownDays });
+      const described = await attachSenders(batch, this.options.senders).catch((error: unknown) => {
+        // Alerts do not wait for names: without them they are raised as before.
+        this.options.logger.warn({ err: error }, 'could not describe the senders of the alerts');
+        return batch;
+      });
+      const outcome = await raiseAlerts(this.options.em.fork(), described, { now, cooldownDays: this.options.cooldownDays });
       if (outcome.raised.length > 0) await this.#events.emit('alertsRaised', { alerts: outcome.raised });
       total.raised.push(...outcome.raised);
       total.refreshed += outcome.refreshed;
@@ -236,7 +244,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Who changed an alert, as shown in stateChangedBy: the user's address or the API key's id. */
 
 function checkComment(comment: string | null | undefined): string | null {
   if (comment && comment.length > MAX_COMMENT) throw new BadUserInputError(`comment is longer than ${MAX_COMMENT} characters`);

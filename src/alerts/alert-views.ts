@@ -1,4 +1,5 @@
 import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
+import type { AlertSender } from './alert-sender.js';
 
 export const ALERT_STATES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'SUPPRESSED'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
@@ -35,6 +36,8 @@ export interface AlertView {
   readonly comment: string | null;
   /** The suppression rule that suppressed it, if any. */
   readonly suppressionRuleId: string | null;
+  /** Who the source is, named and classified when the alert was raised or last refreshed; null when unknown. */
+  readonly sender: AlertSender | null;
   /** Failure samples from its source IP kept as its evidence (src/failure-reports/alert-evidence.ts). */
   readonly failureReportCount: number;
 }
