@@ -28,6 +28,7 @@ ok = run('Rate limiting under abuse', 'rate-limit/run.js', ['5']) && ok;
 ok = run('Live alerts to 10,000 subscribers', 'subscriptions/run.js', ['10000']) && ok;
 ok = run('Scheduled jobs', 'jobs/run.js', []) && ok;
 ok = run('Mailbox ingestion over IMAP', 'mailbox/run.js', ['1000']) && ok;
+ok = run('Sender naming and classification', 'senders/run.js', ['100000', ...(existsSync(join(shared, 'dmarc-samples')) ? ['--shared', shared] : [])]) && ok;
 
 const odds = join(shared, 'datasets', 'odds');
 if (existsSync(odds)) ok = run('Isolation Forest', 'iforest/run.js', [odds]) && ok;

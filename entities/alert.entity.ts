@@ -74,6 +74,13 @@ export class Alert extends GeolocatedColumns {
   @Property({ type: 'uuid', nullable: true })
   suppressionRuleId?: string | null;
 
+  /**
+   * Who the source is, as sender naming and classification saw it when the alert was raised or
+   * last refreshed (name, type, classification, approval, summary): src/alerts/alert-sender.ts.
+   */
+  @Property({ type: 'json', nullable: true })
+  sender?: Record<string, unknown> | null;
+
   @Property({ type: 'datetime', nullable: true })
   stateChangedAt?: Date | null;
 

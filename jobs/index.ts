@@ -3,6 +3,7 @@ import { jobNames, type JobName } from '../src/config/job-names.js';
 import { deliverWebhooks } from './deliver-webhooks.js';
 import { detectAnomaliesDaily } from './detect-anomalies-daily.js';
 import { generateAnalyticsCacheDaily } from './generate-analytics-cache-daily.js';
+import { nameSendersHourly } from './name-senders-hourly.js';
 import { pollMailbox } from './poll-mailbox.js';
 import { purgeHistoryDaily } from './purge-history-daily.js';
 import { purgeGeolocationCacheWeekly } from './purge-geolocation-cache-weekly.js';
@@ -20,6 +21,7 @@ const definitionsByName: { readonly [Name in JobName]: Job } = {
   'deliver-webhooks': deliverWebhooks,
   'poll-mailbox': pollMailbox,
   'purge-history-daily': purgeHistoryDaily,
+  'name-senders-hourly': nameSendersHourly,
 };
 
 /** Every job, in the order of src/config/job-names.ts. A new job: CONTRIBUTING.md, "Add a job". */

@@ -12,6 +12,7 @@ import { Migration20261201160000_Jobs } from './Migration20261201160000_Jobs.js'
 import { Migration20261201170000_MailboxMessageAttempts } from './Migration20261201170000_MailboxMessageAttempts.js';
 import { Migration20261201174000_UnstatedRecordValues } from './Migration20261201174000_UnstatedRecordValues.js';
 import { Migration20261207193147_FailureAndTlsReports } from './Migration20261207193147_FailureAndTlsReports.js';
+import { Migration20261207193227_SenderNaming } from './Migration20261207193227_SenderNaming.js';
 
 /**
  * Every migration in order. Listed explicitly rather than discovered from the folder so that
@@ -31,4 +32,5 @@ export const migrationsList: { name: string; class: Constructor<Migration> }[] =
   { name: 'Migration20261201170000_MailboxMessageAttempts', class: Migration20261201170000_MailboxMessageAttempts },
   { name: 'Migration20261201174000_UnstatedRecordValues', class: Migration20261201174000_UnstatedRecordValues },
   { name: 'Migration20261207193147_FailureAndTlsReports', class: Migration20261207193147_FailureAndTlsReports },
+  { name: 'Migration20261207193227_SenderNaming', class: Migration20261207193227_SenderNaming },
 ];

@@ -2,6 +2,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AnomalyKindEnum } from './anomaly.types.js';
 import { ConnectionType } from './connection.types.js';
+import { SenderSummary } from './sender.types.js';
 
 enum AlertStateEnum {
   OPEN = 'OPEN',
@@ -84,6 +85,9 @@ export class AlertType {
 
   @Field(() => ID, { nullable: true, description: 'The suppression rule that suppressed it.' })
   suppressionRuleId!: string | null;
+
+  @Field(() => SenderSummary, { nullable: true, description: 'Who the source is, named and classified when the alert was raised or last refreshed (an approved sender\'s alerts are lowered in severity, a rejected one\'s raised); null when not known.' })
+  sender!: SenderSummary | null;
 
   @Field(() => Int, {
     description: 'Failure samples (failure reports) from its source IP kept as its evidence; their content is in failureReports (ANALYST and ADMIN).',

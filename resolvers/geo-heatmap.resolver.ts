@@ -16,13 +16,15 @@ export class GeoHeatmapResolver {
   }
 
   @Query(() => [TopSender], { description: 'The source addresses of one country with the most messages over the last `days` days; what a map shows for a clicked country.' })
-  topSenders(
+  async topSenders(
     @Ctx() { services }: GraphQLContext,
     @Arg('countryCode', () => String, { description: 'ISO 3166-1 alpha-2, e.g. "DE".' }) countryCode: string,
     @Arg('days', () => Int, { defaultValue: 30 }) days: number,
     @Arg('domain', () => String, { nullable: true }) domain?: string | null,
     @Arg('limit', () => Int, { defaultValue: 10, description: '1 to 100.' }) limit?: number,
-  ): Promise<readonly TopSender[]> {
-    return services.heatmaps.topSenders({ countryCode, days, domain, limit });
+  ): Promise<TopSender[]> {
+    const senders = await services.heatmaps.topSenders({ countryCode, days, domain, limit });
+    // The window and domain `TopSender.sender` is classified for (sender-fields.resolver.ts).
+    return senders.map((sender) => Object.assign(new TopSender(), sender, { senderScope: { days, domain: domain ?? null } }));
   }
 }

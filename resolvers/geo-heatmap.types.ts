@@ -129,4 +129,7 @@ export class TopSender {
 
   @Field(() => String, { nullable: true })
   asOrganization!: string | null;
+
+  /** The window and domain its `sender` is classified for (set by the resolver; not a field). */
+  senderScope?: { readonly days: number; readonly domain: string | null };
 }

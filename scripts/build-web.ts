@@ -5,7 +5,7 @@ import { projectRoot } from '../src/paths.js';
 import { webAssetsDir } from '../src/http/pages/web-assets.js';
 
 /**
- * Bundles the browser pages (web/ide: GraphiQL; web/map: the live map) into dist/web, so the
+ * Bundles the browser pages (web/ide: GraphiQL; web/map: the live map; web/senders: the senders) into dist/web, so the
  * server serves them from its own origin and a page never loads anything from the internet.
  * Part of `npm run build`; the bundles are not committed.
  */
@@ -39,8 +39,9 @@ await Promise.all([
     format: 'iife',
   }),
   build({ ...common, entryPoints: { map: join(web, 'map', 'main.ts') }, outdir: join(webAssetsDir, 'map'), format: 'iife' }),
+  build({ ...common, entryPoints: { senders: join(web, 'senders', 'main.ts') }, outdir: join(webAssetsDir, 'senders'), format: 'iife' }),
 ]);
-for (const page of ['ide', 'map']) cpSync(join(web, page, 'index.html'), join(webAssetsDir, page, 'index.html'));
+for (const page of ['ide', 'map', 'senders']) cpSync(join(web, page, 'index.html'), join(webAssetsDir, page, 'index.html'));
 console.log(`web pages built into ${webAssetsDir} in ${Date.now() - started} ms`);
 
 function require(specifier: string): string {

@@ -52,6 +52,8 @@ export const unitTestFiles: readonly string[] = [
   'test/layout/test-folders.test.ts',
   'test/logging/logger.test.ts',
   'test/pagination/cursor.test.ts',
+  'test/senders/classification-rules.test.ts',
+  'test/senders/service-map.test.ts',
   'test/setup/system-packages.test.ts',
   'test/subscriptions/group-permission-rules.test.ts',
   'test/tls-reports/tls-parsing.test.ts',

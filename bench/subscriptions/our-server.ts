@@ -84,7 +84,7 @@ async function broadcast(): Promise<string> {
   const alert: AlertView = {
     id, kind: 'NEW_SENDING_IP', state: 'OPEN', score: 0.9, sourceIp: '192.0.2.1', domains: ['d0.example'], countryCode: 'DE', city: null, latitude: null, longitude: null,
     asn: null, asOrganization: null, reasons: ['benchmark broadcast'], evidence: {}, modelId: null, messageCount: 1, firstSeenAt: now, lastSeenAt: now, createdAt: now,
-    stateChangedAt: null, stateChangedBy: null, comment: null, suppressionRuleId: null, failureReportCount: 0,
+    stateChangedAt: null, stateChangedBy: null, comment: null, suppressionRuleId: null, failureReportCount: 0, sender: null,
   };
   await services.bus.publishMany(TOPICS.alertRaised, [alertToMessage({ ...alert, createdAt: new Date() })]);
   return id;

@@ -1,5 +1,6 @@
 import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
 import { num } from '../anomaly-detection/day-windows.js';
+import type { AlertSender } from './alert-sender.js';
 import type { AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
 
 const date = (value: unknown): Date => (value instanceof Date ? value : new Date(value as string));
@@ -39,6 +40,7 @@ export function alertFromRow(row: Record<string, unknown>): AlertView {
     stateChangedBy: (row.state_changed_by as string | null) ?? null,
     comment: (row.comment as string | null) ?? null,
     suppressionRuleId: (row.suppression_rule_id as string | null) ?? null,
+    sender: (row.sender as AlertSender | null) ?? null,
     failureReportCount: num(row.failure_report_count ?? 0),
   };
 }

@@ -15,6 +15,7 @@ import {
   insertRuleSql, matchedByRuleSql, rulesSql, transitionSql,
 } from './alert-sql.js';
 import type { AlertCounts, AlertDetectionOutcome, AlertFilter, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
+import { attachSenders, type AlertSenderSource } from './alert-sender.js';
 import { alertCandidates, raiseAlerts, type AlertCandidate } from './raise-alerts.js';
 import { AlertStateConflictError } from './errors.js';
 import { normalizeRule, ruleFromRow, type SuppressionRuleInput, type SuppressionRuleView } from './suppression-rules.js';
@@ -45,6 +46,8 @@ export interface AlertServiceOptions {
   /** An anomaly whose alert was closed less than this long ago raises nothing. */
   readonly cooldownDays: number;
   readonly logger: Logger;
+  /** Names and classifies each alert's source; approved senders' alerts are lowered in severity, rejected ones' raised. */
+  readonly senders?: AlertSenderSource;
 }
 
 /**
@@ -74,7 +77,12 @@ export class AlertService {
     const total = { raised: [] as AlertView[], refreshed: 0, suppressed: 0, coolingDown: 0 };
     // Candidates are per alert key, so a key never spans two batches: each batch de-duplicates on its own.
     for (const batch of chunks(candidates, ALERT_BATCH_SIZE)) {
-      const outcome = await raiseAlerts(this.options.em.fork(), batch, { now, cooldownDays: this.options.cooldownDays });
+      const described = await attachSenders(batch, this.options.senders).catch((error: unknown) => {
+        // Alerts do not wait for names: without them they are raised as before.
+        this.options.logger.warn({ err: error }, 'could not describe the senders of the alerts');
+        return batch;
+      });
+      const outcome = await raiseAlerts(this.options.em.fork(), described, { now, cooldownDays: this.options.cooldownDays });
       if (outcome.raised.length > 0) await this.#events.emit('alertsRaised', { alerts: outcome.raised });
       total.raised.push(...outcome.raised);
       total.refreshed += outcome.refreshed;

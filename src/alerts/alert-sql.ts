@@ -9,7 +9,7 @@ import type { AlertFilter } from './alert-views.js';
 /** Every column of an alert as alertFromRow (alert-rows.ts) reads it. */
 export const ALERT_COLUMNS = `a.id, a.kind, a.state, a.score, host(a.source_ip) AS source_ip, a.domains, a.country_code, a.city, a.latitude,
   a.longitude, a.asn, a.as_organization, a.reasons, a.evidence, a.model_id, a.message_count, a.first_seen_at, a.last_seen_at,
-  a.created_at, a.state_changed_at, a.state_changed_by, a.comment, a.suppression_rule_id,
+  a.created_at, a.state_changed_at, a.state_changed_by, a.comment, a.suppression_rule_id, a.sender,
   (SELECT count(*) FROM alert_failure_reports e WHERE e.alert_id = a.id) AS failure_report_count`;
 
 /**

@@ -1,4 +1,5 @@
 import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
+import type { AlertSender } from './alert-sender.js';
 
 export type AlertState = 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED' | 'SUPPRESSED';
 
@@ -32,6 +33,8 @@ export interface AlertView {
   readonly comment: string | null;
   /** The suppression rule that suppressed it, if any. */
   readonly suppressionRuleId: string | null;
+  /** Who the source is, named and classified when the alert was raised or last refreshed; null when unknown. */
+  readonly sender: AlertSender | null;
   /** Failure samples from its source IP kept as its evidence (src/failure-reports/alert-evidence.ts). */
   readonly failureReportCount: number;
 }

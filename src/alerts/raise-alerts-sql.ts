@@ -38,9 +38,10 @@ export const refreshAlertsSql = `
 UPDATE alerts a SET score = x.score, reasons = x.reasons, evidence = x.evidence, model_id = coalesce(x.model_id, a.model_id),
   domains = ARRAY(SELECT DISTINCT d FROM unnest(a.domains || x.domains) AS d ORDER BY d),
   first_seen_at = least(a.first_seen_at, x.first_seen_at), last_seen_at = greatest(a.last_seen_at, x.last_seen_at),
+  sender = coalesce(x.sender, a.sender),
   message_count = greatest(a.message_count, x.message_count), updated_at = $2
 FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, score double precision, domains text[], reasons jsonb, evidence jsonb, model_id uuid,
-  first_seen_at timestamptz, last_seen_at timestamptz, message_count bigint)
+  sender jsonb, first_seen_at timestamptz, last_seen_at timestamptz, message_count bigint)
 WHERE a.id = x.id AND a.state IN ('OPEN', 'ACKNOWLEDGED')
 RETURNING a.id`;
 
@@ -57,14 +58,14 @@ FROM jsonb_to_recordset($1::jsonb) AS x(i int, source_ip inet, asn int, country_
 export const insertAlertsSql = `
 WITH inserted AS (
   INSERT INTO alerts (kind, state, score, source_ip, dedup_domain, domains, country_code, city, latitude, longitude, asn, as_organization,
-    reasons, evidence, model_id, window_start, first_seen_at, last_seen_at, message_count, suppression_rule_id, state_changed_at,
+    reasons, evidence, model_id, sender, window_start, first_seen_at, last_seen_at, message_count, suppression_rule_id, state_changed_at,
     state_changed_by, created_at, updated_at)
   SELECT x.kind, x.state, x.score, x.source_ip, x.dedup_domain, x.domains, x.country_code, x.city, x.latitude, x.longitude, x.asn,
-    x.as_organization, x.reasons, x.evidence, x.model_id, x.window_start, x.first_seen_at, x.last_seen_at, x.message_count,
+    x.as_organization, x.reasons, x.evidence, x.model_id, x.sender, x.window_start, x.first_seen_at, x.last_seen_at, x.message_count,
     x.suppression_rule_id, x.state_changed_at, x.state_changed_by, $2, $2
   FROM jsonb_to_recordset($1::jsonb) AS x(kind text, state text, score double precision, source_ip inet, dedup_domain text, domains text[],
     country_code text, city text, latitude double precision, longitude double precision, asn int, as_organization text, reasons jsonb,
-    evidence jsonb, model_id uuid, window_start timestamptz, first_seen_at timestamptz, last_seen_at timestamptz, message_count bigint,
+    evidence jsonb, model_id uuid, sender jsonb, window_start timestamptz, first_seen_at timestamptz, last_seen_at timestamptz, message_count bigint,
     suppression_rule_id uuid, state_changed_at timestamptz, state_changed_by text)
   ON CONFLICT (source_ip, kind, dedup_domain) WHERE state IN ('OPEN', 'ACKNOWLEDGED') DO NOTHING
   RETURNING *

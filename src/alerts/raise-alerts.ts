@@ -3,6 +3,7 @@ import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
 import { DAY_MS, num } from '../anomaly-detection/day-windows.js';
 import { rawQuery, type RawQuery } from '../database/raw-sql.js';
 import { alertFromRow } from './alert-rows.js';
+import type { AlertSender } from './alert-sender.js';
 import type { AlertDetectionOutcome } from './alert-views.js';
 import { existingAlertsSql, insertAlertsSql, lockAlertKeysSql, matchingRulesSql, messageCountsSql, refreshAlertsSql } from './raise-alerts-sql.js';
 
@@ -29,6 +30,8 @@ export interface AlertCandidate {
   readonly geolocation: CandidateLocation | null;
   /** What the alert counts, when it is not the source's messages in dmarc_records (TLS_FAILURES: failed sessions). */
   readonly seen?: Seen;
+  /** Who the source is (src/alerts/alert-sender.ts); absent when senders are not consulted or there is no source IP. */
+  readonly sender?: AlertSender | null;
 }
 
 interface Existing {
@@ -149,6 +152,7 @@ async function refresh(query: RawQuery, active: readonly AlertCandidate[], exist
     reasons: c.reasons,
     evidence: c.evidence,
     model_id: c.modelId,
+    sender: c.sender ?? null,
     first_seen_at: counts.get(c.key)!.firstSeenAt,
     last_seen_at: counts.get(c.key)!.lastSeenAt,
     message_count: counts.get(c.key)!.messages,
@@ -194,6 +198,7 @@ async function insert(query: RawQuery, fresh: readonly AlertCandidate[], rules: 
       reasons: c.reasons,
       evidence: c.evidence,
       model_id: c.modelId,
+      sender: c.sender ?? null,
       window_start: c.windowStart,
       first_seen_at: seen.firstSeenAt,
       last_seen_at: seen.lastSeenAt,

@@ -5,6 +5,7 @@ import { anomalyDetectionModule } from '../anomaly-detection/module.js';
 import { systemClock, type Clock } from '../auth/clock.js';
 import { authModule } from '../auth/module.js';
 import type { Config } from '../config/config.js';
+import { dnsModule } from '../dns/module.js';
 import { DomainEvents } from '../events/domain-events.js';
 import { geolocationModule } from '../geolocation/module.js';
 import { healthModule } from '../health/module.js';
@@ -17,6 +18,7 @@ import { metricsModule } from '../metrics/module.js';
 import { quarantineModule } from '../quarantine/module.js';
 import { reportsModule } from '../reports/module.js';
 import { schedulerModule } from '../scheduler/module.js';
+import { sendersModule } from '../senders/module.js';
 import { subscriptionsModule } from '../subscriptions/module.js';
 import { tlsReportsModule } from '../tls-reports/module.js';
 import { webhooksModule } from '../webhooks/module.js';
@@ -56,7 +58,11 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
   const reports = reportsModule(context);
   const anomalies = anomalyDetectionModule(context);
   const auth = authModule(context);
-  const alerts = alertsModule(context);
+  const dns = dnsModule(context);
+  // Naming runs in ingestion's pauses, so a bulk load is stored at full speed.
+  const senders = sendersModule(context, dns.provides.dns, { ingestionBusy: () => ingestion.provides.ingestion.inProgress > 0 });
+  // Alerts name their sources' senders; an approval moves their severity.
+  const alerts = alertsModule(context, senders.provides.senders);
   const failureReports = failureReportsModule(context, geolocation.provides.geo);
   const tlsReports = tlsReportsModule(context, alerts.provides.alerts);
   const subscriptions = subscriptionsModule(context, bus, busDecoders);
@@ -69,8 +75,9 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
     postgresUrl: config.database.url ?? dependencies.database.embedded?.url,
     services: () => services,
   });
-  // In start order; what has nothing to start or stop may sit anywhere.
-  const concerns = [metrics, geolocation, analytics, quarantine, ingestion, reports, anomalies, auth, alerts, failureReports, tlsReports, subscriptions, webhooks, mailbox, scheduler];
+  // In start order; what has nothing to start or stop may sit anywhere. DNS after senders: it stops
+  // first, cancelling the lookups under way, so background naming ends at once.
+  const concerns = [metrics, geolocation, analytics, quarantine, ingestion, reports, anomalies, auth, senders, dns, alerts, failureReports, tlsReports, subscriptions, webhooks, mailbox, scheduler];
   const health = healthModule(context, [...dependencies.probes, ...concerns.flatMap((module) => module.probes ?? [])]);
 
   const services: Services = {
@@ -87,6 +94,8 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
     ...reports.provides,
     ...anomalies.provides,
     ...auth.provides,
+    ...dns.provides,
+    ...senders.provides,
     ...alerts.provides,
     ...failureReports.provides,
     ...tlsReports.provides,

@@ -14,8 +14,11 @@ import type { Services } from './services.js';
  * through the event bus (src/pubsub; Redis with REDIS_URL, else this process only).
  *
  *   event              reactions, in order                               emitted by
- *   reportIngested     geolocate its new addresses, drop its domain's     ingestion (every channel), reparse
- *                      heatmaps
+ *   reportIngested     1. geolocate its new addresses, drop its domain's  ingestion (every channel), reparse
+ *                         heatmaps
+ *                      2. queue its addresses for sender naming (returns
+ *                         at once: named in the background, after the
+ *                         geolocation that gives their ASN)
  *   failureReportIngested                                                ingestion (every channel)
  *                      1. geolocate its source IP
  *                      2. link it to the open alerts of that IP
@@ -33,6 +36,8 @@ import type { Services } from './services.js';
  *   alertsUpdated      1. bus: the batch (alerts.updated)                AlertService (state changes, rules)
  *                      2. webhooks, as for alertsRaised
  *                      3. metrics: state changes by kind and state
+ *   sendersNamed       (none yet: detection and DNS posture may react)   SenderNaming, per stored batch
+ *   senderApprovalChanged (none yet)                                     SenderService (approve, reject, ...)
  *   credentialChanged  1. bus: the change (credentials.changed)          users and API key services
  *                      2. this instance's WebSocket sessions of that
  *                         principal end (4403): registered by the
@@ -64,7 +69,7 @@ import type { Services } from './services.js';
  */
 export function registerReactions(
   events: DomainEvents,
-  services: Pick<Services, 'geo' | 'heatmaps' | 'alerts' | 'webhooks' | 'alertEvidence' | 'tlsAlerts' | 'metrics'>,
+  services: Pick<Services, 'geo' | 'heatmaps' | 'alerts' | 'webhooks' | 'alertEvidence' | 'tlsAlerts' | 'metrics' | 'senders'>,
   bus: EventBus,
   logger: Logger,
 ): void {
@@ -72,6 +77,10 @@ export function registerReactions(
   publishAcrossInstances(events, bus, logger);
 
   events.on('reportIngested', "geolocate the report's new addresses and drop its domain's heatmaps", afterReportIngested({ geo: services.geo, heatmaps: services.heatmaps, logger }));
+  // Returns at once: ingestion never waits for DNS (src/senders/naming/sender-naming.ts).
+  events.on('reportIngested', "queue the report's addresses for sender naming", ({ sourceIps }) => {
+    services.senders.naming.enqueue(sourceIps);
+  });
 
   events.on('detectionFinished', 'raise alerts from the anomalies', async ({ anomalies }) => {
     await services.alerts.processDetection(anomalies);

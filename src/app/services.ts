@@ -4,6 +4,7 @@ import type { AuthServices } from '../auth/auth-services.js';
 import type { Clock } from '../auth/clock.js';
 import type { GeoHeatmapService } from '../analytics/heatmap/index.js';
 import type { Config } from '../config/config.js';
+import type { DnsResolver } from '../dns/dns-resolver.js';
 import type { DomainEvents } from '../events/domain-events.js';
 import type { CachedGeoLookup } from '../geolocation/cache/index.js';
 import type { HealthService } from '../health/health-service.js';
@@ -19,6 +20,7 @@ import type { TlsReportQueryService } from '../tls-reports/tls-report-query-serv
 import type { ReportQueryService } from '../reports/report-query-service.js';
 import type { JobDefinition } from '../scheduler/job-definition.js';
 import type { JobScheduler } from '../scheduler/job-scheduler.js';
+import type { SenderService } from '../senders/sender-service.js';
 import type { SubscriptionHub } from '../subscriptions/subscription-hub.js';
 import type { WebhookService } from '../webhooks/index.js';
 
@@ -76,10 +78,14 @@ export interface Services {
   readonly mailbox: MailboxServices;
   /** The process's Prometheus metrics (GET /metrics, or METRICS_PORT). */
   readonly metrics: Metrics;
+  /** The one DNS resolver (DNS_SERVERS, DNS_TIMEOUT_MS, DNS_CONCURRENCY); `forMailauth()` for mailauth's checks. */
+  readonly dns: DnsResolver;
+  /** Named and classified senders per domain, approvals, the service map; background naming after ingestion. */
+  readonly senders: SenderService;
 }
 
 /** What a scheduled job may call: services only (no EntityManager, no transport). Widen it when a new job needs another. */
-export type JobServices = Pick<Services, 'config' | 'anomalies' | 'geo' | 'heatmaps' | 'webhooks' | 'mailbox' | 'auth' | 'jobs'>;
+export type JobServices = Pick<Services, 'config' | 'anomalies' | 'geo' | 'heatmaps' | 'webhooks' | 'mailbox' | 'auth' | 'jobs' | 'senders'>;
 
 /** A scheduled job of jobs/ (one file each, listed in jobs/index.ts). */
 export type Job = JobDefinition<JobServices>;

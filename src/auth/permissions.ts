@@ -91,6 +91,9 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     // Refused files may hold anything a stranger sent; the mailbox status names the account.
     refusedReports: admin,
     mailboxStatus: admin,
+    senders: viewer,
+    sender: viewer,
+    senderMapEntries: viewer,
   },
   Mutation: {
     '*': deny,
@@ -122,6 +125,13 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     suppressAlerts: analyst,
     createSuppressionRule: analyst,
     deleteSuppressionRule: analyst,
+    // Approvals change what alerts say for everyone; the map names senders for every domain.
+    approveSender: admin,
+    rejectSender: admin,
+    clearSenderApproval: admin,
+    annotateSender: admin,
+    upsertSenderMapEntry: admin,
+    deleteSenderMapEntry: admin,
   },
   Subscription: {
     '*': deny,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { jobNames } from './job-names.js';
 import { ConfigError } from '../errors/app-error.js';
 import { projectRoot } from '../paths.js';
+import { parseDnsServers, SYSTEM_DNS, type DnsServers } from '../dns/dns-servers.js';
 import { MIN_SECRET_LENGTH, secretProblems, urlPassword } from './production-secrets.js';
 import { parseTrustProxy, type TrustProxySetting } from './trust-proxy.js';
 
@@ -117,6 +118,11 @@ const envSchema = z.object({
   QUARANTINE_MAX_BYTES: positiveInt.default(16 * 1024 * 1024),
   RAW_REPORT_RETENTION: booleanFromEnv.default(true),
   RAW_REPORT_MAX_BYTES: positiveInt.default(32 * 1024 * 1024),
+  DNS_SERVERS: optional(z.string()),
+  DNS_TIMEOUT_MS: integer(50, 60_000).default(2_000),
+  DNS_CONCURRENCY: integer(1, 1_000).default(64),
+  SENDER_NAME_TTL_DAYS: integer(1, 365).default(7),
+  SENDER_NAME_NEGATIVE_TTL_HOURS: integer(1, 24 * 30).default(24),
   METRICS_TOKEN: optional(z.string()),
   METRICS_PORT: optional(port),
   METRICS_HOST: optional(z.string().min(1)),
@@ -288,6 +294,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const imap = imapSettings(e, problems);
+  const dnsServers = parseDnsServers(e.DNS_SERVERS);
+  if ('problem' in dnsServers) problems.push(`DNS_SERVERS: ${dnsServers.problem}`);
   if (e.FAILURE_LOCAL_PARTS === 'hash' && !e.FAILURE_HASH_KEY) {
     problems.push(`FAILURE_HASH_KEY: required when FAILURE_LOCAL_PARTS=hash (at least ${MIN_SECRET_LENGTH} random characters; the same key gives the same hash of an address across reports)`);
   } else if (!isProduction && e.FAILURE_HASH_KEY && e.FAILURE_HASH_KEY.length < MIN_SECRET_LENGTH) {
@@ -295,7 +303,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  return configFrom(e, { isProduction, cityDbPath, corsOrigins, imap, jobSchedules, trustProxy: 'setting' in trustProxy ? trustProxy.setting : { kind: 'off' } });
+  return configFrom(e, {
+    isProduction,
+    cityDbPath,
+    corsOrigins,
+    imap,
+    jobSchedules,
+    trustProxy: 'setting' in trustProxy ? trustProxy.setting : { kind: 'off' },
+    dnsServers: 'problem' in dnsServers ? SYSTEM_DNS : dnsServers,
+  });
 }
 
 /**
@@ -311,6 +327,7 @@ function configFrom(
     imap: ImapSettings | undefined;
     jobSchedules: Record<string, JobScheduleSetting>;
     trustProxy: TrustProxySetting;
+    dnsServers: DnsServers;
   },
 ) {
   const { isProduction, cityDbPath, corsOrigins, imap, trustProxy } = derived;
@@ -415,6 +432,10 @@ function configFrom(
     quarantine: { maxBytes: e.QUARANTINE_MAX_BYTES },
     /** Stored reports keep their received file, compressed (for `reparse`), unless turned off or larger than maxBytes compressed. */
     rawReports: { retention: e.RAW_REPORT_RETENTION, maxBytes: e.RAW_REPORT_MAX_BYTES },
+    /** The one DNS resolver (src/dns): which servers, the deadline of a query, queries in flight at once. */
+    dns: { servers: derived.dnsServers, timeoutMs: e.DNS_TIMEOUT_MS, concurrency: e.DNS_CONCURRENCY },
+    /** Sender naming's cache (sender_names): how long a forward-confirmed name, and a negative answer, is trusted. */
+    senders: { nameTtlDays: e.SENDER_NAME_TTL_DAYS, negativeTtlHours: e.SENDER_NAME_NEGATIVE_TTL_HOURS },
     /**
      * GET /metrics (Prometheus): on its own listener when `port` is set (serve and worker), else on
      * the API's port. `token`: scrapers send `Authorization: Bearer <token>`. Without a token, the

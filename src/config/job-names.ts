@@ -12,6 +12,7 @@ export const jobNames = [
   'deliver-webhooks',
   'poll-mailbox',
   'purge-history-daily',
+  'name-senders-hourly',
 ] as const;
 
 export type JobName = (typeof jobNames)[number];

@@ -4,7 +4,9 @@ import { AlreadyExistsError } from '../auth/errors.js';
 import { deleteAllData } from '../database/delete-all-data.js';
 import type { Services } from '../app/services.js';
 import type { Logger } from '../logging/logger.js';
+import type { SenderClassification } from '../senders/classification/rules.js';
 import { demoAddress } from './demo-addresses.js';
+import { demoSenders, demoZoneLookups } from './demo-senders.js';
 import { reportDocuments } from './report-xml.js';
 
 const DEMO_ADMIN_EMAIL = 'demo-admin@example.com';
@@ -12,7 +14,7 @@ const DEMO_API_KEY_NAME = 'demo viewer';
 const DEMO_DOMAINS = ['example.com', 'example.org', 'example.net'] as const;
 
 /** What the demo needs of the service graph: the same services the server uses. */
-export type DemoServices = Pick<Services, 'ingestion' | 'auth' | 'anomalies'>;
+export type DemoServices = Pick<Services, 'ingestion' | 'auth' | 'anomalies' | 'senders'>;
 
 export interface DemoOptions {
   /** Delete every row first (users, keys, reports, models, anomalies, caches). */
@@ -20,6 +22,12 @@ export interface DemoOptions {
   /** The last day of the month of traffic (default today). */
   readonly now?: Date;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * The services' resolver asks the demo's own DNS (src/demo/demo-dns.ts): senders are named
+   * through DNS. Otherwise the demo writes the names its zone gives straight into the naming
+   * cache, as a lookup would.
+   */
+  readonly namedThroughDemoDns?: boolean;
 }
 
 export interface DemoResult {
@@ -32,6 +40,15 @@ export interface DemoResult {
   readonly model: { readonly id: string; readonly trainedNow: boolean };
   readonly detection: { readonly scored: number; readonly anomalies: number; readonly new: number; readonly topSourceIps: string[] };
   readonly planted: { readonly campaignIps: number; readonly compromisedIps: string[] };
+  readonly senders: {
+    /** Senders per domain over the month. */
+    readonly total: number;
+    /** Of them, named by something other than their address. */
+    readonly named: number;
+    readonly byClassification: Readonly<Record<SenderClassification, number>>;
+    /** How the names came: through the demo's DNS server, or written from its zone. */
+    readonly names: 'dns' | 'zone';
+  };
 }
 
 /**
@@ -44,11 +61,12 @@ export async function loadDemo(orm: MikroORM, services: DemoServices, logger: Lo
   if (options.reset) logger.info({ tables: await deleteAllData(orm) }, 'demo: deleted every row');
   const now = options.now ?? new Date();
   const traffic = demoTraffic(now);
+  const senders = demoSenders(traffic);
 
   let stored = 0;
   let alreadyStored = 0;
   let done = 0;
-  for (const { filename, xml } of reportDocuments(traffic)) {
+  for (const { filename, xml } of reportDocuments(traffic, senders)) {
     const result = await services.ingestion.ingestBuffer(Buffer.from(xml), filename);
     if (result.error) throw new Error(`the demo report ${filename} was refused: ${result.error.message}`);
     for (const report of result.reports) {
@@ -57,6 +75,10 @@ export async function loadDemo(orm: MikroORM, services: DemoServices, logger: Lo
     }
     options.onProgress?.(++done, traffic.reports.length);
   }
+
+  // Ingestion queued the new addresses for naming in the background: the names come before detection.
+  await services.senders.naming.idle();
+  if (!options.namedThroughDemoDns) await services.senders.naming.store(demoZoneLookups(senders));
 
   const admin = await ensureAdmin(services);
   const viewerKey = await ensureViewerKey(services);
@@ -81,7 +103,26 @@ export async function loadDemo(orm: MikroORM, services: DemoServices, logger: Lo
       topSourceIps: [...new Set(detection.anomalies.map((a) => a.sourceIp))].slice(0, 5),
     },
     planted: { campaignIps: traffic.campaignIps.length, compromisedIps: traffic.compromisedIps },
+    senders: { ...(await senderCounts(services)), names: options.namedThroughDemoDns ? 'dns' : 'zone' },
   };
+}
+
+/** The month's senders, as the Senders page lists them. */
+async function senderCounts(services: DemoServices): Promise<Omit<DemoResult['senders'], 'names'>> {
+  const byClassification: Record<SenderClassification, number> = { AUTHORIZED: 0, FORWARDER: 0, MISCONFIGURED: 0, UNAUTHORIZED: 0, UNKNOWN: 0 };
+  let total = 0;
+  let named = 0;
+  let after: string | null = null;
+  do {
+    const page = await services.senders.list({}, { days: 30, first: 100, after });
+    for (const { node } of page.edges) {
+      total += 1;
+      if (node.named) named += 1;
+      byClassification[node.classification] += 1;
+    }
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after !== null);
+  return { total, named, byClassification };
 }
 
 /** The same month for the same day: deterministic, so a second run finds every report stored. */

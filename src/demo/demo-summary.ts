@@ -13,6 +13,7 @@ export function printDemoSummary(result: DemoResult, config: Config, ms: number,
     `  planted   a spoofing campaign from ${result.planted.campaignIps} addresses and a compromised provider (${result.planted.compromisedIps.join(', ')})`,
     `  model     ${result.model.trainedNow ? 'trained and deployed' : 'already deployed'} (${result.model.id})`,
     `  detection ${result.detection.scored} senders scored, ${result.detection.anomalies} anomalies (${result.detection.new} new); top: ${result.detection.topSourceIps.join(', ')}`,
+    `  senders   ${sendersLine(result.senders)}`,
     '',
     result.admin.password
       ? `Admin:       ${result.admin.email}  password: ${result.admin.password}   (shown only now)`
@@ -23,6 +24,7 @@ export function printDemoSummary(result: DemoResult, config: Config, ms: number,
     '',
     serverRunning ? `The server is running at ${base}; open:` : 'Start the server (npm start), then open:',
     `  ${base}/map       the live map: sign in with the admin above`,
+    `  ${base}/senders   who sends as the domains: named, classified, to approve or reject`,
     `  ${base}/graphql   the GraphQL IDE: sign in with the person icon, then paste:`,
     '',
     ...FIRST_QUERY.map((line) => `    ${line}`),
@@ -52,4 +54,13 @@ export async function serverAnswers(base: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+function sendersLine(senders: DemoResult['senders']): string {
+  const counts = Object.entries(senders.byClassification).map(([classification, n]) => `${n} ${classification.toLowerCase()}`).join(', ');
+  const how =
+    senders.names === 'dns'
+      ? 'names from the demo\'s DNS zone, served by a loopback dnsmasq'
+      : 'names written from the demo\'s DNS zone: dnsmasq is not installed (apt-get install dnsmasq-base to name them through DNS)';
+  return `${senders.total} (per domain), ${senders.named === senders.total ? 'every one' : `${senders.named}`} named (${how}): ${counts}`;
 }

@@ -3,6 +3,8 @@ import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
 import type { CredentialChange } from '../auth/credential-change.js';
 import type { FileIngestedEvent, IngestedFailureReportEvent, IngestedReportEvent, IngestedTlsReportEvent } from '../ingestion/storage/ingestion-result.js';
 import type { JobRunFinished } from '../scheduler/job-runner.js';
+import type { SendersNamed } from '../senders/naming/sender-naming.js';
+import type { SenderApprovalChanged } from '../senders/sender-service.js';
 
 /**
  * Every in-process domain event and what it carries: the one list of things that happen in the
@@ -31,6 +33,10 @@ export interface DomainEventMap {
   readonly alertsUpdated: AlertBatch;
   /** A principal's role, password or API key changed: sessions on the old credential must end (auth). */
   readonly credentialChanged: CredentialChange;
+  /** A batch of source addresses was named and stored (senders, after its commit; at most 2,000 addresses): how, and which senders they belong to. */
+  readonly sendersNamed: SendersNamed;
+  /** An operator approved, rejected, cleared or annotated a sender for a domain (senders, after the commit). */
+  readonly senderApprovalChanged: SenderApprovalChanged;
 }
 
 export type DomainEventName = keyof DomainEventMap;

@@ -30,7 +30,7 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
 }
 
 /**
- * The browser pages (GraphiQL on GET /graphql, the map on /map) load only their own bundles from
+ * The browser pages (GraphiQL on GET /graphql, the map on /map, the senders on /senders) load only their own bundles from
  * this origin (scripts/build-web.ts): no inline script, no eval, nothing from another host. Monaco
  * and React set element styles at run time, hence `'unsafe-inline'` for styles only. `connect-src
  * 'self'` covers the GraphQL requests and the graphql-ws WebSocket on the same host.
@@ -55,3 +55,6 @@ export const ideContentSecurityPolicy = { useDefaults: false, directives: pageDi
 
 /** The map page (/map). */
 export const mapContentSecurityPolicy = { useDefaults: false, directives: pageDirectives };
+
+/** The senders page (/senders). */
+export const sendersContentSecurityPolicy = { useDefaults: false, directives: pageDirectives };

@@ -37,11 +37,13 @@ export const cursorField = {
   /** A time as PostgreSQL keeps it, to the microsecond: text that SQL casts back (`$1::timestamptz`). */
   exactTimestamp: { encode: (value: string) => value, decode: (json: unknown) => (typeof json === 'string' && !Number.isNaN(Date.parse(json)) ? json : undefined) } satisfies CursorField<string>,
   uuid: { encode: (value: string) => value, decode: (json: unknown) => (typeof json === 'string' && isUuid(json) ? json : undefined) } satisfies CursorField<string>,
-  /** A serial id as JavaScript reads it (`integer` columns, bigint ids below 2^53). */
-  integer: { encode: (value: number) => value, decode: (json: unknown) => (Number.isSafeInteger(json) ? (json as number) : undefined) } satisfies CursorField<number>,
+  /** A serial id or a position as JavaScript reads it: 0 or more (`integer` columns, bigint ids below 2^53). */
+  integer: { encode: (value: number) => value, decode: (json: unknown) => (Number.isSafeInteger(json) && (json as number) >= 0 ? (json as number) : undefined) } satisfies CursorField<number>,
   /** A bigint id as pg returns it: decimal digits. */
   bigintText: { encode: (value: string) => value, decode: (json: unknown) => (typeof json === 'string' && /^\d{1,19}$/.test(json) ? json : undefined) } satisfies CursorField<string>,
   number: { encode: (value: number) => value, decode: (json: unknown) => (typeof json === 'number' && Number.isFinite(json) ? json : undefined) } satisfies CursorField<number>,
+  /** Always `value`: names the list in its cursors, so a cursor of another list of the same shape is refused. */
+  tag: <const Tag extends string>(value: Tag): CursorField<Tag> => ({ encode: () => value, decode: (json: unknown) => (json === value ? value : undefined) }),
 } as const;
 
 /** A codec for positions with `fields`' keys; the keys' order (as written) is the order in the cursor. */

@@ -30,7 +30,7 @@ export function pageOf<Row, T>(rows: readonly Row[], first: number, totalCount: 
   return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }
 
-/** The same page with each node as `toNode` makes it (a service's view as its GraphQL type, say). */
-export function mapNodes<T, U>(page: Page<T>, toNode: (node: T) => U): Page<U> {
+/** The same page (and whatever else it carries) with each node as `toNode` makes it (a service's view as its GraphQL type, say). */
+export function mapNodes<P extends Page<unknown>, U>(page: P, toNode: (node: P['edges'][number]['node']) => U): Omit<P, 'edges'> & Page<U> {
   return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toNode(edge.node) })) };
 }

@@ -29,6 +29,17 @@ export interface WebhookAlert extends StoredGeoFields {
   readonly evidence?: Readonly<Record<string, number>>;
   /** The suppression rule that suppressed it, if any. */
   readonly suppressionRuleId?: string | null;
+  /** Who the source is (the GraphQL Alert.sender): its name, classification and a summary in words. */
+  readonly sender?: {
+    readonly id: string;
+    readonly domain: string;
+    readonly name: string;
+    readonly type: string;
+    readonly classification: string;
+    readonly confidence: number;
+    readonly approval: string;
+    readonly summary: string;
+  } | null;
   /** Failure samples from its source IP kept as its evidence (read them through the API). */
   readonly failureReportCount?: number;
 }

@@ -45,6 +45,9 @@ function alertJson(alert: WebhookAlert, history: readonly WebhookAlertStateChang
     comment: alert.comment ?? null,
     suppressionRuleId: alert.suppressionRuleId ?? null,
     history: history.map((change) => ({ ...change, at: change.at.toISOString() })),
+    sender: alert.sender
+      ? (({ id, domain, name, type, classification, confidence, approval, summary }) => ({ id, domain, name, type, classification, confidence, approval, summary }))(alert.sender)
+      : null,
     failureReportCount: alert.failureReportCount ?? 0,
   };
 }
@@ -67,7 +70,8 @@ export function alertText(type: WebhookEventType, alert: WebhookAlert): string {
     `*${HEADLINES[type]}*: ${alertKindPhrase(alert.kind)}, anomaly score ${alert.score.toFixed(2)}${type === 'alert.updated' ? `, now ${alert.state}` : ''}`,
     alert.sourceIp === null
       ? `${alert.domains.join(', ') || 'unknown domains'}: ${alert.messageCount} failed TLS session${alert.messageCount === 1 ? '' : 's'}`
-      : `${alert.sourceIp}${origin ? ` (${origin})` : ''} sent ${alert.messageCount} message${alert.messageCount === 1 ? '' : 's'} as ${alert.domains.join(', ') || 'unknown domains'}`,
+      : // "Twilio SendGrid (misconfigured: DKIM d=sendgrid.net, not aligned) at 167.89.1.1 (AS11377, Denver, US) sent ...": who first, then where.
+        `${alert.sender ? `${alert.sender.summary} at ` : ''}${alert.sourceIp}${origin ? ` (${origin})` : ''} sent ${alert.messageCount} message${alert.messageCount === 1 ? '' : 's'} as ${alert.domains.join(', ') || 'unknown domains'}`,
     ...alert.reasons.slice(0, 5).map((reason) => `• ${reason}`),
   ];
   if (type === 'alert.updated' && alert.stateChangedBy) lines.push(`Changed by ${alert.stateChangedBy}${alert.comment ? `: ${alert.comment}` : ''}`);

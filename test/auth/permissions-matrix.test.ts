@@ -97,6 +97,15 @@ const expected: Record<string, readonly Caller[]> = {
   'Subscription.alertUpdated': READERS,
   'Subscription.anomalyDetected': READERS,
   'Mutation.reingestRefused': ['ADMIN'],
+  'Query.senders': READERS,
+  'Query.sender': READERS,
+  'Query.senderMapEntries': READERS,
+  'Mutation.approveSender': ['ADMIN'],
+  'Mutation.rejectSender': ['ADMIN'],
+  'Mutation.clearSenderApproval': ['ADMIN'],
+  'Mutation.annotateSender': ['ADMIN'],
+  'Mutation.upsertSenderMapEntry': ['ADMIN'],
+  'Mutation.deleteSenderMapEntry': ['ADMIN'],
 };
 
 /** Arguments that make an allowed call harmless and unambiguous (a wrong password would answer UNAUTHENTICATED too). */

@@ -98,6 +98,109 @@ describe('the browser pages, offline, on demo data', { timeout: 120_000 }, () =>
     });
   });
 
+  describe('the senders page on /senders', () => {
+    let senders: GuardedPage;
+    beforeAll(async () => {
+      senders = await guardedPage(session.browser, session.origin);
+    });
+    afterAll(() => senders.context.close());
+
+    const names = (page: Page) => page.locator('tr.sender td:first-child strong').allInnerTexts();
+    const chipCount = async (page: Page, classification: string) =>
+      Number(await page.locator(`.chip[data-classification="${classification}"] .count`).innerText());
+
+    it('lists every demo sender named and classified, with chips, a daily chart, details and approval for admins', async () => {
+      const { page } = senders;
+      await signInToMap(page, session, '/senders');
+      await page.waitForSelector('tr.sender');
+      await expect.poll(() => chipCount(page, '')).toBe(27);
+      // Every sender has a name other than its address, and the chips count each classification.
+      const all = await names(page);
+      expect(all).toHaveLength(27);
+      expect(all.filter((name) => /^\d+\.\d+\.\d+\.\d+$/.test(name))).toEqual([]);
+      expect(all).toEqual(expect.arrayContaining(['Google (Including Gmail and Google Workspace)', 'Twilio SendGrid', 'Pobox', 'Groups.io', 'Rostelecom']));
+      expect({
+        AUTHORIZED: await chipCount(page, 'AUTHORIZED'),
+        FORWARDER: await chipCount(page, 'FORWARDER'),
+        MISCONFIGURED: await chipCount(page, 'MISCONFIGURED'),
+        UNAUTHORIZED: await chipCount(page, 'UNAUTHORIZED'),
+        UNKNOWN: await chipCount(page, 'UNKNOWN'),
+      }).toEqual({ AUTHORIZED: 10, FORWARDER: 9, MISCONFIGURED: 2, UNAUTHORIZED: 6, UNKNOWN: 0 });
+      expect(await page.locator('tr.sender svg.sparkline rect.aligned').count()).toBeGreaterThan(100);
+      expect(await page.locator('tr.sender svg.sparkline rect.failing').count()).toBeGreaterThan(10);
+      await screenshot(page, 'senders');
+
+      // The misconfigured chip: the two services signing with their own domains.
+      await page.click('.chip[data-classification="MISCONFIGURED"]');
+      await expect.poll(async () => (await names(page)).sort()).toEqual(['HubSpot', 'Twilio SendGrid']);
+      const sendgrid = page.locator('tr.sender', { hasText: 'Twilio SendGrid' });
+      expect(await sendgrid.locator('td').nth(2).innerText()).toContain('DKIM d=sendgrid.net, not aligned');
+      await sendgrid.click();
+      const details = page.locator('tr.details:not([hidden])');
+      await expect.poll(() => details.innerText()).toContain('d=sendgrid.net s=s1 · not aligned · passes 100%');
+      expect(await details.innerText()).toMatch(/o13-111-\d+-\d+\.ptr\.sendgrid\.net \(confirmed\)/);
+
+      // An administrator approves it: the badge changes and the audit trail names who.
+      await sendgrid.locator('button.decide.approve').click();
+      await expect.poll(() => sendgrid.locator('.approval').innerText()).toBe('approved');
+      await expect.poll(() => details.innerText()).toContain(`${session.demo.admin.email}: approve`);
+      await screenshot(page, 'senders-misconfigured-approved');
+
+      // Sort by messages, ascending, over every sender; then search.
+      await page.click('.chip[data-classification=""]');
+      await expect.poll(async () => (await names(page)).length).toBe(27);
+      await page.click('th[data-sort="MESSAGES"]');
+      await expect.poll(() => page.getAttribute('th[data-sort="MESSAGES"]', 'aria-sort')).toBe('ascending');
+      const messages = async () => (await page.locator('tr.sender td:nth-child(4)').allInnerTexts()).map((text) => Number(text.replaceAll(',', '')));
+      await expect.poll(async () => (await messages())[0]).toBeLessThan(1_000);
+      expect(await messages()).toEqual([...(await messages())].sort((a, b) => a - b));
+      expect(await messages()).toHaveLength(27);
+      await page.fill('#search', 'pobox');
+      await expect.poll(() => names(page)).toEqual(['Pobox']);
+      expect(senders.blocked).toEqual([]);
+      expect(senders.errors).toEqual([]);
+    });
+
+    it('is reached from the map\'s country panel, filtered to that country', async () => {
+      const { page } = senders;
+      await page.goto(`${session.origin}/map`);
+      await page.locator('path[data-country="RU"]').dispatchEvent('click');
+      await page.waitForSelector('#senders tr td:nth-child(2):has-text("unauthorized")');
+      const link = page.locator('#country-senders');
+      expect(await link.getAttribute('href')).toBe('/senders?country=RU&days=30');
+      await link.click();
+      await page.waitForURL(/\/senders\?country=RU/);
+      // Exactly the senders with an address in Russia, as the API lists them: the campaign's Russian ISP among them.
+      const expected = await session.demo.t.graphql<{ senders: { edges: { node: { name: string } }[] } }>(`{ senders(filter: { countryCode: "RU" }, first: 100) { edges { node { name } } } }`);
+      const russian = expected.data!.senders.edges.map((e) => e.node.name).sort();
+      expect(russian).toContain('MTS');
+      await expect.poll(async () => (await names(page)).sort()).toEqual(russian);
+      for (const countries of await page.locator('tr.sender td:nth-child(8)').allInnerTexts()) expect(countries.split(' ')).toContain('RU');
+      expect(await page.locator('#country-filter').innerText()).toContain('from RU');
+      await screenshot(page, 'senders-from-russia');
+      expect(senders.blocked).toEqual([]);
+      expect(senders.errors).toEqual([]);
+    });
+
+    it('shows a viewer the senders without approve or reject buttons', async () => {
+      const viewer = await guardedPage(session.browser, session.origin);
+      try {
+        await session.demo.t.userToken(Role.VIEWER, 'viewer-senders@example.com');
+        await viewer.page.goto(`${session.origin}/senders`);
+        await viewer.page.fill('#sign-in input[name=email]', 'viewer-senders@example.com');
+        await viewer.page.fill('#sign-in input[name=password]', TEST_PASSWORD);
+        await viewer.page.click('#sign-in button[type=submit]');
+        await viewer.page.waitForSelector('tr.sender');
+        expect(await viewer.page.locator('#who').innerText()).toContain('(viewer)');
+        expect(await viewer.page.locator('button.decide').count()).toBe(0);
+        expect(await viewer.page.locator('tr.sender .approval').count()).toBe(27);
+        expect(viewer.errors).toEqual([]);
+      } finally {
+        await viewer.context.close();
+      }
+    });
+  });
+
   describe('failure and TLS reports on the map', () => {
     let map: GuardedPage;
     let alert: { id: string; sourceIp: string };

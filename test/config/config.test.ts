@@ -32,6 +32,24 @@ describe('configuration', () => {
     expect(problems.join('\n')).toMatch(/MIGRATE_ON_START: must be true or false/);
   });
 
+  it('reads DNS_SERVERS as the system resolvers, none, or a list of address:port', () => {
+    expect(loadConfig({}).dns).toEqual({ servers: { kind: 'system' }, timeoutMs: 2_000, concurrency: 64 });
+    expect(loadConfig({ DNS_SERVERS: 'none' }).dns.servers).toEqual({ kind: 'none' });
+    expect(loadConfig({ DNS_SERVERS: ' 127.0.0.1:5353, [::1]:53 ,9.9.9.9' }).dns.servers).toEqual({
+      kind: 'list',
+      servers: ['127.0.0.1:5353', '[::1]:53', '9.9.9.9:53'],
+    });
+    const problems = problemsOf({ DNS_SERVERS: 'dns.example.com:53', DNS_TIMEOUT_MS: '10', DNS_CONCURRENCY: '0' });
+    expect(problems).toEqual([
+      'DNS_TIMEOUT_MS: must be an integer from 50 to 60000',
+      'DNS_CONCURRENCY: must be an integer from 1 to 1000',
+    ]);
+    expect(problemsOf({ DNS_SERVERS: 'dns.example.com:53' })).toEqual([
+      'DNS_SERVERS: "dns.example.com:53" is not an IP address with an optional port (e.g. 127.0.0.1:5353, [::1]:53)',
+    ]);
+    expect(problemsOf({ DNS_SERVERS: '127.0.0.1:70000' })).toHaveLength(1);
+  });
+
   it('treats empty values from a .env file as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', MONGODB_URL: '' }).database.url).toBeUndefined();
   });

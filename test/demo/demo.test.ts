@@ -69,6 +69,13 @@ describe('dmarc-analytics demo on a fresh data folder', () => {
     expect(result.stdout).toContain(`${traffic.reports.length} stored, 0 already there`);
     expect(result.stdout).toMatch(/^Admin: +demo-admin@example\.com {2}password: \S{20,}/m);
     expect(result.stdout).toMatch(/^Viewer key: +dmarc_\S+/m);
+    // Every sender named through the demo's own DNS (a dnsmasq on loopback) and classified: the
+    // providers and small services authorized, forwarders and lists, two misconfigured services,
+    // the campaign's ISPs and hosts unauthorized.
+    expect(result.stdout).toMatch(
+      /^ {2}senders {3}27 \(per domain\), every one named \(names from the demo's DNS zone, served by a loopback dnsmasq\): 10 authorized, 9 forwarder, 2 misconfigured, 6 unauthorized, 0 unknown$/m,
+    );
+    expect(result.stdout).toContain(`http://127.0.0.1:${env.PORT}/senders`);
     // No server runs yet: the summary says to start one.
     expect(result.stdout).toContain('Start the server (npm start), then open:');
     expect(result.stdout).toContain(`http://127.0.0.1:${env.PORT}/map`);
@@ -77,11 +84,14 @@ describe('dmarc-analytics demo on a fresh data folder', () => {
     expect(validate(schema, parse(suggestedQuery(result.stdout)), [...specifiedRules, NoDeprecatedCustomRule]).map((e) => e.message)).toEqual([]);
   }, 180_000);
 
-  it('demo --reset starts over and leaves a database the next commands open', async () => {
-    const reset = await runCli(['demo', '--reset'], env, 150_000);
+  it('demo --reset starts over and leaves a database the next commands open; without dnsmasq the names come from the zone file', async () => {
+    const reset = await runCli(['demo', '--reset'], { ...env, DNSMASQ_BIN: '/nonexistent/dnsmasq' }, 150_000);
     expect(reset.stderr).not.toMatch(/unexpected error/);
     expect(reset.code).toBe(0);
     expect(reset.stdout).toContain(`${traffic.reports.length} stored, 0 already there`);
+    expect(reset.stdout).toMatch(
+      /^ {2}senders {3}27 \(per domain\), every one named \(names written from the demo's DNS zone: dnsmasq is not installed \(apt-get install dnsmasq-base to name them through DNS\)\): 10 authorized, 9 forwarder, 2 misconfigured, 6 unauthorized, 0 unknown$/m,
+    );
     password = /password: (\S+)/.exec(reset.stdout)![1]!;
     viewerKey = /^Viewer key: +(dmarc_\S+)/m.exec(reset.stdout)![1]!;
 
@@ -120,6 +130,10 @@ describe('dmarc-analytics demo on a fresh data folder', () => {
     const flagged = (ips: string[]) => count(`SELECT count(DISTINCT source_ip) AS n FROM ml_predictions WHERE host(source_ip) = ANY('{${ips.join(',')}}')`);
     expect(await flagged(traffic.campaignIps)).toBeGreaterThanOrEqual(0.9 * traffic.campaignIps.length);
     expect(await flagged(traffic.compromisedIps)).toBe(1);
+    // Every address that sent mail is named, forward-confirmed in the demo's zone.
+    const addresses = await count('SELECT count(DISTINCT source_ip) AS n FROM dmarc_records');
+    expect(addresses).toBeGreaterThan(100);
+    expect(await count(`SELECT count(*) AS n FROM sender_names WHERE reverse_dns = 'CONFIRMED' AND naming_source <> 'NONE'`)).toBe(addresses);
 
     const graphql = async (query: string, headers: Record<string, string>) => {
       const response = await fetch(`${server!.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });

@@ -71,7 +71,7 @@ describe('domain events', () => {
       alertsRaised: ['publish the alerts on the bus (alerts.raised)', 'queue webhook deliveries (alert.raised)', 'attach the failure samples their source IPs sent before', 'count them (metrics)'],
       alertsUpdated: ['publish the alerts on the bus (alerts.updated)', 'queue webhook deliveries (alert.updated)', 'count them (metrics)'],
       credentialChanged: ['publish the change on the bus (credentials.changed)'],
-      reportIngested: ["geolocate the report's new addresses and drop its domain's heatmaps"],
+      reportIngested: ["geolocate the report's new addresses and drop its domain's heatmaps", "queue the report's addresses for sender naming"],
       failureReportIngested: ["geolocate the failure report's source", 'attach the sample to the open alerts of its source IP'],
       tlsReportIngested: ['raise TLS_FAILURES for its domains over the failed-session threshold'],
       fileIngested: ['count it (metrics)'],

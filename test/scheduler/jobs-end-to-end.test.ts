@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { job, listJobs, loadRecentTraffic, runJobAndWait, untilStoreReachable } from './jobs-harness.js';
 
-const JOBS = ['train-anomaly-model-weekly', 'detect-anomalies-daily', 'purge-geolocation-cache-weekly', 'generate-analytics-cache-daily', 'deliver-webhooks', 'poll-mailbox', 'purge-history-daily'];
+const JOBS = ['train-anomaly-model-weekly', 'detect-anomalies-daily', 'purge-geolocation-cache-weekly', 'generate-analytics-cache-daily', 'deliver-webhooks', 'poll-mailbox', 'purge-history-daily', 'name-senders-hourly'];
 
 // The same jobs on both job stores: MongoDB (FerretDB here) and, without MONGODB_URL, Agenda's
 // PostgreSQL backend on the application database.
@@ -77,6 +77,19 @@ describe.each<{ backend: string; env: Record<string, string> }>([
     const after = Number((await conn.execute<{ n: string }[]>('select count(*) as n from geolocation_cache'))[0]!.n);
     expect(before).toBeGreaterThanOrEqual(3);
     expect(after).toBe(before - 3);
+  });
+
+  it('names the senders whose names are missing or expired', async () => {
+    const conn = t.app.dependencies.database.orm.em.fork().getConnection();
+    const count = async (sql: string) => Number((await conn.execute<{ n: string }[]>(sql))[0]!.n);
+    await t.app.services.senders.naming.idle();
+    const addresses = await count(`select count(distinct source_ip) as n from dmarc_records where date_begin > now() - interval '30 days'`);
+    // Some names were never written (an ingest that exited), others expired.
+    await conn.execute(`delete from sender_names where ip in (select ip from sender_names order by ip limit 5)`);
+    await conn.execute(`update sender_names set expires_at = now() - interval '1 hour' where ip in (select ip from sender_names order by ip desc limit 5)`);
+    const run = await runJobAndWait(t, 'name-senders-hourly');
+    expect(run.outcome).toBe('SUCCEEDED');
+    expect(await count(`select count(*) as n from sender_names where expires_at > now()`)).toBe(addresses);
   });
 
   it('pre-generates the common heatmaps into the analytics cache', async () => {

@@ -62,6 +62,8 @@ export async function startTestApp(
     DATABASE_URL: database.url,
     MONGODB_URL: testMongoUrl(),
     STARTUP_TIMEOUT_MS: '3000',
+    // Sender naming asks no DNS server unless a test gives it one (its own dnsmasq).
+    DNS_SERVERS: 'none',
     ...options.env,
   });
   const app = await startApplication(config, options.logger ?? silentLogger, { runJobs: options.runJobs ?? true, clock: options.clock });

@@ -84,7 +84,7 @@ describe('webhook deliveries against a real HTTP receiver', () => {
         latitude: 52.52, longitude: 13.4, accuracyRadiusKm: null, asn: 64500, asOrganization: 'Example Net', reservedRange: null,
       },
       messageCount: 120, firstSeenAt: '2026-11-30T08:00:00.000Z', lastSeenAt: '2026-11-30T08:00:00.000Z', createdAt: '2026-11-30T09:00:00.000Z',
-      stateChangedAt: null, stateChangedBy: null, comment: null, evidence: {}, suppressionRuleId: null, failureReportCount: 0,
+      stateChangedAt: null, stateChangedBy: null, comment: null, evidence: {}, suppressionRuleId: null, failureReportCount: 0, sender: null,
       // Without an alert service to ask (this test's service has none), no history is known.
       history: [],
     });
@@ -104,6 +104,21 @@ describe('webhook deliveries against a real HTTP receiver', () => {
     await webhooks.enqueue(sampleAlert({ reasons: ['<!channel> & friends'] }));
     const [request] = await hook.waitForRequests(1);
     expect(JSON.parse(request!.body).text).toContain('• &lt;!channel&gt; &amp; friends');
+  });
+
+  it('names the sender in the text and the payload when the alert knows it', async () => {
+    const hook = await receiver();
+    const webhooks = service();
+    await webhooks.create({ url: hook.url, secret: SECRET });
+    const sender = {
+      id: 'c2VuZGVy', domain: 'example.com', name: 'Twilio SendGrid', type: 'ESP_MARKETING', classification: 'MISCONFIGURED', confidence: 0.85, approval: 'UNDECIDED',
+      summary: 'Twilio SendGrid (misconfigured: DKIM d=sendgrid.net, not aligned)',
+    };
+    await webhooks.enqueue(sampleAlert({ sender }));
+    const [request] = await hook.waitForRequests(1);
+    const body = JSON.parse(request!.body) as { text: string; alert: { sender: unknown } };
+    expect(body.text).toContain('Twilio SendGrid (misconfigured: DKIM d=sendgrid.net, not aligned) at 203.0.113.7 (AS64500 Example Net, Berlin, DE) sent 120 messages as example.com');
+    expect(body.alert.sender).toEqual(sender);
   });
 
   it('sends only to enabled webhooks whose filter matches', async () => {

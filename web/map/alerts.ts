@@ -18,6 +18,8 @@ export interface MapAlert {
     readonly longitude: number | null;
   } | null;
   readonly reasons: readonly string[];
+  /** Who the source is: "Twilio SendGrid (misconfigured: DKIM d=sendgrid.net, not aligned)". */
+  readonly sender: { readonly name: string; readonly classification: string; readonly summary: string } | null;
   readonly messageCount: number;
   readonly lastSeenAt: string;
   /** Failure samples from its source IP kept as its evidence. */

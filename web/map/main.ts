@@ -121,7 +121,10 @@ function addAlert(alert: MapAlert, fresh: boolean): void {
   const where = [alert.geolocation?.city, alert.geolocation?.countryCode].filter(Boolean).join(', ') || 'unknown location';
   // An alert about a domain (TLS_FAILURES) has no sender: it says which domain instead.
   const source = alert.sourceIp === null ? alert.domains.join(', ') : `${alert.sourceIp} · ${where} · ${alert.domains.join(', ')}`;
-  item.innerHTML = '<div class="alert-head"><b></b><span class="score"></span></div><div class="alert-ip"></div><div class="alert-reason"></div>';
+  item.innerHTML =
+    '<div class="alert-head"><b></b><span class="score"></span></div><div class="alert-sender"></div><div class="alert-ip"></div><div class="alert-reason"></div>';
+  // Who the source is: "Twilio SendGrid (misconfigured: DKIM d=sendgrid.net, not aligned)".
+  item.querySelector('.alert-sender')!.textContent = alert.sender?.summary ?? (alert.sourceIp === null ? '' : 'unnamed sender');
   item.querySelector('b')!.textContent = alertKindLabel(alert.kind);
   // The number in words: for a sender, how unusual it is; for a domain's TLS failures, their share.
   const score = item.querySelector<HTMLElement>('.score')!;
@@ -137,24 +140,26 @@ function addAlert(alert: MapAlert, fresh: boolean): void {
   }
   $('alerts').prepend(item);
   $('alert-count').textContent = String(alerts.size);
-  if (fresh) toast(`New alert: ${alertKindPhrase(alert.kind)} ${alert.sourceIp === null ? 'for' : 'from'} ${alert.sourceIp === null ? source : `${alert.sourceIp} (${where})`}`);
+  if (fresh) toast(`New alert: ${alertKindPhrase(alert.kind)} ${alert.sourceIp === null ? 'for' : 'from'} ${alert.sourceIp === null ? source : `${alert.sender?.name ?? alert.sourceIp} (${alert.sourceIp}, ${where})`}`);
 }
 
 async function showCountry(code: string, name: string): Promise<void> {
   const panel = $('country');
   panel.hidden = false;
   $('country-name').textContent = `${name} (${code}): top senders, last ${state.days} days`;
+  const link = new URLSearchParams({ country: code, days: String(state.days), ...(state.domain ? { domain: state.domain } : {}) });
+  $<HTMLAnchorElement>('country-senders').href = `/senders?${link}`;
+  $<HTMLAnchorElement>('country-senders').textContent = `Every sender from ${name} →`;
   const body = $('senders');
   body.replaceChildren();
   try {
-    const data = await graphql<{ topSenders: { sourceIp: string; city: string | null; asOrganization: string | null; messages: number; dmarcFailureRate: number; domains: string[] }[] }>(
-      TOP_SENDERS,
-      { countryCode: code, days: state.days, domain: state.domain },
-      state.token,
-    );
-    if (data.topSenders.length === 0) body.append(row(['no mail from here in this window', '', '', '']));
+    const data = await graphql<{
+      topSenders: { sourceIp: string; city: string | null; asOrganization: string | null; messages: number; dmarcFailureRate: number; domains: string[]; sender: { name: string; classification: string } | null }[];
+    }>(TOP_SENDERS, { countryCode: code, days: state.days, domain: state.domain }, state.token);
+    if (data.topSenders.length === 0) body.append(row(['no mail from here in this window', '', '', '', '']));
     for (const s of data.topSenders) {
-      body.append(row([s.sourceIp, s.city ?? s.asOrganization ?? '', s.messages.toLocaleString(), `${(100 * s.dmarcFailureRate).toFixed(1)} %`]));
+      const sender = s.sender ? `${s.sender.name} · ${s.sender.classification.toLowerCase()}` : '';
+      body.append(row([s.sourceIp, sender, s.city ?? s.asOrganization ?? '', s.messages.toLocaleString(), `${(100 * s.dmarcFailureRate).toFixed(1)} %`]));
     }
   } catch (error) {
     handle(error);

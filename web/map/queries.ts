@@ -1,7 +1,7 @@
 /**
- * Every GraphQL operation of the map, and the one function that sends them. This file is the
- * reference for calling the API from a browser: POST /graphql with a JSON body and the session
- * token as `Authorization: Bearer …`; errors arrive in `errors[].extensions.code`.
+ * Every GraphQL operation of the map. With ../shared/graphql.ts (the one function that sends them)
+ * this is the reference for calling the API from a browser: POST /graphql with a JSON body and the
+ * session token as `Authorization: Bearer …`; errors arrive in `errors[].extensions.code`.
  */
 
 export const SIGN_IN = /* GraphQL */ `
@@ -28,6 +28,7 @@ export const TOP_SENDERS = /* GraphQL */ `
   query TopSenders($countryCode: String!, $days: Int!, $domain: String) {
     topSenders(countryCode: $countryCode, days: $days, domain: $domain, limit: 10) {
       sourceIp city asOrganization messages dmarcFailures dmarcFailureRate domains
+      sender { id name classification approval }
     }
   }`;
 
@@ -35,6 +36,7 @@ export const TOP_SENDERS = /* GraphQL */ `
 export const ALERT_FIELDS = /* GraphQL */ `
   fragment MapAlert on Alert {
     id kind state score sourceIp domains geolocation { countryCode city latitude longitude } reasons messageCount lastSeenAt failureReportCount
+    sender { name classification summary }
   }`;
 
 /** Each domain's TLS success (SMTP TLS reports) over the window. */
@@ -65,28 +67,4 @@ export const OPEN_ALERTS = /* GraphQL */ `
   }
   ${ALERT_FIELDS}`;
 
-export interface GraphQLErrorItem {
-  readonly message: string;
-  readonly extensions?: { readonly code?: string };
-}
-
-export class GraphQLRequestError extends Error {
-  constructor(readonly errors: readonly GraphQLErrorItem[]) {
-    super(errors.map((e) => e.message).join('; '));
-  }
-
-  get code(): string | undefined {
-    return this.errors[0]?.extensions?.code;
-  }
-}
-
-/** Sends one operation; resolves with `data` or rejects with the server's errors. */
-export async function graphql<T>(query: string, variables: Record<string, unknown>, token: string | null): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const body = (await response.json()) as { data?: T; errors?: GraphQLErrorItem[] };
-  if (body.errors?.length) throw new GraphQLRequestError(body.errors);
-  if (!body.data) throw new GraphQLRequestError([{ message: `HTTP ${response.status}` }]);
-  return body.data;
-}
+export { graphql, GraphQLRequestError, type GraphQLErrorItem } from '../shared/graphql.js';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config/config.js';
 import { describeTrustProxy } from '../../config/trust-proxy.js';
+import { describeDnsServers } from '../../dns/dns-servers.js';
 import { runCommand } from '../run-command.js';
 
 export function registerCheckConfig(program: Command): void {
@@ -20,6 +21,7 @@ export function registerCheckConfig(program: Command): void {
           `  geoip city database: ${config.geoip.cityDbPath}${config.geoip.isBundledDevelopmentDb ? ' (bundled 2019 development file)' : ''}`,
           `  mailbox: ${config.imap ? `${config.imap.secure ? 'imaps' : 'imap'}://${config.imap.host}:${config.imap.port} ${config.imap.mailbox} as ${config.imap.user}` : '(not configured)'}`,
           `  raw report retention: ${config.rawReports.retention ? 'on' : 'off'}`,
+          `  dns: ${describeDnsServers(config.dns.servers)}, timeout ${config.dns.timeoutMs} ms, ${config.dns.concurrency} queries at once`,
           `  failure reports: keep ${config.failureReports.content}, address local parts ${config.failureReports.localParts === 'hash' ? 'hashed (FAILURE_HASH_KEY)' : config.failureReports.localParts === 'redact' ? 'redacted' : 'kept'}`,
           `  TLS_FAILURES alerts: above ${(100 * config.tlsAlerts.failureShare).toFixed(1)} % failed sessions over ${config.tlsAlerts.windowDays} days (at least ${config.tlsAlerts.minSessions} sessions)`,
           `  graphql: introspection ${config.graphql.introspection ? 'on' : 'off'}, IDE ${config.graphql.ide ? 'on' : 'off'}`,

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, RouteHandlerMethod } from 'fastify';
 import type { Config } from '../../config/config.js';
-import { mapContentSecurityPolicy } from '../security-headers.js';
+import { mapContentSecurityPolicy, sendersContentSecurityPolicy } from '../security-headers.js';
 import { webAssetsDir } from './web-assets.js';
 
 /**
- * The browser pages: their bundles under /web/ (built by `npm run build`), the map at /map, and in
+ * The browser pages: their bundles under /web/ (built by `npm run build`), the map at /map, the
+ * senders at /senders, and in
  * development `/` leads to the map. GraphiQL's page is answered by the GraphQL route itself
  * (GET /graphql from a browser), through `withIdePage`.
  */
@@ -20,6 +21,7 @@ export async function registerWebPages(app: FastifyInstance, config: Config): Pr
     maxAge: config.isProduction ? '1h' : 0,
   });
   app.get('/map', { helmet: { contentSecurityPolicy: mapContentSecurityPolicy } }, (_request, reply) => sendPage(reply, 'map'));
+  app.get('/senders', { helmet: { contentSecurityPolicy: sendersContentSecurityPolicy } }, (_request, reply) => sendPage(reply, 'senders'));
   if (!config.isProduction) app.get('/', (_request, reply) => reply.redirect('/map'));
 }
 
@@ -37,7 +39,7 @@ export function withIdePage(graphql: RouteHandlerMethod): RouteHandlerMethod {
   };
 }
 
-function sendPage(reply: FastifyReply, page: 'ide' | 'map'): FastifyReply {
+function sendPage(reply: FastifyReply, page: 'ide' | 'map' | 'senders'): FastifyReply {
   const file = join(webAssetsDir, page, 'index.html');
   if (!existsSync(file)) {
     return reply.code(503).type('text/plain').send(`The ${page} page is not built: run \`npm run build\`.\n`);

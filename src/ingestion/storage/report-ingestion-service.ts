@@ -41,6 +41,8 @@ export class ReportIngestionService {
   readonly #events: DomainEvents;
 
   /** `em` is the root EntityManager: each report is written on a fork of its own. */
+  #inProgress = 0;
+
   constructor(
     private readonly em: EntityManager,
     private readonly logger: Logger,
@@ -64,13 +66,23 @@ export class ReportIngestionService {
    * report's own transaction; a refused file goes to the quarantine, and its result names the row.
    */
   async ingestReceived(file: ReceivedFile, origin: IngestOrigin, options: { readonly keepRefused?: boolean } = {}): Promise<FileIngestionResult> {
-    const started = performance.now();
-    const input = countingBytes(file.open());
-    const result = await this.#ingestReceived(file, input.bytes, origin, options);
-    if (this.#events.hasReactions('fileIngested')) {
-      await this.#events.emit('fileIngested', { channel: origin.channel, bytes: input.count(), durationMs: performance.now() - started, result });
+    this.#inProgress += 1;
+    try {
+      const started = performance.now();
+      const input = countingBytes(file.open());
+      const result = await this.#ingestReceived(file, input.bytes, origin, options);
+      if (this.#events.hasReactions('fileIngested')) {
+        await this.#events.emit('fileIngested', { channel: origin.channel, bytes: input.count(), durationMs: performance.now() - started, result });
+      }
+      return result;
+    } finally {
+      this.#inProgress -= 1;
     }
-    return result;
+  }
+
+  /** Files being ingested now: background work (sender naming) waits for a pause. */
+  get inProgress(): number {
+    return this.#inProgress;
   }
 
   async #ingestReceived(file: ReceivedFile, input: Uint8Array | AsyncIterable<Uint8Array>, origin: IngestOrigin, options: { readonly keepRefused?: boolean }): Promise<FileIngestionResult> {
