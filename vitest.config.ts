@@ -17,5 +17,8 @@ export default defineConfig({
     // Vitest's default on 2 cores is one worker: files ran one after another while most of them
     // wait on PostgreSQL, child processes or timers. Files are independent (own database, ports, stores).
     maxWorkers: 2,
+    // expect.poll waits for a condition (a page that renders, a counter that moves): its default of
+    // one second is a timing assumption a loaded machine breaks. Passing tests do not wait longer.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
