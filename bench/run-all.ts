@@ -1,5 +1,6 @@
 /**
- * Runs every benchmark, one after the other, each printing its own table.
+ * Runs every benchmark, one after the other, each printing its own table: every `bench:*` script of
+ * package.json is here (test/layout/benchmarks.test.ts checks it).
  * Usage: npm run bench [-- <shared folder>]   (default ../shared; parts needing it are skipped without it)
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,8 @@ ok = run('Geolocation cache and heatmaps', 'geo/cache-heatmap.js', []) && ok;
 ok = run('Anomaly detection end to end', 'anomaly/run.js', []) && ok;
 ok = run('Rate limiting under abuse', 'rate-limit/run.js', ['5']) && ok;
 ok = run('Live alerts to 10,000 subscribers', 'subscriptions/run.js', ['10000']) && ok;
+ok = run('Scheduled jobs', 'jobs/run.js', []) && ok;
+ok = run('Mailbox ingestion over IMAP', 'mailbox/run.js', ['1000']) && ok;
 ok = run('Sender naming and classification', 'senders/run.js', ['100000', ...(existsSync(join(shared, 'dmarc-samples')) ? ['--shared', shared] : [])]) && ok;
 
 const odds = join(shared, 'datasets', 'odds');
@@ -37,6 +40,7 @@ try {
   ok = run('Ingestion', 'ingest/run.js', [corpus]) && ok;
   ok = run('Ingestion of hostile inputs', 'ingest/hostile.js', []) && ok;
   ok = run('Ingestion into PostgreSQL', 'ingest/store.js', [corpus]) && ok;
+  ok = run('Raw retention', 'ingest/raw-retention.js', [corpus]) && ok;
 } finally {
   rmSync(corpus, { recursive: true, force: true });
 }

@@ -24,5 +24,5 @@ const definitionsByName: { readonly [Name in JobName]: Job } = {
   'name-senders-hourly': nameSendersHourly,
 };
 
-/** Every job, in the order of src/config/job-names.ts. A new job: see README.md in this folder. */
+/** Every job, in the order of src/config/job-names.ts. A new job: CONTRIBUTING.md, "Add a job". */
 export const jobDefinitions: readonly Job[] = jobNames.map((name) => definitionsByName[name]);

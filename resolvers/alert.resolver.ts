@@ -1,11 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { AlertStateChangeView, AlertView } from '../src/alerts/alert-views.js';
-import type { AlertFilter } from '../src/alerts/alert-where.js';
+import type { AlertFilter, AlertStateChangeView, AlertView } from '../src/alerts/alert-views.js';
 import type { Principal } from '../src/auth/principal.js';
 import { NotFoundError } from '../src/errors/app-error.js';
 import type { CachedGeoLocation } from '../src/geolocation/cache/cached-geo-location.js';
 import { storedGeolocation } from '../src/geolocation/stored-geolocation.js';
 import type { GraphQLContext } from '../src/graphql/context.js';
+import { mapNodes, type Page } from '../src/pagination/page.js';
 import {
   AlertConnection,
   AlertCounts,
@@ -17,8 +17,12 @@ import {
   SuppressionRuleInput,
 } from './alert.types.js';
 import { Geolocation } from './geo.types.js';
+import { AFTER_ARGUMENT } from './connection.types.js';
 
-/** Alert views and GraphQL types carry the same values (the enums' values are their names). */
+/**
+ * Alert views and GraphQL types carry the same values (the enums' values are their names); the view's
+ * stored location columns are served as `geolocation` only.
+ */
 export const toAlertType = (alert: AlertView): AlertType => alert as unknown as AlertType;
 
 /** Permission rules let only authenticated callers reach the mutations. */
@@ -33,10 +37,9 @@ export class AlertResolver {
     @Ctx() { services }: GraphQLContext,
     @Arg('filter', () => AlertFilterInput, { nullable: true }) filter: AlertFilterInput | null,
     @Arg('first', () => Int, { defaultValue: 20, description: '1 to 100.' }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-  ): Promise<AlertConnection> {
-    const page = await services.alerts.list(asFilter(filter), { first, after });
-    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toAlertType(edge.node) })) };
+    @Arg('after', () => String, AFTER_ARGUMENT) after: string | null,
+  ): Promise<Page<AlertType>> {
+    return mapNodes(await services.alerts.list(asFilter(filter), { first, after }), toAlertType);
   }
 
   @Query(() => AlertType, { nullable: true, description: 'One alert; null when there is none with this id.' })
@@ -60,7 +63,7 @@ export class AlertResolver {
     description:
       'Where the source IP was when the alert was raised (from the geolocation cache); null when unknown. countryName, subdivision, accuracyRadiusKm and reservedRange are not kept with alerts and are null.',
   })
-  geolocation(@Root() alert: AlertType): CachedGeoLocation | null {
+  geolocation(@Root() alert: AlertView): CachedGeoLocation | null {
     return storedGeolocation(alert.sourceIp, alert);
   }
 

@@ -1,11 +1,10 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { AlertState } from '../src/alerts/alert-views.js';
 import { AnomalyKindEnum } from './anomaly.types.js';
 import { ConnectionType } from './connection.types.js';
 import { SenderSummary } from './sender.types.js';
 
-export enum AlertStateEnum {
+enum AlertStateEnum {
   OPEN = 'OPEN',
   ACKNOWLEDGED = 'ACKNOWLEDGED',
   RESOLVED = 'RESOLVED',
@@ -15,8 +14,6 @@ registerEnumType(AlertStateEnum, {
   name: 'AlertState',
   description: 'OPEN -> ACKNOWLEDGED -> RESOLVED; OPEN or ACKNOWLEDGED -> SUPPRESSED (also set by suppression rules).',
 });
-
-export const toAlertStateEnum = (state: AlertState): AlertStateEnum => AlertStateEnum[state];
 
 @ObjectType({ description: 'One change of an alert\'s state.' })
 export class AlertStateChangeType {
@@ -55,25 +52,6 @@ export class AlertType {
 
   @Field(() => [String], { description: 'Policy domains the source sent mail for (TLS_FAILURES: the domain whose TLS sessions fail).' })
   domains!: string[];
-
-  // The flat location fields predate `geolocation` (alert.resolver.ts) and stay one release for existing clients.
-  @Field(() => String, { nullable: true, deprecationReason: 'Use geolocation.countryCode.' })
-  countryCode!: string | null;
-
-  @Field(() => String, { nullable: true, deprecationReason: 'Use geolocation.city.' })
-  city!: string | null;
-
-  @Field(() => Float, { nullable: true, deprecationReason: 'Use geolocation.latitude.' })
-  latitude!: number | null;
-
-  @Field(() => Float, { nullable: true, deprecationReason: 'Use geolocation.longitude.' })
-  longitude!: number | null;
-
-  @Field(() => Int, { nullable: true, deprecationReason: 'Use geolocation.asn.' })
-  asn!: number | null;
-
-  @Field(() => String, { nullable: true, deprecationReason: 'Use geolocation.asOrganization.' })
-  asOrganization!: string | null;
 
   @Field(() => [String], { description: 'The explanation in words.' })
   reasons!: string[];

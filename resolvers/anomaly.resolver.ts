@@ -1,7 +1,8 @@
-import { Arg, Ctx, Float, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { AnomalyView, DetectionResult, ModelPage, ModelView } from '../src/anomaly-detection/anomaly-views.js';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { AnomalyView, DetectionResult, ModelView } from '../src/anomaly-detection/anomaly-views.js';
 import { MAX_ANOMALY_PAGE } from '../src/anomaly-detection/anomaly-list.js';
 import type { GraphQLContext } from '../src/graphql/context.js';
+import { mapNodes, type Page } from '../src/pagination/page.js';
 import {
   Anomaly,
   AnomalyConnection,
@@ -14,6 +15,7 @@ import {
   toAnomalyKind,
   TrainModelInput,
 } from './anomaly.types.js';
+import { AFTER_ARGUMENT } from './connection.types.js';
 
 @Resolver()
 export class AnomalyResolver {
@@ -38,10 +40,9 @@ export class AnomalyResolver {
   async mlModels(
     @Ctx() { services }: GraphQLContext,
     @Arg('first', () => Int, { defaultValue: 20, description: '1 to 100.' }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-  ): Promise<MlModelConnection> {
-    const page: ModelPage = await services.anomalies.list({ first, after });
-    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toModelType(edge.node) })) };
+    @Arg('after', () => String, AFTER_ARGUMENT) after: string | null,
+  ): Promise<Page<MlModelType>> {
+    return mapNodes(await services.anomalies.list({ first, after }), toModelType);
   }
 
   @Query(() => MlModelType, { description: 'One model; NOT_FOUND when there is none with this id.' })
@@ -73,22 +74,9 @@ export class AnomalyResolver {
     @Ctx() { services }: GraphQLContext,
     @Arg('filter', () => AnomalyFilter, { nullable: true }) filter: AnomalyFilter | null,
     @Arg('first', () => Int, { defaultValue: 20, description: `1 to ${MAX_ANOMALY_PAGE}.` }) first: number,
-    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
-  ): Promise<AnomalyConnection> {
-    const page = await services.anomalies.anomalies(filter ?? {}, { first, after });
-    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toAnomaly(edge.node) })) };
-  }
-
-  @Query(() => [Anomaly], { description: 'Stored anomalies and signals, newest first.', deprecationReason: 'Use `anomalies(filter, first, after)`, a cursor connection.' })
-  async recentAnomalies(
-    @Ctx() { services }: GraphQLContext,
-    @Arg('limit', () => Int, { defaultValue: 50, description: `1 to ${MAX_ANOMALY_PAGE}.` }) limit: number,
-    @Arg('since', () => Date, { nullable: true }) since: Date | null,
-    @Arg('domain', () => String, { nullable: true }) domain: string | null,
-    @Arg('minScore', () => Float, { nullable: true, description: 'Minimum anomalyScore (= -score), in [0, 1].' }) minScore: number | null,
-  ): Promise<Anomaly[]> {
-    const page = await services.anomalies.anomalies({ since, domain, minScore }, { first: limit });
-    return page.edges.map((edge) => toAnomaly(edge.node));
+    @Arg('after', () => String, AFTER_ARGUMENT) after: string | null,
+  ): Promise<Page<Anomaly>> {
+    return mapNodes(await services.anomalies.anomalies(filter ?? {}, { first, after }), toAnomaly);
   }
 }
 

@@ -5,9 +5,18 @@ export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page (an opaque cursor).' })
   endCursor!: string | null;
 }
+
+/**
+ * The `after` argument of every connection. Cursors are opaque (src/pagination/cursor.ts): a client
+ * passes back what it was given and never builds or reads one, so their format may change.
+ */
+export const AFTER_ARGUMENT = {
+  nullable: true,
+  description: 'The endCursor (or an edge cursor) of the previous page: opaque, pass it back as given.',
+} as const;
 
 export interface ConnectionOptions {
   /** GraphQL name prefix of the edge type (`${name}Edge`); the node class name by default. */
@@ -22,15 +31,16 @@ export interface ConnectionOptions {
  *     @ObjectType({ description: 'A page of reports, newest first.' })
  *     export class ReportConnection extends ConnectionType(Report, { totalCountDescription: '...' }) {}
  *
- * and its resolver takes `first: Int` and `after: String`, with the cost of `first` counted by
- * src/graphql/query-cost.ts.
+ * and its resolver takes `first: Int` and `after: String` (AFTER_ARGUMENT), with the cost of
+ * `first` counted by src/graphql/query-cost.ts. The service builds the page with `pageOf` and a
+ * cursor codec (src/pagination/); `mapNodes` turns its views into the GraphQL type.
  */
 export function ConnectionType<T extends object>(nodeType: ClassType<T>, options: ConnectionOptions) {
   const name = options.name ?? nodeType.name;
 
   @ObjectType(`${name}Edge`)
   class Edge {
-    @Field(() => String)
+    @Field(() => String, { description: 'Where this node is in the list (opaque): pass as `after` to continue after it.' })
     cursor!: string;
 
     @Field(() => nodeType)

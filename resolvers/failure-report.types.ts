@@ -14,7 +14,7 @@ registerEnumType(FailureReportFormat, {
   },
 });
 
-export enum FailureSampleKind {
+enum FailureSampleKind {
   MESSAGE = 'MESSAGE',
   HEADERS = 'HEADERS',
 }

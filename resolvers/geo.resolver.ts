@@ -4,7 +4,7 @@ import type { GeoDatabaseSummary } from '../src/geolocation/cache/index.js';
 import type { GraphQLContext } from '../src/graphql/context.js';
 import { GeoDatabaseState, GeoDatabaseStats, Geolocation, GeoStats } from './geo.types.js';
 
-export const MAX_GEO_LOOKUPS = 1_000;
+const MAX_GEO_LOOKUPS = 1_000;
 
 @Resolver()
 export class GeoResolver {

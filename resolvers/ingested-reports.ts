@@ -10,7 +10,7 @@ import { failureReportAnswer, tlsReportAnswer } from '../src/ingestion/ingestion
  * What ingestReport and reingestRefused answer for each report a file gave (src/ingestion/ingestion-answer.ts):
  * the submitted copy's figures, and for callers who may read reports the stored report itself.
  */
-export async function ingestedReports(services: Services, stored: readonly StoredReport[], principal: Principal | null): Promise<IngestedReport[]> {
+async function ingestedReports(services: Services, stored: readonly StoredReport[], principal: Principal | null): Promise<IngestedReport[]> {
   const mayRead = mayReadReports(principal);
   const reports: IngestedReport[] = [];
   for (const report of stored) {

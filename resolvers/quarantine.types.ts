@@ -65,7 +65,7 @@ export class RefusedReport {
 }
 
 @ObjectType({ description: 'A page of refused files, newest first (Relay connection).' })
-export class RefusedReportConnection extends ConnectionType(RefusedReport, { totalCountDescription: 'Refused files matching the filter, on all pages.' }) {}
+export class RefusedReportConnection extends ConnectionType(RefusedReport, { totalCountDescription: 'Refused files kept, on all pages.' }) {}
 
 @ObjectType()
 export class ReingestRefusedPayload {

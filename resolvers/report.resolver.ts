@@ -1,9 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../src/graphql/context.js';
-import type { PassRateSummary, RecordView, ReportPage, ReportView } from '../src/reports/report-views.js';
+import type { Page } from '../src/pagination/page.js';
+import type { PassRateSummary, RecordView, ReportView } from '../src/reports/report-views.js';
 import { ReportConnection } from './report-connection.types.js';
 import { ReportSummary } from './report-summary.types.js';
 import { Report, ReportRecord } from './report.types.js';
+import { AFTER_ARGUMENT } from './connection.types.js';
 
 @Resolver(() => Report)
 export class ReportResolver {
@@ -11,12 +13,12 @@ export class ReportResolver {
   reports(
     @Ctx() { services }: GraphQLContext,
     @Arg('first', () => Int, { defaultValue: 20, description: '1 to 100.' }) first: number,
-    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
+    @Arg('after', () => String, AFTER_ARGUMENT) after: string | null,
     @Arg('domain', () => String, { nullable: true, description: 'Policy domain (case-insensitive).' }) domain: string | null,
     @Arg('reporter', () => String, { nullable: true, description: 'Reporting organization name (exact, case-insensitive).' }) reporter: string | null,
     @Arg('from', () => Date, { nullable: true, description: 'Reports starting at or after.' }) from: Date | null,
     @Arg('to', () => Date, { nullable: true, description: 'Reports starting before.' }) to: Date | null,
-  ): Promise<ReportPage> {
+  ): Promise<Page<ReportView>> {
     return services.reports.list({ first, after }, { domain, reporter, from, to });
   }
 

@@ -14,6 +14,8 @@ import {
   SenderMapEntryInput,
   SenderOrderInput,
 } from './sender.types.js';
+import { mapNodes, type Page } from '../src/pagination/page.js';
+import { AFTER_ARGUMENT } from './connection.types.js';
 
 /** A service view as the GraphQL type, with the window kept for `ips`. */
 const toSender = (view: SenderView, days: number): Sender => ({ ...view, days }) as unknown as Sender;
@@ -28,10 +30,9 @@ export class SenderResolver {
     @Arg('days', () => Int, { defaultValue: 30, description: '1 to 3650.' }) days: number,
     @Arg('orderBy', () => SenderOrderInput, { nullable: true }) orderBy: SenderOrderInput | null,
     @Arg('first', () => Int, { defaultValue: 20, description: `1 to ${MAX_SENDER_PAGE}.` }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-  ): Promise<SenderConnection> {
-    const page = await services.senders.list(filter ?? {}, { days, orderBy, first, after });
-    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toSender(edge.node, days) })) };
+    @Arg('after', () => String, AFTER_ARGUMENT) after: string | null,
+  ): Promise<Page<Sender> & { truncated: boolean }> {
+    return mapNodes(await services.senders.list(filter ?? {}, { days, orderBy, first, after }), (view) => toSender(view, days));
   }
 
   @Query(() => Sender, { description: 'One sender of one domain over the last `days` days; NOT_FOUND when it sent no mail for the domain then.' })

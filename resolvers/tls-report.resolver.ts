@@ -1,6 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../src/graphql/context.js';
+import { mapNodes, type Page } from '../src/pagination/page.js';
 import type { TlsReportView } from '../src/tls-reports/tls-report-views.js';
+import { AFTER_ARGUMENT } from './connection.types.js';
 import { TlsDomain, TlsPolicy, TlsReportConnection, TlsReportType, TlsSummary } from './tls-report.types.js';
 
 /** Views and GraphQL types carry the same values; ids are strings in GraphQL. */
@@ -12,15 +14,14 @@ export class TlsReportResolver {
   async tlsReports(
     @Ctx() { services }: GraphQLContext,
     @Arg('first', () => Int, { defaultValue: 20, description: '1 to 100.' }) first: number,
-    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
+    @Arg('after', () => String, AFTER_ARGUMENT) after: string | null,
     @Arg('domain', () => String, { nullable: true, description: 'A policy domain of the report (case-insensitive).' }) domain: string | null,
     @Arg('sourceIp', () => String, { nullable: true, description: 'A sending MTA of its failure details.' }) sourceIp: string | null,
     @Arg('from', () => Date, { nullable: true, description: 'Reports starting at or after.' }) from: Date | null,
     @Arg('to', () => Date, { nullable: true, description: 'Reports starting before.' }) to: Date | null,
     @Arg('resultType', () => String, { nullable: true, description: 'A result type of its failure details (certificate-expired, ...).' }) resultType: string | null,
-  ): Promise<TlsReportConnection> {
-    const page = await services.tlsReports.list({ first, after }, { domain, sourceIp, from, to, resultType });
-    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toTlsReportType(edge.node) })) };
+  ): Promise<Page<TlsReportType>> {
+    return mapNodes(await services.tlsReports.list({ first, after }, { domain, sourceIp, from, to, resultType }), toTlsReportType);
   }
 
   @Query(() => TlsReportType, { description: 'One TLS report; NOT_FOUND when there is none with this id.' })

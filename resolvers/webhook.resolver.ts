@@ -1,9 +1,11 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { principalName } from '../src/auth/principal.js';
 import type { GraphQLContext } from '../src/graphql/context.js';
-import type { DeliveryPage, DeliverySummary, WebhookAudit, WebhookFilter, WebhookSummary } from '../src/webhooks/index.js';
+import type { Page } from '../src/pagination/page.js';
+import type { DeliverySummary, WebhookAudit, WebhookFilter, WebhookSummary } from '../src/webhooks/index.js';
 import { requirePrincipal } from './auth.resolver.js';
 import { CreateWebhookPayload, WebhookDeliveryConnection, WebhookDeliveryType, WebhookFilterInput, WebhookType } from './webhook.types.js';
+import { AFTER_ARGUMENT } from './connection.types.js';
 
 /** Who changes a webhook and from where, for the audit lines of src/webhooks. */
 const audit = (context: GraphQLContext): WebhookAudit => ({ by: principalName(requirePrincipal(context)), clientIp: context.clientIp });
@@ -59,8 +61,8 @@ export class WebhookResolver {
     @Ctx() { services }: GraphQLContext,
     @Arg('webhookId', () => ID, { nullable: true }) webhookId: string | null,
     @Arg('first', () => Int, { defaultValue: 20, description: '1 to 100.' }) first: number,
-    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
-  ): Promise<DeliveryPage> {
+    @Arg('after', () => String, AFTER_ARGUMENT) after: string | null,
+  ): Promise<Page<DeliverySummary>> {
     return services.webhooks.deliveries({ webhookId, first, after });
   }
 }

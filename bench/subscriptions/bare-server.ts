@@ -12,7 +12,8 @@ import { WebSocketServer } from 'ws';
 import { ALERTS_PER_RUN, alertSpec, cpuMs, memoryReply, preciseNow, type PublishedAlert, type ServerCommand, type ServerReply } from './workload.js';
 
 const schema = buildSchema(`
-  type Alert { id: ID! kind: String! score: Float! sourceIp: String! domains: [String!]! countryCode: String createdAt: String! }
+  type Geolocation { countryCode: String }
+  type Alert { id: ID! kind: String! score: Float! sourceIp: String! domains: [String!]! geolocation: Geolocation createdAt: String! }
   type Query { ok: Boolean }
   type Subscription { alertRaised(filter: AlertEventFilter): Alert! }
   input AlertEventFilter { domains: [String!] kinds: [String!] minScore: Float countries: [String!] }
@@ -49,7 +50,7 @@ process.on('message', (command: ServerCommand) => {
     const alerts: PublishedAlert[] = [];
     for (let i = 0; i < ALERTS_PER_RUN; i++) {
       const spec = alertSpec(i);
-      const alert = { id: `run${run}-${i}`, kind: spec.kind, score: spec.score, sourceIp: spec.sourceIp, domains: [spec.domain], countryCode: spec.countryCode, createdAt: new Date().toISOString() };
+      const alert = { id: `run${run}-${i}`, kind: spec.kind, score: spec.score, sourceIp: spec.sourceIp, domains: [spec.domain], geolocation: { countryCode: spec.countryCode }, createdAt: new Date().toISOString() };
       const publishedAt = preciseNow();
       events.emit('alert', alert);
       alerts.push({ id: alert.id, kind: spec.kind, score: spec.score, domains: alert.domains, countryCode: spec.countryCode, publishedAt });
@@ -58,7 +59,7 @@ process.on('message', (command: ServerCommand) => {
   } else if (command.type === 'broadcast') {
     run++;
     const spec = alertSpec(0);
-    const alert = { id: `broadcast-${run}`, kind: spec.kind, score: spec.score, sourceIp: spec.sourceIp, domains: [spec.domain], countryCode: spec.countryCode, createdAt: new Date().toISOString() };
+    const alert = { id: `broadcast-${run}`, kind: spec.kind, score: spec.score, sourceIp: spec.sourceIp, domains: [spec.domain], geolocation: { countryCode: spec.countryCode }, createdAt: new Date().toISOString() };
     events.emit('alert', alert);
     send({ type: 'broadcasted', id: alert.id });
   } else {

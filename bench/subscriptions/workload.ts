@@ -14,7 +14,7 @@ export const KINDS: readonly AnomalyKind[] = ['MODEL', 'NEW_SENDING_IP', 'NEW_CO
 export const COUNTRIES = ['DE', 'US', 'FR', 'NL', 'BR', 'CN', 'RU', 'IN'];
 
 /** What a subscriber selects; the same selection for every subscriber, as dashboards send. */
-export const SELECTION = 'id kind score sourceIp domains countryCode createdAt';
+export const SELECTION = 'id kind score sourceIp domains geolocation { countryCode } createdAt';
 export const SUBSCRIPTION = `subscription ($filter: AlertEventFilter) { alertRaised(filter: $filter) { ${SELECTION} } }`;
 
 /**

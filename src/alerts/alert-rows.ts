@@ -1,13 +1,7 @@
 import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
-import { num } from '../anomaly-detection/sql.js';
+import { num } from '../anomaly-detection/day-windows.js';
 import type { AlertSender } from './alert-sender.js';
 import type { AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
-
-/** Every column of an alert as alertFromRow reads it; `a` is the alerts table's alias. */
-export const ALERT_COLUMNS = `a.id, a.kind, a.state, a.score, host(a.source_ip) AS source_ip, a.domains, a.country_code, a.city, a.latitude,
-  a.longitude, a.asn, a.as_organization, a.reasons, a.evidence, a.model_id, a.message_count, a.first_seen_at, a.last_seen_at,
-  a.created_at, a.state_changed_at, a.state_changed_by, a.comment, a.suppression_rule_id, a.sender,
-  (SELECT count(*) FROM alert_failure_reports e WHERE e.alert_id = a.id) AS failure_report_count`;
 
 const date = (value: unknown): Date => (value instanceof Date ? value : new Date(value as string));
 const nullableDate = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
@@ -20,6 +14,7 @@ function textArray(value: unknown): string[] {
   return [];
 }
 
+/** An alert as read with ALERT_COLUMNS (alert-sql.ts). */
 export function alertFromRow(row: Record<string, unknown>): AlertView {
   return {
     id: row.id as string,

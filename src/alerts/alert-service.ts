@@ -1,20 +1,26 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
 import { principalName, type Principal } from '../auth/principal.js';
-import { decodeCreatedAtCursor, encodeCreatedAtCursor, isUuid } from '../database/keyset-cursor.js';
 import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import { DomainEvents } from '../events/domain-events.js';
 import type { Logger } from '../logging/logger.js';
-import { ALERT_COLUMNS, alertFromRow, stateChangeFromRow } from './alert-rows.js';
-import type { AlertCounts, AlertDetectionOutcome, AlertPage, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
-import { alertWhere, type AlertFilter } from './alert-where.js';
+import { createdAtCursor } from '../pagination/cursor.js';
+import { pageOf, pageSize, type Page } from '../pagination/page.js';
+import { isUuid } from '../validation/arguments.js';
+import { requireIpArgument } from '../validation/ip-arguments.js';
+import { alertFromRow, stateChangeFromRow } from './alert-rows.js';
+import {
+  alertByIdSql, alertCountSql, alertCountsByKindSql, alertCountsByStateSql, alertHistoriesSql, alertPageSql, alertWhereSql, deleteRuleSql,
+  insertRuleSql, matchedByRuleSql, rulesSql, transitionSql,
+} from './alert-sql.js';
+import type { AlertCounts, AlertDetectionOutcome, AlertFilter, AlertState, AlertStateChangeView, AlertView } from './alert-views.js';
 import { attachSenders, type AlertSenderSource } from './alert-sender.js';
 import { alertCandidates, raiseAlerts, type AlertCandidate } from './raise-alerts.js';
 import { AlertStateConflictError } from './errors.js';
-import { normalizeRule, RULE_COLUMNS, ruleFromRow, ruleMatchesSql, type SuppressionRuleInput, type SuppressionRuleView } from './suppression-rules.js';
+import { normalizeRule, ruleFromRow, type SuppressionRuleInput, type SuppressionRuleView } from './suppression-rules.js';
 
-export const MAX_ALERT_PAGE = 100;
+const MAX_ALERT_PAGE = 100;
 /**
  * Alerts one transaction raises, and one event (and so one bus message) carries, at most. A
  * detection run larger than this is raised in several batches, each committed and then announced
@@ -22,7 +28,7 @@ export const MAX_ALERT_PAGE = 100;
  */
 export const ALERT_BATCH_SIZE = 250;
 /** Alerts one bulk call changes at most; the count it returns says how many it did. */
-export const MAX_BULK_CHANGE = 5_000;
+const MAX_BULK_CHANGE = 5_000;
 const MAX_COMMENT = 2_000;
 
 /** Where each state may be reached from. */
@@ -91,45 +97,34 @@ export class AlertService {
 
   async get(id: string): Promise<AlertView | null> {
     if (!isUuid(id)) return null;
-    const [row] = await selectRows(this.options.em.fork(), `SELECT ${ALERT_COLUMNS} FROM alerts a WHERE a.id = $1`, [id]);
+    const [row] = await selectRows(this.options.em.fork(), alertByIdSql, [id]);
     return row ? alertFromRow(row) : null;
   }
 
   /** Newest first, keyset-paginated. */
-  async list(filter: AlertFilter | null, page: { first?: number; after?: string | null } = {}): Promise<AlertPage> {
-    const first = page.first ?? 20;
-    if (!Number.isInteger(first) || first <= 0 || first > MAX_ALERT_PAGE) throw new BadUserInputError(`first must be between 1 and ${MAX_ALERT_PAGE}`);
+  async list(filter: AlertFilter | null, page: { first?: number; after?: string | null } = {}): Promise<Page<AlertView>> {
+    const first = pageSize({ first: page.first ?? 20 }, MAX_ALERT_PAGE);
     const params: unknown[] = [];
-    const where = alertWhere(filter, params);
-    const countParams = [...params];
-    let keyset = '';
-    if (page.after) {
-      const cursor = decodeCreatedAtCursor(page.after);
-      params.push(cursor.createdAt, cursor.id);
-      keyset = ` AND (a.created_at, a.id) < ($${params.length - 1}, $${params.length}::uuid)`;
-    }
-    params.push(first + 1);
+    const where = alertWhereSql(checkFilter(filter), params);
+    const after = page.after ? createdAtCursor.decode(page.after) : undefined;
+    const pageParams = [...params, ...(after ? [after.createdAt, after.id] : []), first + 1];
     const em = this.options.em.fork();
     const [rows, [count]] = await Promise.all([
-      selectRows(em, `SELECT ${ALERT_COLUMNS} FROM alerts a WHERE ${where}${keyset} ORDER BY a.created_at DESC, a.id DESC LIMIT $${params.length}`, params),
-      selectRows<{ n: string }>(em, `SELECT count(*) AS n FROM alerts a WHERE ${where}`, countParams),
+      selectRows(em, alertPageSql(where, params.length, after !== undefined), pageParams),
+      selectRows<{ n: string }>(em, alertCountSql(where), params),
     ]);
-    const edges = rows.slice(0, first).map((row) => {
-      const node = alertFromRow(row);
-      return { cursor: encodeCreatedAtCursor(node), node };
-    });
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: Number(count?.n ?? 0) };
+    return pageOf(rows.map(alertFromRow), first, Number(count?.n ?? 0), createdAtCursor.encode, (alert) => alert);
   }
 
   async counts(): Promise<AlertCounts> {
-    const rows = await selectRows<{ state: AlertState; n: string }>(this.options.em.fork(), 'SELECT state, count(*) AS n FROM alerts GROUP BY state');
+    const rows = await selectRows<{ state: AlertState; n: string }>(this.options.em.fork(), alertCountsByStateSql);
     const of = (state: AlertState) => Number(rows.find((r) => r.state === state)?.n ?? 0);
     return { open: of('OPEN'), acknowledged: of('ACKNOWLEDGED'), resolved: of('RESOLVED'), suppressed: of('SUPPRESSED') };
   }
 
   /** Alerts by kind and state (the metrics' `dmarc_alerts` gauge). */
   async countsByKind(): Promise<{ kind: AnomalyView['kind']; state: AlertState; count: number }[]> {
-    const rows = await selectRows<{ kind: AnomalyView['kind']; state: AlertState; n: string }>(this.options.em.fork(), 'SELECT kind, state, count(*) AS n FROM alerts GROUP BY kind, state');
+    const rows = await selectRows<{ kind: AnomalyView['kind']; state: AlertState; n: string }>(this.options.em.fork(), alertCountsByKindSql);
     return rows.map((row) => ({ kind: row.kind, state: row.state, count: Number(row.n) }));
   }
 
@@ -142,11 +137,7 @@ export class AlertService {
     const byAlert = new Map<string, AlertStateChangeView[]>();
     const ids = alertIds.filter(isUuid);
     if (ids.length === 0) return byAlert;
-    const rows = await selectRows(
-      this.options.em.fork(),
-      'SELECT * FROM alert_state_changes WHERE alert_id = ANY($1::uuid[]) ORDER BY alert_id, created_at, id',
-      [ids],
-    );
+    const rows = await selectRows(this.options.em.fork(), alertHistoriesSql, [ids]);
     for (const row of rows) {
       const id = String(row.alert_id);
       let changes = byAlert.get(id);
@@ -169,7 +160,7 @@ export class AlertService {
   /** Moves every alert matching `filter` that may reach `target` (at most MAX_BULK_CHANGE, oldest first); returns how many moved. */
   async changeStates(filter: AlertFilter | null, target: Exclude<AlertState, 'OPEN'>, actor: Principal, comment?: string | null): Promise<number> {
     const params: unknown[] = [];
-    const where = alertWhere(filter, params);
+    const where = alertWhereSql(checkFilter(filter), params);
     return (await this.#transition(where, params, target, principalName(actor), checkComment(comment), null)).length;
   }
 
@@ -182,32 +173,27 @@ export class AlertService {
   ): Promise<{ rule: SuppressionRuleView; closedCount: number }> {
     const now = new Date();
     const rule = normalizeRule(input, now, allowBroad);
-    const [row] = await selectRows(
-      this.options.em.fork(),
-      `INSERT INTO alert_suppression_rules AS r (network, asn, country_code, domain, kind, comment, expires_at, created_by, created_at)
-       VALUES (network($1::inet), $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${RULE_COLUMNS}`,
-      [rule.network, rule.asn, rule.countryCode, rule.domain, rule.kind, rule.comment, rule.expiresAt, principalName(actor), now],
-    );
+    const [row] = await selectRows(this.options.em.fork(), insertRuleSql, [
+      rule.network, rule.asn, rule.countryCode, rule.domain, rule.kind, rule.comment, rule.expiresAt, principalName(actor), now,
+    ]);
     const created = ruleFromRow(row!);
     let closedCount = 0;
     if (closeMatchingOpen) {
-      const where = `EXISTS (SELECT 1 FROM alert_suppression_rules r, (SELECT a.source_ip, a.asn, a.country_code, a.domains, a.kind) x
-                     WHERE r.id = $1 AND ${ruleMatchesSql('$2')})`;
-      closedCount = (await this.#transition(where, [created.id, now], 'SUPPRESSED', `rule ${created.id}`, rule.comment, created.id)).length;
+      closedCount = (await this.#transition(matchedByRuleSql, [created.id, now], 'SUPPRESSED', `rule ${created.id}`, rule.comment, created.id)).length;
     }
     this.options.logger.info({ ruleId: created.id, network: created.network, broad: allowBroad && rule.network !== null, closedCount, by: principalName(actor) }, 'suppression rule created');
     return { rule: created, closedCount };
   }
 
   async suppressionRules(): Promise<SuppressionRuleView[]> {
-    const rows = await selectRows(this.options.em.fork(), `SELECT ${RULE_COLUMNS} FROM alert_suppression_rules r ORDER BY r.created_at DESC, r.id`);
+    const rows = await selectRows(this.options.em.fork(), rulesSql);
     return rows.map(ruleFromRow);
   }
 
   /** Future alerts are no longer suppressed by it; alerts it suppressed stay SUPPRESSED. */
   async deleteSuppressionRule(id: string): Promise<boolean> {
     if (!isUuid(id)) throw new NotFoundError(`suppression rule ${id} not found`);
-    const rows = await selectRows(this.options.em.fork(), 'DELETE FROM alert_suppression_rules WHERE id = $1 RETURNING id', [id]);
+    const rows = await selectRows(this.options.em.fork(), deleteRuleSql, [id]);
     if (rows.length === 0) throw new NotFoundError(`suppression rule ${id} not found`);
     return true;
   }
@@ -215,23 +201,7 @@ export class AlertService {
   /** One statement: lock the alerts to move, move them, write their history. Then `alertsUpdated`, a batch at a time. */
   async #transition(where: string, params: unknown[], target: Exclude<AlertState, 'OPEN'>, actor: string, comment: string | null, ruleId: string | null): Promise<AlertView[]> {
     const p = [...params, target, ALLOWED_FROM[target], actor, comment, new Date(), ruleId, MAX_BULK_CHANGE];
-    const n = params.length;
-    const rows = await selectRows(
-      this.options.em.fork(),
-      `WITH target AS (
-         SELECT a.id, a.state FROM alerts a WHERE ${where} AND a.state = ANY($${n + 2}::text[])
-         ORDER BY a.created_at, a.id LIMIT $${n + 7} FOR UPDATE
-       ), changed AS (
-         UPDATE alerts a SET state = $${n + 1}, state_changed_at = $${n + 5}, state_changed_by = $${n + 3}, comment = $${n + 4},
-           updated_at = $${n + 5}, suppression_rule_id = coalesce($${n + 6}::uuid, a.suppression_rule_id)
-         FROM target t WHERE a.id = t.id RETURNING a.*, t.state AS from_state
-       ), history AS (
-         INSERT INTO alert_state_changes (alert_id, from_state, to_state, actor, comment, created_at)
-         SELECT id, from_state, state, state_changed_by, comment, state_changed_at FROM changed
-       )
-       SELECT ${ALERT_COLUMNS} FROM changed a ORDER BY a.created_at, a.id`,
-      p,
-    );
+    const rows = await selectRows(this.options.em.fork(), transitionSql(where, params.length), p);
     const alerts = rows.map(alertFromRow);
     for (const batch of chunks(alerts, ALERT_BATCH_SIZE)) await this.#events.emit('alertsUpdated', { alerts: batch });
     return alerts;
@@ -244,6 +214,14 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** A filter's values, checked (BAD_USER_INPUT) before they reach SQL; the source IP in canonical form. */
+function checkFilter(filter: AlertFilter | null): AlertFilter | null {
+  if (!filter) return null;
+  if (filter.minScore != null && !(filter.minScore >= 0 && filter.minScore <= 1)) throw new BadUserInputError(`minScore must be in [0, 1], got ${filter.minScore}`);
+  if (filter.since && filter.until && filter.since > filter.until) throw new BadUserInputError('since must not be after until');
+  // Given but empty is a mistake, not "any address": a bulk change must not widen to every alert.
+  return filter.sourceIp != null ? { ...filter, sourceIp: requireIpArgument('sourceIp', filter.sourceIp) } : filter;
+}
 
 function checkComment(comment: string | null | undefined): string | null {
   if (comment && comment.length > MAX_COMMENT) throw new BadUserInputError(`comment is longer than ${MAX_COMMENT} characters`);

@@ -1,10 +1,7 @@
 import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
 import type { AlertSender } from './alert-sender.js';
 
-export const ALERT_STATES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'SUPPRESSED'] as const;
-export type AlertState = (typeof ALERT_STATES)[number];
-/** Active alerts hold their key: detection updates them instead of raising again. */
-export const ACTIVE_STATES: readonly AlertState[] = ['OPEN', 'ACKNOWLEDGED'];
+export type AlertState = 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED' | 'SUPPRESSED';
 
 /** An alert as the API, the event bus and the alertsRaised/alertsUpdated reactions see it (same fields as the GraphQL type). */
 export interface AlertView {
@@ -50,10 +47,20 @@ export interface AlertStateChangeView {
   readonly at: Date;
 }
 
-export interface AlertPage {
-  readonly edges: { cursor: string; node: AlertView }[];
-  readonly pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  readonly totalCount: number;
+/** The alerts a query or a bulk change is about; absent parts match everything. */
+export interface AlertFilter {
+  readonly states?: readonly AlertState[] | null;
+  readonly kinds?: readonly AnomalyKind[] | null;
+  /** Any of the alert's domains. */
+  readonly domains?: readonly string[] | null;
+  readonly countries?: readonly string[] | null;
+  /** Severity in [0, 1]. */
+  readonly minScore?: number | null;
+  /** Raised at or after. */
+  readonly since?: Date | null;
+  /** Raised before. */
+  readonly until?: Date | null;
+  readonly sourceIp?: string | null;
 }
 
 export interface AlertCounts {

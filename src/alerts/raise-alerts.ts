@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AnomalyView } from '../anomaly-detection/anomaly-views.js';
-import { DAY_MS, num } from '../anomaly-detection/sql.js';
+import { DAY_MS, num } from '../anomaly-detection/day-windows.js';
 import { rawQuery, type RawQuery } from '../database/raw-sql.js';
+import { alertFromRow } from './alert-rows.js';
 import type { AlertSender } from './alert-sender.js';
-import { ALERT_COLUMNS, alertFromRow } from './alert-rows.js';
 import type { AlertDetectionOutcome } from './alert-views.js';
-import { ruleMatchesSql } from './suppression-rules.js';
+import { existingAlertsSql, insertAlertsSql, lockAlertKeysSql, matchingRulesSql, messageCountsSql, refreshAlertsSql } from './raise-alerts-sql.js';
 
 /** Where a candidate's source is, as alerts keep it. */
 type CandidateLocation = Pick<NonNullable<AnomalyView['geolocation']>, 'countryCode' | 'city' | 'latitude' | 'longitude' | 'asn' | 'asOrganization'>;
@@ -63,10 +63,7 @@ export async function raiseAlerts(
 
   return em.transactional(async (tx) => {
     const query = rawQuery(tx);
-    await query(
-      `SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT hashtextextended('alert:' || k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY 1) s`,
-      [candidates.map((c) => c.key)],
-    );
+    await query(lockAlertKeysSql, [candidates.map((c) => c.key)]);
     const existing = await existingAlerts(query, candidates, coolingSince);
     const active = candidates.filter((c) => existing.get(c.key)?.active);
     const fresh = candidates.filter((c) => !existing.has(c.key));
@@ -105,15 +102,12 @@ export function alertCandidates(anomalies: readonly AnomalyView[]): AlertCandida
 
 /** The active alert of each key, or failing that one closed within the cooldown. */
 async function existingAlerts(query: RawQuery, candidates: readonly AlertCandidate[], coolingSince: Date): Promise<Map<string, Existing>> {
-  const rows = await query<{ id: string; ip: string; kind: string; dedup_domain: string; active: boolean; window_start: Date }>(
-    `SELECT DISTINCT ON (a.source_ip, a.kind, a.dedup_domain) a.id, host(a.source_ip) AS ip, a.kind, a.dedup_domain,
-            a.state IN ('OPEN', 'ACKNOWLEDGED') AS active, a.window_start
-     FROM alerts a JOIN unnest($1::inet[], $2::text[], $3::text[]) AS k(ip, kind, domain)
-       ON (a.source_ip = k.ip OR (a.source_ip IS NULL AND k.ip IS NULL)) AND a.kind = k.kind AND a.dedup_domain = k.domain
-     WHERE a.state IN ('OPEN', 'ACKNOWLEDGED') OR a.state_changed_at > $4
-     ORDER BY a.source_ip, a.kind, a.dedup_domain, (a.state IN ('OPEN', 'ACKNOWLEDGED')) DESC`,
-    [candidates.map((c) => c.sourceIp), candidates.map((c) => c.kind), candidates.map((c) => c.dedupDomain), coolingSince],
-  );
+  const rows = await query<{ id: string; ip: string; kind: string; dedup_domain: string; active: boolean; window_start: Date }>(existingAlertsSql, [
+    candidates.map((c) => c.sourceIp),
+    candidates.map((c) => c.kind),
+    candidates.map((c) => c.dedupDomain),
+    coolingSince,
+  ]);
   return new Map(rows.map((r) => [alertKey(r.ip, r.kind, r.dedup_domain), { id: r.id, active: r.active, windowStart: new Date(r.window_start) }]));
 }
 
@@ -131,14 +125,13 @@ async function messageCounts(query: RawQuery, all: readonly { c: AlertCandidate;
   const seen = new Map<string, Seen>(all.flatMap(({ c }) => (c.seen === undefined ? [] : [[c.key, c.seen] as const])));
   const items = all.filter(({ c }) => c.seen === undefined);
   if (items.length === 0) return seen;
-  const rows = await query<{ i: number; first_seen: Date | null; last_seen: Date | null; messages: string }>(
-    `SELECT x.i, min(r.date_begin) AS first_seen, max(r.date_begin) AS last_seen, coalesce(sum(r.count), 0) AS messages
-     FROM unnest($1::int[], $2::inet[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS x(i, ip, domain, since, until)
-     LEFT JOIN dmarc_records r ON r.source_ip = x.ip AND r.date_begin >= x.since AND r.date_begin < x.until
-       AND (x.domain = '' OR r.policy_domain = x.domain)
-     GROUP BY x.i`,
-    [items.map((_, i) => i), items.map(({ c }) => c.sourceIp), items.map(({ c }) => c.dedupDomain), items.map(({ since }) => since), items.map(({ c }) => c.windowEnd)],
-  );
+  const rows = await query<{ i: number; first_seen: Date | null; last_seen: Date | null; messages: string }>(messageCountsSql, [
+    items.map((_, i) => i),
+    items.map(({ c }) => c.sourceIp),
+    items.map(({ c }) => c.dedupDomain),
+    items.map(({ since }) => since),
+    items.map(({ c }) => c.windowEnd),
+  ]);
   for (const row of rows) {
     const { c } = items[row.i]!;
     seen.set(c.key, {
@@ -164,18 +157,7 @@ async function refresh(query: RawQuery, active: readonly AlertCandidate[], exist
     last_seen_at: counts.get(c.key)!.lastSeenAt,
     message_count: counts.get(c.key)!.messages,
   }));
-  const rows = await query(
-    `UPDATE alerts a SET score = x.score, reasons = x.reasons, evidence = x.evidence, model_id = coalesce(x.model_id, a.model_id),
-       sender = coalesce(x.sender, a.sender),
-       domains = ARRAY(SELECT DISTINCT d FROM unnest(a.domains || x.domains) AS d ORDER BY d),
-       first_seen_at = least(a.first_seen_at, x.first_seen_at), last_seen_at = greatest(a.last_seen_at, x.last_seen_at),
-       message_count = greatest(a.message_count, x.message_count), updated_at = $2
-     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, score double precision, domains text[], reasons jsonb, evidence jsonb, model_id uuid,
-       sender jsonb, first_seen_at timestamptz, last_seen_at timestamptz, message_count bigint)
-     WHERE a.id = x.id AND a.state IN ('OPEN', 'ACKNOWLEDGED')
-     RETURNING a.id`,
-    [JSON.stringify(payload), now],
-  );
+  const rows = await query(refreshAlertsSql, [JSON.stringify(payload), now]);
   return rows.length;
 }
 
@@ -190,11 +172,7 @@ async function matchingRules(query: RawQuery, fresh: readonly AlertCandidate[], 
     domains: c.domains,
     kind: c.kind,
   }));
-  const rows = await query<{ i: number; rule_id: string }>(
-    `SELECT x.i, (SELECT r.id FROM alert_suppression_rules r WHERE ${ruleMatchesSql('$2')} ORDER BY r.created_at, r.id LIMIT 1) AS rule_id
-     FROM jsonb_to_recordset($1::jsonb) AS x(i int, source_ip inet, asn int, country_code text, domains text[], kind text)`,
-    [JSON.stringify(payload), now],
-  );
+  const rows = await query<{ i: number; rule_id: string }>(matchingRulesSql, [JSON.stringify(payload), now]);
   return new Map(rows.filter((r) => r.rule_id !== null).map((r) => [fresh[r.i]!.key, r.rule_id]));
 }
 
@@ -230,26 +208,6 @@ async function insert(query: RawQuery, fresh: readonly AlertCandidate[], rules: 
       state_changed_by: ruleId ? `rule ${ruleId}` : null,
     };
   });
-  const rows = await query(
-    `WITH inserted AS (
-       INSERT INTO alerts (kind, state, score, source_ip, dedup_domain, domains, country_code, city, latitude, longitude, asn, as_organization,
-         reasons, evidence, model_id, sender, window_start, first_seen_at, last_seen_at, message_count, suppression_rule_id, state_changed_at,
-         state_changed_by, created_at, updated_at)
-       SELECT x.kind, x.state, x.score, x.source_ip, x.dedup_domain, x.domains, x.country_code, x.city, x.latitude, x.longitude, x.asn,
-         x.as_organization, x.reasons, x.evidence, x.model_id, x.sender, x.window_start, x.first_seen_at, x.last_seen_at, x.message_count,
-         x.suppression_rule_id, x.state_changed_at, x.state_changed_by, $2, $2
-       FROM jsonb_to_recordset($1::jsonb) AS x(kind text, state text, score double precision, source_ip inet, dedup_domain text, domains text[],
-         country_code text, city text, latitude double precision, longitude double precision, asn int, as_organization text, reasons jsonb,
-         evidence jsonb, model_id uuid, sender jsonb, window_start timestamptz, first_seen_at timestamptz, last_seen_at timestamptz, message_count bigint,
-         suppression_rule_id uuid, state_changed_at timestamptz, state_changed_by text)
-       ON CONFLICT (source_ip, kind, dedup_domain) WHERE state IN ('OPEN', 'ACKNOWLEDGED') DO NOTHING
-       RETURNING *
-     ), history AS (
-       INSERT INTO alert_state_changes (alert_id, from_state, to_state, actor, created_at)
-       SELECT id, NULL, state, coalesce(state_changed_by, 'detection'), created_at FROM inserted
-     )
-     SELECT ${ALERT_COLUMNS} FROM inserted a ORDER BY a.score DESC, a.source_ip`,
-    [JSON.stringify(payload), now],
-  );
+  const rows = await query(insertAlertsSql, [JSON.stringify(payload), now]);
   return rows.map(alertFromRow);
 }

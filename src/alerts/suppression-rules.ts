@@ -81,22 +81,7 @@ export function normalizeRule(input: SuppressionRuleInput, now: Date, allowBroad
   };
 }
 
-/**
- * The one definition of "rule r matches alert x", as SQL: `r` is alias of alert_suppression_rules,
- * `x` anything with source_ip (inet), asn, country_code, domains (text[]) and kind. `now` is a
- * parameter placeholder.
- */
-export function ruleMatchesSql(now: string): string {
-  return `(r.network IS NULL OR x.source_ip <<= r.network)
-    AND (r.asn IS NULL OR r.asn = x.asn)
-    AND (r.country_code IS NULL OR r.country_code = x.country_code)
-    AND (r.domain IS NULL OR r.domain = ANY(x.domains))
-    AND (r.kind IS NULL OR r.kind = x.kind)
-    AND (r.expires_at IS NULL OR r.expires_at > ${now})`;
-}
-
-export const RULE_COLUMNS = 'r.id, r.network::text AS network, r.asn, r.country_code, r.domain, r.kind, r.comment, r.expires_at, r.created_by, r.created_at';
-
+/** A rule as read with RULE_COLUMNS (alert-sql.ts). */
 export function ruleFromRow(row: Record<string, unknown>): SuppressionRuleView {
   const date = (v: unknown) => (v instanceof Date ? v : new Date(v as string));
   return {

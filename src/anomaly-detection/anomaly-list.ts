@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { placeholders, selectRows } from '../database/raw-sql.js';
+import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError } from '../errors/app-error.js';
 import { fromCacheRow, type GeoCacheRow } from '../geolocation/cache/geo-cache-rows.js';
-import { decodeCursor, encodeCursor, pageOf, pageSize, type Page, type PageRequest } from '../pagination/page.js';
+import { cursorCodec, cursorField } from '../pagination/cursor.js';
+import { pageOf, pageSize, type Page, type PageRequest } from '../pagination/page.js';
+import { anomalyCountSql, anomalyPageSql } from './anomaly-list-sql.js';
 import type { AnomalyKind, AnomalyView } from './anomaly-views.js';
-import { num } from './sql.js';
+import { num } from './day-windows.js';
 
 export interface AnomalyFilter {
   /** Stored at or after. */
@@ -19,72 +21,15 @@ export interface AnomalyFilter {
 
 export const MAX_ANOMALY_PAGE = 500;
 
-/** Keyset position: the order is newest first, then most anomalous (lowest score), then id. */
-interface AnomalyCursor {
-  /** created_at in microseconds as PostgreSQL keeps it (a JS Date would drop them). */
-  readonly createdAt: string;
-  readonly score: number;
-  readonly id: string;
-}
-
-const decodeAnomalyCursor = (text: string): AnomalyCursor =>
-  decodeCursor(text, ([createdAt, score, id, ...rest]) =>
-    rest.length === 0 && typeof createdAt === 'string' && typeof score === 'number' && typeof id === 'string' && /^\d{1,19}$/.test(id)
-      ? { createdAt, score, id }
-      : undefined,
-  );
-
-/** WHERE conditions and their parameters, shared by the page and its totalCount. */
-function filterSql(filter: AnomalyFilter, $: () => string, params: unknown[]): string {
-  const conditions: string[] = [];
-  if (filter.since) {
-    conditions.push(`p.created_at >= ${$()}::timestamptz`);
-    params.push(filter.since.toISOString());
-  }
-  const domain = filter.domain ? filter.domain.toLowerCase() : null;
-  if (domain) {
-    conditions.push(`(p.domain = ${$()} OR (p.domain IS NULL AND EXISTS (SELECT 1 FROM dmarc_records r WHERE r.source_ip = p.source_ip
-          AND r.policy_domain = ${$()} AND r.date_begin >= p.window_start AND r.date_begin < p.window_end)))`);
-    params.push(domain, domain);
-  }
-  if (filter.minScore != null) {
-    conditions.push(`-p.score >= ${$()}`);
-    params.push(filter.minScore);
-  }
-  if (filter.kinds && filter.kinds.length > 0) {
-    conditions.push(`p.kind = ANY(${$()}::text[])`);
-    params.push([...filter.kinds]);
-  }
-  return conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-}
-
-function pageSql(filter: AnomalyFilter, after: AnomalyCursor | undefined, first: number): { sql: string; params: unknown[] } {
-  const $ = placeholders();
-  const params: unknown[] = [];
-  const where = filterSql(filter, $, params);
-  let keyset = '';
-  if (after) {
-    const [c1, s1, c2, s2, id] = [$(), $(), $(), $(), $()];
-    keyset = `${where ? ' AND' : 'WHERE'} (p.created_at < ${c1}::timestamptz OR (p.created_at = ${c2}::timestamptz AND (p.score > ${s1} OR (p.score = ${s2} AND p.id < ${id}::bigint))))`;
-    params.push(after.createdAt, after.score, after.createdAt, after.score, after.id);
-  }
-  params.push(first + 1);
-  const sql = `
-SELECT p.id::text AS id, p.kind, p.model_id, host(p.source_ip) AS source_ip, p.domain, p.score, p.window_start, p.window_end, p.features,
-       p.explanation, p.created_at, to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_exact,
-       coalesce(CASE WHEN p.domain IS NOT NULL THEN ARRAY[p.domain] END,
-                ARRAY(SELECT DISTINCT r.policy_domain FROM dmarc_records r
-                      WHERE r.source_ip = p.source_ip AND r.date_begin >= p.window_start AND r.date_begin < p.window_end
-                      ORDER BY 1)) AS policy_domains,
-       host(g.ip) AS ip, g.country_code, g.country_name, g.subdivision, g.city, g.latitude, g.longitude, g.accuracy_radius_km,
-       g.asn, g.as_organization, g.reserved_range
-FROM ml_predictions p
-LEFT JOIN geolocation_cache g ON g.ip = p.source_ip
-${where}${keyset}
-ORDER BY p.created_at DESC, p.score, p.id DESC
-LIMIT ${$()}`;
-  return { sql, params };
-}
+/**
+ * Keyset position: the order is newest first, then most anomalous (lowest score), then id.
+ * created_at to the microsecond as PostgreSQL keeps it (a JS Date would drop them).
+ */
+const anomalyCursor = cursorCodec<{ createdAt: string; score: number; id: string }>({
+  createdAt: cursorField.exactTimestamp,
+  score: cursorField.number,
+  id: cursorField.bigintText,
+});
 
 type AnomalyRow = Record<string, unknown> & { id: string; created_at_exact: string; source_ip: string; ip: string | null };
 
@@ -113,10 +58,12 @@ export async function listAnomalies(em: EntityManager, filter: AnomalyFilter, pa
   if (filter.minScore != null && !(filter.minScore >= 0 && filter.minScore <= 1)) {
     throw new BadUserInputError(`minScore must be in [0, 1], got ${filter.minScore}`);
   }
-  const after = page.after ? decodeAnomalyCursor(page.after) : undefined;
-  const { sql, params } = pageSql(filter, after, first);
-  const countParams: unknown[] = [];
-  const countSql = `SELECT count(*)::int AS count FROM ml_predictions p ${filterSql(filter, placeholders(), countParams)}`;
-  const [rows, [count]] = await Promise.all([selectRows<AnomalyRow>(em, sql, params), selectRows<{ count: number }>(em, countSql, countParams)]);
-  return pageOf(rows, first, count?.count ?? 0, (row) => encodeCursor([row.created_at_exact, num(row.score), row.id]), toAnomalyView);
+  const after = page.after ? anomalyCursor.decode(page.after) : undefined;
+  const pageQuery = anomalyPageSql(filter, after, first);
+  const countQuery = anomalyCountSql(filter);
+  const [rows, [total]] = await Promise.all([
+    selectRows<AnomalyRow>(em, pageQuery.sql, pageQuery.params),
+    selectRows<{ count: number }>(em, countQuery.sql, countQuery.params),
+  ]);
+  return pageOf(rows, first, total?.count ?? 0, (row) => anomalyCursor.encode({ createdAt: row.created_at_exact, score: num(row.score), id: row.id }), toAnomalyView);
 }

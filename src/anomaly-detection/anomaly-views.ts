@@ -1,7 +1,6 @@
 import type { DeployDecision } from '../../entities/ml-model.entity.js';
 
 import type { CachedGeoLocation } from '../geolocation/cache/cached-geo-location.js';
-import type { Page } from '../pagination/page.js';
 
 /** The kinds of anomalies, and of alerts: TLS_FAILURES is an alert about a domain's failing TLS sessions (SMTP TLS reports), never an anomaly. */
 export type AnomalyKind = 'MODEL' | 'NEW_SENDING_IP' | 'NEW_COUNTRY' | 'VOLUME_SPIKE' | 'PASS_RATE_DROP' | 'TLS_FAILURES';
@@ -48,8 +47,6 @@ export interface ModelView {
   readonly deployDecision: DeployDecision | null;
   readonly createdAt: Date;
 }
-
-export type ModelPage = Page<ModelView>;
 
 export interface DetectionResult {
   readonly model: ModelView;

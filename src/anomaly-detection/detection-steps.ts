@@ -6,7 +6,7 @@ import { featureObject, type FeatureSet } from './features/compute-features.js';
 import type { IsolationForest } from './isolation-forest/index.js';
 import type { PredictionRow } from './prediction-store.js';
 import type { RuleSignal } from './rules/rule-signal.js';
-import type { DayWindow } from './sql.js';
+import type { DayWindow } from './day-windows.js';
 
 /*
  * The steps of one detection run (AnomalyModelService.detect), each a function of its inputs:

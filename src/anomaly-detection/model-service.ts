@@ -3,7 +3,7 @@ import { MlModel } from '../../entities/ml-model.entity.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import { DomainEvents } from '../events/domain-events.js';
 import type { Logger } from '../logging/logger.js';
-import type { AnomalyView, DetectionResult, ModelPage, ModelView } from './anomaly-views.js';
+import type { AnomalyView, DetectionResult, ModelView } from './anomaly-views.js';
 import { InsufficientTrainingDataError, NoDeployedModelError } from './errors.js';
 import type { ProgressCallback } from './training-parameters.js';
 import { anomalyViews, checkThreshold, modelFindings, ruleFindings } from './detection-steps.js';
@@ -11,18 +11,19 @@ import { computeFeatures } from './features/compute-features.js';
 import { trainingFeatures } from './features/training-features.js';
 import { IsolationForest } from './isolation-forest/index.js';
 import { quantilesInPlace } from './isolation-forest/quantile.js';
-import { decodeModelCursor, encodeModelCursor, toModelView } from './model-mapping.js';
+import { toModelView } from './model-mapping.js';
 import { cachedGeolocations, upsertPredictions } from './prediction-store.js';
 import { listAnomalies, type AnomalyFilter } from './anomaly-list.js';
 import { evaluateRules } from './rules/rule-signals.js';
-import { lastDays } from './sql.js';
+import { lastDays } from './day-windows.js';
 import { DEFAULT_DETECTION_DAYS, MIN_TRAINING_SAMPLES, resolveTrainingParameters, resolveWindowDays, type TrainOptions } from './training-parameters.js';
 import { trainAndAutoDeploy, type ScheduledTrainingOptions, type ScheduledTrainingResult } from './auto-deploy/scheduled-training.js';
+import { createdAtCursor, descendingAfter } from '../pagination/cursor.js';
 import { pageOf, pageSize, type Page, type PageRequest } from '../pagination/page.js';
 import { isUuid } from '../validation/arguments.js';
 
-export const MODEL_TYPE = 'ISOLATION_FOREST';
-export const MAX_MODEL_PAGE = 100;
+const MODEL_TYPE = 'ISOLATION_FOREST';
+const MAX_MODEL_PAGE = 100;
 const SCORE_QUANTILES = [0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1];
 
 export interface DetectOptions {
@@ -131,18 +132,16 @@ export class AnomalyModelService {
   }
 
   /** Newest first, keyset-paginated. */
-  async list(page: { first?: number; after?: string | null } = {}): Promise<ModelPage> {
+  async list(page: { first?: number; after?: string | null } = {}): Promise<Page<ModelView>> {
     const em = this.em.fork();
     const first = pageSize({ first: page.first ?? 20 }, MAX_MODEL_PAGE);
-    const after = page.after ? decodeModelCursor(page.after) : undefined;
-    const where: FilterQuery<MlModel> = after
-      ? { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] }
-      : {};
+    const after = page.after ? createdAtCursor.decode(page.after) : undefined;
+    const where: FilterQuery<MlModel> = after ? descendingAfter(after) : {};
     const [rows, totalCount] = await Promise.all([
       em.find(MlModel, where, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1 }),
       em.count(MlModel, {}),
     ]);
-    return pageOf(rows, first, totalCount, encodeModelCursor, toModelView);
+    return pageOf(rows, first, totalCount, createdAtCursor.encode, toModelView);
   }
 
   /** The model the training job made for `slot`, with its data, or null. */

@@ -28,7 +28,7 @@ export interface TrainingParameters {
   readonly seed: number | undefined;
 }
 
-export const MAX_WINDOW_DAYS = 3_660;
+const MAX_WINDOW_DAYS = 3_660;
 
 /** Every problem at once, as one BAD_USER_INPUT (InvalidDetectorParametersError). */
 export function resolveTrainingParameters(options: TrainOptions): TrainingParameters {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { warnAboutAuthConfig } from '../auth/auth-services.js';
+import type { Clock } from '../auth/clock.js';
 import { withPermissions } from '../auth/permissions.js';
 import type { Config } from '../config/config.js';
 import { prepareSchema } from '../database/migrate.js';
@@ -45,23 +46,25 @@ export interface ApplicationOptions {
    * lists jobs and queues runs for the workers).
    */
   readonly runJobs?: boolean;
+  /** The time the services read; tests move it instead of sleeping (src/auth/clock.ts). */
+  readonly clock?: Clock;
 }
 
 /**
  * Opens the dependencies, migrates, builds the service graph and the HTTP server, without
  * starting or listening. Tests and tools can use the built server (e.g. `inject`) without a socket.
  */
-export async function buildApplication(config: Config, logger: Logger, options: ApplicationOptions = {}): Promise<BuiltApplication> {
+async function buildApplication(config: Config, logger: Logger, options: ApplicationOptions = {}): Promise<BuiltApplication> {
   const startedAt = Date.now();
   const dependencies = await openDependencies(config, logger);
   let http: FastifyInstance | undefined;
   try {
     await prepareSchemaOrExplain(config, dependencies, logger);
-    const { services, modules } = buildServiceGraph(config, dependencies, logger);
+    const { services, modules } = buildServiceGraph(config, dependencies, logger, { clock: options.clock });
     warnAboutAuthConfig(config, logger);
     // Deny by default: every root field needs a rule in src/auth/permissions.ts.
     const schema = withPermissions(await buildGraphQLSchema());
-    http = await createHttpServer({ schema, orm: dependencies.database.orm, services, logger });
+    http = await createHttpServer({ schema, services, logger });
     const server = http;
     let closing: Promise<void> | undefined;
     let metricsListener: MetricsListener | undefined;

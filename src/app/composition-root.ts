@@ -2,6 +2,7 @@ import { jobDefinitions } from '../../jobs/index.js';
 import { alertsModule } from '../alerts/module.js';
 import { analyticsModule } from '../analytics/module.js';
 import { anomalyDetectionModule } from '../anomaly-detection/module.js';
+import { systemClock, type Clock } from '../auth/clock.js';
 import { authModule } from '../auth/module.js';
 import type { Config } from '../config/config.js';
 import { dnsModule } from '../dns/module.js';
@@ -44,8 +45,9 @@ export interface ServiceGraph {
  * opens nothing, starts nothing and listens on nothing (like building a fastify instance before
  * `listen`): the dependencies are opened by the caller, which also closes them.
  */
-export function buildServiceGraph(config: Config, dependencies: ServiceDependencies, logger: Logger): ServiceGraph {
-  const context: ConcernContext = { config, em: dependencies.database.orm.em, logger, events: new DomainEvents(logger) };
+export function buildServiceGraph(config: Config, dependencies: ServiceDependencies, logger: Logger, options: { clock?: Clock } = {}): ServiceGraph {
+  const clock = options.clock ?? systemClock;
+  const context: ConcernContext = { config, em: dependencies.database.orm.em, logger, events: new DomainEvents(logger), clock };
   const { bus } = dependencies;
 
   const metrics = metricsModule(context);
@@ -80,6 +82,7 @@ export function buildServiceGraph(config: Config, dependencies: ServiceDependenc
 
   const services: Services = {
     config,
+    clock,
     startedAt: new Date(),
     events: context.events,
     bus,

@@ -1,6 +1,7 @@
 import type { AlertService } from '../alerts/alert-service.js';
 import type { AnomalyModelService } from '../anomaly-detection/model-service.js';
 import type { AuthServices } from '../auth/auth-services.js';
+import type { Clock } from '../auth/clock.js';
 import type { GeoHeatmapService } from '../analytics/heatmap/index.js';
 import type { Config } from '../config/config.js';
 import type { DnsResolver } from '../dns/dns-resolver.js';
@@ -37,6 +38,8 @@ import type { WebhookService } from '../webhooks/index.js';
  */
 export interface Services {
   readonly config: Config;
+  /** The time the services read (src/auth/clock.ts); the transports read it too. */
+  readonly clock: Clock;
   readonly health: HealthService;
   readonly startedAt: Date;
   readonly reports: ReportQueryService;

@@ -4,8 +4,8 @@ import { Role } from '../../entities/roles.js';
 import type { Clock } from './clock.js';
 import { UnauthenticatedError } from './errors.js';
 
-export const TOKEN_ISSUER = 'dmarc-analytics';
-export const TOKEN_AUDIENCE = 'dmarc-analytics';
+const TOKEN_ISSUER = 'dmarc-analytics';
+const TOKEN_AUDIENCE = 'dmarc-analytics';
 
 export interface TokenClaims {
   /** The user id. */

@@ -12,7 +12,7 @@ export interface LockoutSettings {
 
 const MINUTE_MS = 60_000;
 /** The backoff stops doubling at a day. */
-export const MAX_LOCKOUT_MINUTES = 24 * 60;
+const MAX_LOCKOUT_MINUTES = 24 * 60;
 /** A day after a lock ended without another one, the backoff starts over. */
 const BACKOFF_MEMORY_MS = 24 * 60 * MINUTE_MS;
 

@@ -5,7 +5,7 @@ import argon2 from 'argon2';
  * in each encoded hash, so raising them later only affects new hashes; `needsRehash` tells which
  * stored ones are older.
  */
-export const argon2Parameters = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const argon2Parameters = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, argon2Parameters);

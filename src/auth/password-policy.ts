@@ -1,9 +1,9 @@
 import { isCommonPassword } from './common-passwords.js';
 import { WeakPasswordError } from './errors.js';
 
-export const MIN_PASSWORD_LENGTH = 12;
+const MIN_PASSWORD_LENGTH = 12;
 /** argon2 accepts more, but a cap stops multi-megabyte "passwords" from costing server time. */
-export const MAX_PASSWORD_LENGTH = 256;
+const MAX_PASSWORD_LENGTH = 256;
 
 /** Every rule the password breaks, as sentences for the user; empty when it is acceptable. */
 export function passwordProblems(password: string, email: string): string[] {

@@ -72,7 +72,6 @@ export const rootFieldRules: Readonly<Record<'Query' | 'Mutation' | 'Subscriptio
     mlModel: viewer,
     deployedModel: viewer,
     anomalies: viewer,
-    recentAnomalies: viewer,
     alerts: viewer,
     alert: viewer,
     alertCounts: viewer,

@@ -15,7 +15,7 @@ import { registerWorker } from './commands/worker.js';
 import { loadDotEnv } from './load-environment.js';
 
 /** The `dmarc-analytics` command line. Each command lives in commands/ and registers itself here. */
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('dmarc-analytics')
     .description('DMARC aggregate report analytics: GraphQL API, ingestion, geolocation and anomaly detection')
     .version(serviceVersion)

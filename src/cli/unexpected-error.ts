@@ -7,7 +7,7 @@ import type { Logger } from '../logging/logger.js';
 import { serviceVersion } from '../version.js';
 
 /** Where the full traces of unexpected CLI errors are written, one file per error (as npm keeps its debug logs). */
-export const errorLogDirectory = join(tmpdir(), 'dmarc-analytics-errors');
+const errorLogDirectory = join(tmpdir(), 'dmarc-analytics-errors');
 
 /**
  * An error no part of the code expected (a bug, a database in a state nothing planned for): the

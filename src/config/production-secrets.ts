@@ -44,7 +44,7 @@ const MIN_ESTIMATED_BITS = 80;
  * repeated (`abcabc…`), or too few distinct characters. A crude test, but it catches what people
  * type instead of generating, and lets every generated secret through.
  */
-export function isLowEntropy(value: string): boolean {
+function isLowEntropy(value: string): boolean {
   const counts = new Map<string, number>();
   for (const character of value) counts.set(character, (counts.get(character) ?? 0) + 1);
   if (counts.size < MIN_DISTINCT_CHARACTERS) return true;

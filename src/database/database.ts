@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import type { EmbeddedPostgresHandle } from './embedded-postgres.js';
 import { ormOptions } from './orm-options.js';
 import { withTimeout } from '../async/with-timeout.js';
+import { pingSql } from './admin-sql.js';
 
 export interface Database {
   readonly orm: MikroORM;
@@ -40,7 +41,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     embedded,
     async ping(timeoutMs) {
       try {
-        await withTimeout(orm.em.getConnection().execute('select 1'), timeoutMs, 'no answer');
+        await withTimeout(orm.em.getConnection().execute(pingSql), timeoutMs, 'no answer');
       } catch (error) {
         throw new DependencyUnavailableError('PostgreSQL', describeConnectionError(error, url), { cause: error });
       }
@@ -75,7 +76,7 @@ async function startEmbedded(config: Config, logger: Logger): Promise<EmbeddedPo
 }
 
 /** Names the host without leaking the password. */
-export function describeConnectionError(error: unknown, url: string): string {
+function describeConnectionError(error: unknown, url: string): string {
   const target = safeTarget(url);
   const reason = error instanceof Error ? error.message || error.name : String(error);
   return `cannot reach ${target}: ${reason}`;

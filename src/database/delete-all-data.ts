@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { truncateTablesSql } from './admin-sql.js';
 import { selectRows } from './raw-sql.js';
 
 /**
@@ -14,6 +15,6 @@ export async function deleteAllData(orm: MikroORM): Promise<number> {
     .map((meta) => meta.tableName);
   if (tables.length === 0) return 0;
   const quoted = tables.map((table) => `"${table.replaceAll('"', '""')}"`).join(', ');
-  await selectRows(orm.em.fork(), `TRUNCATE ${quoted} RESTART IDENTITY CASCADE`);
+  await selectRows(orm.em.fork(), truncateTablesSql(quoted));
   return tables.length;
 }

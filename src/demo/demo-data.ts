@@ -9,9 +9,9 @@ import { demoAddress } from './demo-addresses.js';
 import { demoSenders, demoZoneLookups } from './demo-senders.js';
 import { reportDocuments } from './report-xml.js';
 
-export const DEMO_ADMIN_EMAIL = 'demo-admin@example.com';
-export const DEMO_API_KEY_NAME = 'demo viewer';
-export const DEMO_DOMAINS = ['example.com', 'example.org', 'example.net'] as const;
+const DEMO_ADMIN_EMAIL = 'demo-admin@example.com';
+const DEMO_API_KEY_NAME = 'demo viewer';
+const DEMO_DOMAINS = ['example.com', 'example.org', 'example.net'] as const;
 
 /** What the demo needs of the service graph: the same services the server uses. */
 export type DemoServices = Pick<Services, 'ingestion' | 'auth' | 'anomalies' | 'senders'>;

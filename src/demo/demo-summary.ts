@@ -34,7 +34,7 @@ export function printDemoSummary(result: DemoResult, config: Config, ms: number,
 }
 
 /** The query the summary suggests: pass rates and the open alerts the map shows. */
-export const FIRST_QUERY = [
+const FIRST_QUERY = [
   '{ reportSummary(days: 30) { totalMessages dmarcPassRate }',
   '  alerts(filter: { states: [OPEN] }, first: 5) { edges { node { kind sourceIp reasons } } } }',
 ];

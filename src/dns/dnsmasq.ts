@@ -110,7 +110,7 @@ async function stop(child: ChildProcess, dir?: string): Promise<void> {
 }
 
 /** A loopback port free for both UDP and TCP a moment ago (dnsmasq listens on both). */
-export async function freeUdpAndTcpPort(): Promise<number> {
+async function freeUdpAndTcpPort(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = await new Promise<number>((resolve, reject) => {
       const socket = createSocket('udp4');

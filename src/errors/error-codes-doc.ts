@@ -28,7 +28,7 @@ export function errorCodesMarkdown(): string {
 }
 
 /** Every exit code a command can end with, with its meaning: 0, then each one the registry uses. */
-export function exitCodesSentence(): string {
+function exitCodesSentence(): string {
   const used = new Set(Object.values(errorCodes as Record<string, ErrorCodeEntry>).map((entry) => entry.exitCode));
   const codes = Object.entries(ExitCode)
     .filter(([, value]) => used.has(value) || value === ExitCode.FAILURE)

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AlertView } from '../alerts/alert-views.js';
 import { selectRows } from '../database/raw-sql.js';
+import { attachEarlierReportsSql, attachReportSql, evidenceCountsSql } from './alert-evidence-sql.js';
 
 /** Failure samples that arrived this long before an alert's first traffic still count as its evidence (reports and samples are dated apart). */
 const LOOKBACK_MS = 86_400_000;
@@ -15,13 +16,7 @@ export class AlertEvidence {
   /** A new failure report: linked to every active alert of its source IP. Returns the alert ids. */
   async attachReport(failureReportId: number, sourceIp: string | null): Promise<string[]> {
     if (sourceIp === null) return [];
-    const rows = await selectRows<{ alert_id: string }>(
-      this.em.fork(),
-      `INSERT INTO alert_failure_reports (alert_id, failure_report_id)
-       SELECT a.id, $1 FROM alerts a WHERE a.source_ip = $2::inet AND a.state IN ('OPEN', 'ACKNOWLEDGED')
-       ON CONFLICT DO NOTHING RETURNING alert_id`,
-      [failureReportId, sourceIp],
-    );
+    const rows = await selectRows<{ alert_id: string }>(this.em.fork(), attachReportSql, [failureReportId, sourceIp]);
     return rows.map((row) => row.alert_id);
   }
 
@@ -31,12 +26,7 @@ export class AlertEvidence {
     if (senders.length === 0) return 0;
     const rows = await selectRows<{ n: string }>(
       this.em.fork(),
-      `WITH linked AS (
-         INSERT INTO alert_failure_reports (alert_id, failure_report_id)
-         SELECT a.id, f.id FROM unnest($1::uuid[], $2::inet[], $3::timestamptz[]) AS a(id, ip, since)
-         JOIN failure_reports f ON f.source_ip = a.ip AND f.arrival_date >= a.since
-         ON CONFLICT DO NOTHING RETURNING 1
-       ) SELECT count(*) AS n FROM linked`,
+      attachEarlierReportsSql,
       [senders.map((a) => a.id), senders.map((a) => a.sourceIp), senders.map((a) => new Date(a.firstSeenAt.getTime() - LOOKBACK_MS))],
     );
     return Number(rows[0]?.n ?? 0);
@@ -45,11 +35,7 @@ export class AlertEvidence {
   /** How many failure samples each alert has (alerts without any are left out). */
   async counts(alertIds: readonly string[]): Promise<Map<string, number>> {
     if (alertIds.length === 0) return new Map();
-    const rows = await selectRows<{ alert_id: string; n: string }>(
-      this.em.fork(),
-      'SELECT alert_id, count(*) AS n FROM alert_failure_reports WHERE alert_id = ANY($1::uuid[]) GROUP BY alert_id',
-      [alertIds],
-    );
+    const rows = await selectRows<{ alert_id: string; n: string }>(this.em.fork(), evidenceCountsSql, [alertIds]);
     return new Map(rows.map((row) => [row.alert_id, Number(row.n)]));
   }
 }

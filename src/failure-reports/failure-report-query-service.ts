@@ -1,26 +1,27 @@
 import { isIP } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isUuid } from '../database/keyset-cursor.js';
 import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import type { CachedGeoLocation } from '../geolocation/cache/cached-geo-location.js';
 import type { Logger } from '../logging/logger.js';
-import { decodeCursor, encodeCursor, pageOf, pageSize, type PageRequest } from '../pagination/page.js';
+import { cursorCodec, cursorField } from '../pagination/cursor.js';
+import { pageOf, pageSize, type Page, type PageRequest } from '../pagination/page.js';
+import { isUuid } from '../validation/arguments.js';
 import { toFailureReportView } from './failure-report-mapping.js';
-import { FAILURE_REPORT_COLUMNS, failureReportWhere, type FailureReportRow } from './failure-report-sql.js';
-import type { FailureReportFilter, FailureReportPage, FailureReportView } from './failure-report-views.js';
+import {
+  alertEvidenceSql, failureReportByIdSql, failureReportCountSql, failureReportPageSql, failureReportWhere, type FailureReportRow,
+} from './failure-report-sql.js';
+import type { FailureReportFilter, FailureReportView } from './failure-report-views.js';
 
-export const MAX_FAILURE_REPORT_PAGE = 100;
+const MAX_FAILURE_REPORT_PAGE = 100;
 
 /** Geolocation of many addresses at once (the geolocation cache: CachedGeoLookup). */
 export interface GeoLookupMany {
   lookupMany(ips: readonly string[]): Promise<CachedGeoLocation[]>;
 }
 
-interface Cursor {
-  readonly arrivalDate: Date;
-  readonly id: number;
-}
+/** Position in the list, newest first by arrival, then by id. */
+const failureReportCursor = cursorCodec<{ arrivalDate: Date; id: number }>({ arrivalDate: cursorField.timestamp, id: cursorField.integer });
 
 /**
  * Reads stored failure reports for the API: newest first (by arrival), keyset-paginated, each
@@ -34,50 +35,44 @@ export class FailureReportQueryService {
     private readonly logger: Logger,
   ) {}
 
-  list(page: PageRequest, filter: FailureReportFilter = {}): Promise<FailureReportPage> {
+  list(page: PageRequest, filter: FailureReportFilter = {}): Promise<Page<FailureReportView>> {
     if (filter.from && filter.to && filter.from >= filter.to) throw new BadUserInputError('from must be before to');
     if (filter.sourceIp && isIP(filter.sourceIp) === 0) throw new BadUserInputError(`sourceIp "${filter.sourceIp}" is not an IP address`);
     return this.page(page, (params) => failureReportWhere(filter, params));
   }
 
   /** The failure samples kept as an alert's evidence (none for an unknown alert). */
-  forAlert(alertId: string, page: PageRequest): Promise<FailureReportPage> {
+  forAlert(alertId: string, page: PageRequest): Promise<Page<FailureReportView>> {
     if (!isUuid(alertId)) return this.page(page, () => 'false');
     return this.page(page, (params) => {
       params.push(alertId);
-      return `f.id IN (SELECT e.failure_report_id FROM alert_failure_reports e WHERE e.alert_id = $${params.length}::uuid)`;
+      return alertEvidenceSql(`$${params.length}`);
     });
   }
 
   async get(id: string): Promise<FailureReportView> {
     if (!/^[1-9]\d{0,15}$/.test(id)) throw new BadUserInputError(`invalid failure report id "${id}"`);
-    const [row] = await selectRows<FailureReportRow>(this.em.fork(), `SELECT ${FAILURE_REPORT_COLUMNS} FROM failure_reports f WHERE f.id = $1`, [Number(id)]);
+    const [row] = await selectRows<FailureReportRow>(this.em.fork(), failureReportByIdSql, [Number(id)]);
     if (row === undefined) throw new NotFoundError(`failure report ${id} not found`);
     const [geolocation] = await this.locate([row]);
     return toFailureReportView(row, geolocation ?? null);
   }
 
-  private async page(request: PageRequest, where: (params: unknown[]) => string): Promise<FailureReportPage> {
+  private async page(request: PageRequest, where: (params: unknown[]) => string): Promise<Page<FailureReportView>> {
     const first = pageSize(request, MAX_FAILURE_REPORT_PAGE);
     const params: unknown[] = [];
     const condition = where(params);
-    const countParams = [...params];
-    let keyset = '';
-    if (request.after) {
-      const cursor = decodeFailureReportCursor(request.after);
-      params.push(cursor.arrivalDate, cursor.id);
-      keyset = ` AND (f.arrival_date, f.id) < ($${params.length - 1}, $${params.length})`;
-    }
-    params.push(first + 1);
+    const after = request.after ? failureReportCursor.decode(request.after) : undefined;
+    const pageParams = [...params, ...(after ? [after.arrivalDate, after.id] : []), first + 1];
     const em = this.em.fork();
     const [rows, [count]] = await Promise.all([
-      selectRows<FailureReportRow>(em, `SELECT ${FAILURE_REPORT_COLUMNS} FROM failure_reports f WHERE ${condition}${keyset} ORDER BY f.arrival_date DESC, f.id DESC LIMIT $${params.length}`, params),
-      selectRows<{ n: string }>(em, `SELECT count(*) AS n FROM failure_reports f WHERE ${condition}`, countParams),
+      selectRows<FailureReportRow>(em, failureReportPageSql(condition, params.length, after !== undefined), pageParams),
+      selectRows<{ n: string }>(em, failureReportCountSql(condition), params),
     ]);
     const shown = rows.slice(0, first);
     const locations = await this.locate(shown);
     const byRow = new Map(shown.map((row, i) => [row, locations[i] ?? null]));
-    return pageOf(rows, first, Number(count?.n ?? 0), encodeFailureReportCursor, (row) => toFailureReportView(row, byRow.get(row) ?? null));
+    return pageOf(rows, first, Number(count?.n ?? 0), cursorOf, (row) => toFailureReportView(row, byRow.get(row) ?? null));
   }
 
   /** The location of each row's source IP, in row order; nulls when GeoIP is unavailable (the reports still show). */
@@ -94,14 +89,7 @@ export class FailureReportQueryService {
   }
 }
 
-function encodeFailureReportCursor(row: FailureReportRow): string {
-  return encodeCursor([new Date(row.arrival_date).toISOString(), Number(row.id)]);
-}
-
-function decodeFailureReportCursor(text: string): Cursor {
-  return decodeCursor(text, ([time, id, ...rest]) => {
-    if (rest.length > 0 || typeof time !== 'string' || !Number.isSafeInteger(id)) return undefined;
-    const arrivalDate = new Date(time);
-    return Number.isNaN(arrivalDate.getTime()) ? undefined : { arrivalDate, id: id as number };
-  });
+/** A row's cursor: its arrival date and id. */
+function cursorOf(row: FailureReportRow): string {
+  return failureReportCursor.encode({ arrivalDate: new Date(row.arrival_date), id: Number(row.id) });
 }

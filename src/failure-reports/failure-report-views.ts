@@ -1,5 +1,4 @@
 import type { CachedGeoLocation } from '../geolocation/cache/cached-geo-location.js';
-import type { Page } from '../pagination/page.js';
 
 export interface HeaderFieldView {
   readonly name: string;
@@ -48,7 +47,6 @@ export interface FailureReportView {
   readonly geolocation: CachedGeoLocation | null;
 }
 
-export type FailureReportPage = Page<FailureReportView>;
 
 export interface FailureReportFilter {
   /** Reported domain, exact (case-insensitive). */

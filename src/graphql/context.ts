@@ -5,7 +5,6 @@ import type { SubscriptionSink } from '../subscriptions/subscription-sink.js';
 
 /** Per-request GraphQL context. */
 export interface GraphQLContext {
-  readonly requestId: string;
   readonly logger: Logger;
   readonly services: Services;
   /** Who is calling; null for anonymous requests (which src/auth/permissions.ts refuses almost everywhere). */

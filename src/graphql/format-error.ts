@@ -45,7 +45,7 @@ export function createErrorFormatter(logger: Logger, isProduction: boolean): Err
 /** graphql's suggestions: `Did you mean "a", "b", or "c"?`, `Did you mean the enum value "X"?`. */
 const SUGGESTION = /\s*Did you mean [^?]*\?/;
 
-export function withoutSuggestions(message: string): string {
+function withoutSuggestions(message: string): string {
   return message.replace(new RegExp(SUGGESTION.source, 'g'), '').trim();
 }
 

@@ -26,7 +26,7 @@ export interface CostedOperation {
 }
 
 /** The operation's cost; it needs the variables, so it runs once they are known, before execution. */
-export function operationCost({ schema, document, operationName, variables }: CostedOperation): number {
+function operationCost({ schema, document, operationName, variables }: CostedOperation): number {
   return getComplexity({
     schema,
     query: document,

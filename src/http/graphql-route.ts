@@ -18,7 +18,7 @@ import { principalOfRequest } from './request-principal.js';
 import { ideContentSecurityPolicy } from './security-headers.js';
 import { withIdePage } from './pages/web-pages.js';
 
-export const GRAPHQL_PATH = '/graphql';
+const GRAPHQL_PATH = '/graphql';
 
 interface Options {
   readonly schema: GraphQLSchema;
@@ -85,7 +85,6 @@ export async function registerGraphQL(app: FastifyInstance, options: Options): P
 
   const handler = fastifyApolloHandler(apollo, {
     context: async (request): Promise<GraphQLContext> => ({
-      requestId: request.id,
       logger: request.log as Logger,
       services,
       principal: await principalOfRequest(request.headers, services.auth, request.log as Logger),

@@ -21,7 +21,7 @@ import type { ClientAddress } from './client-address.js';
 import { WebSocketUpgradeGate } from './websocket-upgrade-gate.js';
 
 /** Close code for a client that does not read what it is sent (1013 Try Again Later). */
-export const SLOW_CONSUMER_CLOSE_CODE = 1013;
+const SLOW_CONSUMER_CLOSE_CODE = 1013;
 
 interface Options {
   readonly server: Server;
@@ -104,7 +104,8 @@ class GraphQLWebSocketServer {
     this.#options = options;
     this.#limits = config.graphql.websocket;
     this.#logger = options.logger.child({ transport: 'ws' });
-    this.#gatekeeper = new WebSocketGatekeeper(options.services.auth, this.#limits.maxConnectionsPerPrincipal, this.#logger);
+    const { clock } = options.services;
+    this.#gatekeeper = new WebSocketGatekeeper(options.services.auth, this.#limits.maxConnectionsPerPrincipal, this.#logger, () => clock().getTime());
     this.#upgrades = new WebSocketUpgradeGate(options.ipGate, this.#limits.maxConnectionsPerIp, this.#logger, options.clientAddress);
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: config.graphql.bodyLimitBytes, handleProtocols, perMessageDeflate: false });
     this.#protocol = this.#graphqlWs();
@@ -230,7 +231,6 @@ class GraphQLWebSocketServer {
     // Made only when a resolver asks: an idle subscription holds no logger.
     let requestLogger: Logger | undefined;
     return {
-      requestId: socketId,
       get logger() {
         return (requestLogger ??= logger.child({ requestId: socketId }));
       },

@@ -1,4 +1,3 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import { AppError } from '../errors/app-error.js';
@@ -22,7 +21,6 @@ import { registerWebPages } from './pages/web-pages.js';
 
 interface Options {
   readonly schema: GraphQLSchema;
-  readonly orm: MikroORM;
   readonly services: Services;
   readonly logger: Logger;
 }

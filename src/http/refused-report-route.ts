@@ -5,7 +5,7 @@ import type { Services } from '../app/services.js';
 import { unpackFile } from '../received-files/packed-file.js';
 import { requireRole } from './require-role.js';
 
-export const REFUSED_REPORT_RAW_PATH = '/reports/refused/:id/raw';
+const REFUSED_REPORT_RAW_PATH = '/reports/refused/:id/raw';
 
 /**
  * GET /reports/refused/:id/raw (ADMIN): a quarantined file as it was received, streamed from its

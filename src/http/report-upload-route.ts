@@ -10,10 +10,10 @@ import { storedCount } from '../ingestion/storage/index.js';
 import { requireRole } from './require-role.js';
 import { uploadFilename } from '../received-files/upload-filename.js';
 
-export const REPORT_UPLOAD_PATH = '/reports';
+const REPORT_UPLOAD_PATH = '/reports';
 
 /** What reporters and mail gateways send: the report itself (aggregate XML, TLS JSON), compressed, or the whole e-mail. */
-export const REPORT_CONTENT_TYPES = [
+const REPORT_CONTENT_TYPES = [
   'application/xml',
   'text/xml',
   'application/json',
@@ -29,7 +29,7 @@ export const REPORT_CONTENT_TYPES = [
 /** Machines submit with INGEST keys; administrators may upload by hand. */
 const UPLOAD_ROLES: readonly Role[] = [Role.ADMIN, Role.INGEST];
 
-export class UnsupportedMediaTypeError extends AppError {
+class UnsupportedMediaTypeError extends AppError {
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
 }
 

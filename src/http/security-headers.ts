@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
  * The whole Content-Security-Policy of API answers, stated here and not merged with helmet's
  * defaults (`useDefaults: false`): nothing an API answers may load, run, frame or be framed.
  */
-export const apiContentSecurityPolicy = {
+const apiContentSecurityPolicy = {
   useDefaults: false,
   directives: {
     defaultSrc: ["'none'"],

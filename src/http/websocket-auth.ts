@@ -12,7 +12,7 @@ import { keyOf, WebSocketSessions, type ClosableSocket } from './websocket-sessi
  * The credential of a graphql-ws `connection_init` payload, as the headers authenticateRequest
  * reads: `{ authorization: 'Bearer …' }`, `{ token }` (a session token) or `{ apiKey }`.
  */
-export function credentialHeaders(params: Readonly<Record<string, unknown>> | undefined): RequestHeaders {
+function credentialHeaders(params: Readonly<Record<string, unknown>> | undefined): RequestHeaders {
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
   const authorization = text(params?.authorization) ?? text(params?.Authorization);
   const token = text(params?.token);

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../logging/logger.js';
 
 /** graphql-ws CloseCode.Forbidden: the client treats it as final and does not reconnect by itself. */
-export const FORBIDDEN_CLOSE_CODE = 4403;
+const FORBIDDEN_CLOSE_CODE = 4403;
 
 /** What a session needs of its socket (a `ws` WebSocket). */
 export interface ClosableSocket {

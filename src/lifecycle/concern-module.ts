@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Clock } from '../auth/clock.js';
 import type { Config } from '../config/config.js';
 import type { DomainEvents } from '../events/domain-events.js';
 import type { DependencyProbe } from '../health/health-service.js';
@@ -12,6 +13,8 @@ export interface ConcernContext {
   readonly logger: Logger;
   /** The in-process domain events: services emit on it; src/app/reactions.ts registers who reacts. */
   readonly events: DomainEvents;
+  /** The time every service reads (systemClock; tests move it instead of sleeping). */
+  readonly clock: Clock;
 }
 
 /** The process a concern starts in: `serve` (the API; it runs jobs unless --no-jobs) or `worker` (jobs only). */

@@ -2,12 +2,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { executeStatement, selectRows } from '../database/raw-sql.js';
 import type { IngestionFailure } from '../ingestion/storage/ingestion-result.js';
 import type { Logger } from '../logging/logger.js';
+import { cursorCodec, cursorField } from '../pagination/cursor.js';
+import { pageOf, pageSize, type Page, type PageRequest } from '../pagination/page.js';
 import { packFile, type PackedFile } from '../received-files/packed-file.js';
 import type { IngestOrigin, ReceivedFile } from '../received-files/received-file.js';
 import {
   countRefusedSql, getRefusedSql, keepRefusedSql, listRefusedSql, markReingestedSql, pendingRefusedIdsSql, recordAttemptSql, refusedContentSql,
 } from './quarantine-sql.js';
 import { refusedReportView, type RefusedReportRow, type RefusedReportView } from './refused-report-view.js';
+
+export const MAX_REFUSED_PAGE = 100;
+
+/** Position in the quarantine, newest first: the row's id. */
+const refusedCursor = cursorCodec<{ id: number }>({ id: cursorField.integer });
 
 export interface RefusedContent {
   readonly sourceName: string;
@@ -56,14 +63,16 @@ export class QuarantineStore {
     await executeStatement(this.em.fork(), recordAttemptSql, [id, failure.code, failure.message]);
   }
 
-  async list(first: number, afterId: number | null): Promise<RefusedReportView[]> {
-    const rows = await selectRows<RefusedReportRow>(this.em.fork(), listRefusedSql, [first, afterId ?? Number.MAX_SAFE_INTEGER]);
-    return rows.map(refusedReportView);
-  }
-
-  async count(): Promise<number> {
-    const [row] = await selectRows<{ count: number }>(this.em.fork(), countRefusedSql);
-    return row?.count ?? 0;
+  /** Newest first, keyset-paginated. */
+  async list(page: PageRequest): Promise<Page<RefusedReportView>> {
+    const first = pageSize(page, MAX_REFUSED_PAGE);
+    const after = page.after ? refusedCursor.decode(page.after).id : Number.MAX_SAFE_INTEGER;
+    const em = this.em.fork();
+    const [rows, [count]] = await Promise.all([
+      selectRows<RefusedReportRow>(em, listRefusedSql, [first + 1, after]),
+      selectRows<{ count: number }>(em, countRefusedSql),
+    ]);
+    return pageOf(rows.map(refusedReportView), first, count?.count ?? 0, refusedCursor.encode, (view) => view);
   }
 
   async get(id: number): Promise<RefusedReportView | null> {

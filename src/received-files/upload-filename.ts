@@ -16,7 +16,7 @@ export function cleanFilename(raw: string | null | undefined, fallback: string):
 }
 
 /** RFC 6266: `filename*=UTF-8''percent-encoded` is preferred over `filename="quoted"` or a token. */
-export function dispositionFilename(header: string | undefined): string | undefined {
+function dispositionFilename(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const extended = /filename\*\s*=\s*([\w!#$&+.^`|~-]+)'[\w-]*'([^;\s]+)/i.exec(header);
   if (extended?.[1]?.toLowerCase() === 'utf-8' && extended[2] !== undefined) {

@@ -4,10 +4,10 @@ import { DmarcReport } from '../../entities/dmarc-report.entity.js';
 import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import { dailyPassRatesSql, type DailyPassRow } from './pass-rate-sql.js';
-import { decodeReportCursor, encodeReportCursor } from './report-cursor.js';
 import { toRecordView, toReportView } from './report-mapping.js';
-import type { PassRateSummary, RecordView, ReportPage, ReportView } from './report-views.js';
-import { pageOf, pageSize } from '../pagination/page.js';
+import type { PassRateSummary, RecordView, ReportView } from './report-views.js';
+import { cursorCodec, cursorField, descendingAfter } from '../pagination/cursor.js';
+import { pageOf, pageSize, type Page } from '../pagination/page.js';
 import { requireIntegerBetween } from '../validation/arguments.js';
 
 export interface ReportFilter {
@@ -21,29 +21,30 @@ export interface ReportFilter {
   readonly to?: Date | null;
 }
 
-export const MAX_PAGE_SIZE = 100;
-export const MAX_RECORDS_PAGE = 5_000;
-export const MAX_SUMMARY_DAYS = 3_660;
+const MAX_PAGE_SIZE = 100;
+const MAX_RECORDS_PAGE = 5_000;
+const MAX_SUMMARY_DAYS = 3_660;
 const DAY_MS = 86_400_000;
+
+/** Position in the report list, ordered by start date then id, both descending. */
+const reportCursor = cursorCodec<{ dateBegin: Date; id: number }>({ dateBegin: cursorField.timestamp, id: cursorField.integer });
 
 /** Reads stored reports for the API. `em` is the root EntityManager: every method works on a fork of its own. */
 export class ReportQueryService {
   constructor(private readonly em: EntityManager) {}
 
   /** Newest first (by start date, then id), Relay-style keyset pagination. */
-  async list(page: { first: number; after?: string | null }, filter: ReportFilter = {}): Promise<ReportPage> {
+  async list(page: { first: number; after?: string | null }, filter: ReportFilter = {}): Promise<Page<ReportView>> {
     const first = pageSize(page, MAX_PAGE_SIZE);
     const em = this.em.fork();
     const where = reportWhere(filter);
-    const after = page.after ? decodeReportCursor(page.after) : undefined;
-    const pageWhere: FilterQuery<DmarcReport> = after
-      ? { $and: [where, { $or: [{ dateBegin: { $lt: after.dateBegin } }, { dateBegin: after.dateBegin, id: { $lt: after.id } }] }] }
-      : where;
+    const after = page.after ? reportCursor.decode(page.after) : undefined;
+    const pageWhere: FilterQuery<DmarcReport> = after ? { $and: [where, descendingAfter(after)] } : where;
     const [rows, totalCount] = await Promise.all([
       em.find(DmarcReport, pageWhere, { orderBy: [{ dateBegin: 'desc' }, { id: 'desc' }], limit: first + 1 }),
       em.count(DmarcReport, where),
     ]);
-    return pageOf(rows, first, totalCount, encodeReportCursor, toReportView);
+    return pageOf(rows, first, totalCount, reportCursor.encode, toReportView);
   }
 
   async get(id: string): Promise<ReportView> {

@@ -1,4 +1,3 @@
-import type { Page } from '../pagination/page.js';
 /** What the report queries return: plain data, shaped for the API rather than for the tables. */
 
 export interface PublishedPolicyView {
@@ -57,8 +56,6 @@ export interface RecordView {
   readonly envelopeTo: string | null;
   readonly authResults: readonly AuthResultView[];
 }
-
-export type ReportPage = Page<ReportView>;
 
 export interface DailyPassRates {
   /** UTC day, YYYY-MM-DD. */

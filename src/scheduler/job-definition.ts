@@ -24,8 +24,6 @@ export interface JobContext<S> {
   readonly services: S;
   /** Carries the job name and run id on every line. */
   readonly logger: Logger;
-  /** Unique per attempt: logs, the recent-runs list and errors name it. */
-  readonly runId: string;
   /**
    * The schedule slot this run is for (the cron time it was due), or null when run on demand.
    * Jobs key what they write by it, so a slot that runs twice writes nothing twice.

@@ -71,7 +71,6 @@ export async function runJobOnce<S>(
     const result = await definition.run({
       services: deps.services,
       logger,
-      runId: claim.runId,
       slot: claim.slot,
       signal: options.signal,
       async progress(fraction, message) {

@@ -27,9 +27,3 @@ export function slotAt(schedule: JobSchedule, at: Date): Date | null {
   const expression = CronExpressionParser.parse(schedule.cron, { currentDate: new Date(at.getTime() + 1), tz: schedule.timeZone });
   return expression.prev().toDate();
 }
-
-/** The next cron time after `after`. */
-export function nextSlotAfter(schedule: JobSchedule, after: Date): Date | null {
-  if (schedule.cron === null) return null;
-  return CronExpressionParser.parse(schedule.cron, { currentDate: after, tz: schedule.timeZone }).next().toDate();
-}

@@ -2,6 +2,10 @@ import { hostname } from 'node:os';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobRunOutcome } from '../../entities/job-run.entity.js';
 import { executeStatement, selectRows } from '../database/raw-sql.js';
+import {
+  abandonStaleRunsSql, claimSlotSql, finishRunSql, heartbeatSql, lastFailuresSql, lastSuccessesSql, lastTimesSql, purgeFinishedRunsSql, recentRunsSql,
+  recordSkippedSql, runningSql, slotHolderSql,
+} from './run-ledger-sql.js';
 
 export interface JobRunView {
   readonly runId: string;
@@ -24,7 +28,7 @@ export type Claim =
   | { readonly claimed: false; readonly runId: string; readonly slot: Date | null; readonly reason: string };
 
 /** Another live worker runs this slot right now (a second delivery): try again later. */
-export class SlotBusyError extends Error {
+class SlotBusyError extends Error {
   constructor(jobName: string, slot: Date, worker: string) {
     super(`${jobName}: the slot ${slot.toISOString()} is being run by ${worker}`);
     this.name = 'SlotBusyError';
@@ -45,8 +49,6 @@ interface RunRow {
   progress_message: string | null;
   error: string | null;
 }
-
-const RUN_COLUMNS = `"id", "job_name", "slot", "outcome", "worker", "started_at", "heartbeat_at", "finished_at", "duration_ms", "progress", "progress_message", "error"`;
 
 /** This process, as the runs it records name it. */
 export const WORKER_NAME = `${hostname()}:${process.pid}`;
@@ -76,58 +78,25 @@ export class RunLedger {
     const em = this.em.fork();
     let slot = dueSlot;
     if (dueSlot !== null) {
-      const abandoned = await selectRows<{ slot: Date | string }>(
-        em,
-        `UPDATE "job_runs" SET "outcome" = 'ABANDONED', "finished_at" = now(),
-           "error" = 'the worker running it stopped (' || "worker" || ', no heartbeat for ' || $2::text || ' ms)'
-         WHERE "job_name" = $1 AND "slot" IS NOT NULL AND "outcome" = 'RUNNING'
-           AND "heartbeat_at" < now() - make_interval(secs => $2::double precision / 1000)
-         RETURNING "slot"`,
-        [jobName, this.staleAfterMs],
-      );
+      const abandoned = await selectRows<{ slot: Date | string }>(em, abandonStaleRunsSql, [jobName, this.staleAfterMs]);
       const oldest = abandoned.map((row) => date(row.slot)!).sort((a, b) => a.getTime() - b.getTime())[0];
       if (oldest !== undefined && oldest.getTime() <= dueSlot.getTime()) slot = oldest;
     }
-    const [inserted] = await selectRows<{ id: string }>(
-      em,
-      `INSERT INTO "job_runs" ("job_name", "slot", "outcome", "worker") VALUES ($1, $2, 'RUNNING', $3)
-       ON CONFLICT ("job_name", "slot") WHERE "outcome" IN ('RUNNING', 'SUCCEEDED') DO NOTHING RETURNING "id"`,
-      [jobName, slot, WORKER_NAME],
-    );
+    const [inserted] = await selectRows<{ id: string }>(em, claimSlotSql, [jobName, slot, WORKER_NAME]);
     if (inserted) return { claimed: true, runId: inserted.id, slot };
-    const [holder] = await selectRows<{ outcome: JobRunOutcome; worker: string }>(
-      em,
-      `SELECT "outcome", "worker" FROM "job_runs" WHERE "job_name" = $1 AND "slot" = $2 AND "outcome" IN ('RUNNING', 'SUCCEEDED') LIMIT 1`,
-      [jobName, slot],
-    );
+    const [holder] = await selectRows<{ outcome: JobRunOutcome; worker: string }>(em, slotHolderSql, [jobName, slot]);
     if (holder?.outcome !== 'SUCCEEDED') throw new SlotBusyError(jobName, slot!, holder?.worker ?? 'another worker');
-    const [skipped] = await selectRows<{ id: string }>(
-      em,
-      `INSERT INTO "job_runs" ("job_name", "slot", "outcome", "worker", "finished_at", "duration_ms", "error")
-       VALUES ($1, $2, 'SKIPPED', $3, now(), 0, 'slot already done') RETURNING "id"`,
-      [jobName, slot, WORKER_NAME],
-    );
+    const [skipped] = await selectRows<{ id: string }>(em, recordSkippedSql, [jobName, slot, WORKER_NAME]);
     return { claimed: false, runId: skipped!.id, slot, reason: 'slot already done' };
   }
 
   /** Records progress and proves the worker alive. */
   async heartbeat(runId: string, progress?: number, message?: string): Promise<void> {
-    await executeStatement(
-      this.em.fork(),
-      `UPDATE "job_runs" SET "heartbeat_at" = now(), "progress" = coalesce($2, "progress"), "progress_message" = coalesce($3, "progress_message")
-       WHERE "id" = $1 AND "outcome" = 'RUNNING'`,
-      [runId, progress ?? null, message ?? null],
-    );
+    await executeStatement(this.em.fork(), heartbeatSql, [runId, progress ?? null, message ?? null]);
   }
 
   async finish(runId: string, outcome: 'SUCCEEDED' | 'FAILED', details: { error?: string; result?: Record<string, unknown> } = {}): Promise<void> {
-    await executeStatement(
-      this.em.fork(),
-      `UPDATE "job_runs" SET "outcome" = $2, "finished_at" = now(), "duration_ms" = round(extract(epoch from now() - "started_at") * 1000),
-         "error" = $3, "result" = $4::jsonb, "progress" = CASE WHEN $2 = 'SUCCEEDED' THEN 1 ELSE "progress" END
-       WHERE "id" = $1`,
-      [runId, outcome, details.error ?? null, details.result === undefined ? null : JSON.stringify(details.result)],
-    );
+    await executeStatement(this.em.fork(), finishRunSql, [runId, outcome, details.error ?? null, details.result === undefined ? null : JSON.stringify(details.result)]);
   }
 
   /**
@@ -135,28 +104,18 @@ export class RunLedger {
    * forgetting that it ran does not let it run twice.
    */
   purgeFinished(before: Date): Promise<number> {
-    return executeStatement(this.em.fork(), `DELETE FROM "job_runs" WHERE "outcome" <> 'RUNNING' AND "finished_at" < $1`, [before]);
+    return executeStatement(this.em.fork(), purgeFinishedRunsSql, [before]);
   }
 
   /** The newest runs of each job, newest first: `perJob` each. */
   async recentRuns(jobNames: readonly string[], perJob: number): Promise<Map<string, JobRunView[]>> {
-    const rows = await selectRows<RunRow>(
-      this.em.fork(),
-      `SELECT r.* FROM unnest($1::text[]) AS j(name)
-       CROSS JOIN LATERAL (SELECT ${RUN_COLUMNS} FROM "job_runs" WHERE "job_name" = j.name ORDER BY "started_at" DESC, "id" LIMIT $2) r`,
-      [[...jobNames], perJob],
-    );
+    const rows = await selectRows<RunRow>(this.em.fork(), recentRunsSql, [[...jobNames], perJob]);
     return groupByJob(rows);
   }
 
   /** The latest FAILED (or ABANDONED) run of each job. */
   async lastFailures(jobNames: readonly string[]): Promise<Map<string, JobRunView>> {
-    const rows = await selectRows<RunRow>(
-      this.em.fork(),
-      `SELECT DISTINCT ON ("job_name") ${RUN_COLUMNS} FROM "job_runs"
-       WHERE "job_name" = ANY($1::text[]) AND "outcome" IN ('FAILED', 'ABANDONED') ORDER BY "job_name", "started_at" DESC`,
-      [[...jobNames]],
-    );
+    const rows = await selectRows<RunRow>(this.em.fork(), lastFailuresSql, [[...jobNames]]);
     return new Map(rows.map((row) => [row.job_name, toView(row)]));
   }
 
@@ -168,8 +127,7 @@ export class RunLedger {
   async lastTimes(jobNames: readonly string[]): Promise<Map<string, { readonly startedAt: Date | null; readonly finishedAt: Date | null }>> {
     const rows = await selectRows<{ job_name: string; started_at: Date | string | null; finished_at: Date | string | null }>(
       this.em.fork(),
-      `SELECT "job_name", max("started_at") AS "started_at", max("finished_at") FILTER (WHERE "outcome" IN ('SUCCEEDED', 'FAILED', 'ABANDONED')) AS "finished_at"
-       FROM "job_runs" WHERE "job_name" = ANY($1::text[]) AND "outcome" <> 'SKIPPED' GROUP BY "job_name"`,
+      lastTimesSql,
       [[...jobNames]],
     );
     return new Map(rows.map((row) => [row.job_name, { startedAt: date(row.started_at), finishedAt: date(row.finished_at) }]));
@@ -177,24 +135,13 @@ export class RunLedger {
 
   /** The end of each job's latest SUCCEEDED run (the metrics' last successful run per job). */
   async lastSuccesses(jobNames: readonly string[]): Promise<Map<string, Date>> {
-    const rows = await selectRows<{ job_name: string; finished_at: Date | string }>(
-      this.em.fork(),
-      `SELECT "job_name", max("finished_at") AS "finished_at" FROM "job_runs"
-       WHERE "job_name" = ANY($1::text[]) AND "outcome" = 'SUCCEEDED' GROUP BY "job_name"`,
-      [[...jobNames]],
-    );
+    const rows = await selectRows<{ job_name: string; finished_at: Date | string }>(this.em.fork(), lastSuccessesSql, [[...jobNames]]);
     return new Map(rows.map((row) => [row.job_name, date(row.finished_at)!]));
   }
 
   /** Runs in progress with a fresh heartbeat, by job. */
   async running(jobNames: readonly string[]): Promise<Map<string, JobRunView>> {
-    const rows = await selectRows<RunRow>(
-      this.em.fork(),
-      `SELECT DISTINCT ON ("job_name") ${RUN_COLUMNS} FROM "job_runs"
-       WHERE "job_name" = ANY($1::text[]) AND "outcome" = 'RUNNING' AND "heartbeat_at" >= now() - make_interval(secs => $2::double precision / 1000)
-       ORDER BY "job_name", "started_at" DESC`,
-      [[...jobNames], this.staleAfterMs],
-    );
+    const rows = await selectRows<RunRow>(this.em.fork(), runningSql, [[...jobNames], this.staleAfterMs]);
     return new Map(rows.map((row) => [row.job_name, toView(row)]));
   }
 }

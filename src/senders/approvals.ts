@@ -3,6 +3,7 @@ import type { Clock } from '../auth/clock.js';
 import { rawQuery, selectRows } from '../database/raw-sql.js';
 import type { SenderRef } from './sender-id.js';
 import type { ApprovalState, SenderApprovalAction, SenderApprovalChangeView, SenderApprovalView } from './sender-views.js';
+import { approvalForUpdateSql, approvalHistorySql, approvalsOfDomainsSql, recordApprovalChangeSql, upsertApprovalSql } from './approvals-sql.js';
 
 export interface ApprovalRow {
   readonly domain: string;
@@ -48,7 +49,7 @@ export class SenderApprovals {
   /** The approvals of these domains, by `domain|key`. */
   async forDomains(domains: readonly string[]): Promise<Map<string, ApprovalRow>> {
     if (domains.length === 0) return new Map();
-    const rows = await selectRows<ApprovalRow>(this.em.fork(), 'SELECT * FROM sender_approvals WHERE domain = ANY($1::text[])', [domains]);
+    const rows = await selectRows<ApprovalRow>(this.em.fork(), approvalsOfDomainsSql, [domains]);
     return new Map(rows.map((row) => [approvalKey(row.domain, row.sender_key), row]));
   }
 
@@ -57,15 +58,11 @@ export class SenderApprovals {
     const { domain, key } = change.sender;
     return this.em.fork().transactional(async (tx) => {
       const query = rawQuery(tx);
-      const [previous] = await query<ApprovalRow>('SELECT * FROM sender_approvals WHERE domain = $1 AND sender_key = $2 FOR UPDATE', [domain, key]);
+      const [previous] = await query<ApprovalRow>(approvalForUpdateSql, [domain, key]);
       const annotate = change.action === 'ANNOTATE';
       const state = annotate ? (previous?.state ?? 'UNDECIDED') : STATE_OF[change.action];
       const [row] = await query<ApprovalRow>(
-        `INSERT INTO sender_approvals AS a (domain, sender_key, state, comment, note, decided_by, decided_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (domain, sender_key) DO UPDATE SET state = excluded.state, comment = excluded.comment, note = excluded.note,
-           decided_by = excluded.decided_by, decided_at = excluded.decided_at, updated_at = excluded.updated_at
-         RETURNING *`,
+        upsertApprovalSql,
         [
           domain,
           key,
@@ -78,8 +75,7 @@ export class SenderApprovals {
         ],
       );
       await query(
-        `INSERT INTO sender_approval_changes (domain, sender_key, sender_name, action, from_state, to_state, actor, comment, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        recordApprovalChangeSql,
         [domain, key, change.senderName, change.action, previous?.state ?? null, state, change.actor, change.text, now],
       );
       return { row: row!, from: previous?.state ?? null };
@@ -87,11 +83,7 @@ export class SenderApprovals {
   }
 
   async history(sender: SenderRef): Promise<SenderApprovalChangeView[]> {
-    const rows = await selectRows<Record<string, unknown>>(
-      this.em.fork(),
-      'SELECT * FROM sender_approval_changes WHERE domain = $1 AND sender_key = $2 ORDER BY created_at, id',
-      [sender.domain, sender.key],
-    );
+    const rows = await selectRows<Record<string, unknown>>(this.em.fork(), approvalHistorySql, [sender.domain, sender.key]);
     return rows.map((row) => ({
       action: row.action as SenderApprovalAction,
       fromState: (row.from_state as ApprovalState | null) ?? null,

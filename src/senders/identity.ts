@@ -45,7 +45,7 @@ export function identify(facts: NamingFacts, map: ServiceMap): SenderIdentity & 
   return { key: `ip:${facts.ip}`, name: facts.ip, type: 'UNKNOWN', category: null, source: 'NONE', baseDomain };
 }
 
-export function serviceKey(name: string): string {
+function serviceKey(name: string): string {
   return `service:${name.trim().toLowerCase()}`;
 }
 

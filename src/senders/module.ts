@@ -1,4 +1,3 @@
-import { systemClock, type Clock } from '../auth/clock.js';
 import type { DnsResolver } from '../dns/dns-resolver.js';
 import type { ConcernContext, ConcernModule } from '../lifecycle/concern-module.js';
 import { SenderNaming } from './naming/sender-naming.js';
@@ -14,13 +13,11 @@ export function sendersModule(
   context: ConcernContext,
   dns: DnsResolver,
   options: {
-    readonly clock?: Clock;
     /** True while a report file is being ingested: naming runs in ingestion's pauses. */
     readonly ingestionBusy?: () => boolean;
   } = {},
 ): ConcernModule<{ senders: SenderService }> {
-  const { em, config, logger, events } = context;
-  const clock = options.clock ?? systemClock;
+  const { em, config, logger, events, clock } = context;
   const maps = new ServiceMapStore(em, clock);
   const naming = new SenderNaming({
     em,

@@ -7,7 +7,8 @@ import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import { parseIpAddress } from '../geolocation/ip-address.js';
 import type { Logger } from '../logging/logger.js';
-import { decodeCursor, encodeCursor, pageSize } from '../pagination/page.js';
+import { cursorCodec, cursorField } from '../pagination/cursor.js';
+import { pageOf, pageSize } from '../pagination/page.js';
 import { requireIntegerBetween } from '../validation/arguments.js';
 import { approvalKey, approvalView, SenderApprovals, UNDECIDED, type ApprovalRow } from './approvals.js';
 import { classify, senderSummary, type SenderClassification } from './classification/rules.js';
@@ -25,7 +26,7 @@ import type {
   SenderSummaryView,
   SenderView,
 } from './sender-views.js';
-import { addressSentSql, ipsSql, namedSenderExistsSql, scopeWhere, senderKeysSql, type IpRow } from './senders-sql.js';
+import { addressSentSql, ipsSql, namedSenderExistsSql, scopeWhere, senderKeysSql, senderNameSql, type IpRow } from './senders-sql.js';
 import type { SenderType } from './service-map/sender-types.js';
 import type { MapEntryInput, ServiceMapStore } from './service-map/service-map-store.js';
 import type { OperatorMapEntry, ServiceMap } from './service-map/service-map.js';
@@ -41,8 +42,7 @@ export interface SenderFilter {
   readonly countryCode?: string | null;
 }
 
-export const SENDER_ORDER_FIELDS = ['MESSAGES', 'NAME', 'DMARC_ALIGNED_RATE', 'LAST_SEEN', 'IP_COUNT', 'CLASSIFICATION'] as const;
-export type SenderOrderField = (typeof SENDER_ORDER_FIELDS)[number];
+export type SenderOrderField = 'MESSAGES' | 'NAME' | 'DMARC_ALIGNED_RATE' | 'LAST_SEEN' | 'IP_COUNT' | 'CLASSIFICATION';
 export interface SenderOrder {
   readonly field: SenderOrderField;
   readonly direction: 'ASC' | 'DESC';
@@ -60,6 +60,9 @@ export interface SenderApprovalChanged {
 }
 
 export const MAX_SENDER_PAGE = 100;
+
+/** Position in a window's classified, filtered and sorted senders (computed per request, so a position rather than a keyset). */
+const senderCursor = cursorCodec<{ list: 'senders'; position: number }>({ list: cursorField.tag('senders'), position: cursorField.integer });
 /** Senders of one window classified at most (those with the most messages); the page says when there were more. */
 export const MAX_SENDERS = 20_000;
 const MAX_SEARCH = 200;
@@ -107,7 +110,7 @@ export class SenderService {
   /** The senders of the window, per domain, classified, filtered, sorted and paged. */
   async list(filter: SenderFilter, request: { days?: number; orderBy?: SenderOrder | null; first: number; after?: string | null }): Promise<SenderPage> {
     const first = pageSize(request, MAX_SENDER_PAGE);
-    const offset = request.after ? decodeCursor(request.after, (v) => (v[0] === 'senders' && Number.isInteger(v[1]) && (v[1] as number) >= 0 ? (v[1] as number) : undefined)) + 1 : 0;
+    const offset = request.after ? senderCursor.decode(request.after).position + 1 : 0;
     const search = filter.search?.trim().toLowerCase() || null;
     if (search !== null && search.length > MAX_SEARCH) throw new BadUserInputError(`search is longer than ${MAX_SEARCH} characters`);
     const countryCode = filter.countryCode?.trim().toUpperCase() || null;
@@ -124,14 +127,10 @@ export class SenderService {
         (!search || view.name.toLowerCase().includes(search) || view.key.toLowerCase().includes(search)),
     );
     matching.sort(comparator(request.orderBy ?? { field: 'MESSAGES', direction: 'DESC' }));
-    const slice = matching.slice(offset, offset + first);
-    const withDaily = await this.#withDaily(slice, window);
-    return {
-      edges: withDaily.map((node, i) => ({ cursor: encodeCursor(['senders', offset + i]), node })),
-      pageInfo: { hasNextPage: offset + first < matching.length, endCursor: withDaily.length > 0 ? encodeCursor(['senders', offset + withDaily.length - 1]) : null },
-      totalCount: matching.length,
-      truncated,
-    };
+    const positioned = matching.slice(offset, offset + first + 1).map((view, i) => ({ list: 'senders' as const, position: offset + i, view }));
+    const page = pageOf(positioned, first, matching.length, senderCursor.encode, ({ view }) => view);
+    const withDaily = await this.#withDaily(page.edges.map((edge) => edge.node), window);
+    return { ...page, edges: page.edges.map((edge, i) => ({ cursor: edge.cursor, node: withDaily[i]! })), truncated };
   }
 
   /**
@@ -297,11 +296,7 @@ export class SenderService {
     }
     const [row] = await selectRows<{ found: boolean }>(em, namedSenderExistsSql, [ref.domain, ref.key]);
     if (!row?.found) throw new NotFoundError(`sender ${ref.key} never sent mail for ${ref.domain}`);
-    const [named] = await selectRows<{ sender_name: string; sender_type: string; naming_source: string }>(
-      em,
-      'SELECT sender_name, sender_type, naming_source FROM sender_names WHERE sender_key = $1 LIMIT 1',
-      [ref.key],
-    );
+    const [named] = await selectRows<{ sender_name: string; sender_type: string; naming_source: string }>(em, senderNameSql, [ref.key]);
     return { name: named!.sender_name, type: named!.sender_type as SenderType, namingSource: named!.naming_source as NamingSource };
   }
 

@@ -5,8 +5,7 @@ import type { AuthSignature, OverrideReasonCount } from './classification/sender
 import type { SenderType } from './service-map/sender-types.js';
 import type { Page } from '../pagination/page.js';
 
-export const APPROVAL_STATES = ['APPROVED', 'REJECTED', 'UNDECIDED'] as const;
-export type ApprovalState = (typeof APPROVAL_STATES)[number];
+export type ApprovalState = 'APPROVED' | 'REJECTED' | 'UNDECIDED';
 
 export interface SenderApprovalView {
   readonly state: ApprovalState;

@@ -5,7 +5,7 @@
  */
 
 /** The sender key of a record's source address. */
-export const SENDER_KEY = `coalesce(n.sender_key, 'ip:' || host(r.source_ip))`;
+const SENDER_KEY = `coalesce(n.sender_key, 'ip:' || host(r.source_ip))`;
 
 const FROM = `dmarc_records r LEFT JOIN sender_names n ON n.ip = r.source_ip`;
 
@@ -181,3 +181,6 @@ SELECT EXISTS (SELECT 1 FROM sender_names n JOIN dmarc_records r ON r.source_ip 
 /** $1: domain, $2: address. Whether the address ever sent mail for the domain. */
 export const addressSentSql = `
 SELECT EXISTS (SELECT 1 FROM dmarc_records r WHERE r.source_ip = $2::inet AND r.policy_domain = $1) AS found`;
+
+/** $1 sender key: its name, type and how it was named. */
+export const senderNameSql = 'SELECT sender_name, sender_type, naming_source FROM sender_names WHERE sender_key = $1 LIMIT 1';

@@ -94,6 +94,20 @@ export class SubscriptionHub {
     return n;
   }
 
+  /**
+   * Resolves once every event this instance has received so far has been handed to its
+   * subscribers' sinks (the in-memory bus delivers a publish before `publish` returns; through
+   * Redis an event counts once it has arrived). Tests wait on it, then on an answer over the same
+   * socket, instead of sleeping to show that nothing (more) arrives.
+   */
+  async whenDelivered(): Promise<void> {
+    for (;;) {
+      const tails = [...this.#channels.values()].map((channel) => channel.tail);
+      await Promise.all(tails);
+      if ([...this.#channels.values()].every((channel, i) => channel.tail === tails[i])) return;
+    }
+  }
+
   /** Per topic: subscribers and groups now, deliveries so far. Counted as plain numbers: the fan-out allocates nothing for them. */
   stats(): TopicStats[] {
     return [...this.#channels].map(([topic, channel]) => {

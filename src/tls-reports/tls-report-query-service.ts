@@ -2,18 +2,24 @@ import { isIP } from 'node:net';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
-import { decodeCursor, encodeCursor, pageOf, pageSize, type PageRequest } from '../pagination/page.js';
+import { cursorCodec, cursorField } from '../pagination/cursor.js';
+import { pageOf, pageSize, type Page, type PageRequest } from '../pagination/page.js';
 import { requireIntegerBetween } from '../validation/arguments.js';
-import { policiesOfReportSql, TLS_REPORT_COLUMNS, tlsByDomainSql, tlsDailySql, tlsFailureTypesSql, tlsReportWhere, type TlsReportRow } from './tls-report-sql.js';
-import type { TlsDomainView, TlsPolicyView, TlsReportFilter, TlsReportPage, TlsReportView, TlsSummaryView } from './tls-report-views.js';
+import {
+  policiesOfReportSql, tlsByDomainSql, tlsDailySql, tlsFailureTypesSql, tlsReportByIdSql, tlsReportCountSql, tlsReportPageSql, tlsReportWhere,
+  type TlsReportRow,
+} from './tls-report-sql.js';
+import type { TlsDomainView, TlsPolicyView, TlsReportFilter, TlsReportView, TlsSummaryView } from './tls-report-views.js';
 
-export const MAX_TLS_REPORT_PAGE = 100;
-export const MAX_TLS_SUMMARY_DAYS = 3_660;
+const MAX_TLS_REPORT_PAGE = 100;
+const MAX_TLS_SUMMARY_DAYS = 3_660;
 const TOP_FAILURE_TYPES = 10;
 const MAX_DOMAINS = 200;
 const DAY_MS = 86_400_000;
 
 const date = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
+/** Position in the list, newest first by start, then by id. */
+const tlsReportCursor = cursorCodec<{ begin: Date; id: number }>({ begin: cursorField.timestamp, id: cursorField.integer });
 const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
 /** Reads stored SMTP TLS reports for the API. `em` is the root EntityManager: every method works on a fork of its own. */
@@ -21,35 +27,26 @@ export class TlsReportQueryService {
   constructor(private readonly em: EntityManager) {}
 
   /** Newest first (by start date, then id), keyset-paginated. */
-  async list(request: PageRequest, filter: TlsReportFilter = {}): Promise<TlsReportPage> {
+  async list(request: PageRequest, filter: TlsReportFilter = {}): Promise<Page<TlsReportView>> {
     const first = pageSize(request, MAX_TLS_REPORT_PAGE);
     if (filter.from && filter.to && filter.from >= filter.to) throw new BadUserInputError('from must be before to');
     if (filter.sourceIp && isIP(filter.sourceIp) === 0) throw new BadUserInputError(`sourceIp "${filter.sourceIp}" is not an IP address`);
     const params: unknown[] = [];
     const condition = tlsReportWhere(filter, params);
-    const countParams = [...params];
-    let keyset = '';
-    if (request.after) {
-      const cursor = decodeCursor(request.after, ([time, id, ...rest]) => {
-        if (rest.length > 0 || typeof time !== 'string' || !Number.isSafeInteger(id)) return undefined;
-        const begin = new Date(time);
-        return Number.isNaN(begin.getTime()) ? undefined : { begin, id: id as number };
-      });
-      params.push(cursor.begin, cursor.id);
-      keyset = ` AND (t.date_begin, t.id) < ($${params.length - 1}, $${params.length})`;
-    }
-    params.push(first + 1);
+    const after = request.after ? tlsReportCursor.decode(request.after) : undefined;
+    const pageParams = [...params, ...(after ? [after.begin, after.id] : []), first + 1];
     const em = this.em.fork();
     const [rows, [count]] = await Promise.all([
-      selectRows<TlsReportRow>(em, `SELECT ${TLS_REPORT_COLUMNS} FROM tls_reports t WHERE ${condition}${keyset} ORDER BY t.date_begin DESC, t.id DESC LIMIT $${params.length}`, params),
-      selectRows<{ n: string }>(em, `SELECT count(*) AS n FROM tls_reports t WHERE ${condition}`, countParams),
+      selectRows<TlsReportRow>(em, tlsReportPageSql(condition, params.length, after !== undefined), pageParams),
+      selectRows<{ n: string }>(em, tlsReportCountSql(condition), params),
     ]);
-    return pageOf(rows, first, Number(count?.n ?? 0), (row) => encodeCursor([date(row.date_begin).toISOString(), Number(row.id)]), toTlsReportView);
+    const cursorOf = (row: TlsReportRow) => tlsReportCursor.encode({ begin: date(row.date_begin), id: Number(row.id) });
+    return pageOf(rows, first, Number(count?.n ?? 0), cursorOf, toTlsReportView);
   }
 
   async get(id: string): Promise<TlsReportView> {
     if (!/^[1-9]\d{0,15}$/.test(id)) throw new BadUserInputError(`invalid TLS report id "${id}"`);
-    const [row] = await selectRows<TlsReportRow>(this.em.fork(), `SELECT ${TLS_REPORT_COLUMNS} FROM tls_reports t WHERE t.id = $1`, [Number(id)]);
+    const [row] = await selectRows<TlsReportRow>(this.em.fork(), tlsReportByIdSql, [Number(id)]);
     if (row === undefined) throw new NotFoundError(`TLS report ${id} not found`);
     return toTlsReportView(row);
   }

@@ -1,7 +1,7 @@
 import type { TlsReportFilter } from './tls-report-views.js';
 
 /** The columns toTlsReportView reads; `t` is tls_reports. */
-export const TLS_REPORT_COLUMNS = `t.id, t.org_name, t.report_id, t.contact_info, t.date_begin, t.date_end, t.policy_domains, t.successful_sessions,
+const TLS_REPORT_COLUMNS = `t.id, t.org_name, t.report_id, t.contact_info, t.date_begin, t.date_end, t.policy_domains, t.successful_sessions,
   t.failed_sessions, t.warnings, t.received_at`;
 
 export interface TlsReportRow {
@@ -82,3 +82,19 @@ SELECT p.policy_domain AS domain, sum(p.successful_sessions) AS successful, sum(
 FROM tls_report_policies p
 WHERE p.policy_domain = ANY($1::text[]) AND p.date_end > $2 AND p.date_begin < $3
 GROUP BY p.policy_domain`;
+
+/** $1 id. */
+export const tlsReportByIdSql = `SELECT ${TLS_REPORT_COLUMNS} FROM tls_reports t WHERE t.id = $1`;
+
+/**
+ * A page of the TLS reports matching `condition` (its `n` parameters first), newest first by start.
+ * With `afterCursor`, $n+1 and $n+2 are the start and id of the previous page's last report; the
+ * last parameter is the limit.
+ */
+export function tlsReportPageSql(condition: string, n: number, afterCursor: boolean): string {
+  const keyset = afterCursor ? ` AND (t.date_begin, t.id) < ($${n + 1}, $${n + 2})` : '';
+  return `SELECT ${TLS_REPORT_COLUMNS} FROM tls_reports t WHERE ${condition}${keyset} ORDER BY t.date_begin DESC, t.id DESC LIMIT $${n + (afterCursor ? 3 : 1)}`;
+}
+
+/** The TLS reports matching `condition`. */
+export const tlsReportCountSql = (condition: string): string => `SELECT count(*) AS n FROM tls_reports t WHERE ${condition}`;

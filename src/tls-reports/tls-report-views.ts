@@ -1,4 +1,3 @@
-import type { Page } from '../pagination/page.js';
 
 export interface TlsFailureDetailView {
   readonly resultType: string;
@@ -37,7 +36,6 @@ export interface TlsReportView {
   readonly receivedAt: Date;
 }
 
-export type TlsReportPage = Page<TlsReportView>;
 
 export interface TlsReportFilter {
   /** A policy domain of the report, exact (case-insensitive). */

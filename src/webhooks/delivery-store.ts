@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WebhookDelivery, WebhookDeliveryStatus } from '../../entities/webhook-delivery.entity.js';
 import { selectRows } from '../database/raw-sql.js';
+import { claimDueDeliveriesSql } from './webhook-sql.js';
 
 /** A delivery a sender holds: what it needs to send it. */
 export interface ClaimedDelivery {
@@ -24,15 +25,7 @@ export interface ClaimedDelivery {
 export async function claimDueDeliveries(em: EntityManager, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
   const rows = await selectRows<{ id: string; event_type: string; body: string; attempts: number; max_attempts: number; url: string; secret: string }>(
     em,
-    `update "webhook_deliveries" d
-        set "attempts" = d."attempts" + 1, "last_attempt_at" = $1, "next_attempt_at" = $2
-       from "webhooks" w
-      where w."id" = d."webhook_id"
-        and d."id" in (select d2."id" from "webhook_deliveries" d2 join "webhooks" w2 on w2."id" = d2."webhook_id"
-                        where d2."status" = 'PENDING' and d2."next_attempt_at" <= $1 and w2."enabled"
-                        order by d2."next_attempt_at" limit $3
-                        for update of d2 skip locked)
-      returning d."id", d."event_type", d."body", d."attempts", d."max_attempts", w."url", w."secret"`,
+    claimDueDeliveriesSql,
     [now, leaseUntil, limit],
   );
   return rows.map((row) => ({

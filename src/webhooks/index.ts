@@ -5,4 +5,4 @@ export type { WebhookFilter } from './webhook-filter.js';
 export { alertText, type WebhookPayload } from './webhook-payload.js';
 export { WebhookService, MAX_DELIVERIES_PAGE, type WebhookAudit, type WebhookServiceOptions, type WebhookSettings } from './webhook-service.js';
 export { DEFAULT_TOLERANCE_SECONDS, DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader, verifyWebhookSignature } from './webhook-signature.js';
-export type { DeliveryPage, DeliveryRun, DeliverySummary, WebhookSummary } from './webhook-views.js';
+export type { DeliveryRun, DeliverySummary, WebhookSummary } from './webhook-views.js';

@@ -10,8 +10,8 @@ import { WebhookService } from './webhook-service.js';
  * way finish (each bounded by WEBHOOK_TIMEOUT_MS) before the pool closes.
  */
 export function webhooksModule(context: ConcernContext): ConcernModule<{ webhooks: WebhookService }> {
-  const { em, logger, config } = context;
-  const webhooks = new WebhookService({ em, logger, settings: config.webhooks });
+  const { em, logger, config, clock } = context;
+  const webhooks = new WebhookService({ em, logger, settings: config.webhooks, now: clock });
   let timer: { stop(): void } | undefined;
   return {
     name: 'webhooks',

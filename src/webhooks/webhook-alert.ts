@@ -2,7 +2,7 @@ import type { AnomalyKind } from '../anomaly-detection/anomaly-views.js';
 import type { StoredGeoFields } from '../geolocation/stored-geolocation.js';
 
 /**
- * What a webhook says about an alert: the fields of the GraphQL `Alert` type (CONTRACTS.md), as
+ * What a webhook says about an alert: the fields of the GraphQL `Alert` type, as
  * the alert service emits them in `alertsRaised` / `alertsUpdated` (its `AlertView`), the
  * location as the stored columns (countryCode ... asOrganization). Kept as a
  * plain interface so this module needs nothing from src/alerts/ to be built and tested.

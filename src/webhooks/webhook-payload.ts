@@ -20,9 +20,8 @@ export function webhookBody(deliveryId: string, type: WebhookEventType, alert: W
 
 /**
  * The alert with every field of the GraphQL Alert type, `history` as of the event included;
- * unknown values are null, dates ISO 8601. The flat location keys (countryCode ... asOrganization)
- * are deprecated like the GraphQL fields and stay one release beside `geolocation` for receivers
- * that read them.
+ * unknown values are null, dates ISO 8601. Where the sender is travels as `geolocation`, the same
+ * object as GraphQL's Alert.geolocation.
  */
 function alertJson(alert: WebhookAlert, history: readonly WebhookAlertStateChange[]): Record<string, unknown> {
   const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
@@ -33,12 +32,6 @@ function alertJson(alert: WebhookAlert, history: readonly WebhookAlertStateChang
     score: alert.score,
     sourceIp: alert.sourceIp,
     domains: alert.domains,
-    countryCode: alert.countryCode ?? null,
-    city: alert.city ?? null,
-    latitude: alert.latitude ?? null,
-    longitude: alert.longitude ?? null,
-    asn: alert.asn ?? null,
-    asOrganization: alert.asOrganization ?? null,
     geolocation: storedGeolocation(alert.sourceIp, alert),
     reasons: alert.reasons,
     evidence: alert.evidence ?? {},

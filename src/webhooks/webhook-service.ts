@@ -10,8 +10,10 @@ import { randomBase62 } from '../auth/random-secret.js';
 import { selectRows } from '../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
+import { createdAtCursor, descendingAfter } from '../pagination/cursor.js';
+import { pageOf, pageSize, type Page } from '../pagination/page.js';
+import { isUuid } from '../validation/arguments.js';
 import { serviceName, serviceVersion } from '../version.js';
-import { decodeCreatedAtCursor, encodeCreatedAtCursor } from '../database/keyset-cursor.js';
 import { claimDueDeliveries, recordAttempt, type AttemptOutcome, type ClaimedDelivery } from './delivery-store.js';
 import { DEFAULT_RETRY_DELAYS_MS, retryDelayMs } from './retry-schedule.js';
 import { parseWebhookUrl } from './target-policy.js';
@@ -20,7 +22,8 @@ import { normalizeWebhookFilter, type WebhookFilter } from './webhook-filter.js'
 import { postWebhook } from './webhook-http.js';
 import { webhookBody } from './webhook-payload.js';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from './webhook-signature.js';
-import type { DeliveryPage, DeliveryRun, DeliverySummary, WebhookSummary } from './webhook-views.js';
+import type { DeliveryRun, DeliverySummary, WebhookSummary } from './webhook-views.js';
+import { pendingDeliveryCountsSql } from './webhook-sql.js';
 
 /** The WEBHOOK_* settings the sender uses (src/config/config.ts); the poll interval belongs to its trigger. */
 export type WebhookSettings = Omit<Config['webhooks'], 'pollIntervalMs'>;
@@ -45,7 +48,6 @@ const MAX_DESCRIPTION_LENGTH = 200;
 const LEASE_MARGIN_MS = 60_000;
 /** Bounds one deliverDue pass, so a large backlog cannot keep one call running for hours. */
 const MAX_BATCHES_PER_PASS = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Who changed a webhook, from where: in the audit log lines (created, updated, deleted, tested). */
 export interface WebhookAudit {
@@ -94,7 +96,7 @@ export class WebhookService {
     const secret = input.secret != null ? checkSecret(input.secret) : `whsec_${randomBase62(40)}`;
     const description = checkDescription(input.description);
     const em = this.options.em.fork();
-    const createdBy = input.createdBy && UUID.test(input.createdBy) ? await em.findOne(User, { id: input.createdBy }) : null;
+    const createdBy = input.createdBy && isUuid(input.createdBy) ? await em.findOne(User, { id: input.createdBy }) : null;
     const now = this.now();
     const webhook = em.create(Webhook, { url, secret, filter, description, createdBy, createdAt: now, updatedAt: now });
     await em.flush();
@@ -240,23 +242,18 @@ export class WebhookService {
   }
 
   /** Deliveries, newest first, of one webhook or all. */
-  async deliveries(page: { webhookId?: string | null; first: number; after?: string | null }): Promise<DeliveryPage> {
-    if (!Number.isInteger(page.first) || page.first <= 0 || page.first > MAX_DELIVERIES_PAGE) {
-      throw new BadUserInputError(`first must be between 1 and ${MAX_DELIVERIES_PAGE}`);
-    }
+  async deliveries(page: { webhookId?: string | null; first: number; after?: string | null }): Promise<Page<DeliverySummary>> {
+    const first = pageSize(page, MAX_DELIVERIES_PAGE);
     const em = this.options.em.fork();
     if (page.webhookId != null) await this.find(em, page.webhookId);
     const where = page.webhookId != null ? { webhook: page.webhookId } : {};
-    const after = page.after ? decodeCreatedAtCursor(page.after) : undefined;
-    const pageWhere = after
-      ? { $and: [where, { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] }] }
-      : where;
+    const after = page.after ? createdAtCursor.decode(page.after) : undefined;
+    const pageWhere = after ? { $and: [where, descendingAfter(after)] } : where;
     const [rows, totalCount] = await Promise.all([
-      em.find(WebhookDelivery, pageWhere, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: page.first + 1 }),
+      em.find(WebhookDelivery, pageWhere, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1 }),
       em.fork().count(WebhookDelivery, where),
     ]);
-    const edges = rows.slice(0, page.first).map((row) => ({ cursor: encodeCreatedAtCursor(row), node: summarizeDelivery(row) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > page.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    return pageOf(rows, first, totalCount, createdAtCursor.encode, summarizeDelivery);
   }
 
   /** Runs deliverDue in the background unless a pass is running (then one more pass follows it). Never throws. */
@@ -320,16 +317,12 @@ export class WebhookService {
   }
 
   private async pendingCounts(em: EntityManager, webhookIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await selectRows<{ webhook_id: string; pending: string }>(
-      em,
-      `select "webhook_id", count(*) as "pending" from "webhook_deliveries" where "status" = 'PENDING' and "webhook_id" = any($1::uuid[]) group by "webhook_id"`,
-      [webhookIds],
-    );
+    const rows = await selectRows<{ webhook_id: string; pending: string }>(em, pendingDeliveryCountsSql, [webhookIds]);
     return new Map(rows.map((row) => [row.webhook_id, Number(row.pending)]));
   }
 
   private async find(em: EntityManager, id: string): Promise<Webhook> {
-    const webhook = UUID.test(id) ? await em.findOne(Webhook, { id }) : null;
+    const webhook = isUuid(id) ? await em.findOne(Webhook, { id }) : null;
     if (!webhook) throw new NotFoundError(`No webhook with id ${id}`);
     return webhook;
   }

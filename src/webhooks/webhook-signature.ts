@@ -12,7 +12,7 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
  * HMAC-SHA256 of `${timestamp}.${body}` with the webhook's secret, as hex. Signing the timestamp
  * with the body is what makes a replay detectable: an old request cannot be given a new timestamp.
  */
-export function webhookSignature(secret: string, timestampSeconds: number, body: string): string {
+function webhookSignature(secret: string, timestampSeconds: number, body: string): string {
   return createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');
 }
 

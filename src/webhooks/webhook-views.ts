@@ -29,12 +29,6 @@ export interface DeliverySummary {
   readonly completedAt: Date | null;
 }
 
-export interface DeliveryPage {
-  readonly edges: readonly { readonly cursor: string; readonly node: DeliverySummary }[];
-  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
-  readonly totalCount: number;
-}
-
 /** What one deliverDue pass did. */
 export interface DeliveryRun {
   readonly attempted: number;

@@ -41,18 +41,23 @@ describe('alerts delivered to webhooks', () => {
     expect(bodies().filter((b) => b.type === 'alert.raised').map((b) => b.alert.id).sort()).toEqual(model.data!.alerts.edges.map((e) => e.node.id).sort());
     expect(bodies().every((b) => b.alert.kind === 'MODEL')).toBe(true);
 
-    // Where the sender is: one Geolocation object in GraphQL and in the payload, beside the deprecated flat fields.
-    const located = await t.graphql<{ alert: Record<string, unknown> & { geolocation: unknown } }>(
-      'query($id: ID!) { alert(id: $id) { sourceIp countryCode city latitude longitude asn asOrganization geolocation { ip found fromCache countryCode countryName subdivision city latitude longitude accuracyRadiusKm asn asOrganization reservedRange } } }',
+    // Where the sender is: one Geolocation object, in GraphQL and in the payload (the flat fields of 0.1 are gone).
+    const located = await t.graphql<{ alert: { sourceIp: string; geolocation: unknown } }>(
+      'query($id: ID!) { alert(id: $id) { sourceIp geolocation { ip found fromCache countryCode countryName subdivision city latitude longitude accuracyRadiusKm asn asOrganization reservedRange } } }',
       { id: model.data!.alerts.edges[0]!.node.id },
     );
     expect(located.errors).toBeUndefined();
-    const { sourceIp, geolocation, ...flat } = located.data!.alert;
-    expect(flat).toEqual({ countryCode: 'DE', city: 'Berlin', latitude: 52.52, longitude: 13.4, asn: 64500, asOrganization: 'Example Net' });
+    const { sourceIp, geolocation } = located.data!.alert;
     // Only what alerts keep: no country name, subdivision or radius.
-    expect(geolocation).toEqual({ ip: sourceIp, found: true, fromCache: true, ...flat, countryName: null, subdivision: null, accuracyRadiusKm: null, reservedRange: null });
+    expect(geolocation).toEqual({
+      ip: sourceIp, found: true, fromCache: true, countryCode: 'DE', city: 'Berlin', latitude: 52.52, longitude: 13.4, asn: 64500, asOrganization: 'Example Net',
+      countryName: null, subdivision: null, accuracyRadiusKm: null, reservedRange: null,
+    });
+    const flat = await t.graphql('query($id: ID!) { alert(id: $id) { countryCode } }', { id: model.data!.alerts.edges[0]!.node.id });
+    expect(flat.errors?.[0]?.message).toMatch(/Cannot query field "countryCode" on type "Alert"/);
     const posted = bodies().find((b) => b.alert.id === model.data!.alerts.edges[0]!.node.id)!.alert as unknown as Record<string, unknown>;
-    expect(posted).toMatchObject({ geolocation, ...flat });
+    expect(posted.geolocation).toEqual(geolocation);
+    expect(posted).not.toHaveProperty('countryCode');
 
     const target = model.data!.alerts.edges[0]!.node.id;
     await t.graphql('mutation($id: ID!) { acknowledgeAlert(id: $id) { state } }', { id: target });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../../entities/roles.js';
 import { generateTraffic, loadTraffic } from '../../src/anomaly-detection/traffic/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { ALERT_FIELDS, connectLive, eventually, sleep, subscribe } from './live-client.js';
+import { ALERT_FIELDS, allDelivered, connectLive, eventually, subscribe } from './live-client.js';
 
 interface LiveAlert {
   id: string;
@@ -73,7 +73,7 @@ describe('live alerts over WebSocket', () => {
     expect(open.totalCount).toBeGreaterThan(0);
     await raised.waitFor((r) => r.length >= open.totalCount);
     await anomalies.waitFor((r) => r.length >= first.newCount);
-    await sleep(300);
+    await allDelivered(t.app.services.subscriptions, client);
     // Exactly the open alerts, each once.
     expect(raised.received.map((r) => r.alertRaised.id).sort()).toEqual(open.edges.map((e) => e.node.id).sort());
     expect(anomalies.received).toHaveLength(first.newCount);
@@ -92,7 +92,7 @@ describe('live alerts over WebSocket', () => {
     const total = (await allAlerts()).totalCount;
     const again = await detect();
     expect(again.newCount).toBe(0);
-    await sleep(300);
+    await allDelivered(t.app.services.subscriptions, client);
     expect(raised.received.map((r) => r.alertRaised.id)).toHaveLength(open.totalCount);
     expect(anomalies.received).toHaveLength(first.newCount);
     expect((await allAlerts()).totalCount).toBe(total);
@@ -171,7 +171,7 @@ describe('live alerts over WebSocket', () => {
     expect(acknowledged.data?.acknowledgeAlerts).toBe(open.length);
     for (const s of everything) await s.waitFor((r) => r.length === open.length);
     for (const s of onlyKind) await s.waitFor((r) => r.length === ofKind.length);
-    await sleep(200);
+    await allDelivered(t.app.services.subscriptions, client);
     for (const s of onlyKind) expect(s.received.every((r) => r.alertUpdated.kind === kind)).toBe(true);
     expect(nothing.received).toEqual([]);
     expect(otherCountry.received).toEqual([]);

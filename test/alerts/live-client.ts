@@ -68,6 +68,16 @@ export async function eventually(condition: () => boolean | Promise<boolean>, ms
   }
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves once every event `hub` has received so far has reached `client`: the hub has handed it
+ * to the sinks, and an answer asked for over the same socket afterwards has come back behind its
+ * frames. What has not arrived by then was never sent: how a test shows that nothing (more) came.
+ */
+export async function allDelivered(hub: { whenDelivered(): Promise<void> }, client: Client): Promise<void> {
+  await hub.whenDelivered();
+  await new Promise<void>((resolve, reject) => {
+    client.subscribe({ query: '{ me { role } }' }, { next: () => {}, error: reject, complete: resolve });
+  });
+}
 
 export const ALERT_FIELDS = 'id kind state score sourceIp domains geolocation { countryCode asn } reasons modelId messageCount firstSeenAt lastSeenAt createdAt stateChangedAt stateChangedBy comment';

@@ -4,7 +4,7 @@ import { afterReportIngested } from '../../src/analytics/after-report-ingested.j
 import { GeoHeatmapService, type GeoHeatmap } from '../../src/analytics/heatmap/index.js';
 import { CachedGeoLookup } from '../../src/geolocation/cache/index.js';
 import { silentLogger } from '../support/silent-logger.js';
-import { openGeoHarness, type GeoHarness } from '../geolocation-cache/geo-harness.js';
+import { openGeoHarness, type GeoHarness } from '../geolocation/geo-harness.js';
 
 interface Rec { ip: string; count: number; disposition: 'none' | 'quarantine' | 'reject'; dkim: 'pass' | 'fail'; spf: 'pass' | 'fail' }
 

@@ -49,7 +49,6 @@ const expected: Record<string, readonly Caller[]> = {
   'Query.mlModel': READERS,
   'Query.deployedModel': READERS,
   'Query.anomalies': READERS,
-  'Query.recentAnomalies': READERS,
   'Query.alerts': READERS,
   'Query.alert': READERS,
   'Query.alertCounts': READERS,

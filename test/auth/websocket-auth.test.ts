@@ -75,8 +75,10 @@ describe('GraphQL over WebSocket', () => {
 
 describe('WebSocket session lifetime', () => {
   let t: TestApp;
+  // The server's clock, moved forward instead of waiting.
+  let aheadMs = 0;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ clock: () => new Date(Date.now() + aheadMs) });
   });
   afterAll(() => t.close());
 
@@ -149,7 +151,7 @@ describe('WebSocket session lifetime', () => {
     await sql(`UPDATE users SET role = 'VIEWER' WHERE id = $1`, [userIdOf(demoted)]);
     await sql('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [revoked.id]);
     // A change this instance did not hear of is seen once the last re-check's answer is no longer reused.
-    await new Promise((resolve) => setTimeout(resolve, CREDENTIAL_RECHECK_TTL_MS + 50));
+    aheadMs += CREDENTIAL_RECHECK_TTL_MS;
 
     await expect(run(byToken.client, '{ me { role } }')).rejects.toMatchObject({ code: 4403, reason: 'Credential revoked: role changed' });
     await expect(run(byKey.client, '{ me { role } }')).rejects.toMatchObject({ code: 4403, reason: 'Credential no longer valid: Invalid API key' });
@@ -160,8 +162,9 @@ describe('WebSocket session lifetime', () => {
 
 describe('WebSocket credential re-checks', () => {
   let t: TestApp;
+  let aheadMs = 0;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ clock: () => new Date(Date.now() + aheadMs) });
   });
   afterAll(() => t.close());
 
@@ -171,7 +174,8 @@ describe('WebSocket credential re-checks', () => {
     for (const { client } of sockets) expect(await run(client, '{ me { role } }')).toEqual({ data: { me: { role: 'VIEWER' } } });
     const authenticate = vi.spyOn(t.app.services.auth.apiKeys, 'authenticate');
     try {
-      await new Promise((resolve) => setTimeout(resolve, CREDENTIAL_RECHECK_TTL_MS + 50));
+      // The answers of the sockets' first operations are no longer reused.
+      aheadMs += CREDENTIAL_RECHECK_TTL_MS;
       // 40 operations at once (20 per socket, the per-connection limit): one read of the key.
       const burst = await Promise.all(sockets.flatMap(({ client }) => Array.from({ length: 20 }, () => run(client, '{ me { role } }'))));
       expect(burst).toEqual(Array(40).fill({ data: { me: { role: 'VIEWER' } } }));

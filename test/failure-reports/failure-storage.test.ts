@@ -5,7 +5,7 @@ import { QuarantineStore } from '../../src/quarantine/quarantine-store.js';
 import { unpackToBuffer } from '../../src/received-files/packed-file.js';
 import { arfReport, failureFixture, tlsFixture } from '../fixtures/report-kinds.js';
 import { silentLogger } from '../support/silent-logger.js';
-import { startStorageHarness, type StorageHarness } from '../ingestion-storage/storage-harness.js';
+import { startStorageHarness, type StorageHarness } from '../ingestion/storage-harness.js';
 
 interface StoredRow {
   original_rcpt_to: string[];

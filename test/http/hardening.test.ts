@@ -115,7 +115,7 @@ describe('GraphQL cost limit (default limits)', () => {
       edges { node { id orgName dateBegin dateEnd messageCount recordCount policy { domain p sp pct } } }
     }
     geoHeatmap(days: 30) { totalMessages maxCount countries { countryCode countryName messages dmarcFailureRate } points { latitude longitude messages } }
-    recentAnomalies(limit: 10) { kind sourceIp domain anomalyScore explanation detectedAt }
+    anomalies(first: 10) { edges { node { kind sourceIp domain anomalyScore explanation detectedAt } } }
   }`;
 
   it('runs a dashboard query', async () => {

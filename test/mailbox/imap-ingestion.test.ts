@@ -48,7 +48,7 @@ describe('IMAP ingestion against a real Dovecot', () => {
     expect(await h.folder('INBOX')).toEqual([]);
     expect(await h.folder(PROCESSED)).toEqual(['<before-poison@reporter.example>', '<after-poison@reporter.example>']);
     expect(await h.folder(REFUSED)).toEqual(['<broken@reporter.example>', '<note@example.net>', '<huge@reporter.example>']);
-    const refused = await h.quarantine.list(10, null);
+    const refused = (await h.quarantine.list({ first: 10 })).edges.map((edge) => edge.node);
     expect(refused.map((r) => [r.sourceName, r.source, r.code])).toEqual([
       ['<huge@reporter.example>', 'imap', 'REPORT_TOO_LARGE'],
       ['<note@example.net>', 'imap', 'EMPTY_REPORT'],
@@ -139,8 +139,11 @@ describe('watching the mailbox', () => {
       await until(async () => (await stored()) === 1);
 
       // The server goes away (every connection cut, new ones refused), then comes back.
+      const lastErrorAt = async () => (await h.status.read(ingester.mailbox))?.lastErrorAt?.getTime() ?? 0;
+      const errorBefore = await lastErrorAt();
       await h.proxy.down();
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      // The watcher has noticed: a failed reconnection is recorded.
+      await until(async () => (await lastErrorAt()) > errorBefore);
       await h.append(reportEmail('watch-2'));
       await h.proxy.up();
 

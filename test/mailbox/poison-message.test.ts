@@ -52,7 +52,7 @@ describe('mailbox: a poison message, and concatenated reports', () => {
       expect(await h.folder(REFUSED)).toEqual(['<poison-1@reporter.example>']);
       expect(await h.folder(PROCESSED)).toEqual(['<good-1@reporter.example>', '<good-2@reporter.example>', '<good-3@reporter.example>']);
 
-      const [kept] = await h.quarantine.list(10, null);
+      const [kept] = (await h.quarantine.list({ first: 10 })).edges.map((edge) => edge.node);
       expect(kept).toMatchObject({ source: 'imap', sourceName: '<poison-1@reporter.example>', code: 'INGESTION_FAILED', contentKept: true });
       expect(kept!.reason).toMatch(/^ingestion failed 3 times \(IMAP_MAX_ATTEMPTS=3\) with an unexpected error; the message was set aside: .*simulated defect storing poison-1/);
       expect(await h.status.read(ingester.mailbox)).toMatchObject({ failingMessages: 0, messagesPoisoned: 1, messagesRefused: 1, messagesSeen: 6 });
@@ -63,7 +63,7 @@ describe('mailbox: a poison message, and concatenated reports', () => {
     }
 
     // Once the defect is fixed, the set-aside message is re-ingested from the quarantine.
-    const [kept] = await h.quarantine.list(10, null);
+    const [kept] = (await h.quarantine.list({ first: 10 })).edges.map((edge) => edge.node);
     const again = await reingestRefused(h.quarantine, h.ingestion, kept!.id);
     expect(again.result.reports.map((r) => [r.status, r.reportId])).toEqual([['ingested', 'poison-1']]);
   });

@@ -42,7 +42,7 @@ describe('one mailbox, three kinds of report', () => {
     expect(await h.count('SELECT count(*) FROM failure_reports')).toBe(4);
     expect(await h.count(`SELECT count(*) FROM failure_reports WHERE format = 'text'`)).toBe(1);
     expect(await h.count('SELECT count(*) FROM tls_reports')).toBe(3);
-    expect((await h.quarantine.list(10, null)).map((r) => [r.sourceName, r.code])).toEqual([
+    expect((await h.quarantine.list({ first: 10 })).edges.map(({ node: r }) => [r.sourceName, r.code])).toEqual([
       ['<ruf-0005@broken.example>', 'INVALID_REPORT'],
       ['<note@example.net>', 'EMPTY_REPORT'],
     ]);

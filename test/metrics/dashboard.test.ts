@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnomalyView } from '../../src/anomaly-detection/anomaly-views.js';
 import { projectRoot } from '../../src/paths.js';
 import { connectLive, subscribe, type LiveSubscription } from '../alerts/live-client.js';
-import { loadRecentTraffic } from '../jobs/jobs-harness.js';
+import { loadRecentTraffic } from '../scheduler/jobs-harness.js';
 import { oneRecordReport } from '../fixtures/ingestion/fixtures.js';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { PROMETHEUS, startPrometheus, type PrometheusServer, type RangeAnswer } from '../support/prometheus-server.js';

@@ -3,7 +3,7 @@ import type { AnomalyView } from '../../src/anomaly-detection/anomaly-views.js';
 import { MAX_OPERATION_NAMES } from '../../src/metrics/metrics.js';
 import { TOPICS } from '../../src/pubsub/index.js';
 import { connectLive, subscribe } from '../alerts/live-client.js';
-import { loadRecentTraffic } from '../jobs/jobs-harness.js';
+import { loadRecentTraffic } from '../scheduler/jobs-harness.js';
 import { oneRecordReport } from '../fixtures/ingestion/fixtures.js';
 import { has, parseExposition, total, type Sample } from '../support/prometheus-text.js';
 import { startProductionTestApp, startTestApp, type TestApp } from '../support/test-app.js';

@@ -12,8 +12,8 @@ import { projectRoot } from '../../src/paths.js';
 import { signatureHeader } from '../../src/webhooks/index.js';
 import { webhookBody } from '../../src/webhooks/webhook-payload.js';
 import { tlsReportJson } from '../fixtures/report-kinds.js';
-import { datedReport } from '../graphql/dated-report.js';
 import { cleanEnv } from '../support/cli.js';
+import { datedReport } from '../support/dated-report.js';
 import { startDemoApp, type DemoApp } from '../support/demo-app.js';
 import { sampleAlert } from '../webhooks/sample-alert.js';
 import { readmeBlocks, readmeShellCommands, type ShellCommand } from './readme-blocks.js';
@@ -105,8 +105,8 @@ const shellRules: readonly ShellRule[] = [
   { match: /^npm init -y && npm install graphql-ws ws$|^TOKEN=… node client\.mjs$/, where: 'the Node client test below (npm install replaced by links to this project\'s copies: tests reach no registry)' },
   {
     match: /^npx dmarc-analytics demo$/,
-    where: 'test/cli/demo.test.ts, through npx on a fresh data folder',
-    check: () => expect(readFileSync(join(projectRoot, 'test/cli/demo.test.ts'), 'utf8')).toContain("runNpx(['demo']"),
+    where: 'test/demo/demo.test.ts, through npx on a fresh data folder',
+    check: () => expect(readFileSync(join(projectRoot, 'test/demo/demo.test.ts'), 'utf8')).toContain("runNpx(['demo']"),
   },
   { match: /^npm install && npm test$/, where: '.ci/run, on a fresh clone', check: () => expect(ciRun).toMatch(/^npm install .*&& npm test$/m) },
   {

@@ -34,7 +34,7 @@ export async function openSendersFixture(servers: DnsServers, options: { timeout
   events.on('sendersNamed', 'test: keep', (payload) => void emitted.push({ event: 'sendersNamed', payload }));
   events.on('senderApprovalChanged', 'test: keep', (payload) => void emitted.push({ event: 'senderApprovalChanged', payload }));
   const dns = new DnsResolver(config.dns);
-  const senders = sendersModule({ config, em: db.orm.em, logger: silentLogger, events }, dns, { clock: clock.now }).provides.senders;
+  const senders = sendersModule({ config, em: db.orm.em, logger: silentLogger, events, clock: clock.now }, dns).provides.senders;
   return {
     dns,
     senders,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '../../entities/roles.js';
 import { startApplication, type Application } from '../../src/app/application.js';
+import type { Clock } from '../../src/auth/clock.js';
 import { bundledGeoipCityDb, loadConfig, type Config } from '../../src/config/config.js';
 import type { Logger } from '../../src/logging/logger.js';
 import { silentLogger } from './silent-logger.js';
@@ -50,7 +51,7 @@ export interface TestApp {
 
 /** The whole application on a free port, against its own database and MongoDB database. */
 export async function startTestApp(
-  options: { env?: Record<string, string>; logger?: Logger; database?: TestDatabase; runJobs?: boolean } = {},
+  options: { env?: Record<string, string>; logger?: Logger; database?: TestDatabase; runJobs?: boolean; clock?: Clock } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
@@ -65,7 +66,7 @@ export async function startTestApp(
     DNS_SERVERS: 'none',
     ...options.env,
   });
-  const app = await startApplication(config, options.logger ?? silentLogger, { runJobs: options.runJobs ?? true });
+  const app = await startApplication(config, options.logger ?? silentLogger, { runJobs: options.runJobs ?? true, clock: options.clock });
   // The scheduler connects in the background; tests start from a connected job store (readiness "ok").
   await app.services.jobs.ready(20_000).catch(async (error: unknown) => {
     await app.stop();

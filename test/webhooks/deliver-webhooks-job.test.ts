@@ -29,7 +29,7 @@ describe('the deliver-webhooks job', () => {
     await t.app.dependencies.database.orm.em.fork().execute('update "webhook_deliveries" set "next_attempt_at" = now() - interval \'1 second\' where "status" = \'PENDING\'');
 
     const context: JobContext<JobServices> = {
-      services: t.app.services, logger: silentLogger, runId: 'test-run', slot: null, progress: async () => {}, signal: new AbortController().signal,
+      services: t.app.services, logger: silentLogger, slot: null, progress: async () => {}, signal: new AbortController().signal,
     };
     expect(deliverWebhooks.defaultSchedule).toBe('* * * * *');
     expect(await deliverWebhooks.run(context)).toEqual({ attempted: 1, succeeded: 1, failed: 0, retrying: 0 });

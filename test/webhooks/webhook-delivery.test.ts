@@ -77,9 +77,8 @@ describe('webhook deliveries against a real HTTP receiver', () => {
     expect(request!.headers[EVENT_HEADER]).toBe('alert.raised');
     expect(body.type).toBe('alert.raised');
     expect(body.alert).toEqual({
-      id: alert.id, kind: 'NEW_SENDING_IP', state: 'OPEN', score: 0.82, sourceIp: '203.0.113.7', domains: ['example.com'], countryCode: 'DE',
-      city: 'Berlin', latitude: 52.52, longitude: 13.4, asn: 64500, asOrganization: 'Example Net', reasons: alert.reasons, modelId: null,
-      // The same place as GraphQL's Alert.geolocation; the flat keys above are deprecated.
+      id: alert.id, kind: 'NEW_SENDING_IP', state: 'OPEN', score: 0.82, sourceIp: '203.0.113.7', domains: ['example.com'], reasons: alert.reasons, modelId: null,
+      // The same place as GraphQL's Alert.geolocation.
       geolocation: {
         ip: '203.0.113.7', found: true, fromCache: true, countryCode: 'DE', countryName: null, subdivision: null, city: 'Berlin',
         latitude: 52.52, longitude: 13.4, accuracyRadiusKm: null, asn: 64500, asOrganization: 'Example Net', reservedRange: null,

@@ -27,7 +27,7 @@ export interface HeatmapServiceOptions {
 
 export const HEATMAP_CACHE_KIND = 'geo-heatmap';
 export const MAX_HEATMAP_DAYS = 3_650;
-export const MAX_TOP_SENDERS = 100;
+const MAX_TOP_SENDERS = 100;
 /** The windows pregenerateCommonHeatmaps computes for every domain. */
 export const COMMON_HEATMAP_DAYS = [7, 30, 90] as const;
 const DEFAULT_TTL_MS = 24 * 3_600_000;

@@ -11,13 +11,13 @@ export interface ModelUnderTest {
   readonly contamination: number;
 }
 
-export const MIN_SCORE_SPREAD = 0.01;
+const MIN_SCORE_SPREAD = 0.01;
 /** A candidate may catch at most this much less of the planted set than the deployed model. */
-export const MAX_RECALL_LOSS = 0.1;
+const MAX_RECALL_LOSS = 0.1;
 /** ...and must catch at least this much of it. */
-export const MIN_PLANTED_RECALL = 0.5;
+const MIN_PLANTED_RECALL = 0.5;
 /** Share of the deployed model's top anomalies of the recent window the candidate must also rank on top. */
-export const MIN_TOP_AGREEMENT = 0.3;
+const MIN_TOP_AGREEMENT = 0.3;
 
 export function sampleCheck(candidate: ModelUnderTest, minimum: number): DeployCheck {
   return {

@@ -1,6 +1,6 @@
 import { featureRow } from '../features/compute-features.js';
 import type { WindowAggregateRow } from '../features/feature-sql.js';
-import { DAY_MS } from '../sql.js';
+import { DAY_MS } from '../day-windows.js';
 import { generateTraffic } from '../traffic/index.js';
 
 /**

@@ -6,7 +6,7 @@ import { InsufficientTrainingDataError } from '../errors.js';
 import { computeFeatures } from '../features/compute-features.js';
 import type { IsolationForest } from '../isolation-forest/index.js';
 import { toModelView } from '../model-mapping.js';
-import { lastDays } from '../sql.js';
+import { lastDays } from '../day-windows.js';
 import { DEFAULT_DETECTION_DAYS, MIN_TRAINING_SAMPLES, type ProgressCallback, type TrainOptions } from '../training-parameters.js';
 import {
   plantedRecall,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { selectRows } from '../../database/raw-sql.js';
-import { num, previousWindow, type DayWindow } from '../sql.js';
+import { num, previousWindow, type DayWindow } from '../day-windows.js';
 import { FEATURE_NAMES } from './feature-definitions.js';
 import { previousVolumeSql, windowAggregatesSql, type WindowAggregateRow } from './feature-sql.js';
 

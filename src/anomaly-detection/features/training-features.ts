@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DAY_MS, lastDays, type DayWindow } from '../sql.js';
+import { DAY_MS, lastDays, type DayWindow } from '../day-windows.js';
 import { computeFeatures } from './compute-features.js';
 import { FEATURE_NAMES } from './feature-definitions.js';
 

@@ -20,7 +20,7 @@ export interface DenseForest {
 }
 
 /** 2^10 leaves × 100 trees ≈ 2.5 MB; beyond that the padding costs more than it saves. */
-export const MAX_DENSE_HEIGHT = 10;
+const MAX_DENSE_HEIGHT = 10;
 
 /** Rows per block: the block's rows stay in cache while every tree passes over them. */
 const ROW_BLOCK = 512;

@@ -24,7 +24,7 @@ export interface ResolvedOptions {
 }
 
 /** Serialization stores split features as int16. */
-export const MAX_FEATURES = 32_767;
+const MAX_FEATURES = 32_767;
 
 /** Checks every option at once so the caller sees all problems together. */
 export function resolveOptions(

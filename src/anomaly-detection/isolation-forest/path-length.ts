@@ -19,11 +19,6 @@ export function leafPathLength(depth: number, size: number): number {
   return depth + averagePathLength(size);
 }
 
-/** Anomaly score s = 2^(-E[h(x)] / c(ψ)), in (0, 1]; 1 is most anomalous. */
-export function anomalyScore(meanPathLength: number, sampleSize: number): number {
-  return Math.pow(2, -meanPathLength / averagePathLength(sampleSize));
-}
-
 /** scikit-learn's height limit: ceil(log2(ψ)), the mean depth of a random tree over ψ points. */
 export function heightLimit(sampleSize: number): number {
   return Math.ceil(Math.log2(Math.max(sampleSize, 2)));

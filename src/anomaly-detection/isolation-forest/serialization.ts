@@ -19,7 +19,7 @@ import { heightLimit, leafPathLength } from './path-length.js';
  * length with the very same code as training, keeping reloaded scores bit-identical.
  */
 const MAGIC = 0x46494d44; // "DMIF" read as a little-endian u32
-export const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 1;
 const HEADER_BYTES = 48;
 const CHECKSUM_BYTES = 4;
 

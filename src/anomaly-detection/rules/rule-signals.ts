@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { selectRows } from '../../database/raw-sql.js';
-import { DAY_MS, num, previousWindow, type DayWindow } from '../sql.js';
+import { DAY_MS, num, previousWindow, type DayWindow } from '../day-windows.js';
 import { clampScore, RULE_THRESHOLDS, type RuleSignal } from './rule-signal.js';
 import { newCountrySql, newSendingIpSql, passRateSql, topSendersSql, volumeSpikeSql } from './rule-sql.js';
 

@@ -1,5 +1,5 @@
 import { Xoshiro128 } from '../isolation-forest/prng.js';
-import { DAY_MS } from '../sql.js';
+import { DAY_MS } from '../day-windows.js';
 import { CAMPAIGN_FIRST_OCTET, REPORTERS, SENDER_PROFILES, type SenderProfile } from './sender-profiles.js';
 import { RecordColumns, type GeneratedReport, type GeneratedTraffic, type SenderRole } from './traffic-model.js';
 

@@ -1,18 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { selectRows } from '../../database/raw-sql.js';
 import type { GeneratedTraffic } from './traffic-model.js';
+import { insertRecordsSql, insertReportsSql } from './traffic-sql.js';
 
 const REPORT_BATCH = 5_000;
 const RECORD_BATCH = 50_000;
-
-const insertReportsSql = `
-INSERT INTO dmarc_reports (schema_version, org_name, report_id, date_begin, date_end, policy_domain, policy_p, record_count, message_count)
-SELECT '1.0', * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[], $7::int[], $8::bigint[])
-RETURNING id, report_id`;
-
-const insertRecordsSql = `
-INSERT INTO dmarc_records (report_id, source_ip, count, disposition, dkim_aligned, spf_aligned, header_from, envelope_from, policy_domain, date_begin)
-SELECT * FROM unnest($1::bigint[], $2::inet[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])`;
 
 /**
  * Inserts generated traffic with a handful of `INSERT ... SELECT FROM unnest(...)` statements: one

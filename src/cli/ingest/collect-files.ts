@@ -9,7 +9,7 @@ export type IngestInput = { readonly kind: 'file'; readonly path: string } | { r
  * The files named on the command line, directories walked recursively, in a stable order.
  * A path that cannot be read is kept: ingesting it reports why, next to the other rejections.
  */
-export async function collectFiles(paths: readonly string[]): Promise<string[]> {
+async function collectFiles(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);

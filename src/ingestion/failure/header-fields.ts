@@ -1,9 +1,9 @@
 import type { HeaderField } from './failure-report.js';
 
 /** Fields of one feedback part or sample header kept at most; more are dropped with one warning. */
-export const MAX_FIELDS = 500;
+const MAX_FIELDS = 500;
 /** Longest field value kept; a longer one is dropped with a warning (never cut: a cut value would read as sent). */
-export const MAX_FIELD_CHARS = 16 * 1024;
+const MAX_FIELD_CHARS = 16 * 1024;
 
 const FIELD_LINE = /^([\x21-\x39\x3b-\x7e]+)[ \t]*:[ \t]*(.*)$/;
 

@@ -1,7 +1,7 @@
 /** URLs of one sample kept at most (a phishing mail has a few; a newsletter a few hundred). */
-export const MAX_URLS = 100;
+const MAX_URLS = 100;
 /** A longer URL is skipped: it carries a payload, not an address. */
-export const MAX_URL_CHARS = 2048;
+const MAX_URL_CHARS = 2048;
 
 // Linear: one character class up to a delimiter, never backtracking into itself.
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"'`\\^{|}]+/gi;

@@ -6,7 +6,7 @@ import { extractUrls } from './links.js';
 /** Body text kept at most (the privacy setting decides whether any is kept at all). */
 export const MAX_BODY_CHARS = 64 * 1024;
 /** Attachment names of one sample kept at most. */
-export const MAX_ATTACHMENT_NAMES = 50;
+const MAX_ATTACHMENT_NAMES = 50;
 /** MIME parts nested in a sample read at most; deeper is a sample made to exhaust the parser. */
 const MAX_MIME_DEPTH = 32;
 /** HTML read when reducing it to text (the text kept is far shorter). */

@@ -11,7 +11,7 @@ const BACKSLASH = 0x5c;
  * The deepest nesting of arrays and objects, counted in one pass without building anything, so a
  * document nested a million levels deep is refused before JSON.parse holds any of it.
  */
-export function checkJsonDepth(text: string, maxDepth: number): void {
+function checkJsonDepth(text: string, maxDepth: number): void {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -1,7 +1,7 @@
 import { getDomain } from 'tldts';
 
 /** The organizational domain (Public Suffix List, ICANN section) of a domain; the domain itself when it has none. */
-export function organizationalDomain(domain: string): string {
+function organizationalDomain(domain: string): string {
   const name = domain.trim().toLowerCase().replace(/\.$/, '');
   return getDomain(name, { allowPrivateDomains: false }) ?? name;
 }

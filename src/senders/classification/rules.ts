@@ -37,7 +37,7 @@ export interface ClassificationRule {
 }
 
 /** Share thresholds of the rules, named so the table and the code say the same. */
-export const THRESHOLDS = {
+const THRESHOLDS = {
   /** DMARC-aligned share from which a sender is authorized. */
   authorized: 0.9,
   /** DMARC-aligned share under which a known service's own authentication makes it misconfigured. */
@@ -74,7 +74,7 @@ function dmarcEvidence(stats: SenderStats): SenderEvidence {
  * The classification rules, in order: the first that matches decides. README.md ("Senders") shows
  * this table as `rulesTable()` prints it; a test keeps the two equal.
  */
-export const CLASSIFICATION_RULES: readonly ClassificationRule[] = [
+const CLASSIFICATION_RULES: readonly ClassificationRule[] = [
   {
     classification: 'FORWARDER',
     name: 'known forwarder',

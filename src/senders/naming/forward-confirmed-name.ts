@@ -11,8 +11,7 @@ import { effectiveAddress, parseIpAddress } from '../../geolocation/ip-address.j
  * - FAILED: no answer this time (timeout, SERVFAIL, refused): asked again later;
  * - SKIPPED: DNS is off (DNS_SERVERS=none).
  */
-export const REVERSE_DNS_STATUSES = ['CONFIRMED', 'UNCONFIRMED', 'NO_PTR', 'FAILED', 'SKIPPED'] as const;
-export type ReverseDnsStatus = (typeof REVERSE_DNS_STATUSES)[number];
+export type ReverseDnsStatus = 'CONFIRMED' | 'UNCONFIRMED' | 'NO_PTR' | 'FAILED' | 'SKIPPED';
 
 export interface ReverseDnsLookup {
   readonly ip: string;

@@ -31,7 +31,7 @@ export function bundledMap(): BundledMap {
   return loaded;
 }
 
-export function readBundledMap(dir: string): BundledMap {
+function readBundledMap(dir: string): BundledMap {
   const domains = new Map<string, ServiceEntry>();
   // Ours last: a forwarder listed by parsedmarc as an "Email Provider" (Pobox, ImprovMX) is a forwarder here.
   for (const file of ['base_reverse_dns_map.csv', 'forwarders.csv']) {

@@ -40,19 +40,3 @@ const BY_CATEGORY: Readonly<Record<string, SenderType>> = {
 export function senderTypeOfCategory(category: string): SenderType {
   return BY_CATEGORY[category.trim().toLowerCase()] ?? 'ORGANIZATION';
 }
-
-/** How a type reads in a sentence: "email provider", "ESP / marketing". */
-export function senderTypeLabel(type: SenderType): string {
-  const labels: Record<SenderType, string> = {
-    EMAIL_PROVIDER: 'email provider',
-    ESP_MARKETING: 'ESP / marketing',
-    SAAS: 'SaaS',
-    SECURITY_GATEWAY: 'security gateway',
-    FORWARDER: 'forwarder / mailing list',
-    HOSTING: 'hosting',
-    ISP_RESIDENTIAL: 'ISP / residential',
-    ORGANIZATION: 'organisation',
-    UNKNOWN: 'unknown',
-  };
-  return labels[type];
-}

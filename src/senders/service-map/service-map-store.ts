@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { getDomain } from 'tldts';
 import type { Clock } from '../../auth/clock.js';
-import { isUuid } from '../../database/keyset-cursor.js';
+import { isUuid } from '../../validation/arguments.js';
 import { selectRows } from '../../database/raw-sql.js';
 import { BadUserInputError, NotFoundError } from '../../errors/app-error.js';
 import { bundledMap } from './bundled-map.js';
 import { SENDER_TYPES, type SenderType } from './sender-types.js';
 import { ServiceMap, type OperatorMapEntry } from './service-map.js';
+import { deleteMapEntrySql, mapEntriesSql, upsertMapEntrySql } from './service-map-sql.js';
 
 export interface MapEntryInput {
   /** A base domain (`sendgrid.net`, not `o1.ptr123.sendgrid.net`); exactly one of baseDomain and asn. */
@@ -55,7 +56,7 @@ export class ServiceMapStore {
   }
 
   async entries(): Promise<OperatorMapEntry[]> {
-    const rows = await selectRows<EntryRow>(this.em.fork(), 'SELECT * FROM sender_map_entries ORDER BY coalesce(base_domain, asn::text)');
+    const rows = await selectRows<EntryRow>(this.em.fork(), mapEntriesSql);
     return rows.map(entryFromRow);
   }
 
@@ -63,22 +64,16 @@ export class ServiceMapStore {
   async upsert(input: MapEntryInput, actor: string): Promise<OperatorMapEntry> {
     const entry = validate(input);
     const conflict = entry.baseDomain !== null ? 'base_domain' : 'asn';
-    const [row] = await selectRows<EntryRow>(
-      this.em.fork(),
-      `INSERT INTO sender_map_entries AS e (base_domain, asn, name, type, comment, created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
-       ON CONFLICT (${conflict}) DO UPDATE SET name = excluded.name, type = excluded.type, comment = excluded.comment,
-         created_by = excluded.created_by, updated_at = excluded.updated_at
-       RETURNING *`,
-      [entry.baseDomain, entry.asn, entry.name, entry.type, entry.comment, actor, this.clock()],
-    );
+    const [row] = await selectRows<EntryRow>(this.em.fork(), upsertMapEntrySql(conflict), [
+      entry.baseDomain, entry.asn, entry.name, entry.type, entry.comment, actor, this.clock(),
+    ]);
     this.#current = undefined;
     return entryFromRow(row!);
   }
 
   async delete(id: string): Promise<OperatorMapEntry> {
     if (!isUuid(id)) throw new NotFoundError(`sender map entry ${id} not found`);
-    const [row] = await selectRows<EntryRow>(this.em.fork(), 'DELETE FROM sender_map_entries WHERE id = $1 RETURNING *', [id]);
+    const [row] = await selectRows<EntryRow>(this.em.fork(), deleteMapEntrySql, [id]);
     if (!row) throw new NotFoundError(`sender map entry ${id} not found`);
     this.#current = undefined;
     return entryFromRow(row);

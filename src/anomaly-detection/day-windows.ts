@@ -1,4 +1,4 @@
-/** Day windows of anomaly detection, and the number parsing of its raw SQL rows. */
+/** Day windows of anomaly detection, and the number parsing of its raw SQL rows (pg returns bigint and numeric as text). */
 
 export const DAY_MS = 86_400_000;
 

@@ -3,7 +3,7 @@ import { Role } from '../../entities/roles.js';
 import { ReportIngestionService } from '../../src/ingestion/storage/index.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { datedReport } from './dated-report.js';
+import { datedReport } from '../support/dated-report.js';
 
 const QUERY = `{ geoHeatmap(days: 7) {
   fromCache totalMessages countries { countryCode messages }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRules } from '../../src/anomaly-detection/rules/rule-signals.js';
-import { lastDays } from '../../src/anomaly-detection/sql.js';
+import { lastDays } from '../../src/anomaly-detection/day-windows.js';
 import { insertReport, NOW, startAnomalyHarness, type AnomalyHarness } from './anomaly-harness.js';
 
 describe('rule-based signals', () => {

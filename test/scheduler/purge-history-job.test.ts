@@ -56,7 +56,7 @@ describe('the purge-history-daily job', () => {
 
   it('deletes old finished runs, ended deliveries and stale login records, and keeps the rest', async () => {
     const context: JobContext<JobServices> = {
-      services: t.app.services, logger: silentLogger, runId: 'test-run', slot: null, progress: async () => {}, signal: new AbortController().signal,
+      services: t.app.services, logger: silentLogger, slot: null, progress: async () => {}, signal: new AbortController().signal,
     };
     expect(await purgeHistoryDaily.run(context)).toEqual({ jobRuns: 2, webhookDeliveries: 2, loginThrottles: 2 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeFeatures, featureObject } from '../../src/anomaly-detection/features/compute-features.js';
 import { FEATURE_NAMES } from '../../src/anomaly-detection/features/feature-definitions.js';
-import { lastDays } from '../../src/anomaly-detection/sql.js';
+import { lastDays } from '../../src/anomaly-detection/day-windows.js';
 import { insertReport, NOW, startAnomalyHarness, type AnomalyHarness } from './anomaly-harness.js';
 
 describe('per-IP features computed in SQL', () => {

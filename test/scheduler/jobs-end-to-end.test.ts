@@ -49,8 +49,8 @@ describe.each<{ backend: string; env: Record<string, string> }>([
   it('detects with the deployed model and stores the anomalies', async () => {
     const run = await runJobAndWait(t, 'detect-anomalies-daily');
     expect(run.outcome).toBe('SUCCEEDED');
-    const recent = await t.graphql<{ recentAnomalies: { sourceIp: string }[] }>(`{ recentAnomalies(limit: 500) { sourceIp } }`);
-    expect(recent.data!.recentAnomalies.length).toBeGreaterThan(0);
+    const stored = await t.graphql<{ anomalies: { totalCount: number } }>('{ anomalies(first: 1) { totalCount } }');
+    expect(stored.data!.anomalies.totalCount).toBeGreaterThan(0);
   });
 
   it('an on-demand run that succeeded shows as the last run and the last finished run', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportIngestionService } from '../../src/ingestion/storage/index.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { datedReport } from './dated-report.js';
+import { datedReport } from '../support/dated-report.js';
 
 const DAY = 86_400_000;
 const todayUtc = () => {
